@@ -1,0 +1,34 @@
+package dev.herald.api.v1alpha1;
+
+/** Why an attempt did not succeed; written to status and the attempt log. */
+public enum ErrorClass {
+  ConnectionFailed,
+  DnsFailure,
+  TlsError,
+  Timeout,
+  /** Any 3xx: redirects are never followed. */
+  Redirect,
+  Http4xx,
+  Http5xx,
+  /** 410: the receiver asks us to stop; no further retry of the delivery. */
+  Gone,
+  /** The target was refused by the egress policy. */
+  Blocked;
+
+  /** The class of an HTTP response status that is not 2xx. */
+  public static ErrorClass ofStatus(int statusCode) {
+    if (statusCode == 410) {
+      return Gone;
+    }
+    if (statusCode >= 300 && statusCode < 400) {
+      return Redirect;
+    }
+    if (statusCode >= 400 && statusCode < 500) {
+      return Http4xx;
+    }
+    if (statusCode >= 500) {
+      return Http5xx;
+    }
+    throw new IllegalArgumentException("not an error status: " + statusCode);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.herald.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** The class and a human-readable message of the last failure. Never holds key material. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ErrorInfo {
+  @JsonProperty("class")
+  @JsonPropertyDescription("ConnectionFailed, DnsFailure, TlsError, Timeout, Redirect, Http4xx, Http5xx, Gone or Blocked.")
+  private ErrorClass errorClass;
+
+  private String message;
+
+  public ErrorInfo() {}
+
+  public ErrorInfo(ErrorClass errorClass, String message) {
+    this.errorClass = errorClass;
+    this.message = message;
+  }
+
+  @JsonProperty("class")
+  public ErrorClass getErrorClass() { return errorClass; }
+  @JsonProperty("class")
+  public void setErrorClass(ErrorClass errorClass) { this.errorClass = errorClass; }
+  public String getMessage() { return message; }
+  public void setMessage(String message) { this.message = message; }
+}

@@ -1,0 +1,24 @@
+package dev.herald.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** A generated Secret replaced by a rotation, still signing until {@code expiryTime}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RetiredSecret {
+  private String name;
+  @JsonPropertyDescription("After this time (RFC 3339) the key stops signing and the Secret is deleted.")
+  private String expiryTime;
+
+  public RetiredSecret() {}
+
+  public RetiredSecret(String name, String expiryTime) {
+    this.name = name;
+    this.expiryTime = expiryTime;
+  }
+
+  public String getName() { return name; }
+  public void setName(String name) { this.name = name; }
+  public String getExpiryTime() { return expiryTime; }
+  public void setExpiryTime(String expiryTime) { this.expiryTime = expiryTime; }
+}

@@ -1,0 +1,25 @@
+package dev.herald.api.v1alpha1;
+
+import dev.herald.api.Herald;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One event for one endpoint. */
+@Group(Herald.GROUP)
+@Version(Herald.VERSION)
+@ShortNames("whd")
+@Categories("herald")
+@AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".spec.endpointRef.name", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Event", jsonPath = ".spec.eventType", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Code", jsonPath = ".status.lastStatusCode", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Attempts", jsonPath = ".status.attempts", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Next Attempt", jsonPath = ".status.nextAttemptTime", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class WebhookDelivery extends CustomResource<WebhookDeliverySpec, WebhookDeliveryStatus>
+    implements Namespaced {}

@@ -1,0 +1,38 @@
+package dev.herald.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WebhookDeliverySpec {
+  @Required
+  @JsonPropertyDescription("The endpoint to deliver to.")
+  private EndpointRef endpointRef;
+
+  @Required
+  @Size(min = 1, max = 253)
+  @JsonPropertyDescription("Event type, e.g. order.created; sent as webhook-event-type.")
+  private String eventType;
+
+  @Required
+  @PreserveUnknownFields
+  @JsonPropertyDescription("JSON object sent as the request body.")
+  private ObjectNode payload;
+
+  @Size(min = 1, max = 253)
+  @JsonPropertyDescription("Sent as webhook-id and never changes, so receivers can dedupe; default metadata.uid.")
+  private String deliveryId;
+
+  public EndpointRef getEndpointRef() { return endpointRef; }
+  public void setEndpointRef(EndpointRef endpointRef) { this.endpointRef = endpointRef; }
+  public String getEventType() { return eventType; }
+  public void setEventType(String eventType) { this.eventType = eventType; }
+  public ObjectNode getPayload() { return payload; }
+  public void setPayload(ObjectNode payload) { this.payload = payload; }
+  public String getDeliveryId() { return deliveryId; }
+  public void setDeliveryId(String deliveryId) { this.deliveryId = deliveryId; }
+}

@@ -1,0 +1,45 @@
+package dev.herald.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WebhookEndpointStatus {
+  @JsonPropertyDescription("Active, Failing (the last attempt failed) or Paused.")
+  private EndpointPhase phase;
+  @JsonPropertyDescription("The Secret that holds the current signing key.")
+  private String signingSecretName;
+  @JsonPropertyDescription("Generated Secrets replaced by a rotation that still sign during the overlap.")
+  private List<RetiredSecret> retiredSecrets;
+  @JsonPropertyDescription("The herald.dev/rotate-secret annotation value already acted on.")
+  private String observedRotation;
+  private Long consecutiveFailures;
+  private String lastSuccessTime;
+  private String lastFailureTime;
+  private ErrorInfo lastError;
+  private Long observedGeneration;
+  private List<Condition> conditions;
+
+  public EndpointPhase getPhase() { return phase; }
+  public void setPhase(EndpointPhase phase) { this.phase = phase; }
+  public String getSigningSecretName() { return signingSecretName; }
+  public void setSigningSecretName(String signingSecretName) { this.signingSecretName = signingSecretName; }
+  public List<RetiredSecret> getRetiredSecrets() { return retiredSecrets; }
+  public void setRetiredSecrets(List<RetiredSecret> retiredSecrets) { this.retiredSecrets = retiredSecrets; }
+  public String getObservedRotation() { return observedRotation; }
+  public void setObservedRotation(String observedRotation) { this.observedRotation = observedRotation; }
+  public Long getConsecutiveFailures() { return consecutiveFailures; }
+  public void setConsecutiveFailures(Long consecutiveFailures) { this.consecutiveFailures = consecutiveFailures; }
+  public String getLastSuccessTime() { return lastSuccessTime; }
+  public void setLastSuccessTime(String lastSuccessTime) { this.lastSuccessTime = lastSuccessTime; }
+  public String getLastFailureTime() { return lastFailureTime; }
+  public void setLastFailureTime(String lastFailureTime) { this.lastFailureTime = lastFailureTime; }
+  public ErrorInfo getLastError() { return lastError; }
+  public void setLastError(ErrorInfo lastError) { this.lastError = lastError; }
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+}
