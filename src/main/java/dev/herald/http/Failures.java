@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -24,6 +25,9 @@ final class Failures {
   /** "sun.security.x.FooException: " noise that JSSE nests into its messages. */
   private static final Pattern CLASS_PREFIX =
       Pattern.compile("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ");
+
+  /** Wrapper messages that say nothing about why TLS failed. */
+  private static final Set<String> GENERIC_TLS = Set.of("Failed to create SSL connection", "null");
 
   record Classified(ErrorClass errorClass, String message) {}
 
@@ -48,10 +52,22 @@ final class Failures {
         return new Classified(ErrorClass.TlsError, "certificate is not yet valid (" + text(t) + ")");
       }
     }
+    Throwable tls = null;
     for (Throwable t : chain) {
       if (t instanceof SSLException || t instanceof GeneralSecurityException) {
-        return new Classified(ErrorClass.TlsError, "TLS handshake failed: " + text(t));
+        if (tls == null) {
+          tls = t;
+        }
+        // Vert.x wraps the JSSE exception in one saying only that the handshake failed; the
+        // reason ("PKIX path building failed", "No subject alternative names ...") is below it.
+        if (!GENERIC_TLS.contains(String.valueOf(t.getMessage()))) {
+          tls = t;
+          break;
+        }
       }
+    }
+    if (tls != null) {
+      return new Classified(ErrorClass.TlsError, "TLS handshake failed: " + text(tls));
     }
     for (Throwable t : chain) {
       // Netty's ConnectTimeoutException is a ConnectException: test it before the refusal case.
