@@ -1,0 +1,28 @@
+package dev.herald.http;
+
+import dev.herald.api.v1alpha1.ErrorClass;
+import java.time.Duration;
+
+/**
+ * What one attempt came to, in the terms of the delivery status and attempt log.
+ *
+ * @param statusCode the HTTP status, or null when no complete answer came back (connection, DNS,
+ *     TLS, timeout), as {@code lastStatusCode} is absent then
+ * @param errorClass null exactly when the receiver answered 2xx
+ * @param message short text for humans; never contains key material or signature values
+ * @param responseExcerpt the first bytes of the response body decoded leniently as UTF-8, or null
+ * @param retryAfter the receiver's Retry-After, only for 429 and 503 where it means "back off"
+ */
+public record AttemptResult(
+    String url,
+    Integer statusCode,
+    ErrorClass errorClass,
+    String message,
+    String responseExcerpt,
+    long durationMs,
+    Duration retryAfter) {
+
+  public boolean succeeded() {
+    return errorClass == null;
+  }
+}

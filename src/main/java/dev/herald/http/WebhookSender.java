@@ -1,0 +1,359 @@
+package dev.herald.http;
+
+import dev.herald.api.v1alpha1.ErrorClass;
+import dev.herald.signing.WebhookSigner;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * Makes one signed webhook POST and reports how it went.
+ *
+ * <p>Why the Vert.x core {@link HttpClient} and not {@code WebClient}: WebClient hands out the
+ * response only after its body codec has consumed the whole body, and it never exposes the
+ * underlying {@link HttpClientRequest}. A webhook receiver is untrusted, so this sender must (1)
+ * stop reading a body after {@link SenderOptions#maxBodyBytes()} and close the connection while
+ * still knowing the status line, and (2) enforce a total deadline by resetting the request from a
+ * timer, since Vert.x's own request timeout is an idle timeout that a server trickling one byte
+ * at a time never trips. Both need the request and response objects, which only the core client
+ * gives; WebClient would add nothing on top of it for a single POST of bytes.
+ */
+public final class WebhookSender implements AutoCloseable {
+  private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+  /** RFC 9110 token characters: anything else in a header name would corrupt the request. */
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final int MAX_LOCATION_IN_MESSAGE = 200;
+
+  private final Vertx vertx;
+  private final SenderOptions options;
+  private final HttpClient client;
+
+  public WebhookSender(Vertx vertx, SenderOptions options) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.options = Objects.requireNonNull(options, "options");
+    HttpClientOptions http =
+        new HttpClientOptions()
+            // HTTP/1.1 only: a reset closes exactly this attempt's connection, nothing shared.
+            .setProtocolVersion(HttpVersion.HTTP_1_1)
+            .setEnabledSecureTransportProtocols(TLS_PROTOCOLS)
+            .setVerifyHost(true)
+            .setTrustAll(false)
+            // SNI so receivers behind shared ingress controllers present the right certificate.
+            .setForceSni(true)
+            // Excerpts must show what the receiver sent; we never ask for compression anyway.
+            .setDecompressionSupported(false)
+            // Many receivers (Node's default is 5 s) drop idle connections quickly; reusing one
+            // the server is closing fails the attempt for nothing, so give them up first.
+            .setKeepAliveTimeout(4);
+    if (options.trustOptions() != null) {
+      http.setTrustOptions(options.trustOptions());
+    }
+    // Attempts to one busy receiver should not queue behind each other inside their deadline.
+    this.client = vertx.createHttpClient(http, new PoolOptions().setHttp1MaxSize(20));
+  }
+
+  /**
+   * Sends the request. The stage never completes exceptionally: every failure, including bad
+   * input found on the way, becomes an {@link AttemptResult} with an {@link ErrorClass}. It
+   * completes on a Vert.x event-loop thread, so callers chain blocking work with the
+   * {@code *Async} variants.
+   */
+  public CompletionStage<AttemptResult> send(WebhookRequest request) {
+    Objects.requireNonNull(request, "request");
+    Attempt attempt = new Attempt(request);
+    // One context for the whole attempt: the deadline timer and the I/O callbacks then run on
+    // the same thread one after another and never race over the attempt's state.
+    vertx.getOrCreateContext().runOnContext(v -> attempt.guard(attempt::start));
+    return attempt.result;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private final class Attempt {
+    final WebhookRequest request;
+    final CompletableFuture<AttemptResult> result = new CompletableFuture<>();
+    final long startNanos = System.nanoTime();
+    final long timeoutMs;
+    long timerId = -1;
+    HttpClientRequest httpRequest;
+    Integer headStatus;
+    BoundedBody body;
+
+    Attempt(WebhookRequest request) {
+      this.request = request;
+      this.timeoutMs = Math.max(1, request.timeout().toMillis());
+    }
+
+    void start() {
+      String refusal = refuseUrl(request.url());
+      if (refusal != null) {
+        finish(ErrorClass.Blocked, null, refusal, null);
+        return;
+      }
+      // Sign the very array that is sent: a caller mutating its array later cannot desync them.
+      byte[] bytes = request.body().clone();
+      long timestamp = request.attemptTime().getEpochSecond();
+      RequestOptions requestOptions =
+          new RequestOptions()
+              .setMethod(HttpMethod.POST)
+              .setAbsoluteURI(request.url())
+              .setFollowRedirects(false)
+              .setConnectTimeout(timeoutMs)
+              .setHeaders(headers(bytes, timestamp));
+      timerId = vertx.setTimer(timeoutMs, id -> guard(this::onDeadline));
+      client.request(requestOptions).onComplete(ar -> guard(() -> onConnected(ar, bytes)));
+    }
+
+    private MultiMap headers(byte[] bytes, long timestamp) {
+      MultiMap headers = HttpHeaders.headers();
+      // Extra headers go in first and ours are set after, so even a name the reserved list
+      // missed could not displace the signature headers.
+      for (Map.Entry<String, String> header : request.extraHeaders().entrySet()) {
+        if (sendable(header.getKey(), header.getValue())) {
+          headers.add(header.getKey(), header.getValue());
+        }
+      }
+      headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
+      headers.set(HttpHeaders.USER_AGENT, options.userAgent());
+      headers.set("webhook-id", request.webhookId());
+      headers.set("webhook-timestamp", Long.toString(timestamp));
+      headers.set("webhook-event-type", request.eventType());
+      headers.set(
+          "webhook-signature",
+          WebhookSigner.sign(request.webhookId(), timestamp, bytes, request.keys()));
+      return headers;
+    }
+
+    private void onConnected(AsyncResult<HttpClientRequest> ar, byte[] bytes) {
+      if (ar.failed()) {
+        fail(ar.cause());
+        return;
+      }
+      HttpClientRequest req = ar.result();
+      if (result.isDone()) {
+        // The deadline passed while connecting; do not send a request nobody waits for.
+        req.reset();
+        return;
+      }
+      httpRequest = req;
+      req.send(Buffer.buffer(bytes)).onComplete(response -> guard(() -> onResponse(response)));
+    }
+
+    private void onResponse(AsyncResult<HttpClientResponse> ar) {
+      if (ar.failed()) {
+        fail(ar.cause());
+        return;
+      }
+      if (result.isDone()) {
+        return;
+      }
+      HttpClientResponse response = ar.result();
+      headStatus = response.statusCode();
+      BoundedBody bounded = new BoundedBody(options.excerptBytes(), options.maxBodyBytes());
+      body = bounded;
+      response.handler(
+          chunk ->
+              guard(
+                  () -> {
+                    if (result.isDone()) {
+                      return;
+                    }
+                    if (!bounded.add(chunk)) {
+                      finishWithResponse(response, bounded, true);
+                      // Closing is the only way to stop an HTTP/1.1 body short of its end.
+                      response.request().reset();
+                    }
+                  }));
+      response.endHandler(v -> guard(() -> finishWithResponse(response, bounded, false)));
+      // The status line already arrived: a body cut short does not change the receiver's answer.
+      response.exceptionHandler(err -> guard(() -> finishWithResponse(response, bounded, false)));
+    }
+
+    private void onDeadline() {
+      if (result.isDone()) {
+        return;
+      }
+      String message =
+          headStatus == null
+              ? "no response within " + timeoutMs + " ms"
+              : "response (HTTP " + headStatus + ") not complete within " + timeoutMs + " ms";
+      finish(ErrorClass.Timeout, null, message, body == null ? null : body.excerpt());
+      if (httpRequest != null) {
+        httpRequest.reset(0, new TimeoutException(message));
+      }
+    }
+
+    private void finishWithResponse(HttpClientResponse response, BoundedBody bounded, boolean cut) {
+      if (result.isDone()) {
+        return;
+      }
+      int status = response.statusCode();
+      ErrorClass errorClass;
+      String message;
+      if (status >= 200 && status < 300) {
+        errorClass = null;
+        message = "HTTP " + status;
+      } else if (status < 200) {
+        // Vert.x consumes 100-continue itself; another 1xx as a final answer is a broken peer.
+        errorClass = ErrorClass.ConnectionFailed;
+        message = "unexpected informational HTTP " + status;
+      } else {
+        errorClass = ErrorClass.ofStatus(status);
+        message = "HTTP " + status;
+      }
+      if (errorClass == ErrorClass.Redirect) {
+        String location = response.getHeader(HttpHeaders.LOCATION);
+        message +=
+            location == null
+                ? " redirect (redirects are not followed)"
+                : " redirect to "
+                    + truncate(location, MAX_LOCATION_IN_MESSAGE)
+                    + " (redirects are not followed)";
+      }
+      if (cut) {
+        message += " (body over " + options.maxBodyBytes() + " bytes, not read to the end)";
+      }
+      AttemptResult attempt =
+          new AttemptResult(
+              request.url(),
+              status,
+              errorClass,
+              message,
+              bounded.excerpt(),
+              elapsedMs(),
+              status == 429 || status == 503 ? retryAfter(response) : null);
+      complete(attempt);
+    }
+
+    private java.time.Duration retryAfter(HttpClientResponse response) {
+      // An HTTP-date is in the receiver's clock; measuring it from its own Date header cancels
+      // any skew between its clock and ours.
+      Instant now = Instant.now();
+      String date = response.getHeader(HttpHeaders.DATE);
+      if (date != null) {
+        try {
+          now = ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+          // keep our clock
+        }
+      }
+      return RetryAfter.parse(response.getHeader(HttpHeaders.RETRY_AFTER), now).orElse(null);
+    }
+
+    private void fail(Throwable failure) {
+      if (result.isDone()) {
+        return;
+      }
+      Failures.Classified classified = Failures.classify(failure);
+      finish(classified.errorClass(), null, classified.message(), null);
+    }
+
+    private void finish(ErrorClass errorClass, Integer status, String message, String excerpt) {
+      complete(new AttemptResult(request.url(), status, errorClass, message, excerpt, elapsedMs(), null));
+    }
+
+    private void complete(AttemptResult attempt) {
+      if (result.complete(attempt) && timerId >= 0) {
+        vertx.cancelTimer(timerId);
+      }
+    }
+
+    /**
+     * Runs a step so that nothing it throws can leave the stage incomplete: a caller waiting on
+     * an attempt that never ends would stall its delivery forever.
+     */
+    void guard(Runnable step) {
+      try {
+        step.run();
+      } catch (RuntimeException | Error e) {
+        if (!result.isDone()) {
+          // Only the class name: exception texts from arbitrary code may quote header values.
+          finish(
+              ErrorClass.ConnectionFailed,
+              null,
+              "internal error while sending: " + e.getClass().getSimpleName(),
+              null);
+        }
+        if (httpRequest != null) {
+          httpRequest.reset();
+        }
+      }
+    }
+
+    private long elapsedMs() {
+      return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+  }
+
+  /** Why the URL may not be used, or null when it may. */
+  private String refuseUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return "not a valid URL";
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !scheme.equals("http")) {
+      return "only http and https URLs can be delivered to";
+    }
+    if (uri.getHost() == null) {
+      return "the URL has no host";
+    }
+    if (scheme.equals("http") && !options.allowPlainHttp()) {
+      return "plain http is not allowed; use https";
+    }
+    return null;
+  }
+
+  /**
+   * A header Vert.x would reject (and whose rejection message would quote the value, possibly a
+   * token) is left out, like a reserved one; endpoint validation is where users learn of it.
+   */
+  private static boolean sendable(String name, String value) {
+    if (name == null || value == null || ReservedHeaders.isReserved(name)) {
+      return false;
+    }
+    if (!TOKEN.matcher(name).matches()) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+  }
+}

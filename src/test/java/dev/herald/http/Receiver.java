@@ -1,0 +1,69 @@
+package dev.herald.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** A webhook receiver on 127.0.0.1 that records what it got and answers as the test says. */
+final class Receiver implements AutoCloseable {
+  record Received(String uri, MultiMap headers, Buffer body) {}
+
+  final List<Received> received = new CopyOnWriteArrayList<>();
+  private final HttpServer server;
+  private final boolean tls;
+
+  private Receiver(HttpServer server, boolean tls) {
+    this.server = server;
+    this.tls = tls;
+  }
+
+  static Receiver start(Vertx vertx, Consumer<HttpServerRequest> respond) {
+    return start(vertx, new HttpServerOptions(), respond);
+  }
+
+  static Receiver start(Vertx vertx, HttpServerOptions options, Consumer<HttpServerRequest> respond) {
+    HttpServer server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0));
+    Receiver receiver = new Receiver(server, options.isSsl());
+    server.requestHandler(
+        request ->
+            request
+                .body()
+                .onSuccess(
+                    body -> {
+                      receiver.received.add(new Received(request.uri(), request.headers(), body));
+                      respond.accept(request);
+                    }));
+    await(server.listen());
+    return receiver;
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  String url() {
+    return (tls ? "https" : "http") + "://127.0.0.1:" + port() + "/hooks";
+  }
+
+  @Override
+  public void close() {
+    await(server.close());
+  }
+
+  /** Bounded wait for a Vert.x future from the test thread. */
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

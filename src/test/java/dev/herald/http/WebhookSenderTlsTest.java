@@ -1,0 +1,143 @@
+package dev.herald.http;
+
+import static dev.herald.http.Receiver.await;
+import static dev.herald.http.TestCerts.dns;
+import static dev.herald.http.TestCerts.ip;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.api.v1alpha1.ErrorClass;
+import dev.herald.signing.SecretGenerator;
+import dev.herald.signing.SigningKey;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class WebhookSenderTlsTest {
+  static Vertx vertx;
+  static TestCerts.Issued testCa;
+  /** Trusts only the test CA, as an operator would be given a private CA bundle. */
+  static WebhookSender sender;
+
+  Receiver receiver;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    testCa = TestCerts.ca("Herald test CA");
+    sender = new WebhookSender(vertx, SenderOptions.defaults().withTrustOptions(testCa.trustOptions()));
+  }
+
+  @AfterAll
+  static void stop() {
+    sender.close();
+    await(vertx.close());
+  }
+
+  @AfterEach
+  void stopReceiver() {
+    if (receiver != null) {
+      receiver.close();
+    }
+  }
+
+  @Test
+  void certificateFromTheTrustedCaIsAccepted() throws Exception {
+    receiver = tlsReceiver(TestCerts.server(testCa, ip("127.0.0.1")), null);
+
+    AttemptResult result = send(receiver.url());
+
+    assertThat(result.succeeded()).as(result.message()).isTrue();
+    assertThat(result.statusCode()).isEqualTo(200);
+    assertThat(receiver.received).hasSize(1);
+  }
+
+  @Test
+  void selfSignedCertificateIsATlsError() throws Exception {
+    receiver = tlsReceiver(TestCerts.selfSigned(ip("127.0.0.1")), null);
+
+    AttemptResult result = send(receiver.url());
+
+    assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
+    assertThat(result.statusCode()).isNull();
+    assertThat(result.message()).contains("PKIX path building failed");
+    assertThat(receiver.received).isEmpty();
+  }
+
+  @Test
+  void selfSignedCertificateIsRefusedByTheJvmDefaultTrustStoreToo() throws Exception {
+    receiver = tlsReceiver(TestCerts.selfSigned(ip("127.0.0.1")), null);
+    try (WebhookSender defaults = new WebhookSender(vertx, SenderOptions.defaults())) {
+      AttemptResult result =
+          defaults.send(request(receiver.url())).toCompletableFuture().get(15, TimeUnit.SECONDS);
+
+    assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
+      assertThat(receiver.received).isEmpty();
+    }
+  }
+
+  @Test
+  void certificateForAnotherNameIsATlsErrorEvenFromATrustedCa() throws Exception {
+    receiver = tlsReceiver(TestCerts.server(testCa, dns("billing.example.invalid")), null);
+
+    AttemptResult result = send(receiver.url());
+
+    assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
+    assertThat(result.message()).contains("No subject alternative names matching");
+    assertThat(receiver.received).isEmpty();
+  }
+
+  @Test
+  void expiredCertificateIsATlsError() throws Exception {
+    Instant now = Instant.now();
+    receiver = tlsReceiver(
+        TestCerts.server(testCa, now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)), ip("127.0.0.1")),
+        null);
+
+    AttemptResult result = send(receiver.url());
+
+    assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
+    assertThat(result.message()).startsWith("certificate has expired");
+    assertThat(receiver.received).isEmpty();
+  }
+
+  @Test
+  void tls12AndTls13ServersAreBothReached() throws Exception {
+    for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+      receiver = tlsReceiver(TestCerts.server(testCa, ip("127.0.0.1")), protocol);
+
+      AttemptResult result = send(receiver.url());
+
+      assertThat(result.succeeded()).as(protocol + ": " + result.message()).isTrue();
+      receiver.close();
+      receiver = null;
+    }
+  }
+
+  private Receiver tlsReceiver(TestCerts.Issued certificate, String onlyProtocol) {
+    HttpServerOptions options =
+        new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions());
+    if (onlyProtocol != null) {
+      options.setEnabledSecureTransportProtocols(Set.of(onlyProtocol));
+    }
+    return Receiver.start(vertx, options, req -> req.response().end("ok"));
+  }
+
+  private static WebhookRequest request(String url) {
+    return new WebhookRequest(url, "msg_tls", "order.created", "{}".getBytes(StandardCharsets.UTF_8),
+        Map.of(), List.of(SigningKey.parse(SecretGenerator.generate())), Duration.ofSeconds(5), Instant.now());
+  }
+
+  private static AttemptResult send(String url) throws Exception {
+    return sender.send(request(url)).toCompletableFuture().get(15, TimeUnit.SECONDS);
+  }
+}
