@@ -1,0 +1,68 @@
+package dev.herald.endpoint;
+
+import dev.herald.api.v1alpha1.EndpointPhase;
+import dev.herald.api.v1alpha1.ErrorInfo;
+import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.api.v1alpha1.WebhookEndpointStatus;
+import dev.herald.kube.Times;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records each attempt's outcome on its endpoint (Active/Failing, consecutive failures, last
+ * success and failure). Deliveries to one endpoint finish concurrently, so this is a
+ * read-modify-write under optimistic locking, retried on conflict: a counter must not lose
+ * increments.
+ */
+public class EndpointHealth {
+  private static final Logger LOG = LoggerFactory.getLogger(EndpointHealth.class);
+  private static final int MAX_CONFLICT_RETRIES = 8;
+
+  private final KubernetesClient client;
+
+  public EndpointHealth(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** @param error null when the attempt succeeded */
+  public void record(WebhookEndpoint endpoint, ErrorInfo error, Instant at) {
+    String namespace = endpoint.getMetadata().getNamespace();
+    String name = endpoint.getMetadata().getName();
+    for (int i = 0; i < MAX_CONFLICT_RETRIES; i++) {
+      WebhookEndpoint fresh = client.resources(WebhookEndpoint.class).inNamespace(namespace).withName(name).get();
+      if (fresh == null || !fresh.getMetadata().getUid().equals(endpoint.getMetadata().getUid())) {
+        return; // deleted or re-created meanwhile: its health is no longer ours to record
+      }
+      WebhookEndpointStatus status = fresh.getStatus() == null ? new WebhookEndpointStatus() : fresh.getStatus();
+      apply(status, error, at, fresh.getSpec() != null && fresh.getSpec().isPaused());
+      fresh.setStatus(status);
+      try {
+        client.resources(WebhookEndpoint.class).inNamespace(namespace).resource(fresh).updateStatus();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+      }
+    }
+    LOG.warn("endpoint {}/{}: health not recorded after {} conflicts", namespace, name, MAX_CONFLICT_RETRIES);
+  }
+
+  static void apply(WebhookEndpointStatus status, ErrorInfo error, Instant at, boolean paused) {
+    long failures = status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures();
+    if (error == null) {
+      failures = 0;
+      status.setLastSuccessTime(Times.format(at));
+    } else {
+      failures++;
+      status.setLastFailureTime(Times.format(at));
+      status.setLastError(error);
+    }
+    status.setConsecutiveFailures(failures);
+    status.setPhase(EndpointPhase.of(paused, failures));
+  }
+}

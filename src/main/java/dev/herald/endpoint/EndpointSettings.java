@@ -1,0 +1,95 @@
+package dev.herald.endpoint;
+
+import dev.herald.api.v1alpha1.SigningSpec;
+import dev.herald.api.v1alpha1.WebhookEndpointSpec;
+import dev.herald.http.ReservedHeaders;
+import dev.herald.retry.Durations;
+import dev.herald.retry.RetryPolicy;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * An endpoint's spec, parsed and checked once. The CRD schema rejects most bad input at apply
+ * time; this catches what a schema cannot (or what slipped past an older CRD) so the operator
+ * reports it in a condition instead of failing reconciles.
+ */
+public record EndpointSettings(
+    String url, Duration timeout, RetryPolicy retryPolicy, Map<String, String> headers, Duration rotationOverlap) {
+
+  public static EndpointSettings of(WebhookEndpointSpec spec) throws InvalidEndpointException {
+    if (spec == null) {
+      throw new InvalidEndpointException("spec is missing");
+    }
+    return new EndpointSettings(
+        checkUrl(spec.getUrl()),
+        positiveDuration("spec.timeout", spec.getTimeout(), WebhookEndpointSpec.DEFAULT_TIMEOUT),
+        retryPolicy(spec),
+        checkHeaders(spec.getHeaders()),
+        positiveDuration(
+            "spec.signing.rotationOverlap",
+            spec.getSigning() == null ? null : spec.getSigning().getRotationOverlap(),
+            SigningSpec.DEFAULT_ROTATION_OVERLAP));
+  }
+
+  private static String checkUrl(String url) throws InvalidEndpointException {
+    if (url == null || url.isBlank()) {
+      throw new InvalidEndpointException("spec.url is required");
+    }
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme();
+      if (scheme == null || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+        throw new InvalidEndpointException("spec.url must be an http(s) URL with a host, got " + quote(url));
+      }
+      if (uri.getUserInfo() != null) {
+        throw new InvalidEndpointException("spec.url must not carry credentials; use spec.headers");
+      }
+    } catch (URISyntaxException e) {
+      throw new InvalidEndpointException("spec.url is not a valid URL: " + e.getReason());
+    }
+    return url;
+  }
+
+  private static Duration positiveDuration(String field, String value, String fallback)
+      throws InvalidEndpointException {
+    String text = value == null ? fallback : value;
+    try {
+      Duration d = Durations.parse(text);
+      if (d.isZero() || d.isNegative()) {
+        throw new InvalidEndpointException(field + " must be positive, got " + quote(text));
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEndpointException(field + ": " + e.getMessage());
+    }
+  }
+
+  private static RetryPolicy retryPolicy(WebhookEndpointSpec spec) throws InvalidEndpointException {
+    try {
+      return RetryPolicy.from(spec.getRetry());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEndpointException("spec.retry: " + e.getMessage());
+    }
+  }
+
+  private static Map<String, String> checkHeaders(Map<String, String> headers) throws InvalidEndpointException {
+    if (headers == null) {
+      return Map.of();
+    }
+    List<String> reserved =
+        headers.keySet().stream().filter(ReservedHeaders::isReserved).sorted().collect(Collectors.toList());
+    if (!reserved.isEmpty()) {
+      throw new InvalidEndpointException(
+          "spec.headers may not set " + String.join(", ", reserved) + ": Herald sets these itself");
+    }
+    return Map.copyOf(headers);
+  }
+
+  private static String quote(String s) {
+    return "\"" + s + "\"";
+  }
+}

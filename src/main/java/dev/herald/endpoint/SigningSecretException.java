@@ -1,0 +1,17 @@
+package dev.herald.endpoint;
+
+/** The signing key of an endpoint cannot be read. Messages name Secrets, never their contents. */
+public class SigningSecretException extends Exception {
+  private static final long serialVersionUID = 1L;
+  private final String reason;
+
+  public SigningSecretException(String reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  /** A CamelCase condition reason: SecretNotFound, SecretKeyMissing, SecretInvalid. */
+  public String reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,201 @@
+package dev.herald.endpoint;
+
+import dev.herald.api.Herald;
+import dev.herald.api.v1alpha1.EndpointPhase;
+import dev.herald.api.v1alpha1.RetiredSecret;
+import dev.herald.api.v1alpha1.SecretKeyRef;
+import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.api.v1alpha1.WebhookEndpointStatus;
+import dev.herald.kube.Conditions;
+import dev.herald.kube.EventRecorder;
+import dev.herald.kube.SpecOrAnnotationsChanged;
+import dev.herald.kube.Times;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Keeps an endpoint's signing Secret and status current: generates the Secret, rotates it on the
+ * {@code herald.dev/rotate-secret} annotation, deletes retired keys after their overlap and, on
+ * deletion, every Secret it generated. Deliveries notice the deletion themselves and cancel.
+ */
+@ControllerConfiguration(
+    name = "webhookendpoint",
+    finalizerName = Herald.FINALIZER,
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrAnnotationsChanged.class))
+public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, Cleaner<WebhookEndpoint> {
+
+  private final SigningSecrets secrets;
+  private final EventRecorder events;
+  private final Clock clock;
+  /** How soon a missing or invalid user Secret is looked at again (Secrets are not watched). */
+  private final Duration secretRetry;
+
+  public WebhookEndpointReconciler(SigningSecrets secrets, EventRecorder events, Clock clock, Duration secretRetry) {
+    this.secretRetry = secretRetry;
+    this.secrets = secrets;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /**
+   * Works on a fresh copy and writes status under optimistic locking: deliveries record health
+   * (failures, last success) on the same status, and a write from a stale copy would undo theirs.
+   * A conflict throws, and JOSDK retries; everything done before the write is idempotent.
+   */
+  @Override
+  public UpdateControl<WebhookEndpoint> reconcile(WebhookEndpoint cached, Context<WebhookEndpoint> context) {
+    WebhookEndpoint endpoint =
+        context.getClient().resources(WebhookEndpoint.class)
+            .inNamespace(cached.getMetadata().getNamespace())
+            .withName(cached.getMetadata().getName())
+            .get();
+    if (endpoint == null || !endpoint.getMetadata().getUid().equals(cached.getMetadata().getUid())) {
+      return UpdateControl.noUpdate();
+    }
+    Instant now = clock.instant();
+    var serialization = context.getClient().getKubernetesSerialization();
+    WebhookEndpointStatus before = endpoint.getStatus();
+    WebhookEndpointStatus status =
+        before == null ? new WebhookEndpointStatus() : serialization.clone(before);
+    Long generation = endpoint.getMetadata().getGeneration();
+
+    Optional<String> problemReason = Optional.empty();
+    String message = "ready to receive deliveries";
+    Duration overlap = null;
+    try {
+      overlap = EndpointSettings.of(endpoint.getSpec()).rotationOverlap();
+    } catch (InvalidEndpointException e) {
+      problemReason = Optional.of("InvalidSpec");
+      message = e.getMessage();
+    }
+
+    if (problemReason.isEmpty()) {
+      try {
+        manageSecrets(endpoint, status, overlap, now);
+      } catch (SigningSecretException e) {
+        problemReason = Optional.of(e.reason());
+        message = e.getMessage();
+      }
+    }
+
+    boolean paused = endpoint.getSpec() != null && endpoint.getSpec().isPaused();
+    long failures = status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures();
+    status.setPhase(EndpointPhase.of(paused, failures));
+    if (problemReason.isEmpty() && paused) {
+      problemReason = Optional.of("Paused");
+      message = "spec.paused is true: deliveries wait as Pending";
+    }
+    status.setConditions(
+        Conditions.set(
+            status.getConditions(), Conditions.READY, problemReason.isEmpty(),
+            problemReason.orElse("Ready"), message, generation, now));
+    status.setObservedGeneration(generation);
+
+    if (problemReason.isPresent()
+        && !"Paused".equals(problemReason.get())
+        && Conditions.reasonChanged(before == null ? null : before.getConditions(), status.getConditions(), Conditions.READY)) {
+      events.warning(endpoint, problemReason.get(), message);
+    }
+
+    if (!serialization.asJson(status).equals(before == null ? null : serialization.asJson(before))) {
+      endpoint.setStatus(status);
+      context.getClient().resources(WebhookEndpoint.class).inNamespace(endpoint.getMetadata().getNamespace())
+          .resource(endpoint).updateStatus();
+    }
+    UpdateControl<WebhookEndpoint> control = UpdateControl.noUpdate();
+    Optional<Duration> recheck =
+        problemReason.filter(r -> r.startsWith("Secret")).map(r -> secretRetry).or(() -> nextRetirement(status, now));
+    recheck.ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  private void manageSecrets(WebhookEndpoint endpoint, WebhookEndpointStatus status, Duration overlap, Instant now)
+      throws SigningSecretException {
+    String namespace = endpoint.getMetadata().getNamespace();
+    var signing = endpoint.getSpec().getSigning();
+    String rotation = rotationAnnotation(endpoint);
+    List<RetiredSecret> retired =
+        status.getRetiredSecrets() == null ? new ArrayList<>() : new ArrayList<>(status.getRetiredSecrets());
+
+    if (signing != null && signing.getSecretRef() != null) {
+      SecretKeyRef ref = SigningSecrets.currentRef(endpoint);
+      String previous = status.getSigningSecretName();
+      if (previous != null && !previous.equals(ref.getName())) {
+        // Switching to a user Secret: the generated key stops signing at once; nothing of ours to keep.
+        secrets.deleteAllGenerated(endpoint);
+        retired.clear();
+      }
+      status.setSigningSecretName(ref.getName());
+      status.setRetiredSecrets(retired.isEmpty() ? null : retired);
+      secrets.check(namespace, ref);
+      return;
+    }
+
+    String current = status.getSigningSecretName();
+    boolean rotate = rotation != null && !rotation.equals(status.getObservedRotation());
+    if (current == null || rotate) {
+      String fresh = SigningSecrets.generatedName(endpoint, rotation);
+      secrets.ensureGenerated(endpoint, fresh);
+      if (current != null && !current.equals(fresh) && retired.stream().noneMatch(r -> r.getName().equals(current))) {
+        String expiry = Times.format(now.plus(overlap));
+        retired.add(new RetiredSecret(current, expiry));
+        events.normal(
+            endpoint, "SecretRotated",
+            "signing key rotated to Secret " + fresh + "; the previous key (Secret " + current + ") also signs until " + expiry);
+      }
+      status.setSigningSecretName(fresh);
+      status.setObservedRotation(rotation);
+    } else if (secrets.ensureGenerated(endpoint, current)) {
+      events.warning(
+          endpoint, "SecretRecreated",
+          "generated signing Secret " + current + " was missing and has been re-created with a new key");
+    }
+
+    List<RetiredSecret> stillSigning = new ArrayList<>();
+    for (RetiredSecret r : retired) {
+      Instant expiry = Times.parse(r.getExpiryTime());
+      if (expiry == null || !expiry.isAfter(now)) {
+        secrets.delete(namespace, r.getName());
+      } else {
+        stillSigning.add(r);
+      }
+    }
+    status.setRetiredSecrets(stillSigning.isEmpty() ? null : stillSigning);
+  }
+
+  private static Optional<Duration> nextRetirement(WebhookEndpointStatus status, Instant now) {
+    if (status.getRetiredSecrets() == null) {
+      return Optional.empty();
+    }
+    return status.getRetiredSecrets().stream()
+        .map(r -> Times.parse(r.getExpiryTime()))
+        .filter(Objects::nonNull)
+        .min(Instant::compareTo)
+        .map(expiry -> Duration.between(now, expiry).plusMillis(50))
+        .map(d -> d.isNegative() ? Duration.ofMillis(50) : d);
+  }
+
+  private static String rotationAnnotation(WebhookEndpoint endpoint) {
+    var annotations = endpoint.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(Herald.ANNOTATION_ROTATE_SECRET);
+  }
+
+  @Override
+  public DeleteControl cleanup(WebhookEndpoint endpoint, Context<WebhookEndpoint> context) {
+    secrets.deleteAllGenerated(endpoint);
+    return DeleteControl.defaultDelete();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.herald.kube;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes core/v1 Events so {@code kubectl describe} shows what happened. Callers emit only on a
+ * condition's reason change, which keeps a failing object from flooding the API server. Messages
+ * must never carry key material.
+ */
+public class EventRecorder {
+  public static final String COMPONENT = "herald";
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  public EventRecorder(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  public void normal(HasMetadata object, String reason, String message) {
+    record(object, "Normal", reason, message);
+  }
+
+  public void warning(HasMetadata object, String reason, String message) {
+    record(object, "Warning", reason, message);
+  }
+
+  private void record(HasMetadata object, String type, String reason, String message) {
+    String now = Times.format(clock.instant());
+    var event =
+        new EventBuilder()
+            .withNewMetadata()
+            .withName(object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
+            .withNamespace(object.getMetadata().getNamespace())
+            .endMetadata()
+            .withInvolvedObject(
+                new ObjectReferenceBuilder()
+                    .withApiVersion(object.getApiVersion())
+                    .withKind(object.getKind())
+                    .withName(object.getMetadata().getName())
+                    .withNamespace(object.getMetadata().getNamespace())
+                    .withUid(object.getMetadata().getUid())
+                    .withResourceVersion(object.getMetadata().getResourceVersion())
+                    .build())
+            .withType(type)
+            .withReason(reason)
+            .withMessage(message)
+            .withFirstTimestamp(now)
+            .withLastTimestamp(now)
+            .withCount(1)
+            .withNewSource()
+            .withComponent(COMPONENT)
+            .endSource()
+            .withReportingComponent(COMPONENT)
+            .build();
+    try {
+      client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(event).create();
+    } catch (KubernetesClientException e) {
+      // An Event is a courtesy: losing one must never fail a reconcile or a delivery.
+      LOG.warn("could not record event {} on {}/{}: {}", reason, object.getKind(), object.getMetadata().getName(), e.getMessage());
+    }
+  }
+}

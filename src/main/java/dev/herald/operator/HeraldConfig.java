@@ -1,0 +1,47 @@
+package dev.herald.operator;
+
+import dev.herald.http.SenderOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How one Herald operator instance runs.
+ *
+ * @param namespaces namespaces to watch; empty means all
+ * @param reconcileThreads concurrent reconciles (each may wait on one HTTP attempt)
+ * @param secretRetry how soon an unreadable signing Secret is tried again
+ * @param closeClientOnStop false when the caller owns the Kubernetes client (tests, embedded demo)
+ */
+public record HeraldConfig(
+    Set<String> namespaces,
+    int reconcileThreads,
+    SenderOptions senderOptions,
+    Duration secretRetry,
+    Clock clock,
+    boolean closeClientOnStop) {
+
+  public static HeraldConfig defaults() {
+    return new HeraldConfig(Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true);
+  }
+
+  public HeraldConfig withNamespaces(Set<String> value) {
+    return new HeraldConfig(value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop);
+  }
+
+  public HeraldConfig withReconcileThreads(int value) {
+    return new HeraldConfig(namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop);
+  }
+
+  public HeraldConfig withSenderOptions(SenderOptions value) {
+    return new HeraldConfig(namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop);
+  }
+
+  public HeraldConfig withSecretRetry(Duration value) {
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop);
+  }
+
+  public HeraldConfig withCloseClientOnStop(boolean value) {
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, value);
+  }
+}

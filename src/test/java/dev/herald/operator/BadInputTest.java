@@ -1,0 +1,104 @@
+package dev.herald.operator;
+
+import static dev.herald.testing.Resources.delivery;
+import static dev.herald.testing.Resources.endpoint;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.standardwebhooks.Webhook;
+import dev.herald.api.v1alpha1.DeliveryPhase;
+import dev.herald.api.v1alpha1.SecretKeyRef;
+import dev.herald.api.v1alpha1.SigningSpec;
+import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.signing.SecretGenerator;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Bad input gets a condition and an Event; nothing crashes and nothing is lost. */
+@EnableKubernetesMockClient(crud = true)
+class BadInputTest extends OperatorTestBase {
+
+  @Test
+  void aDeliveryWaitsForItsEndpointToAppear() {
+    create(delivery(ns, "early", "later", "{}"));
+    awaitDeliveryReason("early", "EndpointNotFound");
+    var d = herald.delivery(ns, "early");
+    assertThat(d.getStatus().getPhase()).isEqualTo(DeliveryPhase.Pending);
+    assertThat(d.getStatus().getConditions().get(0).getMessage()).contains("later").contains("does not exist");
+    assertThat(herald.events(ns, "early")).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("EndpointNotFound");
+      assertThat(e.getType()).isEqualTo("Warning");
+    });
+
+    create(endpoint(ns, "later", receiver.url("/hook"), "1s"));
+    awaitPhase("early", DeliveryPhase.Succeeded);
+  }
+
+  @Test
+  void aMissingSecretRefIsReportedAndDeliveryResumesWhenItAppears() throws Exception {
+    WebhookEndpoint e = endpoint(ns, "own-key", receiver.url("/hook"), "1s");
+    SigningSpec signing = new SigningSpec();
+    signing.setSecretRef(new SecretKeyRef("team-secret", "signing"));
+    e.getSpec().setSigning(signing);
+    create(e);
+    create(delivery(ns, "waits", "own-key", "{\"a\": 1}"));
+
+    awaitEndpointReason("own-key", "SecretNotFound");
+    awaitDeliveryReason("waits", "SecretNotFound");
+    assertThat(herald.events(ns, "own-key")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("SecretNotFound"));
+    assertThat(herald.events(ns, "waits")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("SecretNotFound"));
+    assertThat(herald.delivery(ns, "waits").getStatus().getPhase()).isEqualTo(DeliveryPhase.Pending);
+    assertThat(receiver.received()).isEmpty();
+
+    String key = SecretGenerator.generate();
+    userSecret("team-secret", "signing", key);
+    awaitPhase("waits", DeliveryPhase.Succeeded);
+    var r = receiver.received().get(0);
+    new Webhook(key).verify(r.bodyText(), r.httpHeaders());
+    awaitEndpointReason("own-key", "Ready");
+  }
+
+  @Test
+  void anUnusableSecretIsReportedWithoutRevealingIt() {
+    String notAKey = "hunter2-not-a-whsec-value";
+    userSecret("bad-secret", "secret", notAKey);
+    WebhookEndpoint e = endpoint(ns, "bad-key", receiver.url("/hook"), "1s");
+    SigningSpec signing = new SigningSpec();
+    signing.setSecretRef(new SecretKeyRef("bad-secret", null));
+    e.getSpec().setSigning(signing);
+    create(e);
+    awaitEndpointReason("bad-key", "SecretInvalid");
+    String json = client.getKubernetesSerialization().asJson(herald.endpoint(ns, "bad-key"));
+    assertThat(json).doesNotContain(notAKey);
+    assertThat(herald.events(ns, "bad-key")).allSatisfy(ev -> assertThat(ev.getMessage()).doesNotContain(notAKey));
+  }
+
+  @Test
+  void anInvalidEndpointIsReportedAndOtherDeliveriesGoOn() {
+    // the CRD schema rejects these at apply time; the mock server (or an old CRD) lets them through
+    WebhookEndpoint bad = endpoint(ns, "bad", receiver.url("/hook"), "1s");
+    bad.getSpec().setTimeout("soon");
+    create(bad);
+    WebhookEndpoint reserved = endpoint(ns, "reserved", receiver.url("/hook"), "1s");
+    reserved.getSpec().setHeaders(Map.of("webhook-signature", "v1,forged", "X-Team", "billing"));
+    create(reserved);
+    create(endpoint(ns, "good", receiver.url("/good"), "1s"));
+    create(delivery(ns, "to-bad", "bad", "{}"));
+    create(delivery(ns, "to-reserved", "reserved", "{}"));
+    create(delivery(ns, "to-good", "good", "{}"));
+
+    awaitEndpointReason("bad", "InvalidSpec");
+    awaitEndpointReason("reserved", "InvalidSpec");
+    awaitDeliveryReason("to-bad", "InvalidEndpoint");
+    awaitDeliveryReason("to-reserved", "InvalidEndpoint");
+    assertThat(herald.endpoint(ns, "bad").getStatus().getConditions().get(0).getMessage()).contains("spec.timeout").contains("soon");
+    assertThat(herald.endpoint(ns, "reserved").getStatus().getConditions().get(0).getMessage()).contains("webhook-signature");
+    assertThat(herald.events(ns, "bad")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("InvalidSpec"));
+    awaitPhase("to-good", DeliveryPhase.Succeeded);
+    assertThat(receiver.received()).singleElement().satisfies(r -> assertThat(r.path()).isEqualTo("/good"));
+
+    // fixing the spec lets the held delivery go
+    editEndpoint("bad", x -> { x.getSpec().setTimeout("5s"); return x; });
+    awaitPhase("to-bad", DeliveryPhase.Succeeded);
+  }
+}

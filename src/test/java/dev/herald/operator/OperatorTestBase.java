@@ -1,0 +1,100 @@
+package dev.herald.operator;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.api.v1alpha1.DeliveryPhase;
+import dev.herald.api.v1alpha1.WebhookDelivery;
+import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.testing.OperatorHarness;
+import dev.herald.testing.TestReceiver;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** One operator, one receiver and a fresh namespace per test; subclasses enable the mock server. */
+abstract class OperatorTestBase {
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  KubernetesClient client;
+  OperatorHarness herald;
+  TestReceiver receiver;
+  String ns;
+
+  @BeforeEach
+  void startOperator() {
+    receiver = new TestReceiver();
+    herald = new OperatorHarness(client).start();
+    ns = OperatorHarness.freshNamespace();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    herald.close();
+    receiver.close();
+  }
+
+  <T extends HasMetadata> T create(T resource) {
+    return client.resource(resource).create();
+  }
+
+  WebhookDelivery awaitPhase(String name, DeliveryPhase phase) {
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+      WebhookDelivery d = herald.delivery(ns, name);
+      return d != null && d.getStatus() != null && d.getStatus().getPhase() == phase;
+    });
+    return herald.delivery(ns, name);
+  }
+
+  String readyReason(HasMetadata resource) {
+    var conditions =
+        resource instanceof WebhookDelivery d
+            ? (d.getStatus() == null ? null : d.getStatus().getConditions())
+            : (((WebhookEndpoint) resource).getStatus() == null ? null : ((WebhookEndpoint) resource).getStatus().getConditions());
+    return conditions == null ? null : conditions.stream().filter(c -> c.getType().equals("Ready")).map(c -> c.getReason()).findFirst().orElse(null);
+  }
+
+  void awaitDeliveryReason(String name, String reason) {
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+      WebhookDelivery d = herald.delivery(ns, name);
+      return d != null && reason.equals(readyReason(d));
+    });
+  }
+
+  void awaitEndpointReason(String name, String reason) {
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+      WebhookEndpoint e = herald.endpoint(ns, name);
+      return e != null && reason.equals(readyReason(e));
+    });
+  }
+
+  WebhookEndpoint editEndpoint(String name, UnaryOperator<WebhookEndpoint> change) {
+    return client.resources(WebhookEndpoint.class).inNamespace(ns).withName(name).edit(change);
+  }
+
+  WebhookDelivery annotateDelivery(String name, String key, String value) {
+    return client.resources(WebhookDelivery.class).inNamespace(ns).withName(name).edit(d -> {
+      if (d.getMetadata().getAnnotations() == null) {
+        d.getMetadata().setAnnotations(new java.util.HashMap<>());
+      }
+      d.getMetadata().getAnnotations().put(key, value);
+      return d;
+    });
+  }
+
+  String secretValue(String name, String key) {
+    Secret s = client.secrets().inNamespace(ns).withName(name).get();
+    return s == null ? null : new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+  }
+
+  Secret userSecret(String name, String key, String value) {
+    return create(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+        .withData(Map.of(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)))).build());
+  }
+}

@@ -1,0 +1,128 @@
+package dev.herald.operator;
+
+import static dev.herald.testing.Resources.delivery;
+import static dev.herald.testing.Resources.endpoint;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.standardwebhooks.Webhook;
+import dev.herald.api.Herald;
+import dev.herald.api.v1alpha1.DeliveryPhase;
+import dev.herald.api.v1alpha1.SigningSpec;
+import dev.herald.api.v1alpha1.WebhookDelivery;
+import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.testing.TestReceiver;
+import dev.herald.testing.TestReceiver.Response;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class SigningSecretsLifecycleTest extends OperatorTestBase {
+
+  @Test
+  void generatesASecretPerEndpointAndSignsWithIt() throws Exception {
+    WebhookEndpoint created = create(endpoint(ns, "billing", receiver.url("/hook"), "1s"));
+    String secretName = awaitSecretName("billing");
+    Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
+    assertThat(secretName).startsWith("billing-signing-").hasSize("billing-signing-".length() + 5);
+    assertThat(secret.getMetadata().getLabels())
+        .containsEntry(Herald.LABEL_ENDPOINT, "billing")
+        .containsEntry(Herald.LABEL_ENDPOINT_UID, created.getMetadata().getUid());
+    assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid()));
+    String key = secretValue(secretName, Herald.SECRET_KEY);
+    assertThat(key).startsWith("whsec_");
+    assertThat(java.util.Base64.getDecoder().decode(key.substring(6))).hasSize(32);
+
+    create(delivery(ns, "signed-1", "billing", "{\"greetings\": \"Hello World\"}"));
+    awaitPhase("signed-1", DeliveryPhase.Succeeded);
+    TestReceiver.Received r = receiver.received().get(0);
+    new Webhook(key).verify(r.bodyText(), r.httpHeaders()); // throws when the signature is wrong
+  }
+
+  @Test
+  void rotationSignsWithBothKeysDuringTheOverlapThenDeletesTheOldSecret() throws Exception {
+    WebhookEndpoint e = endpoint(ns, "billing", receiver.url("/hook"), "1s");
+    SigningSpec signing = new SigningSpec();
+    signing.setRotationOverlap("3s");
+    e.getSpec().setSigning(signing);
+    create(e);
+    String oldName = awaitSecretName("billing");
+    String oldKey = secretValue(oldName, Herald.SECRET_KEY);
+
+    editEndpoint("billing", x -> { x.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(Herald.ANNOTATION_ROTATE_SECRET, "2026-11-25"))); return x; });
+    await().atMost(WAIT).until(() -> !oldName.equals(herald.endpoint(ns, "billing").getStatus().getSigningSecretName()));
+    String newName = herald.endpoint(ns, "billing").getStatus().getSigningSecretName();
+    String newKey = secretValue(newName, Herald.SECRET_KEY);
+    assertThat(newKey).startsWith("whsec_").isNotEqualTo(oldKey);
+    assertThat(secretValue(oldName, Herald.SECRET_KEY)).as("old Secret kept during the overlap").isEqualTo(oldKey);
+    assertThat(herald.endpoint(ns, "billing").getStatus().getRetiredSecrets()).singleElement()
+        .satisfies(r -> assertThat(r.getName()).isEqualTo(oldName));
+
+    create(delivery(ns, "during", "billing", "{\"n\": 1}"));
+    awaitPhase("during", DeliveryPhase.Succeeded);
+    TestReceiver.Received during = receiver.received().get(0);
+    assertThat(during.header("webhook-signature").split(" ")).hasSize(2);
+    new Webhook(oldKey).verify(during.bodyText(), during.httpHeaders());
+    new Webhook(newKey).verify(during.bodyText(), during.httpHeaders());
+
+    await().atMost(WAIT).until(() -> client.secrets().inNamespace(ns).withName(oldName).get() == null);
+    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus().getRetiredSecrets() == null);
+    assertThat(herald.events(ns, "billing")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("SecretRotated"));
+
+    create(delivery(ns, "after", "billing", "{\"n\": 2}"));
+    awaitPhase("after", DeliveryPhase.Succeeded);
+    TestReceiver.Received after = receiver.received().get(1);
+    assertThat(after.header("webhook-signature").split(" ")).hasSize(1);
+    new Webhook(newKey).verify(after.bodyText(), after.httpHeaders());
+    assertThatThrownBy(() -> new Webhook(oldKey).verify(after.bodyText(), after.httpHeaders()));
+  }
+
+  @Test
+  void deletingTheEndpointDeletesItsSecretsAndCancelsUnfinishedDeliveries() {
+    receiver.thenRespond(Response.of(500), Response.of(500));
+    create(endpoint(ns, "billing", receiver.url("/hook"), "5s"));
+    String oldSecret = awaitSecretName("billing");
+    String oldUid = herald.endpoint(ns, "billing").getMetadata().getUid();
+    create(delivery(ns, "pending-1", "billing", "{}"));
+    create(delivery(ns, "pending-2", "billing", "{}"));
+    awaitPhase("pending-1", DeliveryPhase.Failed);
+    awaitPhase("pending-2", DeliveryPhase.Failed);
+
+    client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing").delete();
+    awaitPhase("pending-1", DeliveryPhase.Cancelled);
+    awaitPhase("pending-2", DeliveryPhase.Cancelled);
+    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing") == null);
+    assertThat(client.secrets().inNamespace(ns).withName(oldSecret).get()).isNull();
+    assertThat(herald.events(ns, "pending-1")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("Cancelled"));
+
+    // a new endpoint of the same name is a new endpoint: new secret, and no revival
+    create(endpoint(ns, "billing", receiver.url("/hook"), "1s"));
+    String newSecret = awaitSecretName("billing");
+    assertThat(herald.endpoint(ns, "billing").getMetadata().getUid()).isNotEqualTo(oldUid);
+    assertThat(newSecret).isNotEqualTo(oldSecret);
+    create(delivery(ns, "fresh", "billing", "{}"));
+    awaitPhase("fresh", DeliveryPhase.Succeeded);
+    // pending-1/2 were due again 5s after their failure; give them time to (wrongly) fire
+    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).until(() -> receiver.received().size() == 3);
+    for (String name : List.of("pending-1", "pending-2")) {
+      WebhookDelivery d = herald.delivery(ns, name);
+      assertThat(d.getStatus().getPhase()).isEqualTo(DeliveryPhase.Cancelled);
+      assertThat(d.getStatus().getEndpointUid()).isEqualTo(oldUid);
+      assertThat(d.getMetadata().getLabels()).containsEntry(Herald.LABEL_PHASE, "Cancelled");
+    }
+  }
+
+  private String awaitSecretName(String endpoint) {
+    await().atMost(WAIT).until(() -> {
+      WebhookEndpoint e = herald.endpoint(ns, endpoint);
+      return e != null && e.getStatus() != null && e.getStatus().getSigningSecretName() != null
+          && client.secrets().inNamespace(ns).withName(e.getStatus().getSigningSecretName()).get() != null;
+    });
+    return herald.endpoint(ns, endpoint).getStatus().getSigningSecretName();
+  }
+}

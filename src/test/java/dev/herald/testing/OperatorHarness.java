@@ -1,0 +1,84 @@
+package dev.herald.testing;
+
+import dev.herald.api.v1alpha1.WebhookDelivery;
+import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.http.SenderOptions;
+import dev.herald.operator.HeraldConfig;
+import dev.herald.operator.HeraldOperator;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/** Runs a real Herald operator against a (mock) API server, with test-friendly settings. */
+public final class OperatorHarness implements AutoCloseable {
+  private final KubernetesClient client;
+  private HeraldOperator operator;
+
+  public OperatorHarness(KubernetesClient client) {
+    this.client = client;
+    installCrds(client);
+  }
+
+  /**
+   * Registers Herald's CRDs, so the mock server, like a real one, keeps status a subresource:
+   * writes to the main resource then leave status alone.
+   */
+  public static void installCrds(KubernetesClient client) {
+    for (String file : List.of("webhookendpoints.herald.dev-v1.yml", "webhookdeliveries.herald.dev-v1.yml")) {
+      try (InputStream in = OperatorHarness.class.getResourceAsStream("/META-INF/herald/crds/" + file)) {
+        client.apiextensions().v1().customResourceDefinitions().load(in).createOr(NonDeletingOperation::update);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  public static HeraldConfig testConfig() {
+    return HeraldConfig.defaults()
+        .withCloseClientOnStop(false)
+        .withReconcileThreads(10)
+        .withSecretRetry(Duration.ofMillis(500))
+        .withSenderOptions(SenderOptions.defaults());
+  }
+
+  public OperatorHarness start() {
+    operator = new HeraldOperator(client, testConfig()).start();
+    return this;
+  }
+
+  public void stop() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  public static String freshNamespace() {
+    return "t-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public WebhookDelivery delivery(String namespace, String name) {
+    return client.resources(WebhookDelivery.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public WebhookEndpoint endpoint(String namespace, String name) {
+    return client.resources(WebhookEndpoint.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public List<Event> events(String namespace, String objectName) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> objectName.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}

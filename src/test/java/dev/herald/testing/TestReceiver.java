@@ -1,0 +1,113 @@
+package dev.herald.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/** A real HTTP receiver on 127.0.0.1 that records every request and answers from a script. */
+public final class TestReceiver implements AutoCloseable {
+
+  public record Response(int status, String body, Map<String, String> headers) {
+    public static Response of(int status) {
+      return new Response(status, "status " + status, Map.of());
+    }
+
+    public static Response of(int status, String body) {
+      return new Response(status, body, Map.of());
+    }
+  }
+
+  public record Received(Instant at, String path, Map<String, List<String>> headers, byte[] body) {
+    public String header(String name) {
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+      return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    public String bodyText() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    public HttpHeaders httpHeaders() {
+      return HttpHeaders.of(headers, (a, b) -> true);
+    }
+  }
+
+  private final HttpServer server;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final Deque<Response> script = new ConcurrentLinkedDeque<>();
+  private volatile Response fallback = Response.of(200, "ok");
+
+  public TestReceiver() {
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** Answers the next requests with these responses, in order, then with the fallback. */
+  public TestReceiver thenRespond(Response... responses) {
+    script.addAll(List.of(responses));
+    return this;
+  }
+
+  public TestReceiver always(Response response) {
+    fallback = response;
+    return this;
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  public List<Received> received() {
+    return new ArrayList<>(received);
+  }
+
+  public List<Received> receivedOn(String path) {
+    return received.stream().filter(r -> r.path().equals(path)).toList();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readAllBytes();
+    }
+    Map<String, List<String>> headers = new TreeMap<>();
+    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+    received.add(new Received(Instant.now(), exchange.getRequestURI().getPath(), headers, body));
+    Response response = script.poll();
+    if (response == null) {
+      response = fallback;
+    }
+    response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+    byte[] out = response.body().getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(response.status(), out.length == 0 ? -1 : out.length);
+    try (OutputStream os = exchange.getResponseBody()) {
+      os.write(out);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
