@@ -97,14 +97,35 @@ public class SigningSecrets {
     client.secrets().inNamespace(namespace).withName(name).delete();
   }
 
-  /** Deletes every Secret generated for this incarnation (uid) of the endpoint. */
+  /**
+   * Deletes the Secrets generated for this endpoint, by the names its status records. By name,
+   * so the operator needs no list or deletecollection right on Secrets; anything a crash left
+   * unrecorded carries an owner reference and goes with the endpoint.
+   */
   public void deleteAllGenerated(WebhookEndpoint endpoint) {
-    client
-        .secrets()
-        .inNamespace(endpoint.getMetadata().getNamespace())
-        .withLabel(Herald.LABEL_ENDPOINT_UID, endpoint.getMetadata().getUid())
-        .withLabel(Herald.LABEL_MANAGED_BY, Herald.MANAGED_BY)
-        .delete();
+    var status = endpoint.getStatus();
+    if (status == null) {
+      return;
+    }
+    String namespace = endpoint.getMetadata().getNamespace();
+    var signing = endpoint.getSpec() == null ? null : endpoint.getSpec().getSigning();
+    String userSecret = signing == null || signing.getSecretRef() == null ? null : signing.getSecretRef().getName();
+    if (status.getSigningSecretName() != null && !status.getSigningSecretName().equals(userSecret)) {
+      deleteIfGenerated(namespace, status.getSigningSecretName(), endpoint);
+    }
+    if (status.getRetiredSecrets() != null) {
+      status.getRetiredSecrets().forEach(r -> deleteIfGenerated(namespace, r.getName(), endpoint));
+    }
+  }
+
+  /** Only a Secret we generated for this endpoint uid: never a user's Secret of the same name. */
+  private void deleteIfGenerated(String namespace, String name, WebhookEndpoint endpoint) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret != null
+        && secret.getMetadata().getLabels() != null
+        && endpoint.getMetadata().getUid().equals(secret.getMetadata().getLabels().get(Herald.LABEL_ENDPOINT_UID))) {
+      client.secrets().inNamespace(namespace).withName(name).delete();
+    }
   }
 
   /** The Secret and key the endpoint signs with now. */

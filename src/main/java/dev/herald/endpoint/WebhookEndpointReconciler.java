@@ -134,7 +134,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       SecretKeyRef ref = SigningSecrets.currentRef(endpoint);
       String previous = status.getSigningSecretName();
       if (previous != null && !previous.equals(ref.getName())) {
-        // Switching to a user Secret: the generated key stops signing at once; nothing of ours to keep.
+        // Switching to a user Secret: the generated keys stop signing at once; nothing of ours to keep.
         secrets.deleteAllGenerated(endpoint);
         retired.clear();
       }

@@ -12,6 +12,7 @@ import java.util.Set;
  * @param reconcileThreads concurrent reconciles (each may wait on one HTTP attempt)
  * @param secretRetry how soon an unreadable signing Secret is tried again
  * @param closeClientOnStop false when the caller owns the Kubernetes client (tests, embedded demo)
+ * @param leaseNamespace where the leader-election Lease lives; null runs without leader election
  */
 public record HeraldConfig(
     Set<String> namespaces,
@@ -19,29 +20,35 @@ public record HeraldConfig(
     SenderOptions senderOptions,
     Duration secretRetry,
     Clock clock,
-    boolean closeClientOnStop) {
+    boolean closeClientOnStop,
+    String leaseNamespace) {
+  public static final String LEASE_NAME = "herald-operator";
 
   public static HeraldConfig defaults() {
-    return new HeraldConfig(Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true);
+    return new HeraldConfig(Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true, null);
   }
 
   public HeraldConfig withNamespaces(Set<String> value) {
-    return new HeraldConfig(value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop);
+    return new HeraldConfig(value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace);
   }
 
   public HeraldConfig withReconcileThreads(int value) {
-    return new HeraldConfig(namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop);
+    return new HeraldConfig(namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace);
   }
 
   public HeraldConfig withSenderOptions(SenderOptions value) {
-    return new HeraldConfig(namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop);
+    return new HeraldConfig(namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop, leaseNamespace);
   }
 
   public HeraldConfig withSecretRetry(Duration value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop, leaseNamespace);
   }
 
   public HeraldConfig withCloseClientOnStop(boolean value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, value);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, value, leaseNamespace);
+  }
+
+  public HeraldConfig withLeaseNamespace(String value) {
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, value);
   }
 }

@@ -8,6 +8,9 @@ import dev.herald.http.WebhookSender;
 import dev.herald.kube.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
@@ -21,35 +24,38 @@ public final class HeraldOperator implements AutoCloseable {
     this.vertx = Vertx.vertx();
     this.sender = new WebhookSender(vertx, config.senderOptions());
     // JSON patches rather than server-side apply: status fields we clear must disappear, and the
-    // same code path then runs against fabric8's mock server in tests. Parsing resource versions
-    // lets JOSDK cache the result of a labels-then-status write: a reconcile that read the older
-    // copy from the informer would repeat an attempt already made.
+    // same code path then runs against fabric8's mock server in tests.
     this.operator =
         new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withParseResourceVersions(true)
-                    .withCloseClientOnStop(config.closeClientOnStop())
-                    .withConcurrentReconciliationThreads(config.reconcileThreads()));
+            o -> {
+              o.withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withParseResourceVersions(true)
+                  .withCloseClientOnStop(config.closeClientOnStop())
+                  .withConcurrentReconciliationThreads(config.reconcileThreads());
+              if (config.leaseNamespace() != null) {
+                // Standby replicas start no controllers: two replicas never send the same attempt.
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(HeraldConfig.LEASE_NAME, config.leaseNamespace()));
+              }
+            });
     var secrets = new SigningSecrets(client);
     var events = new EventRecorder(client, config.clock());
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
-        o -> {
-          if (!config.namespaces().isEmpty()) {
-            o.settingNamespaces(config.namespaces());
-          }
-        });
+        o -> watch(o, config));
     operator.register(
         new WebhookDeliveryReconciler(
             sender, secrets, new EndpointHealth(client), events, config.clock(), config.secretRetry()),
-        o -> {
-          if (!config.namespaces().isEmpty()) {
-            o.settingNamespaces(config.namespaces());
-          }
-        });
+        o -> watch(o, config));
+  }
+
+  private static <P extends io.fabric8.kubernetes.api.model.HasMetadata> void watch(
+      ControllerConfigurationOverrider<P> overrider, HeraldConfig config) {
+    if (!config.namespaces().isEmpty()) {
+      overrider.settingNamespaces(config.namespaces());
+    }
   }
 
   public HeraldOperator start() {
@@ -57,9 +63,13 @@ public final class HeraldOperator implements AutoCloseable {
     return this;
   }
 
+  public RuntimeInfo runtimeInfo() {
+    return operator.getRuntimeInfo();
+  }
+
   @Override
   public void close() {
-    operator.stop();
+    operator.stop(); // waits for reconciles in flight, so a started attempt is recorded
     sender.close();
     vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
   }

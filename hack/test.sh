@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: unit and mock-server tests (mvn verify).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B verify
