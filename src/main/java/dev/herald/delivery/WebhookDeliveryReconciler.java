@@ -12,6 +12,7 @@ import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.endpoint.EndpointHealth;
 import dev.herald.endpoint.EndpointSettings;
+import dev.herald.endpoint.EventTypes;
 import dev.herald.endpoint.InvalidEndpointException;
 import dev.herald.endpoint.SigningSecretException;
 import dev.herald.endpoint.SigningSecrets;
@@ -253,6 +254,14 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       // Held, not lost: a paused endpoint's deliveries read Pending until it resumes.
       status.setPhase(DeliveryPhase.Pending);
       setReady(status, false, "EndpointPaused", "WebhookEndpoint " + endpointName + " is paused", generation, now);
+      return null;
+    }
+
+    if (!EventTypes.matches(endpoint.getSpec().getEventTypes(), delivery.getSpec().getEventType())) {
+      // Held, not dropped: editing spec.eventTypes releases it.
+      setReady(status, false, "EventTypeNotSubscribed",
+          "WebhookEndpoint " + endpointName + " does not subscribe to " + delivery.getSpec().getEventType()
+              + " (spec.eventTypes)", generation, now);
       return null;
     }
 

@@ -101,4 +101,18 @@ class BadInputTest extends OperatorTestBase {
     editEndpoint("bad", x -> { x.getSpec().setTimeout("5s"); return x; });
     awaitPhase("to-bad", DeliveryPhase.Succeeded);
   }
+
+  @Test
+  void aDeliveryOfAnUnsubscribedTypeIsHeldUntilTheFilterAllowsIt() {
+    WebhookEndpoint e = endpoint(ns, "invoices-only", receiver.url("/hook"), "1s");
+    e.getSpec().setEventTypes(java.util.List.of("invoice.*"));
+    create(e);
+    create(delivery(ns, "an-order", "invoices-only", "{}"));
+    awaitDeliveryReason("an-order", "EventTypeNotSubscribed");
+    assertThat(herald.delivery(ns, "an-order").getStatus().getPhase()).isEqualTo(DeliveryPhase.Pending);
+    assertThat(receiver.received()).isEmpty();
+
+    editEndpoint("invoices-only", x -> { x.getSpec().setEventTypes(java.util.List.of("invoice.*", "order.*")); return x; });
+    awaitPhase("an-order", DeliveryPhase.Succeeded);
+  }
 }
