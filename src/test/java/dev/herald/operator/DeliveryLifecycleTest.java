@@ -17,37 +17,15 @@ import dev.herald.kube.Times;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A running operator against fabric8's mock API server (CRUD mode) and a real local receiver. */
 @EnableKubernetesMockClient(crud = true)
-class DeliveryLifecycleTest {
-  static final Duration WAIT = Duration.ofSeconds(30);
-
-  KubernetesClient client;
-  OperatorHarness herald;
-  TestReceiver receiver;
-  String ns;
-
-  @BeforeEach
-  void start() {
-    receiver = new TestReceiver();
-    herald = new OperatorHarness(client).start();
-    ns = OperatorHarness.freshNamespace();
-  }
-
-  @AfterEach
-  void stop() {
-    herald.close();
-    receiver.close();
-  }
+class DeliveryLifecycleTest extends OperatorTestBase {
 
   @Test
   void failedAttemptsAreRetriedOnScheduleAndRecordedUntilSuccess() {
@@ -202,7 +180,7 @@ class DeliveryLifecycleTest {
         && herald.endpoint(ns, "billing").getStatus().getPhase() == EndpointPhase.Paused);
     for (int i = 0; i < 3; i++) {
       String name = "held-" + i;
-      await().atMost(WAIT).until(() -> reason(name), "EndpointPaused"::equals);
+      awaitDeliveryReason(name, "EndpointPaused");
       assertThat(herald.delivery(ns, name).getStatus().getPhase()).isEqualTo(DeliveryPhase.Pending);
     }
     assertThat(receiver.received()).isEmpty();
@@ -230,23 +208,4 @@ class DeliveryLifecycleTest {
         .containsExactly(receiver.url("/old"), receiver.url("/new"));
   }
 
-  private String reason(String name) {
-    var d = herald.delivery(ns, name);
-    if (d == null || d.getStatus() == null || d.getStatus().getConditions() == null) {
-      return null;
-    }
-    return d.getStatus().getConditions().get(0).getReason();
-  }
-
-  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T create(T resource) {
-    return client.resource(resource).create();
-  }
-
-  private WebhookDelivery awaitPhase(String name, DeliveryPhase phase) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-      WebhookDelivery d = herald.delivery(ns, name);
-      return d != null && d.getStatus() != null && d.getStatus().getPhase() == phase;
-    });
-    return herald.delivery(ns, name);
-  }
 }
