@@ -26,6 +26,7 @@ import dev.herald.kube.SpecOrAnnotationsChanged;
 import dev.herald.retry.DeliveryProgress;
 import dev.herald.retry.DeliveryStateMachine;
 import dev.herald.kube.StatusPatch;
+import dev.herald.kube.Times;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -121,8 +122,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
 
     Pass dryRun = new Pass(cached, serialization.clone(cached.getStatus() == null ? new WebhookDeliveryStatus() : cached.getStatus()));
     Duration requeue = step(dryRun, endpoint, false);
-    if (!dryRun.wantsAttempt && !dryRun.changes(serialization::asJson)) {
-      return reschedule(UpdateControl.noUpdate(), requeue);
+    if (!dryRun.wantsAction && !dryRun.changes(serialization::asJson)) {
+      return reschedule(UpdateControl.noUpdate(), untilExpiry(dryRun, endpoint, requeue));
     }
 
     WebhookDelivery fresh =
@@ -135,8 +136,59 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
     Pass pass = new Pass(fresh, serialization.clone(fresh.getStatus() == null ? new WebhookDeliveryStatus() : fresh.getStatus()));
     requeue = step(pass, endpoint, true);
+    if (pass.expired) {
+      context.getClient().resource(fresh).delete();
+      return UpdateControl.noUpdate();
+    }
     write(context, pass, serialization::asJson);
-    return reschedule(UpdateControl.noUpdate(), requeue);
+    boolean justFinished = pass.status.getPhase().isFinished()
+        && (fresh.getStatus() == null || fresh.getStatus().getPhase() == null || !fresh.getStatus().getPhase().isFinished());
+    if (justFinished) {
+      pruneBeyondKeep(context, pass, endpoint);
+    }
+    return reschedule(UpdateControl.noUpdate(), untilExpiry(pass, endpoint, requeue));
+  }
+
+  /** A finished delivery is looked at again when its ttlAfterFinished runs out, to delete it. */
+  private Duration untilExpiry(Pass pass, WebhookEndpoint endpoint, Duration requeue) {
+    if (!pass.status.getPhase().isFinished()) {
+      return requeue;
+    }
+    Instant expiry = Times.parse(pass.status.getCompletionTime());
+    return expiry == null ? requeue : Duration.between(clock.instant(), expiry.plus(retention(endpoint).ttlAfterFinished()));
+  }
+
+  /** Keeps the newest {@code history.keep} finished deliveries of the endpoint, from the cache. */
+  private void pruneBeyondKeep(Context<WebhookDelivery> context, Pass pass, WebhookEndpoint endpoint) {
+    String key = indexKey(pass.delivery.getMetadata().getNamespace(), endpointName(pass.delivery));
+    List<WebhookDelivery> siblings = new java.util.ArrayList<>();
+    for (WebhookDelivery d : context.getPrimaryCache().byIndex(ENDPOINT_INDEX, key)) {
+      siblings.add(d.getMetadata().getUid().equals(pass.delivery.getMetadata().getUid()) ? withStatus(pass) : d);
+    }
+    for (WebhookDelivery old : Retention.beyondKeep(siblings, retention(endpoint).keep())) {
+      context.getClient().resource(old).delete();
+    }
+  }
+
+  private static WebhookDelivery withStatus(Pass pass) {
+    WebhookDelivery copy = new WebhookDelivery();
+    copy.setMetadata(pass.delivery.getMetadata());
+    copy.setSpec(pass.delivery.getSpec());
+    copy.setStatus(pass.status);
+    return copy;
+  }
+
+  /** The endpoint's history settings; defaults when it is gone or its spec is invalid. */
+  private static EndpointSettings.Retention retention(WebhookEndpoint endpoint) {
+    if (endpoint != null) {
+      try {
+        EndpointSettings settings = EndpointSettings.of(endpoint.getSpec());
+        return new EndpointSettings.Retention(settings.ttlAfterFinished(), settings.keep());
+      } catch (InvalidEndpointException e) {
+        // fall through: an invalid spec must not make history grow without bound
+      }
+    }
+    return EndpointSettings.Retention.DEFAULT;
   }
 
   private static UpdateControl<WebhookDelivery> reschedule(UpdateControl<WebhookDelivery> control, Duration requeue) {
@@ -150,7 +202,10 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private static final class Pass {
     final WebhookDelivery delivery;
     final WebhookDeliveryStatus status;
-    boolean wantsAttempt;
+    /** The dry run found an attempt (or a deletion) due: act on a fresh copy. */
+    boolean wantsAction;
+    /** ttlAfterFinished has passed: delete the delivery. */
+    boolean expired;
 
     Pass(WebhookDelivery delivery, WebhookDeliveryStatus status) {
       this.delivery = delivery;
@@ -232,6 +287,11 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
 
     if (status.getPhase().isFinished()) {
+      Instant completed = Times.parse(status.getCompletionTime());
+      if (completed != null && !now.isBefore(completed.plus(retention(endpoint).ttlAfterFinished()))) {
+        pass.wantsAction = true;
+        pass.expired = send;
+      }
       return null;
     }
     if (endpoint == null) {
@@ -277,7 +337,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
 
     if (!send) {
-      pass.wantsAttempt = true;
+      pass.wantsAction = true;
       return Duration.ZERO;
     }
     WebhookRequest request;

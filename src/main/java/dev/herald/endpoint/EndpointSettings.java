@@ -18,7 +18,15 @@ import java.util.stream.Collectors;
  * reports it in a condition instead of failing reconciles.
  */
 public record EndpointSettings(
-    String url, Duration timeout, RetryPolicy retryPolicy, Map<String, String> headers, Duration rotationOverlap) {
+    String url,
+    Duration timeout,
+    RetryPolicy retryPolicy,
+    Map<String, String> headers,
+    Duration rotationOverlap,
+    Duration ttlAfterFinished,
+    int keep) {
+  public static final String DEFAULT_TTL_AFTER_FINISHED = "168h";
+  public static final int DEFAULT_KEEP = 100;
 
   public static EndpointSettings of(WebhookEndpointSpec spec) throws InvalidEndpointException {
     if (spec == null) {
@@ -32,7 +40,12 @@ public record EndpointSettings(
         positiveDuration(
             "spec.signing.rotationOverlap",
             spec.getSigning() == null ? null : spec.getSigning().getRotationOverlap(),
-            SigningSpec.DEFAULT_ROTATION_OVERLAP));
+            SigningSpec.DEFAULT_ROTATION_OVERLAP),
+        positiveDuration(
+            "spec.history.ttlAfterFinished",
+            spec.getHistory() == null ? null : spec.getHistory().getTtlAfterFinished(),
+            DEFAULT_TTL_AFTER_FINISHED),
+        keep(spec));
   }
 
   private static String checkUrl(String url) throws InvalidEndpointException {
@@ -68,6 +81,14 @@ public record EndpointSettings(
     }
   }
 
+  private static int keep(WebhookEndpointSpec spec) throws InvalidEndpointException {
+    Integer keep = spec.getHistory() == null ? null : spec.getHistory().getKeep();
+    if (keep != null && keep < 0) {
+      throw new InvalidEndpointException("spec.history.keep must not be negative, got " + keep);
+    }
+    return keep == null ? DEFAULT_KEEP : keep;
+  }
+
   private static RetryPolicy retryPolicy(WebhookEndpointSpec spec) throws InvalidEndpointException {
     try {
       return RetryPolicy.from(spec.getRetry());
@@ -91,5 +112,11 @@ public record EndpointSettings(
 
   private static String quote(String s) {
     return "\"" + s + "\"";
+  }
+
+  /** How long finished deliveries stay, and how many per endpoint. */
+  public record Retention(Duration ttlAfterFinished, int keep) {
+    public static final Retention DEFAULT =
+        new Retention(dev.herald.retry.Durations.parse(DEFAULT_TTL_AFTER_FINISHED), DEFAULT_KEEP);
   }
 }

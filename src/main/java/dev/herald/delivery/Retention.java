@@ -1,0 +1,38 @@
+package dev.herald.delivery;
+
+import dev.herald.api.v1alpha1.WebhookDelivery;
+import dev.herald.kube.Times;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Which finished deliveries go: each one {@code ttlAfterFinished} after it finished (like a
+ * Job's TTL), and per endpoint all but the newest {@code keep} (like a CronJob's history limit).
+ * One CR per delivery is only sound if history does not grow without bound in etcd.
+ */
+final class Retention {
+  /** Deletions per pass, so a lowered keep does not send a burst of deletes to the API server. */
+  static final int BATCH = 20;
+
+  private Retention() {}
+
+  static Instant expiry(WebhookDelivery delivery, Duration ttl) {
+    Instant completed = delivery.getStatus() == null ? null : Times.parse(delivery.getStatus().getCompletionTime());
+    return completed == null ? null : completed.plus(ttl);
+  }
+
+  /** Finished deliveries beyond the newest {@code keep}, oldest first, at most {@link #BATCH}. */
+  static List<WebhookDelivery> beyondKeep(List<WebhookDelivery> deliveries, int keep) {
+    List<WebhookDelivery> finished =
+        deliveries.stream()
+            .filter(d -> d.getStatus() != null && d.getStatus().getPhase() != null && d.getStatus().getPhase().isFinished())
+            .filter(d -> d.getStatus().getCompletionTime() != null)
+            .sorted(Comparator.comparing((WebhookDelivery d) -> Times.parse(d.getStatus().getCompletionTime()))
+                .thenComparing(d -> d.getMetadata().getName()))
+            .toList();
+    int excess = finished.size() - keep;
+    return excess <= 0 ? List.of() : finished.subList(0, Math.min(excess, BATCH));
+  }
+}
