@@ -20,7 +20,7 @@ class SecretRotationE2E {
 
   @Test
   void rotationCreatesANewSecretAndDeletesTheOldOneAfterTheOverlap() {
-    env.apply(endpoint("partners", "http://127.0.0.1:9/unused", "1s", "signing: {rotationOverlap: 3s}"));
+    env.apply(endpoint("partners", "http://127.0.0.1:9/unused", "1s", "signing: {rotationOverlap: 5s}"));
     String oldName = env.awaitField("whe", "partners", ".status.signingSecretName", s -> !s.isEmpty());
     String oldKey = env.jsonpath("secret", oldName, ".data.secret");
     assertThat(env.jsonpath("secret", oldName, ".metadata.labels.herald\\.dev/endpoint")).isEqualTo("partners");
@@ -30,10 +30,11 @@ class SecretRotationE2E {
 
     assertThat(env.exists("secret", newName)).as("the new Secret exists").isTrue();
     assertThat(env.jsonpath("secret", newName, ".data.secret")).isNotEqualTo(oldKey);
+    // 5s of overlap leave a loaded machine time to look before the old Secret goes
     assertThat(env.exists("secret", oldName)).as("the old Secret is kept during the overlap").isTrue();
     assertThat(env.jsonpath("whe", "partners", ".status.retiredSecrets[*].name")).isEqualTo(oldName);
 
-    await("old Secret deleted after the 3s overlap").atMost(E2EEnvironment.WAIT).pollInterval(E2EEnvironment.POLL)
+    await("old Secret deleted after the 5s overlap").atMost(E2EEnvironment.WAIT).pollInterval(E2EEnvironment.POLL)
         .until(() -> !env.exists("secret", oldName));
     env.awaitField("whe", "partners", ".status.retiredSecrets", String::isEmpty);
     assertThat(env.exists("secret", newName)).isTrue();
