@@ -51,6 +51,11 @@ public final class RunCommand implements Callable<Integer> {
     LOG.info("herald {} starting: api={} namespaces={} leaderElection={}", Main.Version.current(), kube.getMasterUrl(),
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         config.leaseNamespace() == null ? "off" : config.leaseNamespace() + "/" + HeraldConfig.LEASE_NAME);
+    if (kube.getImpersonateUsername() != null) {
+      // fabric8 takes it from KUBERNETES_IMPERSONATE_USERNAME / -Dkubernetes.impersonate.username
+      // (not from a kubeconfig's `as:`); worth a line when RBAC refuses something
+      LOG.info("acting as {} (impersonation)", kube.getImpersonateUsername());
+    }
     HeraldOperator operator = new HeraldOperator(client, config);
     HealthServer health = new HealthServer(healthPort, operator::runtimeInfo);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# End-to-end suite against a real kube-apiserver: the operator jar, kubectl and receivers on 127.0.0.1.
+#
+#   hack/e2e.sh                      # as root on a fresh Debian bookworm, or on a machine with the kube-lab already up
+#
+# 1. installs what is missing (JDK 17, Maven) with apt;
+# 2. starts the kube-apiserver + etcd of hack/kube-apiserver/up.sh unless one is already running
+#    (first run builds it from Debian's source package: ~5 min on 2 cores; later ~7 s);
+# 3. runs `mvn -B -Pe2e verify`: packages target/herald.jar, then failsafe runs the *E2E classes;
+# 4. stops the API server again only if this script started it (and wipes its etcd data only if
+#    this script created it). Safe to run again: every test class uses a namespace of its own.
+#
+# Environment: LAB (default ~/.cache/kube-lab), API_PORT, ETCD_PORT (see hack/kube-apiserver/up.sh);
+# HERALD_E2E_UNIT=1 also runs the unit tests in the same Maven run (default: only the *E2E classes);
+# HERALD_E2E_RBAC=<file> RBAC YAML for RbacE2E (default hack/e2e-rbac.yaml; "none" skips that test);
+# MAVEN_ARGS extra Maven arguments, e.g. "-Dit.test=DeliveryE2E".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export LAB=${LAB:-$HOME/.cache/kube-lab}
+RUN=$LAB/run
+T0=$(date +%s)
+step() { echo "== [e2e $(( $(date +%s) - T0 ))s] $*"; }
+SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+
+# ---------- 1. tools ----------
+need=()
+command -v java >/dev/null && java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || need+=(maven)
+if [ ${#need[@]} -gt 0 ]; then
+  step "installing ${need[*]} (apt)"
+  $SUDO apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
+
+# ---------- 2. API server ----------
+alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+STARTED=; WIPE=
+if alive apiserver && alive etcd; then
+  step "kube-apiserver already running ($LAB): reusing it, leaving it running"
+else
+  [ -d "$LAB/etcd-data" ] || WIPE=--wipe
+  STARTED=1
+  step "starting kube-apiserver (hack/kube-apiserver/up.sh, LAB=$LAB)"
+fi
+cleanup() {
+  rc=$?
+  if [ -n "$STARTED" ]; then
+    step "stopping the kube-apiserver this script started ${WIPE:+(and wiping its etcd data)}"
+    "$ROOT/hack/kube-apiserver/down.sh" $WIPE || true
+  fi
+  step "done: exit $rc (operator logs and failure dumps in target/e2e/)"
+}
+trap cleanup EXIT
+"$ROOT/hack/kube-apiserver/up.sh"
+export KUBECONFIG=$LAB/kubeconfig
+step "API server: $(kubectl version -o json 2>/dev/null | sed -n 's/.*"gitVersion": "\(v[^"]*\)".*/\1/p' | tail -1) at $(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}' 2>/dev/null)"
+
+# ---------- 3. the suite ----------
+args=(-B -Pe2e verify)
+[ "${HERALD_E2E_UNIT:-0}" = 1 ] || args+=(-DskipUTs=true)
+RBAC=${HERALD_E2E_RBAC:-$ROOT/hack/e2e-rbac.yaml}
+[ "$RBAC" = none ] || args+=("-Dherald.e2e.rbac=$(realpath "$RBAC")")
+step "mvn ${args[*]} ${MAVEN_ARGS:-} (packages target/herald.jar, then runs *E2E)"
+# shellcheck disable=SC2086
+mvn "${args[@]}" ${MAVEN_ARGS:-}
+step "end-to-end suite passed"
