@@ -1,5 +1,6 @@
 package dev.herald.http;
 
+import dev.herald.egress.EgressPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -15,6 +16,17 @@ import java.util.function.Consumer;
 /** A webhook receiver on 127.0.0.1 that records what it got and answers as the test says. */
 final class Receiver implements AutoCloseable {
   record Received(String uri, MultiMap headers, Buffer body) {}
+
+  /** Exactly the address receivers listen on; the default policy refuses all loopback. */
+  static final EgressPolicy LOOPBACK = EgressPolicy.builder().allow("127.0.0.1/32").build();
+
+  /**
+   * Sender options for these receivers: plain http on 127.0.0.1, both of which the defaults
+   * refuse (as they must for URLs users type), so tests open exactly those.
+   */
+  static SenderOptions localOptions() {
+    return SenderOptions.defaults().withAllowPlainHttp(true).withEgressPolicy(LOOPBACK);
+  }
 
   final List<Received> received = new CopyOnWriteArrayList<>();
   private final HttpServer server;

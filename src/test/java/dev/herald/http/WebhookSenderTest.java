@@ -47,7 +47,7 @@ class WebhookSenderTest {
   @BeforeAll
   static void startVertx() {
     vertx = Vertx.vertx();
-    sender = new WebhookSender(vertx, SenderOptions.defaults());
+    sender = new WebhookSender(vertx, Receiver.localOptions());
   }
 
   @AfterAll
@@ -299,7 +299,7 @@ class WebhookSenderTest {
   void plainHttpCanBeRefused() throws Exception {
     Receiver receiver = receiver(200, "ok");
     try (WebhookSender strict =
-        new WebhookSender(vertx, SenderOptions.defaults().withAllowPlainHttp(false))) {
+        new WebhookSender(vertx, Receiver.localOptions().withAllowPlainHttp(false))) {
       AttemptResult result =
           strict.send(request(receiver.url())).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
