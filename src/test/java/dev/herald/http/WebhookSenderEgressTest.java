@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -216,11 +215,13 @@ class WebhookSenderEgressTest {
   /** Answers every name from a script, one answer per call (the last repeats), and records calls. */
   static final class ScriptedResolver implements Resolver {
     final List<String> calls = new CopyOnWriteArrayList<>();
-    private final List<List<String>> answers;
+    private final List<List<String>> answers = new ArrayList<>();
 
     @SafeVarargs
     ScriptedResolver(List<String>... answers) {
-      this.answers = Arrays.asList(answers);
+      for (List<String> answer : answers) {
+        this.answers.add(answer);
+      }
     }
 
     @Override
