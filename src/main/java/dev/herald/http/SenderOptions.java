@@ -1,5 +1,6 @@
 package dev.herald.http;
 
+import dev.herald.egress.EgressPolicy;
 import io.vertx.core.net.TrustOptions;
 import java.util.Objects;
 
@@ -11,13 +12,15 @@ import java.util.Objects;
  *     receiver streaming without end cannot tie up memory or the connection
  * @param trustOptions CAs to trust; null means the JVM's default trust store
  * @param allowPlainHttp whether {@code http://} URLs may be used; false makes them {@code Blocked}
+ * @param egressPolicy which addresses requests may connect to; a refused one is {@code Blocked}
  */
 public record SenderOptions(
     String userAgent,
     int excerptBytes,
     int maxBodyBytes,
     TrustOptions trustOptions,
-    boolean allowPlainHttp) {
+    boolean allowPlainHttp,
+    EgressPolicy egressPolicy) {
 
   public static final String DEFAULT_USER_AGENT = "Herald/0.1";
   public static final int DEFAULT_EXCERPT_BYTES = 500;
@@ -25,6 +28,7 @@ public record SenderOptions(
 
   public SenderOptions {
     Objects.requireNonNull(userAgent, "userAgent");
+    Objects.requireNonNull(egressPolicy, "egressPolicy");
     if (userAgent.isBlank()) {
       throw new IllegalArgumentException("userAgent must not be blank");
     }
@@ -34,16 +38,24 @@ public record SenderOptions(
     }
   }
 
+  /**
+   * Safe defaults for URLs users type: https only, and the built-in egress policy with no
+   * exceptions (no loopback, private, link-local or metadata addresses).
+   */
   public static SenderOptions defaults() {
     return new SenderOptions(
-        DEFAULT_USER_AGENT, DEFAULT_EXCERPT_BYTES, DEFAULT_MAX_BODY_BYTES, null, true);
+        DEFAULT_USER_AGENT, DEFAULT_EXCERPT_BYTES, DEFAULT_MAX_BODY_BYTES, null, false, EgressPolicy.defaults());
   }
 
   public SenderOptions withTrustOptions(TrustOptions trust) {
-    return new SenderOptions(userAgent, excerptBytes, maxBodyBytes, trust, allowPlainHttp);
+    return new SenderOptions(userAgent, excerptBytes, maxBodyBytes, trust, allowPlainHttp, egressPolicy);
   }
 
   public SenderOptions withAllowPlainHttp(boolean allow) {
-    return new SenderOptions(userAgent, excerptBytes, maxBodyBytes, trustOptions, allow);
+    return new SenderOptions(userAgent, excerptBytes, maxBodyBytes, trustOptions, allow, egressPolicy);
+  }
+
+  public SenderOptions withEgressPolicy(EgressPolicy policy) {
+    return new SenderOptions(userAgent, excerptBytes, maxBodyBytes, trustOptions, allowPlainHttp, policy);
   }
 }

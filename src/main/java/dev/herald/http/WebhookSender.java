@@ -1,8 +1,12 @@
 package dev.herald.http;
 
 import dev.herald.api.v1alpha1.ErrorClass;
+import dev.herald.egress.EgressPolicy;
+import dev.herald.egress.IpLiteral;
 import dev.herald.signing.WebhookSigner;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,12 +19,17 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +50,19 @@ import java.util.regex.Pattern;
  * timer, since Vert.x's own request timeout is an idle timeout that a server trickling one byte
  * at a time never trips. Both need the request and response objects, which only the core client
  * gives; WebClient would add nothing on top of it for a single POST of bytes.
+ *
+ * <p>Egress without a DNS-rebinding window: the URL's host is resolved once, by this class,
+ * through a {@link Resolver}; every address it returns is checked against the
+ * {@link SenderOptions#egressPolicy()}, and the request then connects to the first of those very
+ * addresses ({@link RequestOptions#setServer} with a resolved {@link InetSocketAddress}, which
+ * Vert.x connects to without a lookup of its own). The URL's host stays the request's host, so the
+ * {@code Host} header, SNI and certificate hostname verification are all for the name the user
+ * wrote, not for the address. Had the client resolved the name again to connect, a DNS server
+ * answering a public address to the check and {@code 169.254.169.254} to the connect would walk
+ * straight past the policy. The name is refused when any of its addresses is: the decision then
+ * does not depend on the order of the records, which whoever runs that DNS controls, and a name
+ * that mixes public and internal addresses is the usual shape of such a trick. Redirects are
+ * never followed (a followed redirect would be a connection the policy never saw).
  */
 public final class WebhookSender implements AutoCloseable {
   private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
@@ -50,11 +72,18 @@ public final class WebhookSender implements AutoCloseable {
 
   private final Vertx vertx;
   private final SenderOptions options;
+  private final Resolver resolver;
   private final HttpClient client;
 
+  /** Resolves names with the Vert.x instance's own resolver ({@link Resolver#of}). */
   public WebhookSender(Vertx vertx, SenderOptions options) {
+    this(vertx, options, Resolver.of(vertx));
+  }
+
+  public WebhookSender(Vertx vertx, SenderOptions options, Resolver resolver) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
     HttpClientOptions http =
         new HttpClientOptions()
             // HTTP/1.1 only: a reset closes exactly this attempt's connection, nothing shared.
@@ -72,8 +101,15 @@ public final class WebhookSender implements AutoCloseable {
     if (options.trustOptions() != null) {
       http.setTrustOptions(options.trustOptions());
     }
-    // Attempts to one busy receiver should not queue behind each other inside their deadline.
-    this.client = vertx.createHttpClient(http, new PoolOptions().setHttp1MaxSize(20));
+    this.client =
+        vertx
+            .httpClientBuilder()
+            .with(http)
+            // Attempts to one busy receiver should not queue behind each other inside their deadline.
+            .with(new PoolOptions().setHttp1MaxSize(20))
+            // Never follow, even if a request asked to: the policy only saw the first address.
+            .withRedirectHandler(response -> null)
+            .build();
   }
 
   /**
@@ -84,10 +120,11 @@ public final class WebhookSender implements AutoCloseable {
    */
   public CompletionStage<AttemptResult> send(WebhookRequest request) {
     Objects.requireNonNull(request, "request");
-    Attempt attempt = new Attempt(request);
     // One context for the whole attempt: the deadline timer and the I/O callbacks then run on
     // the same thread one after another and never race over the attempt's state.
-    vertx.getOrCreateContext().runOnContext(v -> attempt.guard(attempt::start));
+    Context context = vertx.getOrCreateContext();
+    Attempt attempt = new Attempt(request, context);
+    context.runOnContext(v -> attempt.guard(attempt::start));
     return attempt.result;
   }
 
@@ -96,8 +133,12 @@ public final class WebhookSender implements AutoCloseable {
     client.close();
   }
 
+  /** Where a URL points: its host as written (brackets removed) and port. */
+  private record Target(String host, int port) {}
+
   private final class Attempt {
     final WebhookRequest request;
+    final Context context;
     final CompletableFuture<AttemptResult> result = new CompletableFuture<>();
     final long startNanos = System.nanoTime();
     final long timeoutMs;
@@ -106,28 +147,85 @@ public final class WebhookSender implements AutoCloseable {
     Integer headStatus;
     BoundedBody body;
 
-    Attempt(WebhookRequest request) {
+    Attempt(WebhookRequest request, Context context) {
       this.request = request;
+      this.context = context;
       this.timeoutMs = Math.max(1, request.timeout().toMillis());
     }
 
     void start() {
-      String refusal = refuseUrl(request.url());
-      if (refusal != null) {
+      Object checked = checkUrl(request.url());
+      if (checked instanceof String refusal) {
         finish(ErrorClass.Blocked, null, refusal, null);
         return;
       }
+      Target target = (Target) checked;
+      // The deadline covers the lookup too: a resolver that hangs is the receiver's problem.
+      timerId = vertx.setTimer(timeoutMs, id -> guard(this::onDeadline));
+      InetAddress literal = IpLiteral.parse(target.host());
+      if (literal != null) {
+        onAddresses(target, List.of(literal));
+        return;
+      }
+      if (target.host().startsWith("[")) {
+        finish(ErrorClass.Blocked, null, "not a valid IPv6 address: " + truncate(target.host(), 60), null);
+        return;
+      }
+      Future<List<InetAddress>> lookup = resolver.resolve(target.host());
+      lookup.onComplete(ar -> context.runOnContext(v -> guard(() -> onResolved(target, ar))));
+    }
+
+    private void onResolved(Target target, AsyncResult<List<InetAddress>> ar) {
+      if (result.isDone()) {
+        return;
+      }
+      if (ar.failed()) {
+        Failures.Classified classified = Failures.classify(ar.cause());
+        String message =
+            classified.errorClass() == ErrorClass.DnsFailure
+                ? classified.message()
+                : "DNS lookup failed: " + Failures.text(ar.cause());
+        finish(ErrorClass.DnsFailure, null, message, null);
+        return;
+      }
+      List<InetAddress> addresses = ar.result();
+      if (addresses == null || addresses.isEmpty()) {
+        finish(ErrorClass.DnsFailure, null, "DNS lookup failed: no address for " + truncate(target.host(), 100), null);
+        return;
+      }
+      onAddresses(target, addresses);
+    }
+
+    /** Checks every address; connects to the first, which is then the only one ever used. */
+    private void onAddresses(Target target, List<InetAddress> addresses) {
+      EgressPolicy policy = options.egressPolicy();
+      for (InetAddress address : addresses) {
+        EgressPolicy.Decision decision = policy.check(target.host(), address);
+        if (!decision.allowed()) {
+          finish(ErrorClass.Blocked, null, Failures.truncate(decision.reason()), null);
+          return;
+        }
+      }
+      connect(target, addresses.get(0));
+    }
+
+    private void connect(Target target, InetAddress address) {
       // Sign the very array that is sent: a caller mutating its array later cannot desync them.
       byte[] bytes = request.body().clone();
       long timestamp = request.attemptTime().getEpochSecond();
+      // Bare bytes, no name attached: Vert.x then sees a resolved address it has no reason to
+      // look up again, and pools connections per address, never sharing one across addresses.
+      InetAddress bare = bare(address);
       RequestOptions requestOptions =
           new RequestOptions()
               .setMethod(HttpMethod.POST)
+              // Sets host (Host header, SNI, hostname verification), port, TLS and path.
               .setAbsoluteURI(request.url())
+              // Where the TCP connection goes: the address just checked, not a fresh lookup.
+              .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(bare, target.port())))
               .setFollowRedirects(false)
               .setConnectTimeout(timeoutMs)
               .setHeaders(headers(bytes, timestamp));
-      timerId = vertx.setTimer(timeoutMs, id -> guard(this::onDeadline));
       client.request(requestOptions).onComplete(ar -> guard(() -> onConnected(ar, bytes)));
     }
 
@@ -312,8 +410,8 @@ public final class WebhookSender implements AutoCloseable {
     }
   }
 
-  /** Why the URL may not be used, or null when it may. */
-  private String refuseUrl(String url) {
+  /** The {@link Target} of the URL, or a String saying why it may not be used. */
+  private Object checkUrl(String url) {
     URI uri;
     try {
       uri = new URI(url);
@@ -328,9 +426,17 @@ public final class WebhookSender implements AutoCloseable {
       return "the URL has no host";
     }
     if (scheme.equals("http") && !options.allowPlainHttp()) {
-      return "plain http is not allowed; use https";
+      return "plain http is not allowed; use https (or start the operator with --allow-plain-http)";
     }
-    return null;
+    int port = uri.getPort() == -1 ? (scheme.equals("https") ? 443 : 80) : uri.getPort();
+    if (port < 1 || port > 65535) {
+      return "the URL's port is out of range";
+    }
+    String host = uri.getHost();
+    if (host.startsWith("[") && host.endsWith("]") && IpLiteral.parse(host) != null) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new Target(host, port);
   }
 
   /**
@@ -351,6 +457,14 @@ public final class WebhookSender implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  private static InetAddress bare(InetAddress address) {
+    try {
+      return InetAddress.getByAddress(address.getAddress());
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e); // only for a byte array of the wrong length
+    }
   }
 
   private static String truncate(String s, int max) {

@@ -3,6 +3,8 @@ package dev.herald.operator;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.egress.EgressPolicy;
+import dev.herald.http.SenderOptions;
 import dev.herald.kube.Times;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -56,7 +58,14 @@ public final class DemoCommand implements Callable<Integer> {
         DemoReceiver receiver = new DemoReceiver(failures)) {
       out.printf("Sandbox Kubernetes API (in-process mock) at %s; receiver at %s%n", client.getMasterUrl(), receiver.baseUrl());
       install(client, receiver.baseUrl());
-      HeraldConfig config = HeraldConfig.defaults().withCloseClientOnStop(false).withReconcileThreads(8);
+      // The sandbox receiver is plain http on 127.0.0.1, which the default egress policy and
+      // https-only default both refuse, as they should for URLs users type. Here every URL is
+      // ours, so exactly that one address and plain http are let through, nothing more.
+      SenderOptions local = SenderOptions.defaults()
+          .withAllowPlainHttp(true)
+          .withEgressPolicy(EgressPolicy.builder().allow("127.0.0.1/32").build());
+      HeraldConfig config = HeraldConfig.defaults().withCloseClientOnStop(false).withReconcileThreads(8)
+          .withSenderOptions(local);
       HeraldOperator operator = new HeraldOperator(client, config).start();
       try {
         boolean finished = watch(client, Instant.now().plusSeconds(timeoutSeconds));

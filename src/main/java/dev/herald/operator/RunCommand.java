@@ -1,5 +1,6 @@
 package dev.herald.operator;
 
+import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,7 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Runs the operator against the current kubeconfig or the in-cluster service account. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the operator against a Kubernetes cluster.")
@@ -34,19 +38,28 @@ public final class RunCommand implements Callable<Integer> {
       description = "Namespace of the leader-election Lease; set it to run several replicas (env HERALD_LEADER_ELECTION_NAMESPACE).")
   String leaseNamespace;
 
-  @Option(names = "--allow-plain-http", negatable = true, defaultValue = "${env:HERALD_ALLOW_PLAIN_HTTP:-true}",
+  @Option(names = "--allow-plain-http", negatable = true, defaultValue = "${env:HERALD_ALLOW_PLAIN_HTTP:-false}",
       description = "Allow http:// endpoints (env HERALD_ALLOW_PLAIN_HTTP, default ${DEFAULT-VALUE}).")
   boolean allowPlainHttp;
 
+  @Option(names = "--egress-allow", split = ",", defaultValue = "${env:HERALD_EGRESS_ALLOW}",
+      description = "Exceptions to the egress policy, comma-separated: CIDRs (10.0.0.0/8), addresses (127.0.0.1), "
+          + "host names (hooks.internal) and *.domain patterns (*.svc.cluster.local) (env HERALD_EGRESS_ALLOW). "
+          + "Without them, loopback, private, link-local, metadata and reserved addresses are refused.")
+  List<String> egressAllow;
+
+  @Option(names = "--egress-deny", split = ",", defaultValue = "${env:HERALD_EGRESS_DENY}",
+      description = "More CIDRs to refuse besides the built-in ones, comma-separated: the cluster's service and pod "
+          + "CIDRs belong here (env HERALD_EGRESS_DENY).")
+  List<String> egressDeny;
+
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws InterruptedException {
+    HeraldConfig config = config();
     Config kube = Config.autoConfigure(null);
-    HeraldConfig config =
-        HeraldConfig.defaults()
-            .withNamespaces(namespaces == null ? Set.of() : Set.copyOf(namespaces))
-            .withReconcileThreads(reconcileThreads)
-            .withLeaseNamespace(leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace)
-            .withSenderOptions(SenderOptions.defaults().withAllowPlainHttp(allowPlainHttp));
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).build();
     LOG.info("herald {} starting: api={} namespaces={} leaderElection={}", Main.Version.current(), kube.getMasterUrl(),
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
@@ -56,6 +69,8 @@ public final class RunCommand implements Callable<Integer> {
       // (not from a kubeconfig's `as:`); worth a line when RBAC refuses something
       LOG.info("acting as {} (impersonation)", kube.getImpersonateUsername());
     }
+    LOG.info("{}; plain http {}", config.senderOptions().egressPolicy(),
+        config.senderOptions().allowPlainHttp() ? "allowed" : "refused");
     HeraldOperator operator = new HeraldOperator(client, config);
     HealthServer health = new HealthServer(healthPort, operator::runtimeInfo);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -69,5 +84,21 @@ public final class RunCommand implements Callable<Integer> {
     LOG.info("herald started; health checks on :{}", health.port());
     stopped.await();
     return 0;
+  }
+
+  /** The configuration the options describe; a bad egress entry is a usage error naming it. */
+  HeraldConfig config() {
+    EgressPolicy policy;
+    try {
+      policy = EgressPolicy.of(egressAllow, egressDeny);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--egress-allow/--egress-deny: " + e.getMessage(), e);
+    }
+    return HeraldConfig.defaults()
+        .withNamespaces(namespaces == null ? Set.of() : Set.copyOf(namespaces))
+        .withReconcileThreads(reconcileThreads)
+        .withLeaseNamespace(leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace)
+        .withSenderOptions(
+            SenderOptions.defaults().withAllowPlainHttp(allowPlainHttp).withEgressPolicy(policy));
   }
 }

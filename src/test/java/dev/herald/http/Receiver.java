@@ -1,22 +1,44 @@
 package dev.herald.http;
 
+import dev.herald.egress.EgressPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.dns.AddressResolverOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /** A webhook receiver on 127.0.0.1 that records what it got and answers as the test says. */
 final class Receiver implements AutoCloseable {
   record Received(String uri, MultiMap headers, Buffer body) {}
 
+  /** Exactly the address receivers listen on; the default policy refuses all loopback. */
+  static final EgressPolicy LOOPBACK = EgressPolicy.builder().allow("127.0.0.1/32").build();
+
+  /**
+   * Sender options for these receivers: plain http on 127.0.0.1, both of which the defaults
+   * refuse (as they must for URLs users type), so tests open exactly those.
+   */
+  static SenderOptions localOptions() {
+    return SenderOptions.defaults().withAllowPlainHttp(true).withEgressPolicy(LOOPBACK);
+  }
+
   final List<Received> received = new CopyOnWriteArrayList<>();
+  /** Connections accepted, whether or not a request came over them. */
+  final AtomicInteger connections = new AtomicInteger();
   private final HttpServer server;
   private final boolean tls;
 
@@ -32,6 +54,7 @@ final class Receiver implements AutoCloseable {
   static Receiver start(Vertx vertx, HttpServerOptions options, Consumer<HttpServerRequest> respond) {
     HttpServer server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0));
     Receiver receiver = new Receiver(server, options.isSsl());
+    server.connectionHandler(connection -> receiver.connections.incrementAndGet());
     server.requestHandler(
         request ->
             request
@@ -56,6 +79,29 @@ final class Receiver implements AutoCloseable {
   @Override
   public void close() {
     await(server.close());
+  }
+
+  /**
+   * A Vert.x that cannot look anything up beyond {@code hostsFile}: its resolver asks only a
+   * closed UDP port on 127.0.0.1 and uses no search domains, so no DNS query leaves the machine
+   * and every other name fails to resolve.
+   */
+  static Vertx offlineVertx(String hostsFile) {
+    int closedUdpPort;
+    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+      closedUdpPort = socket.getLocalPort();
+    } catch (SocketException | UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+    return Vertx.vertx(
+        new VertxOptions()
+            .setAddressResolverOptions(
+                new AddressResolverOptions()
+                    .setServers(List.of("127.0.0.1:" + closedUdpPort))
+                    .setHostsValue(Buffer.buffer(hostsFile))
+                    .setSearchDomains(List.of())
+                    .setQueryTimeout(500)
+                    .setMaxQueries(1)));
   }
 
   /** Bounded wait for a Vert.x future from the test thread. */

@@ -14,6 +14,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpHeaders;
@@ -26,16 +29,19 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookSenderTest {
   static Vertx vertx;
@@ -47,7 +53,7 @@ class WebhookSenderTest {
   @BeforeAll
   static void startVertx() {
     vertx = Vertx.vertx();
-    sender = new WebhookSender(vertx, SenderOptions.defaults());
+    sender = new WebhookSender(vertx, Receiver.localOptions());
   }
 
   @AfterAll
@@ -135,6 +141,61 @@ class WebhookSenderTest {
     assertThat(result.message()).contains("302").contains(target.url()).contains("not followed");
     assertThat(redirecting.received).hasSize(1);
     assertThat(target.received).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {301, 302, 303, 307, 308})
+  void redirectToTheCloudMetadataServiceIsNeverFollowed(int status) throws Exception {
+    String metadata = "http://169.254.169.254/latest/meta-data/iam/security-credentials/";
+    Receiver redirecting =
+        start(req -> req.response().setStatusCode(status).putHeader("Location", metadata).end());
+
+    AttemptResult result = send(request(redirecting.url()));
+
+    assertThat(result.errorClass()).isEqualTo(ErrorClass.Redirect);
+    assertThat(result.statusCode()).isEqualTo(status);
+    assertThat(result.message())
+        .isEqualTo("HTTP " + status + " redirect to " + metadata + " (redirects are not followed)");
+    assertThat(redirecting.received).hasSize(1);
+    assertThat(redirecting.connections).hasValue(1);
+  }
+
+  @Test
+  void gzipBombIsPassedOnAsBytesNeverInflated() throws Exception {
+    // One gzip member of 1 MiB of 'A', about 1 KiB; 1024 of them back to back are one valid gzip
+    // body (RFC 1952 section 2.2) of about 1 MiB that inflates to 1 GiB.
+    byte[] member = gzip(1 << 20);
+    int members = 1024;
+    long total = (long) member.length * members;
+    AtomicLong written = new AtomicLong();
+    AtomicBoolean closed = new AtomicBoolean();
+    Receiver receiver =
+        start(req -> {
+          HttpServerResponse response = req.response()
+              .setStatusCode(500)
+              .putHeader("Content-Encoding", "gzip")
+              .putHeader("Content-Length", Long.toString(total));
+          // The connection, not the response: the whole body may fit in the socket buffers.
+          req.connection().closeHandler(v -> closed.set(true));
+          pump(response, Buffer.buffer(member), written, total);
+        });
+
+    AttemptResult result = send(request(receiver.url(), Duration.ofSeconds(10)));
+
+    assertThat(result.errorClass()).isEqualTo(ErrorClass.Http5xx);
+    // The excerpt is the first 500 bytes as sent (gzip magic 1f 8b first), not inflated text.
+    byte[] sent = Arrays.copyOf(member, SenderOptions.DEFAULT_EXCERPT_BYTES);
+    assertThat(result.responseExcerpt())
+        .isEqualTo(new String(sent, StandardCharsets.UTF_8))
+        .startsWith("\u001f\uFFFD")
+        .doesNotContain("AAAA")
+        .hasSizeLessThanOrEqualTo(SenderOptions.DEFAULT_EXCERPT_BYTES);
+    // Memory stays bounded: reading stopped at the body limit and the connection was closed.
+    assertThat(result.message()).isEqualTo("HTTP 500 (body over " + SenderOptions.DEFAULT_MAX_BODY_BYTES
+        + " bytes, not read to the end)");
+    await().atMost(5, TimeUnit.SECONDS).untilTrue(closed);
+    // Nothing asked for compression in the first place.
+    assertThat(receiver.received.get(0).headers().contains("Accept-Encoding")).isFalse();
   }
 
   @ParameterizedTest
@@ -299,7 +360,7 @@ class WebhookSenderTest {
   void plainHttpCanBeRefused() throws Exception {
     Receiver receiver = receiver(200, "ok");
     try (WebhookSender strict =
-        new WebhookSender(vertx, SenderOptions.defaults().withAllowPlainHttp(false))) {
+        new WebhookSender(vertx, Receiver.localOptions().withAllowPlainHttp(false))) {
       AttemptResult result =
           strict.send(request(receiver.url())).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
@@ -350,6 +411,19 @@ class WebhookSenderTest {
     } else {
       response.drainHandler(v -> pump(response, chunk, written, total));
     }
+  }
+
+  /** One gzip member holding {@code size} bytes of 'A'. */
+  private static byte[] gzip(int size) {
+    byte[] plain = new byte[size];
+    Arrays.fill(plain, (byte) 'A');
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(plain);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   private Receiver receiver(int status, String body) {

@@ -6,10 +6,13 @@ import static dev.herald.http.TestCerts.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.v1alpha1.ErrorClass;
+import dev.herald.egress.IpLiteral;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,9 +37,11 @@ class WebhookSenderTlsTest {
 
   @BeforeAll
   static void start() {
-    vertx = Vertx.vertx();
+    // Offline: the names in these tests must never reach a real DNS server, even if broken code
+    // tried to look them up itself.
+    vertx = Receiver.offlineVertx("");
     testCa = TestCerts.ca("Herald test CA");
-    sender = new WebhookSender(vertx, SenderOptions.defaults().withTrustOptions(testCa.trustOptions()));
+    sender = new WebhookSender(vertx, tlsOptions().withTrustOptions(testCa.trustOptions()));
   }
 
   @AfterAll
@@ -76,7 +83,7 @@ class WebhookSenderTlsTest {
   @Test
   void selfSignedCertificateIsRefusedByTheJvmDefaultTrustStoreToo() throws Exception {
     receiver = tlsReceiver(TestCerts.selfSigned(ip("127.0.0.1")), null);
-    try (WebhookSender defaults = new WebhookSender(vertx, SenderOptions.defaults())) {
+    try (WebhookSender defaults = new WebhookSender(vertx, tlsOptions())) {
       AttemptResult result =
           defaults.send(request(receiver.url())).toCompletableFuture().get(15, TimeUnit.SECONDS);
 
@@ -123,6 +130,64 @@ class WebhookSenderTlsTest {
     }
   }
 
+  /** https only, as by default, with the one loopback address the receivers listen on. */
+  static SenderOptions tlsOptions() {
+    return SenderOptions.defaults().withEgressPolicy(Receiver.LOOPBACK);
+  }
+
+  @Test
+  void sniAndCertificateAreForTheUrlsHostWhileTheConnectionGoesToTheCheckedAddress() throws Exception {
+    AtomicReference<String> sni = new AtomicReference<>();
+    receiver = tlsReceiver(vertx, TestCerts.server(testCa, dns("billing.example.invalid")), sni);
+    // No DNS anywhere: only this resolver knows the name, and it answers the receiver's address.
+    Resolver resolver = host -> host.equals("billing.example.invalid")
+        ? Future.succeededFuture(List.of(IpLiteral.parse("127.0.0.1")))
+        : Future.failedFuture(new java.net.UnknownHostException(host));
+    try (WebhookSender named = new WebhookSender(vertx, tlsOptions().withTrustOptions(testCa.trustOptions()), resolver)) {
+      AttemptResult result = named.send(request("https://billing.example.invalid:" + receiver.port() + "/hooks"))
+          .toCompletableFuture().get(15, TimeUnit.SECONDS);
+
+      assertThat(result.succeeded()).as(result.message()).isTrue();
+      assertThat(sni).hasValue("billing.example.invalid");
+      assertThat(receiver.received.get(0).headers().get("Host")).isEqualTo("billing.example.invalid:" + receiver.port());
+    }
+  }
+
+  @Test
+  void theCertificateIsVerifiedForTheNameNotForTheAddressConnectedTo() throws Exception {
+    // Valid for the address the connection goes to, but not for the name in the URL.
+    receiver = tlsReceiver(TestCerts.server(testCa, ip("127.0.0.1"), dns("someone-else.invalid")), null);
+    Resolver resolver = host -> Future.succeededFuture(List.of(IpLiteral.parse("127.0.0.1")));
+    try (WebhookSender named = new WebhookSender(vertx, tlsOptions().withTrustOptions(testCa.trustOptions()), resolver)) {
+      AttemptResult result = named.send(request("https://billing.example.invalid:" + receiver.port() + "/hooks"))
+          .toCompletableFuture().get(15, TimeUnit.SECONDS);
+
+      assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
+      assertThat(result.message()).contains("billing.example.invalid");
+      assertThat(receiver.received).isEmpty();
+    }
+  }
+
+  @Test
+  void localhostFromTheVertxResolverStillVerifiesAsLocalhost() throws Exception {
+    Vertx offline = Receiver.offlineVertx("127.0.0.1 localhost\n");
+    try {
+      AtomicReference<String> sni = new AtomicReference<>();
+      receiver = tlsReceiver(offline, TestCerts.server(testCa, dns("localhost")), sni);
+      try (WebhookSender local = new WebhookSender(offline, tlsOptions().withTrustOptions(testCa.trustOptions()))) {
+        AttemptResult result = local.send(request("https://localhost:" + receiver.port() + "/hooks"))
+            .toCompletableFuture().get(15, TimeUnit.SECONDS);
+
+        assertThat(result.succeeded()).as(result.message()).isTrue();
+        assertThat(sni).hasValue("localhost");
+      }
+    } finally {
+      receiver.close();
+      receiver = null;
+      await(offline.close());
+    }
+  }
+
   private Receiver tlsReceiver(TestCerts.Issued certificate, String onlyProtocol) {
     HttpServerOptions options =
         new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions());
@@ -130,6 +195,17 @@ class WebhookSenderTlsTest {
       options.setEnabledSecureTransportProtocols(Set.of(onlyProtocol));
     }
     return Receiver.start(vertx, options, req -> req.response().end("ok"));
+  }
+
+  /** A TLS receiver that records the server name the client indicated (SNI). */
+  private static Receiver tlsReceiver(Vertx on, TestCerts.Issued certificate, AtomicReference<String> sni) {
+    HttpServerOptions options =
+        new HttpServerOptions().setSsl(true).setSni(true).setKeyCertOptions(certificate.keyCertOptions());
+    Consumer<HttpServerRequest> respond = req -> {
+      sni.set(req.connection().indicatedServerName());
+      req.response().end("ok");
+    };
+    return Receiver.start(on, options, respond);
   }
 
   private static WebhookRequest request(String url) {

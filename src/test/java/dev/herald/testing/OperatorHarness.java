@@ -2,6 +2,7 @@ package dev.herald.testing;
 
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
 import dev.herald.operator.HeraldConfig;
 import dev.herald.operator.HeraldOperator;
@@ -44,7 +45,17 @@ public final class OperatorHarness implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withReconcileThreads(10)
         .withSecretRetry(Duration.ofMillis(500))
-        .withSenderOptions(SenderOptions.defaults());
+        .withSenderOptions(localReceivers());
+  }
+
+  /**
+   * Test receivers ({@link TestReceiver}) are plain http on 127.0.0.1: the defaults refuse both,
+   * as they must for URLs users type, so tests open exactly that address and plain http.
+   */
+  public static SenderOptions localReceivers() {
+    return SenderOptions.defaults()
+        .withAllowPlainHttp(true)
+        .withEgressPolicy(EgressPolicy.builder().allow("127.0.0.1/32").build());
   }
 
   public OperatorHarness start() {

@@ -1,0 +1,58 @@
+package dev.herald.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.egress.EgressPolicy;
+import dev.herald.egress.IpLiteral;
+import dev.herald.http.SenderOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The flags of {@code herald run}, parsed as picocli does, without starting an operator. */
+class RunCommandTest {
+
+  private static SenderOptions parse(String... args) {
+    RunCommand command = new RunCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.config().senderOptions();
+  }
+
+  @Test
+  void byDefaultOnlyHttpsToPublicAddresses() {
+    // Assumes the test JVM has no HERALD_* variables set, as in CI and hack/test.sh.
+    SenderOptions options = parse();
+
+    assertThat(options.allowPlainHttp()).isFalse();
+    assertThat(options.egressPolicy().allowedCidrs()).isEmpty();
+    assertThat(options.egressPolicy().allowedHosts()).isEmpty();
+    assertThat(options.egressPolicy().denied()).isEqualTo(EgressPolicy.DEFAULT_DENIED);
+  }
+
+  @Test
+  void allowDenyAndPlainHttpFlags() {
+    SenderOptions options = parse(
+        "--egress-allow=127.0.0.1/32,*.svc.cluster.local", "--egress-allow", "::1",
+        "--egress-deny", "10.96.0.0/12,10.244.0.0/16", "--allow-plain-http");
+    EgressPolicy policy = options.egressPolicy();
+
+    assertThat(options.allowPlainHttp()).isTrue();
+    assertThat(policy.check("127.0.0.1", IpLiteral.parse("127.0.0.1")).allowed()).isTrue();
+    assertThat(policy.check("::1", IpLiteral.parse("::1")).allowed()).isTrue();
+    assertThat(policy.check("billing.shop.svc.cluster.local", IpLiteral.parse("10.96.0.10")).allowed()).isTrue();
+    assertThat(policy.check("10.96.0.10", IpLiteral.parse("10.96.0.10")).allowed()).isFalse();
+    assertThat(policy.denied()).hasSize(EgressPolicy.DEFAULT_DENIED.size() + 2);
+  }
+
+  @Test
+  void aBadEntryIsAUsageErrorNamingIt() {
+    StringWriter err = new StringWriter();
+    int exit = new CommandLine(new Main())
+        .setErr(new PrintWriter(err, true))
+        .execute("run", "--egress-allow", "10.1.0.0/8");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--egress-allow/--egress-deny").contains("did you mean 10.0.0.0/8");
+  }
+}
