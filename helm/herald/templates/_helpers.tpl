@@ -65,9 +65,10 @@ these rules, or when a rule grants a verb the operator never used.
 - apiGroups: ["herald.dev"]
   resources: ["webhookendpoints/status"]
   verbs: ["update"]
-# generated Secrets carry an owner reference to their endpoint; where the
-# OwnerReferencesPermissionEnforcement admission plugin runs (OpenShift), that may need this.
-# It grants nothing beyond "patch" on webhookendpoints, which can already set finalizers.
+# generated Secrets carry an owner reference to their endpoint. The OwnerReferencesPermissionEnforcement
+# admission plugin (on in OpenShift) asks for this only when blockOwnerDeletion is true, and Herald sets
+# it false; granted anyway so that owner references never become a cluster-specific failure. It adds
+# nothing to "patch" on webhookendpoints, which can already set finalizers.
 - apiGroups: ["herald.dev"]
   resources: ["webhookendpoints/finalizers"]
   verbs: ["update"]

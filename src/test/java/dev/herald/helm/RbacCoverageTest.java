@@ -77,9 +77,9 @@ class RbacCoverageTest {
           + "and update on leases (the renewals themselves are patches); startLeaseProbe answers that review "
           + "from the chart, so dropping update fails this test at startup",
       "herald.dev webhookendpoints/finalizers update",
-      "generated Secrets carry an owner reference to their endpoint; clusters running the "
-          + "OwnerReferencesPermissionEnforcement admission plugin (OpenShift) check it, the mock server cannot; "
-          + "it adds nothing to 'patch' on webhookendpoints");
+      "generated Secrets carry an owner reference to their endpoint; the OwnerReferencesPermissionEnforcement "
+          + "admission plugin (OpenShift) asks for this when blockOwnerDeletion is true (Herald sets false), and "
+          + "no mock server runs admission; it adds nothing to 'patch' on webhookendpoints");
 
   /**
    * Requests every authenticated user may make under Kubernetes' default ClusterRoles
