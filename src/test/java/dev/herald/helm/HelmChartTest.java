@@ -1,0 +1,202 @@
+package dev.herald.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** helm/herald lints, and renders what the operator needs for each combination of values. */
+class HelmChartTest {
+  private static final String NS = RenderedChart.RELEASE_NAMESPACE;
+
+  @Test
+  void lintsCleanInStrictMode() {
+    LintResult lint = new Helm(RenderedChart.CHART).lint().strict().call();
+    assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+  }
+
+  @Test
+  void appVersionIsTheProjectVersion() throws IOException {
+    String chart = Files.readString(RenderedChart.CHART.resolve("Chart.yaml"));
+    Matcher app = Pattern.compile("(?m)^appVersion:\\s*\"?([^\"\\s]+)\"?").matcher(chart);
+    Matcher pom = Pattern.compile("<artifactId>herald</artifactId>\\s*<version>([^<]+)</version>")
+        .matcher(Files.readString(Path.of("pom.xml")));
+    assertThat(app.find()).isTrue();
+    assertThat(pom.find()).isTrue();
+    assertThat(app.group(1)).isEqualTo(pom.group(1).replace("-SNAPSHOT", ""));
+  }
+
+  @Test
+  void defaultsRunOneRestrictedReplicaWatchingEveryNamespace() {
+    RenderedChart chart = RenderedChart.render();
+    Deployment deployment = chart.one(Deployment.class);
+    assertThat(deployment.getMetadata().getNamespace()).isEqualTo(NS);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(deployment.getSpec().getStrategy().getType())
+        .as("without leader election an old and a new pod must never run together").isEqualTo("Recreate");
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertRestricted(pod);
+    assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L);
+    assertThat(pod.getServiceAccountName()).isEqualTo(chart.one(ServiceAccount.class).getMetadata().getName());
+
+    Container operator = pod.getContainers().get(0);
+    assertThat(pod.getContainers()).hasSize(1);
+    assertThat(operator.getImage()).isEqualTo("ghcr.io/herald-dev/herald:0.1.0");
+    assertThat(operator.getArgs()).containsExactly("run");
+    assertThat(env(operator))
+        .containsEntry("HERALD_RECONCILE_THREADS", "50")
+        .containsEntry("HERALD_HEALTH_PORT", "8080")
+        .containsEntry("HERALD_ALLOW_PLAIN_HTTP", "true")
+        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75.0")
+        // unset, not empty: the operator then watches every namespace
+        .doesNotContainKey("HERALD_NAMESPACES")
+        .doesNotContainKey("HERALD_LEADER_ELECTION_NAMESPACE");
+    assertThat(operator.getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("health");
+      assertThat(p.getContainerPort()).isEqualTo(8080);
+    });
+    assertProbe(operator.getLivenessProbe(), "/healthz");
+    assertProbe(operator.getStartupProbe(), "/healthz");
+    assertProbe(operator.getReadinessProbe(), "/readyz");
+    assertThat(operator.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(operator.getResources().getLimits()).containsKey("memory");
+
+    assertThat(chart.all(ClusterRole.class)).extracting(r -> r.getMetadata().getName()).containsExactly("herald");
+    assertThat(chart.one(ClusterRoleBinding.class).getRoleRef().getName()).isEqualTo("herald");
+    assertThat(chart.all(Role.class)).as("no Lease Role without leader election").isEmpty();
+    assertThat(chart.all(RoleBinding.class)).isEmpty();
+  }
+
+  @Test
+  void overridesWatchNamespacesWithRolesAndTwoReplicasWithLeaderElection() {
+    RenderedChart chart = RenderedChart.render(Map.of(
+        "watchNamespaces", List.of("a", "b"),
+        "replicaCount", 2,
+        "image", Map.of("tag", "1.2.3"),
+        "reconcileThreads", 8,
+        "allowPlainHttp", false));
+    Deployment deployment = chart.one(Deployment.class);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertRestricted(deployment.getSpec().getTemplate().getSpec());
+    Container operator = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(operator.getImage()).isEqualTo("ghcr.io/herald-dev/herald:1.2.3");
+    assertThat(env(operator))
+        .containsEntry("HERALD_NAMESPACES", "a,b")
+        .containsEntry("HERALD_LEADER_ELECTION_NAMESPACE", NS)
+        .containsEntry("HERALD_RECONCILE_THREADS", "8")
+        .containsEntry("HERALD_ALLOW_PLAIN_HTTP", "false");
+
+    assertThat(chart.all(ClusterRole.class)).as("no cluster-wide rights when namespaces are listed").isEmpty();
+    assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();
+    assertThat(chart.all(Role.class)).extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
+        .containsExactlyInAnyOrder("a/herald", "b/herald", NS + "/herald-leader-election");
+    assertThat(chart.all(RoleBinding.class)).extracting(r -> r.getMetadata().getNamespace() + "/" + r.getRoleRef().getName())
+        .containsExactlyInAnyOrder("a/herald", "b/herald", NS + "/herald-leader-election");
+    assertThat(chart.all(RoleBinding.class)).allSatisfy(b -> assertThat(b.getSubjects()).singleElement().satisfies(s -> {
+      assertThat(s.getKind()).isEqualTo("ServiceAccount");
+      assertThat(s.getName()).isEqualTo("herald");
+      assertThat(s.getNamespace()).isEqualTo(NS);
+    }));
+
+    // the per-namespace Roles hold exactly the ClusterRole's rules
+    List<PolicyRule> clusterRules = RenderedChart.render().one(ClusterRole.class).getRules();
+    assertThat(chart.named(Role.class, "a", "herald").orElseThrow().getRules()).isEqualTo(clusterRules);
+    assertThat(chart.named(Role.class, "b", "herald").orElseThrow().getRules()).isEqualTo(clusterRules);
+    Role lease = chart.named(Role.class, NS, "herald-leader-election").orElseThrow();
+    assertThat(lease.getRules()).allSatisfy(r -> {
+      assertThat(r.getApiGroups()).containsExactly("coordination.k8s.io");
+      assertThat(r.getResources()).containsExactly("leases");
+    });
+  }
+
+  @Test
+  void leaderElectionCanBeAskedForWithOneReplica() {
+    RenderedChart chart = RenderedChart.render(Map.of("leaderElection", Map.of("enabled", true)));
+    Container operator = chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(operator)).containsEntry("HERALD_LEADER_ELECTION_NAMESPACE", NS);
+    assertThat(chart.named(Role.class, NS, "herald-leader-election")).isPresent();
+    assertThat(chart.one(Deployment.class).getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+  }
+
+  @Test
+  void anExistingServiceAccountAndNoRbac() {
+    RenderedChart own = RenderedChart.render(Map.of("serviceAccount", Map.of("create", false, "name", "mine")));
+    assertThat(own.all(ServiceAccount.class)).isEmpty();
+    assertThat(own.one(Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("mine");
+    assertThat(own.one(ClusterRoleBinding.class).getSubjects()).singleElement()
+        .satisfies(s -> assertThat(s.getName()).isEqualTo("mine"));
+
+    RenderedChart none = RenderedChart.render(Map.of("rbac", Map.of("create", false), "replicaCount", 3));
+    assertThat(none.objects).noneMatch(o -> o.getApiVersion().startsWith("rbac.authorization.k8s.io/"));
+    assertThat(none.one(Deployment.class)).isNotNull();
+  }
+
+  /** Pod Security Standards, "restricted" profile (v1.30), as far as the chart controls it. */
+  static void assertRestricted(PodSpec pod) {
+    PodSecurityContext podContext = pod.getSecurityContext();
+    assertThat(podContext.getRunAsNonRoot()).isTrue();
+    assertThat(podContext.getRunAsUser()).isNotNull().isNotZero();
+    assertThat(podContext.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
+    for (Volume volume : pod.getVolumes()) {
+      assertThat(volume.getHostPath()).as("no hostPath volumes").isNull();
+    }
+    for (Container container : pod.getContainers()) {
+      SecurityContext c = container.getSecurityContext();
+      assertThat(c.getAllowPrivilegeEscalation()).isFalse();
+      assertThat(c.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+      assertThat(c.getReadOnlyRootFilesystem()).isTrue();
+      assertThat(c.getRunAsNonRoot()).isTrue();
+      assertThat(c.getRunAsUser()).isNotNull().isNotZero();
+      assertThat(c.getCapabilities().getDrop()).containsExactly("ALL");
+      assertThat(c.getCapabilities().getAdd()).isNullOrEmpty();
+      assertThat(c.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+      assertThat(container.getPorts()).allSatisfy(p -> assertThat(p.getHostPort()).isNull());
+      // a read-only root filesystem needs a writable /tmp (JVM, Netty and Vert.x temporary files)
+      String tmpVolume = container.getVolumeMounts().stream()
+          .filter(m -> m.getMountPath().equals("/tmp")).map(m -> m.getName()).findFirst().orElseThrow();
+      Optional<Volume> tmp = pod.getVolumes().stream().filter(v -> v.getName().equals(tmpVolume)).findFirst();
+      assertThat(tmp).hasValueSatisfying(v -> assertThat(v.getEmptyDir()).isNotNull());
+    }
+  }
+
+  private static void assertProbe(Probe probe, String path) {
+    assertThat(probe).isNotNull();
+    assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+    assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("health");
+  }
+
+  private static Map<String, String> env(Container container) {
+    return container.getEnv().stream()
+        .collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e.getValue() == null ? "" : e.getValue()));
+  }
+}
