@@ -12,7 +12,7 @@
 #
 # Environment: LAB (default ~/.cache/kube-lab), API_PORT, ETCD_PORT (see hack/kube-apiserver/up.sh);
 # HERALD_E2E_UNIT=1 also runs the unit tests in the same Maven run (default: only the *E2E classes);
-# HERALD_E2E_RBAC=<file> RBAC YAML for RbacE2E (default hack/e2e-rbac.yaml; "none" skips that test);
+# HERALD_E2E_RBAC=<file> RBAC YAML for RbacE2E (default: the RBAC helm/herald renders);
 # MAVEN_ARGS extra Maven arguments, e.g. "-Dit.test=DeliveryE2E".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,8 +59,7 @@ step "API server: $(kubectl version -o json 2>/dev/null | sed -n 's/.*"gitVersio
 # ---------- 3. the suite ----------
 args=(-B -Pe2e verify)
 [ "${HERALD_E2E_UNIT:-0}" = 1 ] || args+=(-DskipUTs=true)
-RBAC=${HERALD_E2E_RBAC:-$ROOT/hack/e2e-rbac.yaml}
-[ "$RBAC" = none ] || args+=("-Dherald.e2e.rbac=$(realpath "$RBAC")")
+[ -z "${HERALD_E2E_RBAC:-}" ] || args+=("-Dherald.e2e.rbac=$(realpath "$HERALD_E2E_RBAC")")
 step "mvn ${args[*]} ${MAVEN_ARGS:-} (packages target/herald.jar, then runs *E2E)"
 # shellcheck disable=SC2086
 mvn "${args[@]}" ${MAVEN_ARGS:-}

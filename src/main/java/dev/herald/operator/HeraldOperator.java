@@ -7,6 +7,7 @@ import dev.herald.endpoint.WebhookEndpointReconciler;
 import dev.herald.http.WebhookSender;
 import dev.herald.kube.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -19,6 +20,8 @@ public final class HeraldOperator implements AutoCloseable {
   private final Operator operator;
   private final Vertx vertx;
   private final WebhookSender sender;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HeraldOperator.class);
+  private volatile boolean closing;
 
   public HeraldOperator(KubernetesClient client, HeraldConfig config) {
     this.vertx = Vertx.vertx();
@@ -37,7 +40,14 @@ public final class HeraldOperator implements AutoCloseable {
               if (config.leaseNamespace() != null) {
                 // Standby replicas start no controllers: two replicas never send the same attempt.
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(HeraldConfig.LEASE_NAME, config.leaseNamespace()));
+                    new LeaderElectionConfiguration(
+                        HeraldConfig.LEASE_NAME, config.leaseNamespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        null,
+                        new LeaderCallbacks(() -> {}, this::leadershipLost, leader -> {}),
+                        false));
               }
             });
     var secrets = new SigningSecrets(client);
@@ -58,6 +68,17 @@ public final class HeraldOperator implements AutoCloseable {
     }
   }
 
+  /**
+   * A replica that lost its lease must stop sending at once: exiting lets Kubernetes restart it
+   * as a standby. Not while closing, where JOSDK's own exit would block the shutdown hook.
+   */
+  private void leadershipLost() {
+    if (!closing) {
+      LOG.error("lost the leader-election lease; exiting so a standby takes over");
+      new Thread(() -> System.exit(1), "herald-lost-lease").start();
+    }
+  }
+
   public HeraldOperator start() {
     operator.start();
     return this;
@@ -69,6 +90,7 @@ public final class HeraldOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     operator.stop(); // waits for reconciles in flight, so a started attempt is recorded
     sender.close();
     vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();

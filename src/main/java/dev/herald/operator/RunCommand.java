@@ -95,7 +95,7 @@ public final class RunCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--egress-allow/--egress-deny: " + e.getMessage(), e);
     }
     return HeraldConfig.defaults()
-        .withNamespaces(namespaces == null ? Set.of() : Set.copyOf(namespaces))
+        .withNamespaces(namespaces == null ? Set.of() : namespaces.stream().map(String::trim).filter(n -> !n.isEmpty()).collect(java.util.stream.Collectors.toSet()))
         .withReconcileThreads(reconcileThreads)
         .withLeaseNamespace(leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace)
         .withSenderOptions(

@@ -40,7 +40,9 @@ public final class HeraldProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-jar", E2ESettings.jar().toString(),
-        "run", "--namespaces", namespace, "--health-port", "0", "--reconcile-threads", "8"));
+        "run", "--namespaces", namespace, "--health-port", "0", "--reconcile-threads", "8",
+        // the test receivers listen on 127.0.0.1 over http, which the egress policy refuses by default
+        "--egress-allow=127.0.0.1/32", "--allow-plain-http"));
     try {
       Files.createDirectories(log.getParent());
       Files.writeString(log, "# " + String.join(" ", command) + " " + env.keySet() + "\n");

@@ -72,7 +72,8 @@ class HelmChartTest {
     assertThat(env(operator))
         .containsEntry("HERALD_RECONCILE_THREADS", "50")
         .containsEntry("HERALD_HEALTH_PORT", "8080")
-        .containsEntry("HERALD_ALLOW_PLAIN_HTTP", "true")
+        .containsEntry("HERALD_ALLOW_PLAIN_HTTP", "false")
+        .doesNotContainKeys("HERALD_EGRESS_ALLOW", "HERALD_EGRESS_DENY")
         .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75.0")
         // unset, not empty: the operator then watches every namespace
         .doesNotContainKey("HERALD_NAMESPACES")
@@ -100,7 +101,8 @@ class HelmChartTest {
         "replicaCount", 2,
         "image", Map.of("tag", "1.2.3"),
         "reconcileThreads", 8,
-        "allowPlainHttp", false));
+        "allowPlainHttp", true,
+        "egress", Map.of("allow", List.of("*.svc.cluster.local", "10.20.0.0/16"), "deny", List.of("10.96.0.0/12"))));
     Deployment deployment = chart.one(Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
@@ -111,7 +113,9 @@ class HelmChartTest {
         .containsEntry("HERALD_NAMESPACES", "a,b")
         .containsEntry("HERALD_LEADER_ELECTION_NAMESPACE", NS)
         .containsEntry("HERALD_RECONCILE_THREADS", "8")
-        .containsEntry("HERALD_ALLOW_PLAIN_HTTP", "false");
+        .containsEntry("HERALD_ALLOW_PLAIN_HTTP", "true")
+        .containsEntry("HERALD_EGRESS_ALLOW", "*.svc.cluster.local,10.20.0.0/16")
+        .containsEntry("HERALD_EGRESS_DENY", "10.96.0.0/12");
 
     assertThat(chart.all(ClusterRole.class)).as("no cluster-wide rights when namespaces are listed").isEmpty();
     assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();

@@ -15,7 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The objects {@code helm template} renders from {@code helm/herald}, parsed into fabric8's model types. */
-final class RenderedChart {
+public final class RenderedChart {
   /** The chart, relative to the project directory (Surefire's working directory). */
   static final Path CHART = Path.of("helm", "herald");
   static final String RELEASE = "herald";
@@ -24,7 +24,7 @@ final class RenderedChart {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   final String yaml;
-  final List<HasMetadata> objects;
+  public final List<HasMetadata> objects;
 
   private RenderedChart(String yaml, List<HasMetadata> objects) {
     this.yaml = yaml;
@@ -32,7 +32,7 @@ final class RenderedChart {
   }
 
   /** Renders with these values over values.yaml (passed as a values file, so lists and numbers keep their types). */
-  static RenderedChart render(Map<String, Object> values) {
+  public static RenderedChart render(Map<String, Object> values) {
     TemplateCommand template =
         new Helm(CHART).template().withName(RELEASE).withNamespace(RELEASE_NAMESPACE);
     Path file = null;
