@@ -74,11 +74,15 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private final Clock clock;
   /** A Secret we cannot read is looked at again at this pace, not in a hot loop. */
   private final Duration secretRetry;
+  private final EndpointSlots slots;
+  /** How soon a delivery whose endpoint has no free slot looks again. */
+  static final Duration SLOT_RETRY = Duration.ofMillis(500);
 
   public WebhookDeliveryReconciler(
       WebhookSender sender, SigningSecrets secrets, EndpointHealth health, EventRecorder events, Clock clock,
-      Duration secretRetry) {
+      Duration secretRetry, int maxInFlightPerEndpoint) {
     this.secretRetry = secretRetry;
+    this.slots = new EndpointSlots(maxInFlightPerEndpoint);
     this.sender = sender;
     this.secrets = secrets;
     this.health = health;
@@ -348,7 +352,16 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       return secretRetry;
     }
 
-    AttemptResult result = send(request, settings.timeout());
+    String endpointUid = endpoint.getMetadata().getUid();
+    if (!slots.tryAcquire(endpointUid)) {
+      return SLOT_RETRY;
+    }
+    AttemptResult result;
+    try {
+      result = send(request, settings.timeout());
+    } finally {
+      slots.release(endpointUid);
+    }
     Instant finished = clock.instant();
     DeliveryProgress after =
         DeliveryStateMachine.afterAttempt(progress, DeliveryStatuses.outcomeOf(result), settings.retryPolicy(), now, finished);

@@ -13,6 +13,7 @@ import java.util.Set;
  * @param secretRetry how soon an unreadable signing Secret is tried again
  * @param closeClientOnStop false when the caller owns the Kubernetes client (tests, embedded demo)
  * @param leaseNamespace where the leader-election Lease lives; null runs without leader election
+ * @param maxInFlightPerEndpoint attempts in flight to one endpoint at once
  */
 public record HeraldConfig(
     Set<String> namespaces,
@@ -21,34 +22,40 @@ public record HeraldConfig(
     Duration secretRetry,
     Clock clock,
     boolean closeClientOnStop,
-    String leaseNamespace) {
+    String leaseNamespace,
+    int maxInFlightPerEndpoint) {
   public static final String LEASE_NAME = "herald-operator";
 
   public static HeraldConfig defaults() {
-    return new HeraldConfig(Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true, null);
+    return new HeraldConfig(Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true, null, 10);
   }
 
   public HeraldConfig withNamespaces(Set<String> value) {
-    return new HeraldConfig(value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace);
+    return new HeraldConfig(value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
   }
 
   public HeraldConfig withReconcileThreads(int value) {
-    return new HeraldConfig(namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace);
+    return new HeraldConfig(namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
   }
 
   public HeraldConfig withSenderOptions(SenderOptions value) {
-    return new HeraldConfig(namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop, leaseNamespace);
+    return new HeraldConfig(namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
   }
 
   public HeraldConfig withSecretRetry(Duration value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop, leaseNamespace);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
   }
 
   public HeraldConfig withCloseClientOnStop(boolean value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, value, leaseNamespace);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, value, leaseNamespace, maxInFlightPerEndpoint);
   }
 
   public HeraldConfig withLeaseNamespace(String value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, value);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, value, maxInFlightPerEndpoint);
+  }
+
+  public HeraldConfig withMaxInFlightPerEndpoint(int value) {
+    return new HeraldConfig(
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, value);
   }
 }

@@ -57,7 +57,8 @@ public final class HeraldOperator implements AutoCloseable {
         o -> watch(o, config));
     operator.register(
         new WebhookDeliveryReconciler(
-            sender, secrets, new EndpointHealth(client), events, config.clock(), config.secretRetry()),
+            sender, secrets, new EndpointHealth(client), events, config.clock(), config.secretRetry(),
+            config.maxInFlightPerEndpoint()),
         o -> watch(o, config));
   }
 

@@ -30,6 +30,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Concurrent reconciles (env HERALD_RECONCILE_THREADS, default ${DEFAULT-VALUE}).")
   int reconcileThreads;
 
+  @Option(names = "--max-in-flight-per-endpoint", defaultValue = "${env:HERALD_MAX_IN_FLIGHT_PER_ENDPOINT:-10}",
+      description = "Attempts in flight to one endpoint at once, so a hanging endpoint cannot take every"
+          + " reconcile thread (env HERALD_MAX_IN_FLIGHT_PER_ENDPOINT, default ${DEFAULT-VALUE}).")
+  int maxInFlightPerEndpoint;
+
   @Option(names = "--health-port", defaultValue = "${env:HERALD_HEALTH_PORT:-8080}",
       description = "Port of /healthz and /readyz (env HERALD_HEALTH_PORT, default ${DEFAULT-VALUE}); 0 picks one.")
   int healthPort;

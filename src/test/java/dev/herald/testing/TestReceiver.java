@@ -51,6 +51,9 @@ public final class TestReceiver implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Deque<Response> script = new ConcurrentLinkedDeque<>();
   private volatile Response fallback = Response.of(200, "ok");
+  private volatile java.util.concurrent.CountDownLatch hold;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   public TestReceiver() {
     try {
@@ -58,7 +61,7 @@ public final class TestReceiver implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/", this::handle);
     server.start();
   }
@@ -72,6 +75,17 @@ public final class TestReceiver implements AutoCloseable {
   public TestReceiver always(Response response) {
     fallback = response;
     return this;
+  }
+
+  /** Holds every request open until the latch opens (a hanging receiver), at most 30 s. */
+  public TestReceiver holdUntil(java.util.concurrent.CountDownLatch latch) {
+    hold = latch;
+    return this;
+  }
+
+  /** The most requests this receiver had open at once. */
+  public int maxInFlight() {
+    return maxInFlight.get();
   }
 
   public String url(String path) {
@@ -94,6 +108,16 @@ public final class TestReceiver implements AutoCloseable {
     Map<String, List<String>> headers = new TreeMap<>();
     exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
     received.add(new Received(Instant.now(), exchange.getRequestURI().getPath(), headers, body));
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      if (hold != null) {
+        hold.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      inFlight.decrementAndGet();
+    }
     Response response = script.poll();
     if (response == null) {
       response = fallback;
