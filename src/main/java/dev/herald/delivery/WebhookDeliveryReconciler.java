@@ -368,11 +368,19 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     DeliveryStatuses.recordAttempt(status, after, result, now);
     describeAttempt(status, after, result, generation, finished);
     recordHealth(endpoint, result, finished);
-    LOG.info(
-        "delivery {}/{} attempt {} to endpoint {}: {} in {} ms -> {}",
-        delivery.getMetadata().getNamespace(), delivery.getMetadata().getName(), after.attempts(), endpointName,
-        result.succeeded() ? "HTTP " + result.statusCode() : result.errorClass() + " (" + result.message() + ")",
-        result.durationMs(), after.phase());
+    LOG.atInfo()
+        .addKeyValue("namespace", delivery.getMetadata().getNamespace())
+        .addKeyValue("delivery", delivery.getMetadata().getName())
+        .addKeyValue("endpoint", endpointName)
+        .addKeyValue("webhookId", request.webhookId())
+        .addKeyValue("attempt", after.attempts())
+        .addKeyValue("statusCode", result.statusCode())
+        .addKeyValue("errorClass", result.errorClass())
+        .addKeyValue("durationMs", result.durationMs())
+        .addKeyValue("phase", after.phase())
+        .log("delivery {}/{} attempt {}: {} -> {}", delivery.getMetadata().getNamespace(), delivery.getMetadata().getName(),
+            after.attempts(), result.succeeded() ? "HTTP " + result.statusCode() : result.errorClass() + " (" + result.message() + ")",
+            after.phase());
     return after.nextAttemptTime() == null ? null : Duration.between(clock.instant(), after.nextAttemptTime());
   }
 

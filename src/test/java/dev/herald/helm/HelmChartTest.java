@@ -73,6 +73,8 @@ class HelmChartTest {
         .containsEntry("HERALD_RECONCILE_THREADS", "50")
         .containsEntry("HERALD_HEALTH_PORT", "8080")
         .containsEntry("HERALD_ALLOW_PLAIN_HTTP", "false")
+        .containsEntry("HERALD_LOG_FORMAT", "json")
+        .containsEntry("HERALD_MAX_IN_FLIGHT_PER_ENDPOINT", "10")
         .doesNotContainKeys("HERALD_EGRESS_ALLOW", "HERALD_EGRESS_DENY")
         .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75.0")
         // unset, not empty: the operator then watches every namespace

@@ -32,6 +32,7 @@ class EndpointIsolationTest {
         HeraldOperator herald = new HeraldOperator(client,
             OperatorHarness.testConfig().withReconcileThreads(6).withMaxInFlightPerEndpoint(2)).start()) {
       OperatorHarness.installCrds(client);
+      assertThat(herald.runtimeInfo().isStarted()).isTrue();
       var slow = endpoint(ns, "slow", hanging.url("/hook"), "1s");
       slow.getSpec().setTimeout("30s");
       client.resource(slow).create();
