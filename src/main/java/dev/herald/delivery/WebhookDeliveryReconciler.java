@@ -26,6 +26,8 @@ import dev.herald.kube.SpecOrAnnotationsChanged;
 import dev.herald.retry.DeliveryProgress;
 import dev.herald.retry.DeliveryStateMachine;
 import dev.herald.kube.StatusPatch;
+import dev.herald.metrics.HeraldMetrics;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import dev.herald.kube.Times;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -75,12 +77,16 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   /** A Secret we cannot read is looked at again at this pace, not in a hot loop. */
   private final Duration secretRetry;
   private final EndpointSlots slots;
+  private final HeraldMetrics metrics;
+  /** The informer's deliveries, for the pending gauges; set once event sources are prepared. */
+  private volatile IndexedResourceCache<WebhookDelivery> deliveries;
   /** How soon a delivery whose endpoint has no free slot looks again. */
   static final Duration SLOT_RETRY = Duration.ofMillis(500);
 
   public WebhookDeliveryReconciler(
       WebhookSender sender, SigningSecrets secrets, EndpointHealth health, EventRecorder events, Clock clock,
-      Duration secretRetry, int maxInFlightPerEndpoint) {
+      Duration secretRetry, int maxInFlightPerEndpoint, HeraldMetrics metrics) {
+    this.metrics = metrics;
     this.secretRetry = secretRetry;
     this.slots = new EndpointSlots(maxInFlightPerEndpoint);
     this.sender = sender;
@@ -93,6 +99,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   /** Endpoint changes (URL edits, pause, deletion) wake the deliveries that name the endpoint. */
   @Override
   public List<EventSource<?, WebhookDelivery>> prepareEventSources(EventSourceContext<WebhookDelivery> context) {
+    deliveries = context.getPrimaryCache();
     context.getPrimaryCache().addIndexer(ENDPOINT_INDEX, d -> List.of(indexKey(d.getMetadata().getNamespace(), endpointName(d))));
     var config =
         InformerEventSourceConfiguration.from(WebhookEndpoint.class, WebhookDelivery.class)
@@ -151,6 +158,27 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       pruneBeyondKeep(context, pass, endpoint);
     }
     return reschedule(UpdateControl.noUpdate(), untilExpiry(pass, endpoint, requeue));
+  }
+
+  /** Unfinished deliveries per endpoint from the informer cache: no API calls. */
+  public List<HeraldMetrics.Pending> pendingSnapshot() {
+    IndexedResourceCache<WebhookDelivery> cache = deliveries;
+    if (cache == null) {
+      return List.of();
+    }
+    Instant now = clock.instant();
+    Map<List<String>, List<WebhookDelivery>> byEndpoint = cache.list()
+        .filter(d -> d.getStatus() == null || d.getStatus().getPhase() == null || !d.getStatus().getPhase().isFinished())
+        .collect(Collectors.groupingBy(d -> List.of(d.getMetadata().getNamespace(), endpointName(d))));
+    return byEndpoint.entrySet().stream()
+        .map(e -> new HeraldMetrics.Pending(e.getKey().get(0), e.getKey().get(1), e.getValue().size(),
+            e.getValue().stream()
+                .map(d -> Times.parse(d.getMetadata().getCreationTimestamp()))
+                .filter(Objects::nonNull)
+                .min(Instant::compareTo)
+                .map(created -> Duration.between(created, now))
+                .orElse(Duration.ZERO)))
+        .toList();
   }
 
   /** A finished delivery is looked at again when its ttlAfterFinished runs out, to delete it. */
@@ -366,6 +394,10 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     DeliveryProgress after =
         DeliveryStateMachine.afterAttempt(progress, DeliveryStatuses.outcomeOf(result), settings.retryPolicy(), now, finished);
     DeliveryStatuses.recordAttempt(status, after, result, now);
+    metrics.attempt(delivery.getMetadata().getNamespace(), endpointName, result.errorClass(), Duration.ofMillis(result.durationMs()));
+    if (after.phase() == DeliveryPhase.Exhausted) {
+      metrics.exhausted(delivery.getMetadata().getNamespace(), endpointName);
+    }
     describeAttempt(status, after, result, generation, finished);
     recordHealth(endpoint, result, finished);
     LOG.atInfo()

@@ -5,6 +5,7 @@ import dev.herald.api.v1alpha1.ErrorInfo;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEndpointStatus;
 import dev.herald.kube.Times;
+import dev.herald.metrics.HeraldMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
@@ -23,9 +24,11 @@ public class EndpointHealth {
   private static final int MAX_CONFLICT_RETRIES = 8;
 
   private final KubernetesClient client;
+  private final HeraldMetrics metrics;
 
-  public EndpointHealth(KubernetesClient client) {
+  public EndpointHealth(KubernetesClient client, HeraldMetrics metrics) {
     this.client = client;
+    this.metrics = metrics;
   }
 
   /** @param error null when the attempt succeeded */
@@ -42,6 +45,7 @@ public class EndpointHealth {
       fresh.setStatus(status);
       try {
         client.resources(WebhookEndpoint.class).inNamespace(namespace).resource(fresh).updateStatus();
+        metrics.consecutiveFailures(namespace, name, status.getConsecutiveFailures());
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {

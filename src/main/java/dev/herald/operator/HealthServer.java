@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * Liveness ({@code /healthz}) and readiness ({@code /readyz}) for the kubelet. Live once the
+ * Liveness ({@code /healthz}) and readiness ({@code /readyz}) for the kubelet, and metrics. Live once the
  * operator started; ready when every informer is healthy (a standby replica that is not the
  * leader is live and ready: it has nothing to watch yet).
  */
@@ -19,6 +19,11 @@ public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
   public HealthServer(int port, Supplier<RuntimeInfo> runtime) {
+    this(port, runtime, () -> "");
+  }
+
+  /** Also serves {@code /metrics} (Prometheus text format) from {@code metrics}. */
+  public HealthServer(int port, Supplier<RuntimeInfo> runtime, Supplier<String> metrics) {
     try {
       server = HttpServer.create(new InetSocketAddress(port), 0);
     } catch (IOException e) {
@@ -28,6 +33,14 @@ public final class HealthServer implements AutoCloseable {
     server.createContext("/readyz", ex -> {
       RuntimeInfo info = runtime.get();
       answer(ex, info != null && info.isStarted() && info.allEventSourcesAreHealthy());
+    });
+    server.createContext("/metrics", ex -> {
+      byte[] body = metrics.get().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      ex.sendResponseHeaders(200, body.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
     });
     server.start();
   }

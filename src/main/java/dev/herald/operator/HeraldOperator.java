@@ -6,6 +6,7 @@ import dev.herald.endpoint.SigningSecrets;
 import dev.herald.endpoint.WebhookEndpointReconciler;
 import dev.herald.http.WebhookSender;
 import dev.herald.kube.EventRecorder;
+import dev.herald.metrics.HeraldMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -22,6 +23,15 @@ public final class HeraldOperator implements AutoCloseable {
   private final WebhookSender sender;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HeraldOperator.class);
   private volatile boolean closing;
+  private static final java.time.Duration PENDING_REFRESH = java.time.Duration.ofSeconds(5);
+  private final HeraldMetrics metrics = HeraldMetrics.prometheus();
+  private final WebhookDeliveryReconciler deliveries;
+  private final java.util.concurrent.ScheduledExecutorService pendingGauges =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "herald-pending-gauges");
+        t.setDaemon(true);
+        return t;
+      });
 
   public HeraldOperator(KubernetesClient client, HeraldConfig config) {
     this.vertx = Vertx.vertx();
@@ -52,13 +62,15 @@ public final class HeraldOperator implements AutoCloseable {
             });
     var secrets = new SigningSecrets(client);
     var events = new EventRecorder(client, config.clock());
+    this.deliveries =
+        new WebhookDeliveryReconciler(
+            sender, secrets, new EndpointHealth(client, metrics), events, config.clock(), config.secretRetry(),
+            config.maxInFlightPerEndpoint(), metrics);
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
     operator.register(
-        new WebhookDeliveryReconciler(
-            sender, secrets, new EndpointHealth(client), events, config.clock(), config.secretRetry(),
-            config.maxInFlightPerEndpoint()),
+        deliveries,
         o -> watch(o, config));
   }
 
@@ -82,7 +94,22 @@ public final class HeraldOperator implements AutoCloseable {
 
   public HeraldOperator start() {
     operator.start();
+    pendingGauges.scheduleAtFixedRate(
+        this::refreshPendingGauges, PENDING_REFRESH.toSeconds(), PENDING_REFRESH.toSeconds(), TimeUnit.SECONDS);
     return this;
+  }
+
+  /** A periodic task that throws is never run again: keep going whatever a refresh hits. */
+  private void refreshPendingGauges() {
+    try {
+      metrics.pending(deliveries.pendingSnapshot());
+    } catch (RuntimeException e) {
+      LOG.warn("pending-delivery gauges not refreshed: {}", e.toString());
+    }
+  }
+
+  public HeraldMetrics metrics() {
+    return metrics;
   }
 
   public RuntimeInfo runtimeInfo() {
@@ -92,6 +119,7 @@ public final class HeraldOperator implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    pendingGauges.shutdownNow();
     operator.stop(); // waits for reconciles in flight, so a started attempt is recorded
     sender.close();
     vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();

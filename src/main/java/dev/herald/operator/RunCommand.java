@@ -77,7 +77,7 @@ public final class RunCommand implements Callable<Integer> {
     LOG.info("{}; plain http {}", config.senderOptions().egressPolicy(),
         config.senderOptions().allowPlainHttp() ? "allowed" : "refused");
     HeraldOperator operator = new HeraldOperator(client, config);
-    HealthServer health = new HealthServer(healthPort, operator::runtimeInfo);
+    HealthServer health = new HealthServer(healthPort, operator::runtimeInfo, operator.metrics()::scrape);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("herald stopping: finishing reconciles in flight");

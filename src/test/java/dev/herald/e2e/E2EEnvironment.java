@@ -127,8 +127,11 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
     return last[0];
   }
 
+  /** The phase in status and, written right after it, the herald.dev/phase label selectors use. */
   public String awaitDeliveryPhase(String delivery, String phase) {
-    return awaitField("whd", delivery, ".status.phase", phase::equals);
+    String status = awaitField("whd", delivery, ".status.phase", phase::equals);
+    awaitField("whd", delivery, ".metadata.labels.herald\\.dev/phase", phase::equals);
+    return status;
   }
 
   public boolean exists(String kind, String objectName) {

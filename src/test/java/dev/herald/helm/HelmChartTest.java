@@ -143,6 +143,26 @@ class HelmChartTest {
   }
 
   @Test
+  void metricsServiceAlwaysAndPrometheusObjectsOnRequest() {
+    RenderedChart defaults = RenderedChart.render(Map.of());
+    io.fabric8.kubernetes.api.model.Service service = defaults.one(io.fabric8.kubernetes.api.model.Service.class);
+    assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("health"));
+    assertThat(defaults.objects).noneMatch(o -> o.getKind().equals("ServiceMonitor") || o.getKind().equals("PrometheusRule"));
+
+    RenderedChart monitored = RenderedChart.render(Map.of("metrics", Map.of(
+        "serviceMonitor", Map.of("enabled", true), "prometheusRule", Map.of("enabled", true, "endpointFailingFor", "2h"))));
+    var serviceMonitor = monitored.objects.stream().filter(o -> o.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
+    assertThat(monitored.yaml).contains("path: /metrics");
+    assertThat(monitored.objects).anyMatch(o -> o.getKind().equals("PrometheusRule"));
+    assertThat(monitored.yaml)
+        .contains("herald_endpoint_consecutive_failures > 0")
+        .contains("for: 2h")
+        .contains("increase(herald_deliveries_exhausted_total[1h]) > 0")
+        .contains("{{ $labels.endpoint }}");
+    assertThat(serviceMonitor.getMetadata().getNamespace()).isEqualTo(NS);
+  }
+
+  @Test
   void leaderElectionCanBeAskedForWithOneReplica() {
     RenderedChart chart = RenderedChart.render(Map.of("leaderElection", Map.of("enabled", true)));
     Container operator = chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);

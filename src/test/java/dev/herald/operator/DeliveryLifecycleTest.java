@@ -62,9 +62,9 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     assertThat(Duration.between(times.get(0), times.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(250));
     assertThat(Duration.between(times.get(1), times.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(550));
 
-    assertThat(done.getMetadata().getLabels())
-        .containsEntry(Herald.LABEL_ENDPOINT, "billing")
-        .containsEntry(Herald.LABEL_PHASE, "Succeeded");
+    // the label follows the status write (never ahead of it)
+    await().atMost(WAIT).until(() -> "Succeeded".equals(herald.delivery(ns, "order-1").getMetadata().getLabels().get(Herald.LABEL_PHASE)));
+    assertThat(herald.delivery(ns, "order-1").getMetadata().getLabels()).containsEntry(Herald.LABEL_ENDPOINT, "billing");
     assertThat(status.getConditions()).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("Ready");
       assertThat(c.getStatus()).isEqualTo("True");
@@ -99,10 +99,10 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     assertThat(d.getStatus().getAttempts()).isEqualTo(1);
     assertThat(d.getStatus().getLastError().getErrorClass()).isEqualTo(ErrorClass.Gone);
     assertThat(d.getStatus().getNextAttemptTime()).isNull();
-    assertThat(client.resources(WebhookDelivery.class).inNamespace(ns)
+    await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(WebhookDelivery.class).inNamespace(ns)
             .withLabel(Herald.LABEL_PHASE, "Exhausted").list().getItems())
         .extracting(x -> x.getMetadata().getName())
-        .containsExactlyInAnyOrder("gone-1", "gone-2");
+        .containsExactlyInAnyOrder("gone-1", "gone-2"));
     assertThat(herald.events(ns, "gone-1")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Exhausted"));
   }
 

@@ -53,6 +53,9 @@ class ReplayTest extends OperatorTestBase {
     }
     Set<String> firstIds = receiver.received().stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet());
 
+    // labels follow the status write: wait until the selector sees all three
+    await().atMost(WAIT).until(() -> client.resources(WebhookDelivery.class).inNamespace(ns)
+        .withLabel(Herald.LABEL_PHASE, "Exhausted").list().getItems().size() == 3);
     // what `kubectl annotate whd -l herald.dev/phase=Exhausted herald.dev/replay=... --overwrite` does
     client.resources(WebhookDelivery.class).inNamespace(ns).withLabel(Herald.LABEL_PHASE, "Exhausted").resources()
         .forEach(r -> r.edit(d -> { d.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(Herald.ANNOTATION_REPLAY, "bulk-1"))); return d; }));

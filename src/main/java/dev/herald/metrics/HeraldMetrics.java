@@ -1,0 +1,92 @@
+package dev.herald.metrics;
+
+import dev.herald.api.v1alpha1.ErrorClass;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Herald's Prometheus metrics. Labels are namespace and endpoint (and the attempt's result), never
+ * the delivery: one series per delivery would grow without bound.
+ */
+public final class HeraldMetrics {
+  /** Deliveries not finished yet, per endpoint, and how long the oldest has waited. */
+  public record Pending(String namespace, String endpoint, long count, Duration oldestAge) {}
+
+  private final MeterRegistry registry;
+  private final Map<Tags, AtomicLong> consecutiveFailures = new ConcurrentHashMap<>();
+  private final MultiGauge pendingCount;
+  private final MultiGauge oldestPendingAge;
+
+  public HeraldMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.pendingCount = MultiGauge.builder("herald.deliveries.pending")
+        .description("Deliveries not finished yet (Pending or Failed)").register(registry);
+    this.oldestPendingAge = MultiGauge.builder("herald.delivery.oldest.pending.age").baseUnit("seconds")
+        .description("Age of the oldest unfinished delivery").register(registry);
+  }
+
+  public static HeraldMetrics prometheus() {
+    return new HeraldMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** One attempt; {@code errorClass} null when it succeeded. */
+  public void attempt(String namespace, String endpoint, ErrorClass errorClass, Duration duration) {
+    Tags tags = Tags.of("namespace", namespace, "endpoint", endpoint);
+    Counter.builder("herald.delivery.attempts")
+        .description("Delivery attempts by result: success or the error class")
+        .tags(tags.and("result", errorClass == null ? "success" : errorClass.name()))
+        .register(registry)
+        .increment();
+    Timer.builder("herald.delivery.attempt.duration")
+        .description("Time from sending an attempt to its outcome")
+        .tags(tags)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(duration);
+  }
+
+  public void exhausted(String namespace, String endpoint) {
+    Counter.builder("herald.deliveries.exhausted")
+        .description("Deliveries that ran out of retries or got 410 Gone")
+        .tags("namespace", namespace, "endpoint", endpoint)
+        .register(registry)
+        .increment();
+  }
+
+  public void consecutiveFailures(String namespace, String endpoint, long value) {
+    Tags tags = Tags.of("namespace", namespace, "endpoint", endpoint);
+    consecutiveFailures.computeIfAbsent(tags, t -> {
+      AtomicLong holder = new AtomicLong();
+      Gauge.builder("herald.endpoint.consecutive.failures", holder, AtomicLong::get)
+          .description("Failed attempts in a row to the endpoint").tags(t).register(registry);
+      return holder;
+    }).set(value);
+  }
+
+  /** Replaces the pending series with this snapshot (endpoints with none pending disappear). */
+  public void pending(Collection<Pending> snapshot) {
+    pendingCount.register(snapshot.stream()
+        .map(p -> MultiGauge.Row.of(Tags.of("namespace", p.namespace(), "endpoint", p.endpoint()), p.count()))
+        .toList(), true);
+    oldestPendingAge.register(snapshot.stream()
+        .map(p -> MultiGauge.Row.of(Tags.of("namespace", p.namespace(), "endpoint", p.endpoint()),
+            p.oldestAge().toMillis() / 1000.0))
+        .toList(), true);
+  }
+
+  /** The Prometheus text exposition, or empty when the registry is not a Prometheus one. */
+  public String scrape() {
+    return registry instanceof PrometheusMeterRegistry prometheus ? prometheus.scrape() : "";
+  }
+}
