@@ -4,6 +4,7 @@ import dev.herald.api.v1alpha1.EndpointPhase;
 import dev.herald.api.v1alpha1.ErrorInfo;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEndpointStatus;
+import dev.herald.kube.EventRecorder;
 import dev.herald.kube.Times;
 import dev.herald.metrics.HeraldMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,10 +26,12 @@ public class EndpointHealth {
 
   private final KubernetesClient client;
   private final HeraldMetrics metrics;
+  private final EventRecorder events;
 
-  public EndpointHealth(KubernetesClient client, HeraldMetrics metrics) {
+  public EndpointHealth(KubernetesClient client, HeraldMetrics metrics, EventRecorder events) {
     this.client = client;
     this.metrics = metrics;
+    this.events = events;
   }
 
   /** @param error null when the attempt succeeded */
@@ -41,11 +44,13 @@ public class EndpointHealth {
         return; // deleted or re-created meanwhile: its health is no longer ours to record
       }
       WebhookEndpointStatus status = fresh.getStatus() == null ? new WebhookEndpointStatus() : fresh.getStatus();
+      long failuresBefore = status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures();
       apply(status, error, at, fresh.getSpec() != null && fresh.getSpec().isPaused());
       fresh.setStatus(status);
       try {
         client.resources(WebhookEndpoint.class).inNamespace(namespace).resource(fresh).updateStatus();
         metrics.consecutiveFailures(namespace, name, status.getConsecutiveFailures());
+        announce(fresh, failuresBefore, status);
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
@@ -54,6 +59,15 @@ public class EndpointHealth {
       }
     }
     LOG.warn("endpoint {}/{}: health not recorded after {} conflicts", namespace, name, MAX_CONFLICT_RETRIES);
+  }
+
+  private void announce(WebhookEndpoint endpoint, long failuresBefore, WebhookEndpointStatus status) {
+    if (failuresBefore == 0 && status.getConsecutiveFailures() > 0) {
+      events.warning(endpoint, "Failing", "delivery attempt failed: " + status.getLastError().getErrorClass()
+          + " (" + status.getLastError().getMessage() + ")");
+    } else if (failuresBefore > 0 && status.getConsecutiveFailures() == 0) {
+      events.normal(endpoint, "Recovered", "delivered again after " + failuresBefore + " failed attempts");
+    }
   }
 
   static void apply(WebhookEndpointStatus status, ErrorInfo error, Instant at, boolean paused) {

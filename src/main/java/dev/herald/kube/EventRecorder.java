@@ -19,8 +19,12 @@ public class EventRecorder {
   public static final String COMPONENT = "herald";
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
+  /** The same reason on the same object at most once in this window: a flapping object cannot flood. */
+  public static final java.time.Duration MIN_INTERVAL = java.time.Duration.ofSeconds(60);
+
   private final KubernetesClient client;
   private final Clock clock;
+  private final java.util.Map<String, java.time.Instant> lastEmitted = new java.util.concurrent.ConcurrentHashMap<>();
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -36,7 +40,17 @@ public class EventRecorder {
   }
 
   private void record(HasMetadata object, String type, String reason, String message) {
-    String now = Times.format(clock.instant());
+    java.time.Instant at = clock.instant();
+    String key = object.getMetadata().getUid() + "/" + reason;
+    java.time.Instant previous = lastEmitted.get(key);
+    if (previous != null && at.isBefore(previous.plus(MIN_INTERVAL))) {
+      return;
+    }
+    lastEmitted.put(key, at);
+    if (lastEmitted.size() > 10_000) {
+      lastEmitted.entrySet().removeIf(e -> e.getValue().isBefore(at.minus(MIN_INTERVAL)));
+    }
+    String now = Times.format(at);
     var event =
         new EventBuilder()
             .withNewMetadata()

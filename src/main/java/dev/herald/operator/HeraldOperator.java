@@ -64,7 +64,7 @@ public final class HeraldOperator implements AutoCloseable {
     var events = new EventRecorder(client, config.clock());
     this.deliveries =
         new WebhookDeliveryReconciler(
-            sender, secrets, new EndpointHealth(client, metrics), events, config.clock(), config.secretRetry(),
+            sender, secrets, new EndpointHealth(client, metrics, events), events, config.clock(), config.secretRetry(),
             config.maxInFlightPerEndpoint(), metrics);
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),

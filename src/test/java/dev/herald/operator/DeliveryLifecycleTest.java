@@ -166,6 +166,8 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     WebhookEndpoint active = herald.endpoint(ns, "billing");
     assertThat(active.getStatus().getConsecutiveFailures()).isZero();
     assertThat(active.getStatus().getLastSuccessTime()).isNotNull();
+    assertThat(herald.events(ns, "billing")).extracting(e -> e.getReason())
+        .containsOnlyOnce("Failing").containsOnlyOnce("Recovered");
   }
 
   @Test
