@@ -72,13 +72,21 @@ these rules, or when a rule grants a verb the operator never used.
 - apiGroups: ["herald.dev"]
   resources: ["webhookendpoints/finalizers"]
   verbs: ["update"]
-# deliveries: the informer, fresh reads, and the herald.dev/endpoint and herald.dev/phase labels (merge patch)
+# deliveries: the informer, fresh reads, the herald.dev/endpoint and herald.dev/phase labels (merge
+# patch), creation when a WebhookEvent fans out, and deletion by retention (ttlAfterFinished, keep)
 - apiGroups: ["herald.dev"]
   resources: ["webhookdeliveries"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["get", "list", "watch", "patch", "create", "delete"]
 # delivery status is replaced whole by a JSON patch
 - apiGroups: ["herald.dev"]
   resources: ["webhookdeliveries/status"]
+  verbs: ["patch"]
+# events published once: the informer, and status written after the fan-out
+- apiGroups: ["herald.dev"]
+  resources: ["webhookevents"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["herald.dev"]
+  resources: ["webhookevents/status"]
   verbs: ["patch"]
 # signing keys: read by name (user Secrets too), generated ones created and deleted by name;
 # never list, watch or deletecollection, so the operator cannot enumerate Secrets

@@ -9,6 +9,8 @@ public final class Herald {
   public static final String LABEL_ENDPOINT = GROUP + "/endpoint";
   /** Kept on every delivery so {@code kubectl get whd -l herald.dev/phase=Exhausted} filters. */
   public static final String LABEL_PHASE = GROUP + "/phase";
+  /** On deliveries fanned out from a WebhookEvent: the event's name. */
+  public static final String LABEL_EVENT = GROUP + "/event";
   /** On generated Secrets: which endpoint incarnation (uid) owns them. */
   public static final String LABEL_ENDPOINT_UID = GROUP + "/endpoint-uid";
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";

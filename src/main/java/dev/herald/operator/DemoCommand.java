@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
     description = "Run a sandbox: in-process Kubernetes API, local receiver, live delivery table.")
 public final class DemoCommand implements Callable<Integer> {
   static final String NAMESPACE = "demo";
-  static final List<String> CRDS = List.of("webhookendpoints.herald.dev-v1.yml", "webhookdeliveries.herald.dev-v1.yml");
+  /** Herald's CRDs as the jar carries them (from crds/), in an order that applies cleanly. */
+  public static final List<String> CRDS = List.of(
+      "webhookendpoints.herald.dev-v1.yml", "webhookdeliveries.herald.dev-v1.yml", "webhookevents.herald.dev-v1.yml");
 
   @Option(names = "--failures", defaultValue = "2", description = "503s each billing event gets before a 200 (default ${DEFAULT-VALUE}).")
   int failures;

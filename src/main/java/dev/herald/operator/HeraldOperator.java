@@ -4,6 +4,7 @@ import dev.herald.delivery.WebhookDeliveryReconciler;
 import dev.herald.endpoint.EndpointHealth;
 import dev.herald.endpoint.SigningSecrets;
 import dev.herald.endpoint.WebhookEndpointReconciler;
+import dev.herald.event.WebhookEventReconciler;
 import dev.herald.http.WebhookSender;
 import dev.herald.kube.EventRecorder;
 import dev.herald.metrics.HeraldMetrics;
@@ -69,6 +70,7 @@ public final class HeraldOperator implements AutoCloseable {
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
+    operator.register(new WebhookEventReconciler(config.clock()), o -> watch(o, config));
     operator.register(
         deliveries,
         o -> watch(o, config));

@@ -2,6 +2,7 @@ package dev.herald.crd;
 
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.api.v1alpha1.WebhookEvent;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
 final class CrdYaml {
   static final Path CHECKED_IN = Path.of("crds");
   static final List<Class<? extends HasMetadata>> KINDS =
-      List.of(WebhookEndpoint.class, WebhookDelivery.class);
+      List.of(WebhookEndpoint.class, WebhookDelivery.class, WebhookEvent.class);
 
   private CrdYaml() {}
 

@@ -216,7 +216,8 @@ class RbacCoverageTest {
   /**
    * Every operator code path that calls the API: generated and user Secrets, a failed then
    * successful attempt (endpoint health), rotation until the old Secret is deleted, replay,
-   * cancellation by endpoint deletion (finalizer, Secret cleanup, events), and Lease renewal.
+   * cancellation by endpoint deletion (finalizer, Secret cleanup, events), an event's fan-out,
+   * retention deleting a finished delivery, and Lease renewal.
    */
   private void driveEveryApiPath(String ns) {
     receiver.thenRespond(Response.of(500)); // the very first attempt fails, the retry succeeds
@@ -265,6 +266,23 @@ class RbacCoverageTest {
     awaitDelivery(ns, "order-3", DeliveryPhase.Cancelled);
     await().atMost(WAIT).until(() -> endpointOf(ns, "gone") == null);
     assertThat(client.secrets().inNamespace(ns).withName(goneSecret).get()).isNull();
+
+    // an event published once fans out to the subscribed endpoints; a short history deletes it after
+    WebhookEndpoint brief = endpoint(ns, "brief", receiver.url("/brief"), "1s");
+    dev.herald.api.v1alpha1.HistorySpec history = new dev.herald.api.v1alpha1.HistorySpec();
+    history.setTtlAfterFinished("1s");
+    brief.getSpec().setHistory(history);
+    client.resource(brief).create();
+    dev.herald.api.v1alpha1.WebhookEvent event = new dev.herald.api.v1alpha1.WebhookEvent();
+    event.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("evt-1").withNamespace(ns).build());
+    dev.herald.api.v1alpha1.WebhookEventSpec eventSpec = new dev.herald.api.v1alpha1.WebhookEventSpec();
+    eventSpec.setEventType("order.created");
+    eventSpec.setPayload(delivery(ns, "unused", "brief", "{\"order\": 4}").getSpec().getPayload());
+    event.setSpec(eventSpec);
+    client.resource(event).create();
+    await().atMost(WAIT).until(() -> receiver.receivedOn("/brief").size() == 1);
+    await().atMost(WAIT).until(() -> client.resources(WebhookDelivery.class).inNamespace(ns)
+        .withLabel(Herald.LABEL_ENDPOINT, "brief").list().getItems().isEmpty());
 
     // the leader renews its Lease
     await().atMost(WAIT).until(() -> {

@@ -31,7 +31,7 @@ public final class OperatorHarness implements AutoCloseable {
    * writes to the main resource then leave status alone.
    */
   public static void installCrds(KubernetesClient client) {
-    for (String file : List.of("webhookendpoints.herald.dev-v1.yml", "webhookdeliveries.herald.dev-v1.yml")) {
+    for (String file : dev.herald.operator.DemoCommand.CRDS) {
       try (InputStream in = OperatorHarness.class.getResourceAsStream("/META-INF/herald/crds/" + file)) {
         client.apiextensions().v1().customResourceDefinitions().load(in).createOr(NonDeletingOperation::update);
       } catch (IOException e) {

@@ -1,0 +1,20 @@
+package dev.herald.api.v1alpha1;
+
+import dev.herald.api.Herald;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** An event published once; Herald creates a WebhookDelivery for every endpoint that subscribes to its type. */
+@Group(Herald.GROUP)
+@Version(Herald.VERSION)
+@ShortNames("whev")
+@Categories("herald")
+@AdditionalPrinterColumn(name = "Event", jsonPath = ".spec.eventType", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Deliveries", jsonPath = ".status.deliveries", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class WebhookEvent extends CustomResource<WebhookEventSpec, WebhookEventStatus> implements Namespaced {}

@@ -1,0 +1,33 @@
+package dev.herald.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WebhookEventSpec {
+  @Required
+  @Size(min = 1, max = 253)
+  @JsonPropertyDescription("Event type, e.g. order.created; endpoints whose spec.eventTypes match receive it.")
+  private String eventType;
+
+  @Required
+  @PreserveUnknownFields
+  @JsonPropertyDescription("JSON object sent as the request body to every subscribed endpoint.")
+  private ObjectNode payload;
+
+  @Size(min = 1, max = 200)
+  @JsonPropertyDescription("The producer's id of the event; default metadata.uid. Publishing the same id again"
+      + " creates no further deliveries. Sent as webhook-id.")
+  private String eventId;
+
+  public String getEventType() { return eventType; }
+  public void setEventType(String eventType) { this.eventType = eventType; }
+  public ObjectNode getPayload() { return payload; }
+  public void setPayload(ObjectNode payload) { this.payload = payload; }
+  public String getEventId() { return eventId; }
+  public void setEventId(String eventId) { this.eventId = eventId; }
+}
