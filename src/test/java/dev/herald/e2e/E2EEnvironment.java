@@ -77,8 +77,13 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
 
   /** Starts the operator with extra environment variables, without waiting for it. */
   public HeraldProcess startOperator(Map<String, String> env) {
+    return startOperator(env, List.of());
+  }
+
+  /** Starts the operator with extra environment variables and {@code herald run} options, without waiting for it. */
+  public HeraldProcess startOperator(Map<String, String> env, List<String> extraArgs) {
     Path log = E2ESettings.logs().resolve(namespace + "-operator-" + (operators.size() + 1) + ".log");
-    HeraldProcess operator = HeraldProcess.launch(kubectl.kubeconfig(), namespace, log, env);
+    HeraldProcess operator = HeraldProcess.launch(kubectl.kubeconfig(), namespace, log, env, extraArgs);
     operators.add(operator);
     log("operator %d started, log %s", operators.size(), log);
     return operator;

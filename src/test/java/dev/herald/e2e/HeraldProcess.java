@@ -35,7 +35,7 @@ public final class HeraldProcess implements AutoCloseable {
    * {@code KUBERNETES_IMPERSONATE_USERNAME}. Inherited {@code HERALD_*} and {@code KUBERNETES_*}
    * variables are dropped so the command line alone decides.
    */
-  static HeraldProcess launch(Path kubeconfig, String namespace, Path log, Map<String, String> env) {
+  static HeraldProcess launch(Path kubeconfig, String namespace, Path log, Map<String, String> env, List<String> extraArgs) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -43,6 +43,7 @@ public final class HeraldProcess implements AutoCloseable {
         "run", "--namespaces", namespace, "--health-port", "0", "--reconcile-threads", "8",
         // the test receivers listen on 127.0.0.1 over http, which the egress policy refuses by default
         "--egress-allow=127.0.0.1/32", "--allow-plain-http"));
+    command.addAll(extraArgs);
     try {
       Files.createDirectories(log.getParent());
       Files.writeString(log, "# " + String.join(" ", command) + " " + env.keySet() + "\n");
@@ -59,7 +60,7 @@ public final class HeraldProcess implements AutoCloseable {
   }
 
   /** Waits until the operator logged that its controllers run (informers synced); fails with the log if it died. */
-  HeraldProcess awaitStarted() {
+  public HeraldProcess awaitStarted() {
     await("operator start (" + log + ")").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
         .until(() -> {
           if (!process.isAlive()) {

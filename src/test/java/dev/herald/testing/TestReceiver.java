@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /** A real HTTP receiver on 127.0.0.1 that records every request and answers from a script. */
 public final class TestReceiver implements AutoCloseable {
@@ -47,8 +48,13 @@ public final class TestReceiver implements AutoCloseable {
     }
   }
 
+  /** One request from its arrival (body read) to the moment its response was written, or failed to be. */
+  public record Exchange(Received request, Instant end) {}
+
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+  private volatile Consumer<Received> beforeResponding = r -> {};
   private final Deque<Response> script = new ConcurrentLinkedDeque<>();
   private volatile Response fallback = Response.of(200, "ok");
   private volatile java.util.concurrent.CountDownLatch hold;
@@ -88,6 +94,20 @@ public final class TestReceiver implements AutoCloseable {
     return maxInFlight.get();
   }
 
+  /**
+   * Runs on the request's handler thread after the request is recorded and before the response
+   * is written: a hook may block (hold the POST open) or sleep (slow receiver).
+   */
+  public TestReceiver beforeResponding(Consumer<Received> hook) {
+    beforeResponding = hook;
+    return this;
+  }
+
+  /** Requests whose handling has finished, with the time each response was written. */
+  public List<Exchange> exchanges() {
+    return new ArrayList<>(exchanges);
+  }
+
   public String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
@@ -107,26 +127,29 @@ public final class TestReceiver implements AutoCloseable {
     }
     Map<String, List<String>> headers = new TreeMap<>();
     exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-    received.add(new Received(Instant.now(), exchange.getRequestURI().getPath(), headers, body));
+    Received request = new Received(Instant.now(), exchange.getRequestURI().getPath(), headers, body);
+    received.add(request);
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try {
+      beforeResponding.accept(request);
       if (hold != null) {
         hold.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      Response response = script.poll();
+      if (response == null) {
+        response = fallback;
+      }
+      response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+      byte[] out = response.body().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(response.status(), out.length == 0 ? -1 : out.length);
+      try (OutputStream os = exchange.getResponseBody()) {
+        os.write(out);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       inFlight.decrementAndGet();
-    }
-    Response response = script.poll();
-    if (response == null) {
-      response = fallback;
-    }
-    response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-    byte[] out = response.body().getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(response.status(), out.length == 0 ? -1 : out.length);
-    try (OutputStream os = exchange.getResponseBody()) {
-      os.write(out);
+      exchanges.add(new Exchange(request, Instant.now()));
     }
   }
 

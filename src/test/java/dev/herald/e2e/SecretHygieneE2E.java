@@ -1,0 +1,109 @@
+package dev.herald.e2e;
+
+import static dev.herald.e2e.Manifests.delivery;
+import static dev.herald.e2e.Manifests.endpoint;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.testing.TestReceiver;
+import dev.herald.testing.TestReceiver.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * After a run with failures, a rotation, a replay and an unusable user Secret, no signing key (in
+ * any of the forms it is stored or used in) and no signature the receiver saw appears in the
+ * operator's log, the namespace's Events or the Herald resources' YAML.
+ */
+class SecretHygieneE2E {
+  @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("hygiene");
+  private static final String USER_SECRET_VALUE = "hunter2-not-a-whsec-key-Zm9vYmFyYmF6";
+
+  @Test
+  void noKeyOrSignatureLeaksIntoLogsEventsOrResources() {
+    HeraldProcess operator = env.startOperator();
+    TestReceiver receiver = env.receiver().thenRespond(Response.of(500, "nope"), Response.of(401, "bad signature"));
+    env.apply(endpoint("vault", receiver.url("/hooks"), "1s x5", "signing: {rotationOverlap: 120s}"));
+    Set<String> keys = new LinkedHashSet<>();
+    String first = env.awaitField("whe", "vault", ".status.signingSecretName", s -> !s.isEmpty());
+    collectKey(keys, first);
+
+    // failures first: 500, 401, then 200
+    env.apply(delivery("d1", "vault", "{\"orderId\": 1}"));
+    env.awaitDeliveryPhase("d1", "Succeeded");
+    assertThat(env.jsonpath("whd", "d1", ".status.attempts")).isEqualTo("3");
+
+    // a rotation: during the overlap requests carry two signatures
+    env.ok("annotate", "whe", "vault", "herald.dev/rotate-secret=r1");
+    String second = env.awaitField("whe", "vault", ".status.signingSecretName", s -> !s.isEmpty() && !s.equals(first));
+    collectKey(keys, second);
+    env.apply(delivery("d2", "vault", "{\"orderId\": 2}"));
+    env.awaitDeliveryPhase("d2", "Succeeded");
+
+    // a replay
+    env.ok("annotate", "whd", "d1", "herald.dev/replay=1");
+    env.awaitField("whd", "d1", ".status.observedReplay", "1"::equals);
+    env.awaitDeliveryPhase("d1", "Succeeded");
+    await().atMost(E2EEnvironment.WAIT).until(() -> receiver.received().size() == 5);
+
+    // a user Secret that is not a whsec_ key: reported as SecretInvalid, its value never echoed
+    env.ok("create", "secret", "generic", "not-a-key", "--from-literal=secret=" + USER_SECRET_VALUE);
+    env.apply(endpoint("user-key", receiver.url("/user"), "1s", "signing: {secretRef: {name: not-a-key}}"));
+    env.apply(delivery("d3", "user-key", "{\"orderId\": 3}"));
+    env.awaitField("whe", "user-key", ".status.conditions[?(@.type==\"Ready\")].reason", "SecretInvalid"::equals);
+    env.awaitField("whd", "d3", ".status.conditions[?(@.type==\"Ready\")].reason", "SecretInvalid"::equals);
+    keys.add(USER_SECRET_VALUE);
+    keys.add(base64(USER_SECRET_VALUE));
+
+    Set<String> signatures = new LinkedHashSet<>();
+    for (TestReceiver.Received request : receiver.received()) {
+      for (String entry : request.header("webhook-signature").split(" ")) {
+        assertThat(entry).startsWith("v1,");
+        signatures.add(entry);
+        signatures.add(entry.substring("v1,".length()));
+      }
+    }
+    assertThat(receiver.received().get(3).header("webhook-signature").split(" "))
+        .as("d2 was signed with the new and the retired key").hasSize(2);
+
+    Map<String, String> haystacks = new LinkedHashMap<>();
+    haystacks.put("operator log " + operator.logFile(), operator.log());
+    haystacks.put("kubectl get events -o yaml", env.ok("get", "events", "-o", "yaml"));
+    haystacks.put("kubectl get whe,whd -o yaml", env.ok("get", "whe,whd", "-o", "yaml"));
+    assertThat(haystacks.get("kubectl get events -o yaml")).as("Events were written").contains("SecretInvalid");
+    for (Map.Entry<String, String> haystack : haystacks.entrySet()) {
+      for (String key : keys) {
+        assertThat(haystack.getValue()).as("%s contains key material", haystack.getKey()).doesNotContain(key);
+      }
+      for (String signature : signatures) {
+        assertThat(haystack.getValue()).as("%s contains a signature", haystack.getKey()).doesNotContain(signature);
+      }
+    }
+    E2EEnvironment.log("secret hygiene: %d key forms and %d signature forms searched in %d outputs (%d chars): none found",
+        keys.size(), signatures.size(), haystacks.size(), haystacks.values().stream().mapToInt(String::length).sum());
+  }
+
+  /** The Secret's stored value, the whsec_ string, its base64 part, and the raw key in hex. */
+  private static void collectKey(Set<String> keys, String secretName) {
+    String stored = env.jsonpath("secret", secretName, ".data.secret");
+    assertThat(stored).as("Secret %s holds a key", secretName).isNotBlank();
+    String whsec = new String(Base64.getDecoder().decode(stored), StandardCharsets.UTF_8);
+    assertThat(whsec).startsWith("whsec_");
+    String part = whsec.substring("whsec_".length());
+    keys.add(stored);
+    keys.add(whsec);
+    keys.add(part);
+    keys.add(HexFormat.of().formatHex(Base64.getDecoder().decode(part)));
+  }
+
+  private static String base64(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+}
