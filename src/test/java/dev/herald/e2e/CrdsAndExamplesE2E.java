@@ -18,12 +18,12 @@ class CrdsAndExamplesE2E {
     Kubectl kubectl = env.kubectl();
     Kubectl.Result apply = kubectl.run("apply", "-f", E2ESettings.basedir().resolve("crds").toString());
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
-    assertThat(apply.stdout()).contains("webhookendpoints.herald.dev", "webhookdeliveries.herald.dev");
+    assertThat(apply.stdout()).contains("webhookendpoints.herald.dev", "webhookdeliveries.herald.dev", "webhookevents.herald.dev");
 
     Kubectl.Result wait = kubectl.run("wait", "--for", "condition=established", "--timeout=60s",
-        "crd/webhookendpoints.herald.dev", "crd/webhookdeliveries.herald.dev");
+        "crd/webhookendpoints.herald.dev", "crd/webhookdeliveries.herald.dev", "crd/webhookevents.herald.dev");
     assertThat(wait.exitCode()).as(wait.toString()).isZero();
-    assertThat(wait.stdout().lines()).hasSize(2).allSatisfy(l -> assertThat(l).endsWith("condition met"));
+    assertThat(wait.stdout().lines()).hasSize(3).allSatisfy(l -> assertThat(l).endsWith("condition met"));
   }
 
   @Test
@@ -48,6 +48,7 @@ class CrdsAndExamplesE2E {
         "webhookendpoint.herald.dev/maintenance", "webhookendpoint.herald.dev/partners");
     assertThat(env.ok("get", "whd", "-o", "name").lines().toList())
         .containsExactlyInAnyOrder("webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
+    assertThat(env.ok("get", "whev", "-o", "name").lines().toList()).containsExactly("webhookevent.herald.dev/order-1002");
     assertThat(env.jsonpath("whe", "storefront", ".spec.retry.schedule[0]")).isEqualTo("10m x144");
     assertThat(env.jsonpath("whe", "storefront", ".spec.retry.maxAge")).isEqualTo("24h");
     assertThat(env.jsonpath("whe", "billing", ".spec.signing.secretRef.name")).isEqualTo("billing-webhook-secret");
@@ -58,6 +59,6 @@ class CrdsAndExamplesE2E {
     Kubectl.Result again = env.run("apply", "-f", examples.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.stdout().lines().filter(l -> l.contains("herald.dev/")))
-        .hasSize(10).allSatisfy(l -> assertThat(l).endsWith("unchanged"));
+        .hasSize(11).allSatisfy(l -> assertThat(l).endsWith("unchanged"));
   }
 }
