@@ -82,6 +82,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private volatile IndexedResourceCache<WebhookDelivery> deliveries;
   /** How soon a delivery whose endpoint has no free slot looks again. */
   static final Duration SLOT_RETRY = Duration.ofMillis(500);
+  /** How often a delivery held by ordering: fifo looks whether its turn has come. */
+  static final Duration FIFO_POLL = Duration.ofSeconds(1);
 
   public WebhookDeliveryReconciler(
       WebhookSender sender, SigningSecrets secrets, EndpointHealth health, EventRecorder events, Clock clock,
@@ -158,6 +160,25 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       pruneBeyondKeep(context, pass, endpoint);
     }
     return reschedule(UpdateControl.noUpdate(), untilExpiry(pass, endpoint, requeue));
+  }
+
+  /**
+   * The oldest unfinished delivery of the same endpoint created before this one (creation time,
+   * then name), from the informer cache. A stale cache only makes a delivery wait one poll longer.
+   */
+  private java.util.Optional<WebhookDelivery> earlierUnfinished(WebhookDelivery delivery) {
+    IndexedResourceCache<WebhookDelivery> cache = deliveries;
+    if (cache == null) {
+      return java.util.Optional.empty();
+    }
+    java.util.Comparator<WebhookDelivery> order = java.util.Comparator
+        .comparing((WebhookDelivery d) -> Times.parse(d.getMetadata().getCreationTimestamp()))
+        .thenComparing(d -> d.getMetadata().getName());
+    return cache.byIndex(ENDPOINT_INDEX, indexKey(delivery.getMetadata().getNamespace(), endpointName(delivery))).stream()
+        .filter(d -> !d.getMetadata().getUid().equals(delivery.getMetadata().getUid()))
+        .filter(d -> d.getStatus() == null || d.getStatus().getPhase() == null || !d.getStatus().getPhase().isFinished())
+        .filter(d -> order.compare(d, delivery) < 0)
+        .min(order);
   }
 
   /** Unfinished deliveries per endpoint from the informer cache: no API calls. */
@@ -355,6 +376,15 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
           "WebhookEndpoint " + endpointName + " does not subscribe to " + delivery.getSpec().getEventType()
               + " (spec.eventTypes)", generation, now);
       return null;
+    }
+
+    if (endpoint.getSpec().isFifo()) {
+      var earlier = earlierUnfinished(delivery);
+      if (earlier.isPresent()) {
+        setReady(status, false, "WaitingForEarlier", "ordering: fifo: waits for delivery "
+            + earlier.get().getMetadata().getName() + " to finish", generation, now);
+        return FIFO_POLL;
+      }
     }
 
     DeliveryProgress progress = progressOf(status);

@@ -45,7 +45,8 @@ class CrdsAndExamplesE2E {
         "webhookendpoint.herald.dev/orders", "webhookendpoint.herald.dev/orders-explicit",
         "webhookendpoint.herald.dev/storefront", "webhookendpoint.herald.dev/payments",
         "webhookendpoint.herald.dev/inventory", "webhookendpoint.herald.dev/billing",
-        "webhookendpoint.herald.dev/maintenance", "webhookendpoint.herald.dev/partners");
+        "webhookendpoint.herald.dev/maintenance", "webhookendpoint.herald.dev/partners",
+        "webhookendpoint.herald.dev/ledger");
     assertThat(env.ok("get", "whd", "-o", "name").lines().toList())
         .containsExactlyInAnyOrder("webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
     assertThat(env.ok("get", "whev", "-o", "name").lines().toList()).containsExactly("webhookevent.herald.dev/order-1002");
@@ -59,6 +60,6 @@ class CrdsAndExamplesE2E {
     Kubectl.Result again = env.run("apply", "-f", examples.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.stdout().lines().filter(l -> l.contains("herald.dev/")))
-        .hasSize(11).allSatisfy(l -> assertThat(l).endsWith("unchanged"));
+        .hasSize(12).allSatisfy(l -> assertThat(l).endsWith("unchanged"));
   }
 }

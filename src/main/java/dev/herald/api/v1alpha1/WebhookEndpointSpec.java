@@ -1,5 +1,6 @@
 package dev.herald.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -38,6 +39,11 @@ public class WebhookEndpointSpec {
   @JsonPropertyDescription("How long finished deliveries are kept.")
   private HistorySpec history;
 
+  @Pattern("^(fifo|none)$")
+  @JsonPropertyDescription("fifo: one delivery at a time in creation order; later ones wait while an earlier one"
+      + " is retrying. none (default): deliveries proceed independently.")
+  private String ordering;
+
   public String getUrl() { return url; }
   public void setUrl(String url) { this.url = url; }
   public List<String> getEventTypes() { return eventTypes; }
@@ -55,5 +61,12 @@ public class WebhookEndpointSpec {
   public HistorySpec getHistory() { return history; }
   public void setHistory(HistorySpec history) { this.history = history; }
 
+  public String getOrdering() { return ordering; }
+  public void setOrdering(String ordering) { this.ordering = ordering; }
+
   public boolean isPaused() { return Boolean.TRUE.equals(paused); }
+
+  /** Not a property of its own: ordering is ("fifo" would otherwise appear in the schema). */
+  @JsonIgnore
+  public boolean isFifo() { return "fifo".equals(ordering); }
 }
