@@ -18,6 +18,8 @@ public final class Herald {
 
   /** A new value on an endpoint asks for a freshly generated signing Secret. */
   public static final String ANNOTATION_ROTATE_SECRET = GROUP + "/rotate-secret";
+  /** A new value on an endpoint that Herald paused (spec.failurePolicy) resumes it. */
+  public static final String ANNOTATION_RESUME = GROUP + "/resume";
   /** A new value on a delivery re-queues it with the same payload and webhook-id. */
   public static final String ANNOTATION_REPLAY = GROUP + "/replay";
 

@@ -7,7 +7,7 @@ import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter
 import java.util.Objects;
 
 /**
- * Wakes an endpoint's deliveries only for changes they act on: spec edits (URL, pause, retry),
+ * Wakes an endpoint's deliveries only for changes they act on: spec edits (URL, pause, retry), an automatic pause or its resumption,
  * deletion, a new signing key, or the endpoint becoming ready. Health counters change on every
  * attempt; waking every delivery of the endpoint for those would cost O(deliveries) per attempt.
  */
@@ -19,6 +19,7 @@ class EndpointChangeMattersToDeliveries implements OnUpdateFilter<WebhookEndpoin
     return !Objects.equals(newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
         || !Objects.equals(newer.getMetadata().getDeletionTimestamp(), older.getMetadata().getDeletionTimestamp())
         || !Objects.equals(n.getSigningSecretName(), o.getSigningSecretName())
+        || (n.getAutoPaused() == null) != (o.getAutoPaused() == null)
         || !Objects.equals(Conditions.reasonOf(n.getConditions(), Conditions.READY), Conditions.reasonOf(o.getConditions(), Conditions.READY));
   }
 }

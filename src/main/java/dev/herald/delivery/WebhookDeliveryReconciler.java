@@ -13,6 +13,7 @@ import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.endpoint.EndpointHealth;
 import dev.herald.endpoint.EndpointSettings;
 import dev.herald.endpoint.EventTypes;
+import dev.herald.endpoint.FailurePolicy;
 import dev.herald.endpoint.InvalidEndpointException;
 import dev.herald.endpoint.SigningSecretException;
 import dev.herald.endpoint.SigningSecrets;
@@ -363,10 +364,13 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
     status.setMaxAttempts(settings.retryPolicy().maxAttempts());
 
-    if (endpoint.getSpec().isPaused()) {
+    if (FailurePolicy.isPaused(endpoint)) {
       // Held, not lost: a paused endpoint's deliveries read Pending until it resumes.
       status.setPhase(DeliveryPhase.Pending);
-      setReady(status, false, "EndpointPaused", "WebhookEndpoint " + endpointName + " is paused", generation, now);
+      var auto = endpoint.getStatus() == null ? null : endpoint.getStatus().getAutoPaused();
+      setReady(status, false, "EndpointPaused", auto == null || endpoint.getSpec().isPaused()
+          ? "WebhookEndpoint " + endpointName + " is paused"
+          : "WebhookEndpoint " + endpointName + " was paused by its failurePolicy: " + auto.getMessage(), generation, now);
       return null;
     }
 
@@ -429,7 +433,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       metrics.exhausted(delivery.getMetadata().getNamespace(), endpointName);
     }
     describeAttempt(status, after, result, generation, finished);
-    recordHealth(endpoint, result, finished);
+    recordHealth(endpoint, result, after.phase() == DeliveryPhase.Exhausted, finished);
     LOG.atInfo()
         .addKeyValue("namespace", delivery.getMetadata().getNamespace())
         .addKeyValue("delivery", delivery.getMetadata().getName())
@@ -446,9 +450,9 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     return after.nextAttemptTime() == null ? null : Duration.between(clock.instant(), after.nextAttemptTime());
   }
 
-  private void recordHealth(WebhookEndpoint endpoint, AttemptResult result, Instant finished) {
+  private void recordHealth(WebhookEndpoint endpoint, AttemptResult result, boolean exhausted, Instant finished) {
     try {
-      health.record(endpoint, DeliveryStatuses.errorOf(result), finished);
+      health.record(endpoint, DeliveryStatuses.errorOf(result), exhausted, finished);
     } catch (RuntimeException e) {
       // Failing the reconcile here would send the same attempt again; endpoint health is advisory.
       LOG.warn("endpoint {}: health not recorded: {}", endpoint.getMetadata().getName(), e.getMessage());

@@ -4,6 +4,7 @@ import dev.herald.api.v1alpha1.EndpointPhase;
 import dev.herald.api.v1alpha1.ErrorInfo;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEndpointStatus;
+import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.Times;
 import dev.herald.metrics.HeraldMetrics;
@@ -34,8 +35,11 @@ public class EndpointHealth {
     this.events = events;
   }
 
-  /** @param error null when the attempt succeeded */
-  public void record(WebhookEndpoint endpoint, ErrorInfo error, Instant at) {
+  /**
+   * @param error null when the attempt succeeded
+   * @param exhausted the attempt left its delivery Exhausted
+   */
+  public void record(WebhookEndpoint endpoint, ErrorInfo error, boolean exhausted, Instant at) {
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
     for (int i = 0; i < MAX_CONFLICT_RETRIES; i++) {
@@ -45,12 +49,18 @@ public class EndpointHealth {
       }
       WebhookEndpointStatus status = fresh.getStatus() == null ? new WebhookEndpointStatus() : fresh.getStatus();
       long failuresBefore = status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures();
-      apply(status, error, at, fresh.getSpec() != null && fresh.getSpec().isPaused());
+      boolean pausedBefore = status.getAutoPaused() != null;
+      apply(status, error, exhausted, at, fresh.getSpec() != null && fresh.getSpec().isPaused(),
+          FailurePolicy.of(fresh.getSpec() == null ? null : fresh.getSpec().getFailurePolicy()));
       fresh.setStatus(status);
       try {
         client.resources(WebhookEndpoint.class).inNamespace(namespace).resource(fresh).updateStatus();
         metrics.consecutiveFailures(namespace, name, status.getConsecutiveFailures());
         announce(fresh, failuresBefore, status);
+        if (!pausedBefore && status.getAutoPaused() != null) {
+          events.warning(fresh, "AutoPaused", status.getAutoPaused().getMessage()
+              + "; deliveries are held as Pending. Resume: kubectl annotate whe " + name + " herald.dev/resume=$(date +%s) --overwrite");
+        }
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
@@ -70,17 +80,31 @@ public class EndpointHealth {
     }
   }
 
-  static void apply(WebhookEndpointStatus status, ErrorInfo error, Instant at, boolean paused) {
+  static void apply(
+      WebhookEndpointStatus status, ErrorInfo error, boolean exhausted, Instant at, boolean paused, FailurePolicy policy) {
     long failures = status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures();
     if (error == null) {
       failures = 0;
       status.setLastSuccessTime(Times.format(at));
+      status.setFailingSince(null);
+      status.setExhaustedSinceSuccess(null);
     } else {
       failures++;
       status.setLastFailureTime(Times.format(at));
       status.setLastError(error);
+      if (status.getFailingSince() == null) {
+        status.setFailingSince(Times.format(at));
+      }
+      if (exhausted) {
+        status.setExhaustedSinceSuccess((status.getExhaustedSinceSuccess() == null ? 0 : status.getExhaustedSinceSuccess()) + 1);
+      }
+      policy.evaluate(status, error.getErrorClass(), at).ifPresent(pause -> {
+        status.setAutoPaused(pause);
+        status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, false, "AutoPaused",
+            pause.getMessage(), null, at));
+      });
     }
     status.setConsecutiveFailures(failures);
-    status.setPhase(EndpointPhase.of(paused, failures));
+    status.setPhase(EndpointPhase.of(paused || status.getAutoPaused() != null, failures));
   }
 }

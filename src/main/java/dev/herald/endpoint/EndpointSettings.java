@@ -32,6 +32,7 @@ public record EndpointSettings(
     if (spec == null) {
       throw new InvalidEndpointException("spec is missing");
     }
+    checkFailurePolicy(spec);
     return new EndpointSettings(
         checkUrl(spec.getUrl()),
         positiveDuration("spec.timeout", spec.getTimeout(), WebhookEndpointSpec.DEFAULT_TIMEOUT),
@@ -46,6 +47,20 @@ public record EndpointSettings(
             spec.getHistory() == null ? null : spec.getHistory().getTtlAfterFinished(),
             DEFAULT_TTL_AFTER_FINISHED),
         keep(spec));
+  }
+
+  /** Checks spec.failurePolicy; FailurePolicy.of reads it leniently at attempt time. */
+  private static void checkFailurePolicy(WebhookEndpointSpec spec) throws InvalidEndpointException {
+    var policy = spec.getFailurePolicy();
+    if (policy == null) {
+      return;
+    }
+    if (policy.getPauseAfterFailingFor() != null) {
+      positiveDuration("spec.failurePolicy.pauseAfterFailingFor", policy.getPauseAfterFailingFor(), null);
+    }
+    if (policy.getPauseAfterExhausted() != null && policy.getPauseAfterExhausted() < 1) {
+      throw new InvalidEndpointException("spec.failurePolicy.pauseAfterExhausted must be at least 1");
+    }
   }
 
   private static String checkUrl(String url) throws InvalidEndpointException {

@@ -91,12 +91,17 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       }
     }
 
+    resumeIfAsked(endpoint, status);
     boolean paused = endpoint.getSpec() != null && endpoint.getSpec().isPaused();
     long failures = status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures();
-    status.setPhase(EndpointPhase.of(paused, failures));
+    status.setPhase(EndpointPhase.of(paused || status.getAutoPaused() != null, failures));
     if (problemReason.isEmpty() && paused) {
       problemReason = Optional.of("Paused");
       message = "spec.paused is true: deliveries wait as Pending";
+    } else if (problemReason.isEmpty() && status.getAutoPaused() != null) {
+      problemReason = Optional.of("AutoPaused");
+      message = status.getAutoPaused().getMessage() + "; deliveries wait as Pending until annotated "
+          + Herald.ANNOTATION_RESUME + "=<new value>";
     }
     status.setConditions(
         Conditions.set(
@@ -106,6 +111,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
 
     if (problemReason.isPresent()
         && !"Paused".equals(problemReason.get())
+        && !"AutoPaused".equals(problemReason.get())
         && Conditions.reasonChanged(before == null ? null : before.getConditions(), status.getConditions(), Conditions.READY)) {
       events.warning(endpoint, problemReason.get(), message);
     }
@@ -174,6 +180,22 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       }
     }
     status.setRetiredSecrets(stillSigning.isEmpty() ? null : stillSigning);
+  }
+
+  /** A new herald.dev/resume value lifts a pause of the failure policy and starts its counts afresh. */
+  private void resumeIfAsked(WebhookEndpoint endpoint, WebhookEndpointStatus status) {
+    var annotations = endpoint.getMetadata().getAnnotations();
+    String resume = annotations == null ? null : annotations.get(Herald.ANNOTATION_RESUME);
+    if (resume == null || resume.equals(status.getObservedResume())) {
+      return;
+    }
+    status.setObservedResume(resume);
+    if (status.getAutoPaused() != null) {
+      status.setAutoPaused(null);
+      status.setFailingSince(null);
+      status.setExhaustedSinceSuccess(null);
+      events.normal(endpoint, "Resumed", "resumed by " + Herald.ANNOTATION_RESUME + "; held deliveries go out again");
+    }
   }
 
   private static Optional<Duration> nextRetirement(WebhookEndpointStatus status, Instant now) {

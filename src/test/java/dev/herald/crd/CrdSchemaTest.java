@@ -51,7 +51,7 @@ class CrdSchemaTest {
     JSONSchemaProps spec = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
     assertThat(spec.getRequired()).containsExactly("url");
     assertThat(spec.getProperties().keySet()).as("exactly the fields of API.md (a helper getter must not add one)")
-        .containsExactlyInAnyOrder("url", "eventTypes", "paused", "timeout", "headers", "retry", "signing", "history", "ordering");
+        .containsExactlyInAnyOrder("url", "eventTypes", "paused", "timeout", "headers", "retry", "signing", "history", "ordering", "failurePolicy");
 
     Pattern url = Pattern.compile(spec.getProperties().get("url").getPattern());
     assertThat(url.matcher("https://billing.example.com/hooks").matches()).isTrue();

@@ -46,7 +46,7 @@ class CrdsAndExamplesE2E {
         "webhookendpoint.herald.dev/storefront", "webhookendpoint.herald.dev/payments",
         "webhookendpoint.herald.dev/inventory", "webhookendpoint.herald.dev/billing",
         "webhookendpoint.herald.dev/maintenance", "webhookendpoint.herald.dev/partners",
-        "webhookendpoint.herald.dev/ledger");
+        "webhookendpoint.herald.dev/ledger", "webhookendpoint.herald.dev/partner-sync");
     assertThat(env.ok("get", "whd", "-o", "name").lines().toList())
         .containsExactlyInAnyOrder("webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
     assertThat(env.ok("get", "whev", "-o", "name").lines().toList()).containsExactly("webhookevent.herald.dev/order-1002");
@@ -60,6 +60,6 @@ class CrdsAndExamplesE2E {
     Kubectl.Result again = env.run("apply", "-f", examples.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.stdout().lines().filter(l -> l.contains("herald.dev/")))
-        .hasSize(12).allSatisfy(l -> assertThat(l).endsWith("unchanged"));
+        .hasSize(13).allSatisfy(l -> assertThat(l).endsWith("unchanged"));
   }
 }

@@ -39,6 +39,9 @@ public class WebhookEndpointSpec {
   @JsonPropertyDescription("How long finished deliveries are kept.")
   private HistorySpec history;
 
+  @JsonPropertyDescription("Optional: when Herald pauses this endpoint by itself after failures.")
+  private FailurePolicySpec failurePolicy;
+
   @Pattern("^(fifo|none)$")
   @JsonPropertyDescription("fifo: one delivery at a time in creation order; later ones wait while an earlier one"
       + " is retrying. none (default): deliveries proceed independently.")
@@ -61,6 +64,8 @@ public class WebhookEndpointSpec {
   public HistorySpec getHistory() { return history; }
   public void setHistory(HistorySpec history) { this.history = history; }
 
+  public FailurePolicySpec getFailurePolicy() { return failurePolicy; }
+  public void setFailurePolicy(FailurePolicySpec failurePolicy) { this.failurePolicy = failurePolicy; }
   public String getOrdering() { return ordering; }
   public void setOrdering(String ordering) { this.ordering = ordering; }
 

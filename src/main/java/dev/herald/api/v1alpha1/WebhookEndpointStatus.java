@@ -16,6 +16,14 @@ public class WebhookEndpointStatus {
   @JsonPropertyDescription("The herald.dev/rotate-secret annotation value already acted on.")
   private String observedRotation;
   private Long consecutiveFailures;
+  @JsonPropertyDescription("When the current run of failures began; absent while the endpoint succeeds.")
+  private String failingSince;
+  @JsonPropertyDescription("Deliveries that ran out of retries since the last success.")
+  private Long exhaustedSinceSuccess;
+  @JsonPropertyDescription("Set when spec.failurePolicy paused the endpoint; annotate herald.dev/resume to resume.")
+  private AutoPause autoPaused;
+  @JsonPropertyDescription("The herald.dev/resume annotation value already acted on.")
+  private String observedResume;
   private String lastSuccessTime;
   private String lastFailureTime;
   private ErrorInfo lastError;
@@ -32,6 +40,14 @@ public class WebhookEndpointStatus {
   public void setObservedRotation(String observedRotation) { this.observedRotation = observedRotation; }
   public Long getConsecutiveFailures() { return consecutiveFailures; }
   public void setConsecutiveFailures(Long consecutiveFailures) { this.consecutiveFailures = consecutiveFailures; }
+  public String getFailingSince() { return failingSince; }
+  public void setFailingSince(String failingSince) { this.failingSince = failingSince; }
+  public Long getExhaustedSinceSuccess() { return exhaustedSinceSuccess; }
+  public void setExhaustedSinceSuccess(Long exhaustedSinceSuccess) { this.exhaustedSinceSuccess = exhaustedSinceSuccess; }
+  public AutoPause getAutoPaused() { return autoPaused; }
+  public void setAutoPaused(AutoPause autoPaused) { this.autoPaused = autoPaused; }
+  public String getObservedResume() { return observedResume; }
+  public void setObservedResume(String observedResume) { this.observedResume = observedResume; }
   public String getLastSuccessTime() { return lastSuccessTime; }
   public void setLastSuccessTime(String lastSuccessTime) { this.lastSuccessTime = lastSuccessTime; }
   public String getLastFailureTime() { return lastFailureTime; }
