@@ -28,7 +28,6 @@ import dev.herald.retry.DeliveryProgress;
 import dev.herald.retry.DeliveryStateMachine;
 import dev.herald.kube.StatusPatch;
 import dev.herald.metrics.HeraldMetrics;
-import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import dev.herald.kube.Times;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -43,6 +42,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,7 +64,6 @@ import org.slf4j.LoggerFactory;
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = SpecOrAnnotationsChanged.class))
 public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
-  static final String ENDPOINT_INDEX = "herald-endpoint";
   /** A Secret we cannot read is retried at this pace, not in a hot loop. */
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,8 +78,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private final Duration secretRetry;
   private final EndpointSlots slots;
   private final HeraldMetrics metrics;
-  /** The informer's deliveries, for the pending gauges; set once event sources are prepared. */
-  private volatile IndexedResourceCache<WebhookDelivery> deliveries;
+  private final DeliveryIndex index = new DeliveryIndex();
   /** How soon a delivery whose endpoint has no free slot looks again. */
   static final Duration SLOT_RETRY = Duration.ofMillis(500);
   /** How often a delivery held by ordering: fifo looks whether its turn has come. */
@@ -102,14 +100,12 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   /** Endpoint changes (URL edits, pause, deletion) wake the deliveries that name the endpoint. */
   @Override
   public List<EventSource<?, WebhookDelivery>> prepareEventSources(EventSourceContext<WebhookDelivery> context) {
-    deliveries = context.getPrimaryCache();
-    context.getPrimaryCache().addIndexer(ENDPOINT_INDEX, d -> List.of(indexKey(d.getMetadata().getNamespace(), endpointName(d))));
+    index.attach(context.getPrimaryCache());
     var config =
         InformerEventSourceConfiguration.from(WebhookEndpoint.class, WebhookDelivery.class)
             .withSecondaryToPrimaryMapper(
                 (WebhookEndpoint e) ->
-                    context.getPrimaryCache()
-                        .byIndex(ENDPOINT_INDEX, indexKey(e.getMetadata().getNamespace(), e.getMetadata().getName()))
+                    index.ofEndpoint(e.getMetadata().getNamespace(), e.getMetadata().getName())
                         .stream()
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
@@ -163,44 +159,9 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     return reschedule(UpdateControl.noUpdate(), untilExpiry(pass, endpoint, requeue));
   }
 
-  /**
-   * The oldest unfinished delivery of the same endpoint created before this one (creation time,
-   * then name), from the informer cache. A stale cache only makes a delivery wait one poll longer.
-   */
-  private java.util.Optional<WebhookDelivery> earlierUnfinished(WebhookDelivery delivery) {
-    IndexedResourceCache<WebhookDelivery> cache = deliveries;
-    if (cache == null) {
-      return java.util.Optional.empty();
-    }
-    java.util.Comparator<WebhookDelivery> order = java.util.Comparator
-        .comparing((WebhookDelivery d) -> Times.parse(d.getMetadata().getCreationTimestamp()))
-        .thenComparing(d -> d.getMetadata().getName());
-    return cache.byIndex(ENDPOINT_INDEX, indexKey(delivery.getMetadata().getNamespace(), endpointName(delivery))).stream()
-        .filter(d -> !d.getMetadata().getUid().equals(delivery.getMetadata().getUid()))
-        .filter(d -> d.getStatus() == null || d.getStatus().getPhase() == null || !d.getStatus().getPhase().isFinished())
-        .filter(d -> order.compare(d, delivery) < 0)
-        .min(order);
-  }
-
-  /** Unfinished deliveries per endpoint from the informer cache: no API calls. */
+  /** Unfinished deliveries per endpoint from the informer cache, for the pending gauges. */
   public List<HeraldMetrics.Pending> pendingSnapshot() {
-    IndexedResourceCache<WebhookDelivery> cache = deliveries;
-    if (cache == null) {
-      return List.of();
-    }
-    Instant now = clock.instant();
-    Map<List<String>, List<WebhookDelivery>> byEndpoint = cache.list()
-        .filter(d -> d.getStatus() == null || d.getStatus().getPhase() == null || !d.getStatus().getPhase().isFinished())
-        .collect(Collectors.groupingBy(d -> List.of(d.getMetadata().getNamespace(), endpointName(d))));
-    return byEndpoint.entrySet().stream()
-        .map(e -> new HeraldMetrics.Pending(e.getKey().get(0), e.getKey().get(1), e.getValue().size(),
-            e.getValue().stream()
-                .map(d -> Times.parse(d.getMetadata().getCreationTimestamp()))
-                .filter(Objects::nonNull)
-                .min(Instant::compareTo)
-                .map(created -> Duration.between(created, now))
-                .orElse(Duration.ZERO)))
-        .toList();
+    return index.pending(clock.instant());
   }
 
   /** A finished delivery is looked at again when its ttlAfterFinished runs out, to delete it. */
@@ -214,9 +175,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
 
   /** Keeps the newest {@code history.keep} finished deliveries of the endpoint, from the cache. */
   private void pruneBeyondKeep(Context<WebhookDelivery> context, Pass pass, WebhookEndpoint endpoint) {
-    String key = indexKey(pass.delivery.getMetadata().getNamespace(), endpointName(pass.delivery));
-    List<WebhookDelivery> siblings = new java.util.ArrayList<>();
-    for (WebhookDelivery d : context.getPrimaryCache().byIndex(ENDPOINT_INDEX, key)) {
+    List<WebhookDelivery> siblings = new ArrayList<>();
+    for (WebhookDelivery d : index.ofEndpoint(pass.delivery.getMetadata().getNamespace(), endpointName(pass.delivery))) {
       siblings.add(d.getMetadata().getUid().equals(pass.delivery.getMetadata().getUid()) ? withStatus(pass) : d);
     }
     for (WebhookDelivery old : Retention.beyondKeep(siblings, retention(endpoint).keep())) {
@@ -383,7 +343,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
 
     if (endpoint.getSpec().isFifo()) {
-      var earlier = earlierUnfinished(delivery);
+      var earlier = index.earlierUnfinished(delivery);
       if (earlier.isPresent()) {
         setReady(status, false, "WaitingForEarlier", "ordering: fifo: waits for delivery "
             + earlier.get().getMetadata().getName() + " to finish", generation, now);
@@ -517,11 +477,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   }
 
   private static String endpointName(WebhookDelivery d) {
-    return d.getSpec() == null || d.getSpec().getEndpointRef() == null ? "" : d.getSpec().getEndpointRef().getName();
-  }
-
-  private static String indexKey(String namespace, String name) {
-    return namespace + "/" + name;
+    return DeliveryIndex.endpointName(d);
   }
 
   private static String annotation(WebhookDelivery d, String key) {
