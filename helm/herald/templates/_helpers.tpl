@@ -88,6 +88,14 @@ these rules, or when a rule grants a verb the operator never used.
 - apiGroups: ["herald.dev"]
   resources: ["webhookevents/status"]
   verbs: ["patch"]
+# digests: the informer, and status (next run, last result) replaced by a JSON patch; a digest
+# lists endpoints and deliveries (granted above) and reads its SMTP Secret by name (below)
+- apiGroups: ["herald.dev"]
+  resources: ["webhookdigests"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["herald.dev"]
+  resources: ["webhookdigests/status"]
+  verbs: ["patch"]
 # signing keys: read by name (user Secrets too), generated ones created and deleted by name;
 # never list, watch or deletecollection, so the operator cannot enumerate Secrets
 - apiGroups: [""]

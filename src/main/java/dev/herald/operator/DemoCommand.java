@@ -38,7 +38,8 @@ public final class DemoCommand implements Callable<Integer> {
   static final String NAMESPACE = "demo";
   /** Herald's CRDs as the jar carries them (from crds/), in an order that applies cleanly. */
   public static final List<String> CRDS = List.of(
-      "webhookendpoints.herald.dev-v1.yml", "webhookdeliveries.herald.dev-v1.yml", "webhookevents.herald.dev-v1.yml");
+      "webhookendpoints.herald.dev-v1.yml", "webhookdeliveries.herald.dev-v1.yml", "webhookevents.herald.dev-v1.yml",
+      "webhookdigests.herald.dev-v1.yml");
 
   @Option(names = "--failures", defaultValue = "2", description = "503s each billing event gets before a 200 (default ${DEFAULT-VALUE}).")
   int failures;

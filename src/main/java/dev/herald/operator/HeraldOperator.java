@@ -1,6 +1,7 @@
 package dev.herald.operator;
 
 import dev.herald.delivery.WebhookDeliveryReconciler;
+import dev.herald.digest.WebhookDigestReconciler;
 import dev.herald.endpoint.EndpointHealth;
 import dev.herald.endpoint.SigningSecrets;
 import dev.herald.endpoint.WebhookEndpointReconciler;
@@ -71,6 +72,7 @@ public final class HeraldOperator implements AutoCloseable {
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
     operator.register(new WebhookEventReconciler(config.clock()), o -> watch(o, config));
+    operator.register(new WebhookDigestReconciler(vertx, sender, events, config.clock()), o -> watch(o, config));
     operator.register(
         deliveries,
         o -> watch(o, config));

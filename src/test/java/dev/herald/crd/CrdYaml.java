@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 final class CrdYaml {
   static final Path CHECKED_IN = Path.of("crds");
   static final List<Class<? extends HasMetadata>> KINDS =
-      List.of(WebhookEndpoint.class, WebhookDelivery.class, WebhookEvent.class);
+      List.of(WebhookEndpoint.class, WebhookDelivery.class, WebhookEvent.class, dev.herald.api.v1alpha1.WebhookDigest.class);
 
   private CrdYaml() {}
 

@@ -18,12 +18,14 @@ class CrdsAndExamplesE2E {
     Kubectl kubectl = env.kubectl();
     Kubectl.Result apply = kubectl.run("apply", "-f", E2ESettings.basedir().resolve("crds").toString());
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
-    assertThat(apply.stdout()).contains("webhookendpoints.herald.dev", "webhookdeliveries.herald.dev", "webhookevents.herald.dev");
+    assertThat(apply.stdout()).contains("webhookendpoints.herald.dev", "webhookdeliveries.herald.dev", "webhookevents.herald.dev",
+        "webhookdigests.herald.dev");
 
     Kubectl.Result wait = kubectl.run("wait", "--for", "condition=established", "--timeout=60s",
-        "crd/webhookendpoints.herald.dev", "crd/webhookdeliveries.herald.dev", "crd/webhookevents.herald.dev");
+        "crd/webhookendpoints.herald.dev", "crd/webhookdeliveries.herald.dev", "crd/webhookevents.herald.dev",
+        "crd/webhookdigests.herald.dev");
     assertThat(wait.exitCode()).as(wait.toString()).isZero();
-    assertThat(wait.stdout().lines()).hasSize(3).allSatisfy(l -> assertThat(l).endsWith("condition met"));
+    assertThat(wait.stdout().lines()).hasSize(4).allSatisfy(l -> assertThat(l).endsWith("condition met"));
   }
 
   @Test
@@ -50,6 +52,7 @@ class CrdsAndExamplesE2E {
     assertThat(env.ok("get", "whd", "-o", "name").lines().toList())
         .containsExactlyInAnyOrder("webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
     assertThat(env.ok("get", "whev", "-o", "name").lines().toList()).containsExactly("webhookevent.herald.dev/order-1002");
+    assertThat(env.ok("get", "whdg", "-o", "name").lines().toList()).containsExactly("webhookdigest.herald.dev/daily");
     assertThat(env.jsonpath("whe", "storefront", ".spec.retry.schedule[0]")).isEqualTo("10m x144");
     assertThat(env.jsonpath("whe", "storefront", ".spec.retry.maxAge")).isEqualTo("24h");
     assertThat(env.jsonpath("whe", "billing", ".spec.signing.secretRef.name")).isEqualTo("billing-webhook-secret");

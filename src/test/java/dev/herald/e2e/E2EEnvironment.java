@@ -29,7 +29,8 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
   /** Bound of every wait on the cluster: generous for a loaded 2-core machine, still bounded. */
   public static final Duration WAIT = Duration.ofSeconds(60);
   public static final Duration POLL = Duration.ofMillis(250);
-  private static final List<String> CRDS = List.of("crd/webhookendpoints.herald.dev", "crd/webhookdeliveries.herald.dev");
+  private static final List<String> CRDS = List.of("crd/webhookendpoints.herald.dev", "crd/webhookdeliveries.herald.dev",
+      "crd/webhookevents.herald.dev", "crd/webhookdigests.herald.dev");
   private static volatile boolean crdsInstalled;
 
   private final String name;
@@ -50,7 +51,7 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
     log("namespace %s created for %s", namespace, context.getDisplayName());
   }
 
-  /** {@code kubectl apply -f crds/} and wait until both CRDs are Established; once per JVM. */
+  /** {@code kubectl apply -f crds/} and wait until every CRD is Established; once per JVM. */
   static synchronized void installCrds(Kubectl kubectl) {
     if (crdsInstalled) {
       return;

@@ -284,6 +284,26 @@ class RbacCoverageTest {
     await().atMost(WAIT).until(() -> client.resources(WebhookDelivery.class).inNamespace(ns)
         .withLabel(Herald.LABEL_ENDPOINT, "brief").list().getItems().isEmpty());
 
+    // a digest: the informer, the endpoints and deliveries listed, its SMTP Secret read by name,
+    // status patched; a missing Secret first (a Warning Event), then the real one
+    try (dev.herald.testing.SmtpSink smtp = new dev.herald.testing.SmtpSink()) {
+      dev.herald.api.v1alpha1.WebhookDigest digest = new dev.herald.api.v1alpha1.WebhookDigest();
+      digest.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("ops").withNamespace(ns).build());
+      dev.herald.api.v1alpha1.WebhookDigestSpec digestSpec = new dev.herald.api.v1alpha1.WebhookDigestSpec();
+      digestSpec.setInterval("1s");
+      dev.herald.api.v1alpha1.WebhookDigestSpec.Email email = new dev.herald.api.v1alpha1.WebhookDigestSpec.Email();
+      email.setTo(List.of("oncall@example.com"));
+      email.setSmtpSecretRef(new dev.herald.api.v1alpha1.WebhookDigestSpec.SmtpSecretRef("smtp"));
+      digestSpec.setEmail(email);
+      digest.setSpec(digestSpec);
+      client.resource(digest).create();
+      await().atMost(WAIT).until(() -> digestResult(ns, "ops", "Failed"));
+      client.resource(new SecretBuilder().withNewMetadata().withName("smtp").withNamespace(ns).endMetadata()
+          .withStringData(Map.of("host", "127.0.0.1", "port", String.valueOf(smtp.port()), "starttls", "disabled"))
+          .build()).create();
+      await().atMost(WAIT).until(() -> digestResult(ns, "ops", "NothingToReport"));
+    }
+
     // the leader renews its Lease
     await().atMost(WAIT).until(() -> {
       drain();
@@ -295,7 +315,14 @@ class RbacCoverageTest {
     assertThat(lease.getSpec().getHolderIdentity()).isNotBlank();
   }
 
-  private List<ApiRequest> stopAndCollect() {
+  private boolean digestResult(String ns, String name, String result) {
+    dev.herald.api.v1alpha1.WebhookDigest d =
+        client.resources(dev.herald.api.v1alpha1.WebhookDigest.class).inNamespace(ns).withName(name).get();
+    return d != null && d.getStatus() != null && d.getStatus().getLastResult() != null
+        && result.equals(d.getStatus().getLastResult().getResult());
+  }
+
+    private List<ApiRequest> stopAndCollect() {
     operator.close();
     operator = null;
     leaseProbe.stop();

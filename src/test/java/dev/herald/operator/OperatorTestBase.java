@@ -78,14 +78,14 @@ abstract class OperatorTestBase {
     return client.resources(WebhookEndpoint.class).inNamespace(ns).withName(name).edit(change);
   }
 
+  /**
+   * As {@code kubectl annotate} does: a merge patch without a resourceVersion, so a concurrent
+   * write by the operator (labels, status) cannot make it fail with a conflict.
+   */
   WebhookDelivery annotateDelivery(String name, String key, String value) {
-    return client.resources(WebhookDelivery.class).inNamespace(ns).withName(name).edit(d -> {
-      if (d.getMetadata().getAnnotations() == null) {
-        d.getMetadata().setAnnotations(new java.util.HashMap<>());
-      }
-      d.getMetadata().getAnnotations().put(key, value);
-      return d;
-    });
+    String patch = client.getKubernetesSerialization().asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value))));
+    return client.resources(WebhookDelivery.class).inNamespace(ns).withName(name)
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
   }
 
   String secretValue(String name, String key) {

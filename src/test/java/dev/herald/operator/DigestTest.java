@@ -1,0 +1,215 @@
+package dev.herald.operator;
+
+import static dev.herald.testing.Resources.delivery;
+import static dev.herald.testing.Resources.endpoint;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.api.v1alpha1.DeliveryPhase;
+import dev.herald.api.v1alpha1.EndpointPhase;
+import dev.herald.api.v1alpha1.WebhookDigest;
+import dev.herald.api.v1alpha1.WebhookDigestSpec;
+import dev.herald.api.v1alpha1.WebhookDigestStatus;
+import dev.herald.digest.WebhookDigestReconciler;
+import dev.herald.kube.Times;
+import dev.herald.testing.SmtpSink;
+import dev.herald.testing.TestReceiver;
+import dev.herald.testing.TestReceiver.Response;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A WebhookDigest tells a person, by e-mail (a real SMTP server on 127.0.0.1) or webhook, what is stuck. */
+@EnableKubernetesMockClient(crud = true)
+class DigestTest extends OperatorTestBase {
+  private SmtpSink smtp;
+  private TestReceiver sink;
+
+  @BeforeEach
+  void startSinks() {
+    smtp = new SmtpSink();
+    sink = new TestReceiver();
+  }
+
+  @AfterEach
+  void stopSinks() {
+    smtp.close();
+    sink.close();
+  }
+
+  @Test
+  void anEmailDigestListsTheFailingEndpointAndTheExhaustedDeliveryByName() {
+    breakBilling();
+    create(smtpSecret("smtp"));
+    create(digest("ops", "1h", emailVia("smtp"), null));
+
+    await().atMost(WAIT).until(() -> smtp.mails().size() == 1);
+    SmtpSink.Mail mail = smtp.mails().get(0);
+    assertThat(mail.from()).isEqualTo("herald@example.com");
+    assertThat(mail.to()).containsExactly("oncall@example.com");
+    assertThat(mail.data())
+        .contains("Subject: Herald digest for " + ns + ": 1 failing endpoint(s), 1 unprocessed delivery")
+        .contains("billing: 1 consecutive failures")
+        .contains("gone-1 -> billing: Exhausted, 1 attempt(s)")
+        .contains("Gone");
+
+    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.SENT);
+    assertThat(d.getStatus().getLastSentTime()).isNotNull();
+    Instant next = Times.parse(d.getStatus().getNextTime());
+    assertThat(next).isBetween(Instant.now().plus(Duration.ofMinutes(59)), Instant.now().plus(Duration.ofMinutes(61)));
+    assertThat(d.getStatus().getConditions()).singleElement().satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("Sent");
+    });
+  }
+
+  @Test
+  void nothingIsSentWhenAllIsHealthy() {
+    create(endpoint(ns, "crm", receiver.url("/crm"), "1s"));
+    create(delivery(ns, "ok-1", "crm", "{}"));
+    awaitPhase("ok-1", DeliveryPhase.Succeeded);
+    create(smtpSecret("smtp"));
+    create(digest("ops", "1s", emailVia("smtp"), webhookTo(sink.url("/digest"))));
+
+    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.NOTHING);
+    assertThat(d.getStatus().getLastSentTime()).isNull();
+    // several intervals go by: still nothing to tell, nothing told
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        .until(() -> smtp.mails().isEmpty() && sink.received().isEmpty());
+  }
+
+  @Test
+  void theIntervalIsHonouredAndTheWebhookDigestIsJson() {
+    breakBilling();
+    create(digest("ops", "2s", null, webhookTo(sink.url("/digest"))));
+
+    await().atMost(WAIT).until(() -> sink.received().size() == 1);
+    Instant first = sink.received().get(0).at();
+    TestReceiver.Received r = sink.received().get(0);
+    assertThat(r.header("content-type")).startsWith("application/json");
+    assertThat(r.header("webhook-event-type")).isEqualTo("herald.digest");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> body = client.getKubernetesSerialization().unmarshal(r.bodyText(), Map.class);
+    assertThat(body).containsEntry("namespace", ns).containsEntry("unprocessedTotal", 1).containsEntry("omitted", 0);
+    assertThat((List<Map<String, Object>>) body.get("failingEndpoints")).singleElement()
+        .satisfies(e -> assertThat(e).containsEntry("name", "billing").containsEntry("consecutiveFailures", 1));
+    assertThat((List<Map<String, Object>>) body.get("unprocessedDeliveries")).singleElement()
+        .satisfies(e -> assertThat(e).containsEntry("name", "gone-1").containsEntry("phase", "Exhausted"));
+
+    // not again before the interval is up, then again once it is
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(1700)).until(() -> sink.received().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> sink.received().size() == 2);
+    Duration gap = Duration.between(first, sink.received().get(1).at());
+    assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(1900)).isLessThan(Duration.ofSeconds(6));
+  }
+
+  @Test
+  void aMissingSmtpSecretIsAConditionAndAnEventThenRecovers() {
+    create(digest("ops", "1s", emailVia("absent"), null));
+
+    await().atMost(WAIT).until(() -> "SmtpSecretMissing".equals(readyReasonOf("ops")));
+    WebhookDigest d = get("ops");
+    assertThat(d.getStatus().getLastResult().getResult()).isEqualTo(WebhookDigestReconciler.FAILED);
+    assertThat(d.getStatus().getLastResult().getMessage()).contains("SMTP Secret absent not found");
+    assertThat(d.getStatus().getConditions().get(0).getStatus()).isEqualTo("False");
+    await().atMost(WAIT).until(() -> herald.events(ns, "ops").stream()
+        .anyMatch(e -> "Warning".equals(e.getType()) && "SmtpSecretMissing".equals(e.getReason())));
+
+    // no crash loop: the operator keeps going and picks the Secret up at the next run
+    create(smtpSecret("absent"));
+    awaitResult("ops", WebhookDigestReconciler.NOTHING);
+    assertThat(readyReasonOf("ops")).isEqualTo(WebhookDigestReconciler.NOTHING);
+  }
+
+  @Test
+  void theNotificationWebhookMustPassTheEgressPolicy() {
+    breakBilling();
+    // loopback, but not the 127.0.0.1/32 the test operator's egress policy opens
+    create(digest("ops", "1h", null, webhookTo("http://127.0.0.2:" + sink.url("/").split(":")[2])));
+    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.FAILED);
+    assertThat(d.getStatus().getLastResult().getMessage()).startsWith("webhook: ");
+    assertThat(readyReasonOf("ops")).isEqualTo("SendFailed");
+    assertThat(Times.parse(d.getStatus().getNextTime())).isBefore(Instant.now().plus(Duration.ofMinutes(6)));
+    assertThat(sink.received()).isEmpty();
+  }
+
+  @Test
+  void withoutEmailOrWebhookTheDigestSaysSo() {
+    create(digest("ops", "1s", null, null));
+    await().atMost(WAIT).until(() -> "NoChannel".equals(readyReasonOf("ops")));
+  }
+
+  /** Endpoint billing answers 410: its delivery gone-1 is Exhausted and the endpoint Failing. */
+  private void breakBilling() {
+    receiver.always(Response.of(410, "gone"));
+    create(endpoint(ns, "billing", receiver.url("/hook"), "100ms"));
+    create(delivery(ns, "gone-1", "billing", "{}"));
+    awaitPhase("gone-1", DeliveryPhase.Exhausted);
+    await().atMost(WAIT).until(() -> {
+      var e = herald.endpoint(ns, "billing");
+      return e.getStatus() != null && e.getStatus().getPhase() == EndpointPhase.Failing;
+    });
+  }
+
+  private io.fabric8.kubernetes.api.model.Secret smtpSecret(String name) {
+    return new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+        .withData(Map.of(
+            "host", b64("127.0.0.1"), "port", b64(String.valueOf(smtp.port())), "starttls", b64("disabled")))
+        .build();
+  }
+
+  private static String b64(String s) {
+    return java.util.Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static WebhookDigestSpec.Email emailVia(String secret) {
+    WebhookDigestSpec.Email email = new WebhookDigestSpec.Email();
+    email.setTo(List.of("oncall@example.com"));
+    email.setFrom("herald@example.com");
+    email.setSmtpSecretRef(new WebhookDigestSpec.SmtpSecretRef(secret));
+    return email;
+  }
+
+  private static WebhookDigestSpec.Webhook webhookTo(String url) {
+    WebhookDigestSpec.Webhook webhook = new WebhookDigestSpec.Webhook();
+    webhook.setUrl(url);
+    return webhook;
+  }
+
+  private WebhookDigest digest(String name, String interval, WebhookDigestSpec.Email email, WebhookDigestSpec.Webhook webhook) {
+    WebhookDigest d = new WebhookDigest();
+    d.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    WebhookDigestSpec spec = new WebhookDigestSpec();
+    spec.setInterval(interval);
+    spec.setEmail(email);
+    spec.setWebhook(webhook);
+    d.setSpec(spec);
+    return d;
+  }
+
+  private WebhookDigest get(String name) {
+    return client.resources(WebhookDigest.class).inNamespace(ns).withName(name).get();
+  }
+
+  private String readyReasonOf(String name) {
+    WebhookDigest d = get(name);
+    return d == null || d.getStatus() == null || d.getStatus().getConditions() == null ? null
+        : d.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).map(c -> c.getReason()).findFirst().orElse(null);
+  }
+
+  private WebhookDigest awaitResult(String name, String result) {
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+      WebhookDigest d = get(name);
+      WebhookDigestStatus s = d == null ? null : d.getStatus();
+      return s != null && s.getLastResult() != null && result.equals(s.getLastResult().getResult());
+    });
+    return get(name);
+  }
+}
