@@ -66,10 +66,13 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
   private final WebhookSender sender;
   private final EventRecorder events;
   private final Clock clock;
+  private final dev.herald.egress.EgressPolicy egressPolicy;
   /** The notification webhook is not an endpoint with a secret: its signature uses a throwaway key. */
   private final SigningKey throwawayKey = SigningKey.parse(SecretGenerator.generate());
 
-  public WebhookDigestReconciler(Vertx vertx, WebhookSender sender, EventRecorder events, Clock clock) {
+  public WebhookDigestReconciler(
+      Vertx vertx, WebhookSender sender, EventRecorder events, Clock clock, dev.herald.egress.EgressPolicy egressPolicy) {
+    this.egressPolicy = egressPolicy;
     this.vertx = vertx;
     this.sender = sender;
     this.events = events;
@@ -250,6 +253,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
   private void sendEmail(MailConfig config, WebhookDigestSpec.Email email, DigestReport report) throws DigestException {
     String host = config.getHostname();
     String port = String.valueOf(config.getPort());
+    checkEgress(host);
     MailMessage message = new MailMessage()
         .setFrom(email.getFrom() != null ? email.getFrom() : "herald@" + host)
         .setTo(email.getTo())
@@ -268,6 +272,27 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
       throw new DigestException("SendFailed", "interrupted");
     } finally {
       mail.close();
+    }
+  }
+
+  /**
+   * The SMTP host a namespace user names must pass the same egress policy as webhook URLs, or a
+   * digest could reach internal services. Every address the name resolves to is checked. (The
+   * mail client resolves the name again when it connects: unlike webhook attempts, this leaves a
+   * DNS-rebinding window; a name resolving only to allowed addresses is the residual risk.)
+   */
+  private void checkEgress(String host) throws DigestException {
+    java.net.InetAddress[] addresses;
+    try {
+      addresses = java.net.InetAddress.getAllByName(host);
+    } catch (java.net.UnknownHostException e) {
+      throw new DigestException("SendFailed", "SMTP host " + host + " does not resolve");
+    }
+    for (java.net.InetAddress address : addresses) {
+      var decision = egressPolicy.check(host, address);
+      if (!decision.allowed()) {
+        throw new DigestException("SendFailed", "SMTP host refused by the egress policy: " + decision.reason());
+      }
     }
   }
 

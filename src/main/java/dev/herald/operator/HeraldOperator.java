@@ -72,7 +72,7 @@ public final class HeraldOperator implements AutoCloseable {
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
     operator.register(new WebhookEventReconciler(config.clock()), o -> watch(o, config));
-    operator.register(new WebhookDigestReconciler(vertx, sender, events, config.clock()), o -> watch(o, config));
+    operator.register(new WebhookDigestReconciler(vertx, sender, events, config.clock(), config.senderOptions().egressPolicy()), o -> watch(o, config));
     operator.register(
         deliveries,
         o -> watch(o, config));

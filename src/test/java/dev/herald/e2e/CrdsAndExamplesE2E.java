@@ -63,6 +63,6 @@ class CrdsAndExamplesE2E {
     Kubectl.Result again = env.run("apply", "-f", examples.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.stdout().lines().filter(l -> l.contains("herald.dev/")))
-        .hasSize(13).allSatisfy(l -> assertThat(l).endsWith("unchanged"));
+        .hasSize(14).allSatisfy(l -> assertThat(l).endsWith("unchanged"));
   }
 }

@@ -141,6 +141,18 @@ class DigestTest extends OperatorTestBase {
   }
 
   @Test
+  void theSmtpHostMustPassTheEgressPolicy() {
+    breakBilling();
+    create(new SecretBuilder().withNewMetadata().withName("internal-smtp").withNamespace(ns).endMetadata()
+        .withData(Map.of("host", b64("127.0.0.2"), "port", b64(String.valueOf(smtp.port())), "starttls", b64("disabled")))
+        .build());
+    create(digest("ops", "1h", emailVia("internal-smtp"), null));
+    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.FAILED);
+    assertThat(d.getStatus().getLastResult().getMessage()).contains("egress policy").contains("127.0.0.2");
+    assertThat(smtp.mails()).isEmpty();
+  }
+
+  @Test
   void withoutEmailOrWebhookTheDigestSaysSo() {
     create(digest("ops", "1s", null, null));
     await().atMost(WAIT).until(() -> "NoChannel".equals(readyReasonOf("ops")));
