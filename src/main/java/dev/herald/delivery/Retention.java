@@ -1,6 +1,7 @@
 package dev.herald.delivery;
 
 import dev.herald.api.v1alpha1.WebhookDelivery;
+import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.kube.Times;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,9 @@ final class Retention {
 
   private Retention() {}
 
-  static Instant expiry(WebhookDelivery delivery, Duration ttl) {
-    Instant completed = delivery.getStatus() == null ? null : Times.parse(delivery.getStatus().getCompletionTime());
+  /** When a finished delivery is due for deletion; null while it has not finished. */
+  static Instant expiry(WebhookDeliveryStatus status, Duration ttl) {
+    Instant completed = status == null ? null : Times.parse(status.getCompletionTime());
     return completed == null ? null : completed.plus(ttl);
   }
 

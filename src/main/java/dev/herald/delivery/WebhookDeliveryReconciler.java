@@ -20,6 +20,7 @@ import dev.herald.endpoint.SigningSecrets;
 import dev.herald.http.AttemptResult;
 import dev.herald.http.WebhookRequest;
 import dev.herald.http.WebhookSender;
+import dev.herald.kube.Annotations;
 import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.LabelValues;
@@ -64,7 +65,6 @@ import org.slf4j.LoggerFactory;
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = SpecOrAnnotationsChanged.class))
 public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
-  /** A Secret we cannot read is retried at this pace, not in a hot loop. */
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> NORMAL_REASONS = Set.of("Delivered", "Replayed", "Cancelled", "EndpointPaused");
@@ -169,8 +169,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     if (!pass.status.getPhase().isFinished()) {
       return requeue;
     }
-    Instant expiry = Times.parse(pass.status.getCompletionTime());
-    return expiry == null ? requeue : Duration.between(clock.instant(), expiry.plus(retention(endpoint).ttlAfterFinished()));
+    Instant expiry = Retention.expiry(pass.status, retention(endpoint).ttlAfterFinished());
+    return expiry == null ? requeue : Duration.between(clock.instant(), expiry);
   }
 
   /** Keeps the newest {@code history.keep} finished deliveries of the endpoint, from the cache. */
@@ -272,7 +272,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     Instant now = clock.instant();
     Long generation = delivery.getMetadata().getGeneration();
     String endpointName = endpointName(delivery);
-    String replay = annotation(delivery, Herald.ANNOTATION_REPLAY);
+    String replay = Annotations.get(delivery, Herald.ANNOTATION_REPLAY);
     boolean replayRequested = replay != null && !replay.equals(status.getObservedReplay());
 
     String boundUid = status.getEndpointUid();
@@ -301,8 +301,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
 
     if (status.getPhase().isFinished()) {
-      Instant completed = Times.parse(status.getCompletionTime());
-      if (completed != null && !now.isBefore(completed.plus(retention(endpoint).ttlAfterFinished()))) {
+      Instant expiry = Retention.expiry(status, retention(endpoint).ttlAfterFinished());
+      if (expiry != null && !now.isBefore(expiry)) {
         pass.wantsAction = true;
         pass.expired = send;
       }
@@ -366,20 +366,20 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       pass.wantsAction = true;
       return Duration.ZERO;
     }
-    WebhookRequest request;
-    try {
-      request = request(delivery, endpoint, settings, now);
-    } catch (SigningSecretException e) {
-      setReady(status, false, e.reason(), e.getMessage(), generation, now);
-      return secretRetry;
-    }
-
+    // The slot first: a delivery waiting for one must not read the signing Secrets each time it looks.
     String endpointUid = endpoint.getMetadata().getUid();
     if (!slots.tryAcquire(endpointUid)) {
       return SLOT_RETRY;
     }
+    WebhookRequest request;
     AttemptResult result;
     try {
+      try {
+        request = request(delivery, endpoint, settings, now);
+      } catch (SigningSecretException e) {
+        setReady(status, false, e.reason(), e.getMessage(), generation, now);
+        return secretRetry;
+      }
       result = send(request, settings.timeout());
     } finally {
       slots.release(endpointUid);
@@ -478,10 +478,5 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
 
   private static String endpointName(WebhookDelivery d) {
     return DeliveryIndex.endpointName(d);
-  }
-
-  private static String annotation(WebhookDelivery d, String key) {
-    var annotations = d.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(key);
   }
 }

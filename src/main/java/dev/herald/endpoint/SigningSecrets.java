@@ -4,6 +4,7 @@ import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.RetiredSecret;
 import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.kube.Hashes;
 import dev.herald.kube.LabelValues;
 import dev.herald.kube.Times;
 import dev.herald.signing.SecretGenerator;
@@ -15,8 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -47,7 +46,7 @@ public class SigningSecrets {
     if (prefix.length() > MAX_NAME - 5) {
       prefix = prefix.substring(0, MAX_NAME - 5);
     }
-    byte[] digest = sha256(endpoint.getMetadata().getUid() + "/" + (rotation == null ? "" : rotation));
+    byte[] digest = Hashes.sha256(endpoint.getMetadata().getUid() + "/" + (rotation == null ? "" : rotation));
     StringBuilder suffix = new StringBuilder();
     for (int i = 0; i < 5; i++) {
       suffix.append(NAME_ALPHABET.charAt(Byte.toUnsignedInt(digest[i]) % NAME_ALPHABET.length()));
@@ -217,13 +216,5 @@ public class SigningSecrets {
 
   private static String base64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 }

@@ -6,6 +6,7 @@ import dev.herald.api.v1alpha1.RetiredSecret;
 import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEndpointStatus;
+import dev.herald.kube.Annotations;
 import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.SpecOrAnnotationsChanged;
@@ -132,7 +133,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       throws SigningSecretException {
     String namespace = endpoint.getMetadata().getNamespace();
     var signing = endpoint.getSpec().getSigning();
-    String rotation = rotationAnnotation(endpoint);
+    String rotation = Annotations.get(endpoint, Herald.ANNOTATION_ROTATE_SECRET);
     List<RetiredSecret> retired =
         status.getRetiredSecrets() == null ? new ArrayList<>() : new ArrayList<>(status.getRetiredSecrets());
 
@@ -184,8 +185,7 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
 
   /** A new herald.dev/resume value lifts a pause of the failure policy and starts its counts afresh. */
   private void resumeIfAsked(WebhookEndpoint endpoint, WebhookEndpointStatus status) {
-    var annotations = endpoint.getMetadata().getAnnotations();
-    String resume = annotations == null ? null : annotations.get(Herald.ANNOTATION_RESUME);
+    String resume = Annotations.get(endpoint, Herald.ANNOTATION_RESUME);
     if (resume == null || resume.equals(status.getObservedResume())) {
       return;
     }
@@ -208,11 +208,6 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
         .min(Instant::compareTo)
         .map(expiry -> Duration.between(now, expiry).plusMillis(50))
         .map(d -> d.isNegative() ? Duration.ofMillis(50) : d);
-  }
-
-  private static String rotationAnnotation(WebhookEndpoint endpoint) {
-    var annotations = endpoint.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(Herald.ANNOTATION_ROTATE_SECRET);
   }
 
   @Override

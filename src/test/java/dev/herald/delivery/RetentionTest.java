@@ -41,9 +41,9 @@ class RetentionTest {
 
   @Test
   void expiryIsCompletionPlusTtl() {
-    assertThat(Retention.expiry(delivery("x", DeliveryPhase.Succeeded, T0), Duration.ofHours(168)))
+    assertThat(Retention.expiry(delivery("x", DeliveryPhase.Succeeded, T0).getStatus(), Duration.ofHours(168)))
         .isEqualTo(T0.plus(Duration.ofHours(168)));
-    assertThat(Retention.expiry(delivery("y", DeliveryPhase.Failed, null), Duration.ofHours(1))).isNull();
+    assertThat(Retention.expiry(delivery("y", DeliveryPhase.Failed, null).getStatus(), Duration.ofHours(1))).isNull();
   }
 
   private static WebhookDelivery delivery(String name, DeliveryPhase phase, Instant completed) {
