@@ -5,9 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * At most N attempts in flight per endpoint. Each attempt holds a reconcile thread until its
- * deadline; without a bound, one hanging endpoint with many due deliveries would take every
- * thread and starve deliveries to healthy endpoints.
+ * At most N attempts in flight per endpoint. An open request holds a connection and an overall
+ * slot until its deadline; without a per-endpoint bound, one hanging endpoint with many due
+ * deliveries would take every overall slot and starve deliveries to healthy endpoints.
  */
 final class EndpointSlots {
   private final int perEndpoint;

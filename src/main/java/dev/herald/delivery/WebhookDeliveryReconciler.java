@@ -27,6 +27,8 @@ import dev.herald.kube.LabelValues;
 import dev.herald.kube.SpecOrAnnotationsChanged;
 import dev.herald.retry.DeliveryProgress;
 import dev.herald.retry.DeliveryStateMachine;
+import dev.herald.retry.RetryPolicy;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.herald.kube.StatusPatch;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.kube.Times;
@@ -39,6 +41,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,9 +51,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,20 +78,26 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private final Clock clock;
   /** A Secret we cannot read is looked at again at this pace, not in a hot loop. */
   private final Duration secretRetry;
-  private final EndpointSlots slots;
+  private final AttemptsInFlight attempts;
   private final HeraldMetrics metrics;
+  /** Wakes a delivery when its attempt's response arrives, so a reconcile records it. */
+  private final SimpleInboundEventSource<WebhookDelivery> responses = new SimpleInboundEventSource<>("attempt-responses");
   private final DeliveryIndex index = new DeliveryIndex();
-  /** How soon a delivery whose endpoint has no free slot looks again. */
+  /** Added to an endpoint's timeout: a request still open after that never completes (a bug) and is sent again. */
+  static final Duration LOST_RESPONSE_GRACE = Duration.ofSeconds(30);
+  /** Longest wait between tries to record a parked result when status writes keep failing. */
+  static final Duration MAX_RECORD_BACKOFF = Duration.ofSeconds(30);
+  /** How soon a delivery with no free slot (overall or for its endpoint) looks again. */
   static final Duration SLOT_RETRY = Duration.ofMillis(500);
   /** How often a delivery held by ordering: fifo looks whether its turn has come. */
   static final Duration FIFO_POLL = Duration.ofSeconds(1);
 
   public WebhookDeliveryReconciler(
       WebhookSender sender, SigningSecrets secrets, EndpointHealth health, EventRecorder events, Clock clock,
-      Duration secretRetry, int maxInFlightPerEndpoint, HeraldMetrics metrics) {
+      Duration secretRetry, int maxInFlight, int maxInFlightPerEndpoint, HeraldMetrics metrics) {
     this.metrics = metrics;
     this.secretRetry = secretRetry;
-    this.slots = new EndpointSlots(maxInFlightPerEndpoint);
+    this.attempts = new AttemptsInFlight(maxInFlight, maxInFlightPerEndpoint);
     this.sender = sender;
     this.secrets = secrets;
     this.health = health;
@@ -113,7 +121,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
             .withPrimaryToSecondaryMapper(
                 (WebhookDelivery d) -> Set.of(new ResourceID(endpointName(d), d.getMetadata().getNamespace())))
             .build();
-    return List.of(new InformerEventSource<>(config, context));
+    return List.of(new InformerEventSource<>(config, context), responses);
   }
 
   /**
@@ -122,8 +130,11 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
    * decision to send taken on a stale copy would repeat an attempt already made.
    */
   @Override
-  public UpdateControl<WebhookDelivery> reconcile(WebhookDelivery cached, Context<WebhookDelivery> context)
-      throws InterruptedException {
+  public UpdateControl<WebhookDelivery> reconcile(WebhookDelivery cached, Context<WebhookDelivery> context) {
+    var parked = attempts.get(cached.getMetadata().getUid());
+    if (parked.isPresent()) {
+      return parked.get().open() ? UpdateControl.noUpdate() : record(cached, parked.get(), context);
+    }
     WebhookEndpoint endpoint =
         context.getSecondaryResource(WebhookEndpoint.class)
             .filter(e -> e.getMetadata().getDeletionTimestamp() == null)
@@ -146,6 +157,10 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
     Pass pass = new Pass(fresh, serialization.clone(fresh.getStatus() == null ? new WebhookDeliveryStatus() : fresh.getStatus()));
     requeue = step(pass, endpoint, true);
+    if (pass.attempt != null) {
+      start(pass, serialization::asJson);
+      return UpdateControl.noUpdate(); // the response wakes the delivery to record it
+    }
     if (pass.expired) {
       context.getClient().resource(fresh).delete();
       return UpdateControl.noUpdate();
@@ -220,6 +235,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     boolean wantsAction;
     /** ttlAfterFinished has passed: delete the delivery. */
     boolean expired;
+    /** An attempt to send, with a slot taken for it. */
+    PendingSend attempt;
 
     Pass(WebhookDelivery delivery, WebhookDeliveryStatus status) {
       this.delivery = delivery;
@@ -240,33 +257,40 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       return !labels.entrySet().containsAll(wantedLabels().entrySet());
     }
 
-    boolean statusChanged(java.util.function.Function<Object, String> json) {
+    boolean statusChanged(Function<Object, String> json) {
       status.setObservedGeneration(delivery.getMetadata().getGeneration());
       return delivery.getStatus() == null || !json.apply(delivery.getStatus()).equals(json.apply(status));
     }
 
-    boolean changes(java.util.function.Function<Object, String> json) {
+    boolean changes(Function<Object, String> json) {
       return statusChanged(json) || labelsChanged();
     }
   }
 
-  private void write(Context<WebhookDelivery> context, Pass pass, java.util.function.Function<Object, String> json) {
-    var client = context.getClient();
+  private void write(Context<WebhookDelivery> context, Pass pass, Function<Object, String> json) {
+    writeStatus(context, pass, json);
+    writeLabels(context, pass);
+  }
+
+  private void writeStatus(Context<WebhookDelivery> context, Pass pass, Function<Object, String> json) {
     if (pass.statusChanged(json)) {
-      StatusPatch.replaceStatus(client, WebhookDelivery.class, pass.delivery, pass.status);
+      StatusPatch.replaceStatus(context.getClient(), WebhookDelivery.class, pass.delivery, pass.status);
       var before = pass.delivery.getStatus();
       if (Conditions.reasonChanged(before == null ? null : before.getConditions(), pass.status.getConditions(), Conditions.READY)) {
         announce(pass.delivery, pass.status);
       }
     }
-    // after the status, so a label never claims a phase the status does not show yet
+  }
+
+  /** After the status, so a label never claims a phase the status does not show yet. */
+  private static void writeLabels(Context<WebhookDelivery> context, Pass pass) {
     if (pass.labelsChanged()) {
-      StatusPatch.mergeLabels(client, WebhookDelivery.class, pass.delivery, pass.wantedLabels());
+      StatusPatch.mergeLabels(context.getClient(), WebhookDelivery.class, pass.delivery, pass.wantedLabels());
     }
   }
 
   /** Advances the status by at most one attempt; returns when to look again (null: on events only). */
-  private Duration step(Pass pass, WebhookEndpoint endpoint, boolean send) throws InterruptedException {
+  private Duration step(Pass pass, WebhookEndpoint endpoint, boolean send) {
     WebhookDelivery delivery = pass.delivery;
     WebhookDeliveryStatus status = pass.status;
     Instant now = clock.instant();
@@ -368,37 +392,123 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
     // The slot first: a delivery waiting for one must not read the signing Secrets each time it looks.
     String endpointUid = endpoint.getMetadata().getUid();
-    if (!slots.tryAcquire(endpointUid)) {
+    if (!attempts.tryAcquire(endpointUid)) {
       return SLOT_RETRY;
     }
-    WebhookRequest request;
-    AttemptResult result;
     try {
-      try {
-        request = request(delivery, endpoint, settings, now);
-      } catch (SigningSecretException e) {
-        setReady(status, false, e.reason(), e.getMessage(), generation, now);
-        return secretRetry;
-      }
-      result = send(request, settings.timeout());
-    } finally {
-      slots.release(endpointUid);
+      pass.attempt = new PendingSend(request(delivery, endpoint, settings, now), endpoint, settings.retryPolicy(), progress, now);
+    } catch (SigningSecretException e) {
+      attempts.release(endpointUid);
+      setReady(status, false, e.reason(), e.getMessage(), generation, now);
+      return secretRetry;
     }
-    Instant finished = clock.instant();
-    DeliveryProgress after =
-        DeliveryStateMachine.afterAttempt(progress, DeliveryStatuses.outcomeOf(result), settings.retryPolicy(), now, finished);
-    DeliveryStatuses.recordAttempt(status, after, result, now);
+    return null;
+  }
+
+  /** An attempt decided on a fresh copy, its slot taken; {@link #start} sends it. */
+  private record PendingSend(
+      WebhookRequest request, WebhookEndpoint endpoint, RetryPolicy policy, DeliveryProgress before, Instant started) {}
+
+  /**
+   * Sends without waiting: the reconcile thread returns at once and the response, on a Vert.x
+   * thread, parks its result and wakes the delivery so that a reconcile records it.
+   */
+  private void start(Pass pass, Function<Object, String> json) {
+    PendingSend send = pass.attempt;
+    WebhookDelivery delivery = pass.delivery;
+    String uid = delivery.getMetadata().getUid();
+    pass.status.setObservedGeneration(delivery.getMetadata().getGeneration());
+    attempts.started(uid, new AttemptsInFlight.Attempt(
+        send.endpoint().getMetadata().getUid(), send.endpoint(),
+        delivery.getStatus() == null ? null : json.apply(delivery.getStatus()), pass.status,
+        send.before(), send.policy(), send.request().webhookId(), send.started(), null, null, 0));
+    ResourceID id = ResourceID.fromResource(delivery);
+    Duration bound = send.request().timeout().plus(LOST_RESPONSE_GRACE);
+    sender.send(send.request()).toCompletableFuture()
+        .orTimeout(bound.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((result, error) -> {
+          if (error != null) {
+            // the sender always completes within the timeout; if it did not, sending again is safer than waiting forever
+            LOG.error("delivery {}/{}: the webhook sender did not complete within {}; the attempt will be sent again",
+                delivery.getMetadata().getNamespace(), delivery.getMetadata().getName(), bound, error);
+            attempts.abandoned(uid);
+          } else {
+            attempts.finished(uid, result, clock.instant());
+          }
+          responses.propagateEvent(id);
+        });
+  }
+
+  /**
+   * Writes a parked attempt result to status. If the write fails the result stays parked and is
+   * written on a later try, without sending the attempt again.
+   */
+  private UpdateControl<WebhookDelivery> record(
+      WebhookDelivery cached, AttemptsInFlight.Attempt attempt, Context<WebhookDelivery> context) {
+    String uid = cached.getMetadata().getUid();
+    var client = context.getClient();
+    var serialization = client.getKubernetesSerialization();
+    Pass pass;
+    DeliveryProgress after;
+    try {
+      WebhookDelivery fresh = client.resources(WebhookDelivery.class)
+          .inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName()).get();
+      if (fresh == null || !uid.equals(fresh.getMetadata().getUid())) {
+        attempts.forget(uid);
+        return UpdateControl.noUpdate();
+      }
+      String statusNow = fresh.getStatus() == null ? null : serialization.asJson(fresh.getStatus());
+      if (!Objects.equals(statusNow, attempt.baseStatus())) {
+        // Only this operator writes status, so this takes a second writer (e.g. a replica that
+        // wrongly believed it led): do not overwrite its record; decide afresh.
+        LOG.warn("delivery {}/{}: status changed while attempt {} was open; its result is not recorded",
+            fresh.getMetadata().getNamespace(), fresh.getMetadata().getName(), attempt.before().attempts() + 1);
+        attempts.forget(uid);
+        return reschedule(UpdateControl.noUpdate(), Duration.ZERO);
+      }
+      pass = new Pass(fresh, serialization.clone(attempt.sendStatus()));
+      AttemptResult result = attempt.result();
+      after = DeliveryStateMachine.afterAttempt(
+          attempt.before(), DeliveryStatuses.outcomeOf(result), attempt.policy(), attempt.started(), attempt.finished());
+      DeliveryStatuses.recordAttempt(pass.status, after, result, attempt.started());
+      describeAttempt(pass.status, after, result, fresh.getMetadata().getGeneration(), attempt.finished());
+      writeStatus(context, pass, serialization::asJson);
+    } catch (KubernetesClientException e) {
+      Duration backoff = recordBackoff(attempts.recordFailed(uid));
+      LOG.warn("delivery {}/{}: attempt result not recorded yet ({} {}); trying again in {}",
+          cached.getMetadata().getNamespace(), cached.getMetadata().getName(), e.getCode(), e.getStatus() == null ? e.getMessage()
+              : e.getStatus().getReason(), backoff);
+      return reschedule(UpdateControl.noUpdate(), backoff);
+    }
+    attempts.forget(uid);
+    afterRecorded(pass.delivery, attempt, after);
+    writeLabels(context, pass);
+    if (after.phase().isFinished()) {
+      pruneBeyondKeep(context, pass, attempt.endpoint());
+    }
+    Duration next = after.nextAttemptTime() == null ? null : Duration.between(clock.instant(), after.nextAttemptTime());
+    return reschedule(UpdateControl.noUpdate(), untilExpiry(pass, attempt.endpoint(), next));
+  }
+
+  static Duration recordBackoff(int failures) {
+    long millis = 500L << Math.min(failures - 1, 10);
+    return millis > MAX_RECORD_BACKOFF.toMillis() ? MAX_RECORD_BACKOFF : Duration.ofMillis(millis);
+  }
+
+  /** Metrics, endpoint health and the log line: once per attempt, after its status is written. */
+  private void afterRecorded(WebhookDelivery delivery, AttemptsInFlight.Attempt attempt, DeliveryProgress after) {
+    AttemptResult result = attempt.result();
+    String endpointName = endpointName(delivery);
     metrics.attempt(delivery.getMetadata().getNamespace(), endpointName, result.errorClass(), Duration.ofMillis(result.durationMs()));
     if (after.phase() == DeliveryPhase.Exhausted) {
       metrics.exhausted(delivery.getMetadata().getNamespace(), endpointName);
     }
-    describeAttempt(status, after, result, generation, finished);
-    recordHealth(endpoint, result, after.phase() == DeliveryPhase.Exhausted, finished);
+    recordHealth(attempt.endpoint(), result, after.phase() == DeliveryPhase.Exhausted, attempt.finished());
     LOG.atInfo()
         .addKeyValue("namespace", delivery.getMetadata().getNamespace())
         .addKeyValue("delivery", delivery.getMetadata().getName())
         .addKeyValue("endpoint", endpointName)
-        .addKeyValue("webhookId", request.webhookId())
+        .addKeyValue("webhookId", attempt.webhookId())
         .addKeyValue("attempt", after.attempts())
         .addKeyValue("statusCode", result.statusCode())
         .addKeyValue("errorClass", result.errorClass())
@@ -407,7 +517,11 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
         .log("delivery {}/{} attempt {}: {} -> {}", delivery.getMetadata().getNamespace(), delivery.getMetadata().getName(),
             after.attempts(), result.succeeded() ? "HTTP " + result.statusCode() : result.errorClass() + " (" + result.message() + ")",
             after.phase());
-    return after.nextAttemptTime() == null ? null : Duration.between(clock.instant(), after.nextAttemptTime());
+  }
+
+  /** Stops starting attempts and waits until the open ones are recorded; false if {@code timeout} ran out. */
+  public boolean drain(Duration timeout) throws InterruptedException {
+    return attempts.drain(timeout);
   }
 
   private void recordHealth(WebhookEndpoint endpoint, AttemptResult result, boolean exhausted, Instant finished) {
@@ -432,15 +546,6 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     return new WebhookRequest(
         settings.url(), webhookId, delivery.getSpec().getEventType(), body, settings.headers(),
         secrets.keysFor(endpoint, now), settings.timeout(), now);
-  }
-
-  private AttemptResult send(WebhookRequest request, Duration timeout) throws InterruptedException {
-    try {
-      // The sender enforces the deadline itself; the extra wait only guards against a lost callback.
-      return sender.send(request).toCompletableFuture().get(timeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the webhook sender did not complete: " + e, e);
-    }
   }
 
   private static void describeAttempt(

@@ -9,11 +9,12 @@ import java.util.Set;
  * How one Herald operator instance runs.
  *
  * @param namespaces namespaces to watch; empty means all
- * @param reconcileThreads concurrent reconciles (each may wait on one HTTP attempt)
+ * @param reconcileThreads concurrent reconciles (they wait on API calls, never on a webhook attempt)
  * @param secretRetry how soon an unreadable signing Secret is tried again
  * @param closeClientOnStop false when the caller owns the Kubernetes client (tests, embedded demo)
  * @param leaseNamespace where the leader-election Lease lives; null runs without leader election
  * @param maxInFlightPerEndpoint attempts in flight to one endpoint at once
+ * @param maxInFlight attempts in flight overall
  */
 public record HeraldConfig(
     Set<String> namespaces,
@@ -23,39 +24,45 @@ public record HeraldConfig(
     Clock clock,
     boolean closeClientOnStop,
     String leaseNamespace,
-    int maxInFlightPerEndpoint) {
+    int maxInFlightPerEndpoint,
+    int maxInFlight) {
   public static final String LEASE_NAME = "herald-operator";
 
   public static HeraldConfig defaults() {
-    return new HeraldConfig(Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true, null, 10);
+    return new HeraldConfig(Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true, null, 10, 500);
   }
 
   public HeraldConfig withNamespaces(Set<String> value) {
-    return new HeraldConfig(value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, maxInFlight);
   }
 
   public HeraldConfig withReconcileThreads(int value) {
-    return new HeraldConfig(namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, maxInFlight);
   }
 
   public HeraldConfig withSenderOptions(SenderOptions value) {
-    return new HeraldConfig(namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, maxInFlight);
   }
 
   public HeraldConfig withSecretRetry(Duration value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, maxInFlight);
   }
 
   public HeraldConfig withCloseClientOnStop(boolean value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, value, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, value, leaseNamespace, maxInFlightPerEndpoint, maxInFlight);
   }
 
   public HeraldConfig withLeaseNamespace(String value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, value, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, value, maxInFlightPerEndpoint, maxInFlight);
   }
 
   public HeraldConfig withMaxInFlightPerEndpoint(int value) {
     return new HeraldConfig(
-        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, value);
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, value, maxInFlight);
+  }
+
+  public HeraldConfig withMaxInFlight(int value) {
+    return new HeraldConfig(
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, value);
   }
 }

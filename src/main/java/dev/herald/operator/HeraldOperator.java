@@ -26,6 +26,8 @@ public final class HeraldOperator implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HeraldOperator.class);
   private volatile boolean closing;
   private static final java.time.Duration PENDING_REFRESH = java.time.Duration.ofSeconds(5);
+  /** Longer than the longest endpoint timeout users usually set; Kubernetes' grace period is 30 s by default. */
+  private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(25);
   private final HeraldMetrics metrics = HeraldMetrics.prometheus();
   private final WebhookDeliveryReconciler deliveries;
   private final java.util.concurrent.ScheduledExecutorService pendingGauges =
@@ -67,7 +69,7 @@ public final class HeraldOperator implements AutoCloseable {
     this.deliveries =
         new WebhookDeliveryReconciler(
             sender, secrets, new EndpointHealth(client, metrics, events), events, config.clock(), config.secretRetry(),
-            config.maxInFlightPerEndpoint(), metrics);
+            config.maxInFlight(), config.maxInFlightPerEndpoint(), metrics);
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
@@ -120,11 +122,23 @@ public final class HeraldOperator implements AutoCloseable {
     return operator.getRuntimeInfo();
   }
 
+  /** Open attempts are recorded before the controllers stop, so the next leader does not send them again. */
+  private void drainAttempts() {
+    try {
+      if (!deliveries.drain(DRAIN_TIMEOUT)) {
+        LOG.warn("attempts still open after {}; they will be sent again (same webhook-id) after the restart", DRAIN_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     closing = true;
     pendingGauges.shutdownNow();
-    operator.stop(); // waits for reconciles in flight, so a started attempt is recorded
+    drainAttempts();
+    operator.stop(); // waits for reconciles in flight
     sender.close();
     vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
   }

@@ -32,8 +32,13 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--max-in-flight-per-endpoint", defaultValue = "${env:HERALD_MAX_IN_FLIGHT_PER_ENDPOINT:-10}",
       description = "Attempts in flight to one endpoint at once, so a hanging endpoint cannot take every"
-          + " reconcile thread (env HERALD_MAX_IN_FLIGHT_PER_ENDPOINT, default ${DEFAULT-VALUE}).")
+          + " slot (env HERALD_MAX_IN_FLIGHT_PER_ENDPOINT, default ${DEFAULT-VALUE}).")
   int maxInFlightPerEndpoint;
+
+  @Option(names = "--max-in-flight", defaultValue = "${env:HERALD_MAX_IN_FLIGHT:-500}",
+      description = "Attempts in flight overall: open webhook requests, each a connection"
+          + " (env HERALD_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
+  int maxInFlight;
 
   @Option(names = "--health-port", defaultValue = "${env:HERALD_HEALTH_PORT:-8080}",
       description = "Port of /healthz and /readyz (env HERALD_HEALTH_PORT, default ${DEFAULT-VALUE}); 0 picks one.")
@@ -102,6 +107,8 @@ public final class RunCommand implements Callable<Integer> {
     return HeraldConfig.defaults()
         .withNamespaces(namespaces == null ? Set.of() : namespaces.stream().map(String::trim).filter(n -> !n.isEmpty()).collect(java.util.stream.Collectors.toSet()))
         .withReconcileThreads(reconcileThreads)
+        .withMaxInFlightPerEndpoint(maxInFlightPerEndpoint)
+        .withMaxInFlight(maxInFlight)
         .withLeaseNamespace(leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace)
         .withSenderOptions(
             SenderOptions.defaults().withAllowPlainHttp(allowPlainHttp).withEgressPolicy(policy));

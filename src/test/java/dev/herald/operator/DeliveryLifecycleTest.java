@@ -201,6 +201,8 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     create(endpoint(ns, "billing", receiver.url("/old"), "2s"));
     create(delivery(ns, "moved-1", "billing", "{}"));
     awaitPhase("moved-1", DeliveryPhase.Failed);
+    // the endpoint's health is written after the delivery's status; edit after it, not against it
+    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus().getPhase() == EndpointPhase.Failing);
     client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing")
         .edit(x -> { x.getSpec().setUrl(receiver.url("/new")); return x; });
     WebhookDelivery d = awaitPhase("moved-1", DeliveryPhase.Succeeded);

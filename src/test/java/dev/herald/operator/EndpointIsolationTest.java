@@ -15,9 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
- * One hanging endpoint must not slow deliveries to healthy ones: with 6 reconcile threads and 2
- * attempts in flight per endpoint, 12 deliveries stuck on a hanging receiver still leave threads
- * for the healthy endpoint. Without the limit every thread would wait on the hanging receiver.
+ * One hanging endpoint must not slow deliveries to healthy ones: with 4 requests open overall and
+ * 2 per endpoint, 12 deliveries stuck on a hanging receiver still leave slots for the healthy
+ * endpoint. Without the per-endpoint limit the hanging receiver would hold every slot.
  */
 @EnableKubernetesMockClient(crud = true)
 class EndpointIsolationTest {
@@ -30,7 +30,7 @@ class EndpointIsolationTest {
     try (TestReceiver hanging = new TestReceiver().holdUntil(release);
         TestReceiver healthy = new TestReceiver();
         HeraldOperator herald = new HeraldOperator(client,
-            OperatorHarness.testConfig().withReconcileThreads(6).withMaxInFlightPerEndpoint(2)).start()) {
+            OperatorHarness.testConfig().withMaxInFlight(4).withMaxInFlightPerEndpoint(2)).start()) {
       OperatorHarness.installCrds(client);
       assertThat(herald.runtimeInfo().isStarted()).isTrue();
       var slow = endpoint(ns, "slow", hanging.url("/hook"), "1s");

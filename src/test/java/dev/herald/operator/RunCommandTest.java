@@ -46,6 +46,24 @@ class RunCommandTest {
   }
 
   @Test
+  void inFlightLimits() {
+    RunCommand command = new RunCommand();
+    new CommandLine(command).parseArgs("--max-in-flight", "64", "--max-in-flight-per-endpoint=3");
+
+    assertThat(command.config().maxInFlight()).isEqualTo(64);
+    assertThat(command.config().maxInFlightPerEndpoint()).isEqualTo(3);
+  }
+
+  @Test
+  void inFlightLimitDefaults() {
+    RunCommand command = new RunCommand();
+    new CommandLine(command).parseArgs();
+
+    assertThat(command.config().maxInFlight()).isEqualTo(500);
+    assertThat(command.config().maxInFlightPerEndpoint()).isEqualTo(10);
+  }
+
+  @Test
   void aBadEntryIsAUsageErrorNamingIt() {
     StringWriter err = new StringWriter();
     int exit = new CommandLine(new Main())

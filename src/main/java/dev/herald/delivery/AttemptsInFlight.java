@@ -1,0 +1,153 @@
+package dev.herald.delivery;
+
+import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
+import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.http.AttemptResult;
+import dev.herald.retry.DeliveryProgress;
+import dev.herald.retry.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Attempts sent and not yet recorded in status, by delivery uid.
+ *
+ * <p>A reconcile starts an attempt and returns; the response arrives on a Vert.x thread and is
+ * parked here until a reconcile writes it to status. Keeping the result until that write
+ * succeeds lets a failed write (409, 429, 5xx, a dropped connection) be retried without sending
+ * the attempt again. Only a crash loses a parked result, and then the attempt is sent again with
+ * the same webhook-id: at least once.
+ *
+ * <p>It also bounds how many requests are open, overall and per endpoint, so one hanging endpoint
+ * cannot take every connection from deliveries to healthy ones.
+ */
+final class AttemptsInFlight {
+  /**
+   * One attempt as it was started.
+   *
+   * @param baseStatus the delivery's status as read from the API server just before sending;
+   *     the result is recorded only if status is still exactly this
+   * @param sendStatus the status computed for sending (endpoint bound, conditions), which the
+   *     recorded attempt builds on
+   * @param result null while the request is open
+   */
+  record Attempt(
+      String endpointUid,
+      WebhookEndpoint endpoint,
+      String baseStatus,
+      WebhookDeliveryStatus sendStatus,
+      DeliveryProgress before,
+      RetryPolicy policy,
+      String webhookId,
+      Instant started,
+      AttemptResult result,
+      Instant finished,
+      int recordFailures) {
+
+    boolean open() {
+      return result == null;
+    }
+
+    Attempt finishedWith(AttemptResult value, Instant at) {
+      return new Attempt(endpointUid, endpoint, baseStatus, sendStatus, before, policy, webhookId, started, value, at, 0);
+    }
+
+    Attempt failedToRecord() {
+      return new Attempt(
+          endpointUid, endpoint, baseStatus, sendStatus, before, policy, webhookId, started, result, finished, recordFailures + 1);
+    }
+  }
+
+  private final Map<String, Attempt> byDelivery = new ConcurrentHashMap<>();
+  private final Semaphore overall;
+  private final EndpointSlots perEndpoint;
+  private volatile boolean draining;
+
+  AttemptsInFlight(int maxOverall, int maxPerEndpoint) {
+    if (maxOverall < 1) {
+      throw new IllegalArgumentException("in-flight attempts overall must be at least 1, got " + maxOverall);
+    }
+    this.overall = new Semaphore(maxOverall);
+    this.perEndpoint = new EndpointSlots(maxPerEndpoint);
+  }
+
+  /** Takes a slot overall and for the endpoint; false when none is free or the operator is stopping. */
+  boolean tryAcquire(String endpointUid) {
+    if (draining || !overall.tryAcquire()) {
+      return false;
+    }
+    if (!perEndpoint.tryAcquire(endpointUid)) {
+      overall.release();
+      return false;
+    }
+    return true;
+  }
+
+  /** Gives back a slot taken by {@link #tryAcquire} for an attempt that was not sent after all. */
+  void release(String endpointUid) {
+    perEndpoint.release(endpointUid);
+    overall.release();
+  }
+
+  void started(String deliveryUid, Attempt attempt) {
+    byDelivery.put(deliveryUid, attempt);
+  }
+
+  /** The response (or failure) arrived: frees the slots and parks the result for recording. */
+  void finished(String deliveryUid, AttemptResult result, Instant at) {
+    Attempt attempt = byDelivery.computeIfPresent(deliveryUid, (k, a) -> a.finishedWith(result, at));
+    if (attempt != null) {
+      release(attempt.endpointUid());
+    }
+  }
+
+  /** The request never completed (a bug, not a receiver's failure): free the slots and forget it. */
+  void abandoned(String deliveryUid) {
+    Attempt attempt = byDelivery.remove(deliveryUid);
+    if (attempt != null && attempt.open()) {
+      release(attempt.endpointUid());
+    }
+  }
+
+  /** A status write of the parked result failed; returns how many have failed so far. */
+  int recordFailed(String deliveryUid) {
+    Attempt attempt = byDelivery.computeIfPresent(deliveryUid, (k, a) -> a.failedToRecord());
+    return attempt == null ? 1 : attempt.recordFailures();
+  }
+
+  Optional<Attempt> get(String deliveryUid) {
+    return Optional.ofNullable(byDelivery.get(deliveryUid));
+  }
+
+  /** The result is in status (or no longer wanted): drop it. */
+  void forget(String deliveryUid) {
+    Attempt attempt = byDelivery.remove(deliveryUid);
+    if (attempt != null && attempt.open()) {
+      release(attempt.endpointUid());
+    }
+  }
+
+  int size() {
+    return byDelivery.size();
+  }
+
+  /**
+   * Starts no new attempt and waits until every started one is recorded, so a graceful stop does
+   * not make the next leader send them again. False when {@code timeout} ran out first.
+   */
+  boolean drain(Duration timeout) throws InterruptedException {
+    draining = true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!byDelivery.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    return true;
+  }
+}
