@@ -84,12 +84,13 @@ these rules, or when a rule grants a verb the operator never used.
 # events published once: the informer, and status written after the fan-out
 - apiGroups: ["herald.dev"]
   resources: ["webhookevents"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: ["herald.dev"]
   resources: ["webhookevents/status"]
   verbs: ["patch"]
-# digests: the informer, and status (next run, last result) replaced by a JSON patch; a digest
-# lists endpoints and deliveries (granted above) and reads its SMTP Secret by name (below)
+# digests: the informer, a read of the one due (the cache may predate our last write), and status
+# (next run, last result) replaced by a JSON patch; a digest lists endpoints and deliveries
+# (granted above) and reads its SMTP Secret by name (below)
 - apiGroups: ["herald.dev"]
   resources: ["webhookdigests"]
   verbs: ["get", "list", "watch"]

@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.http.AttemptResult;
@@ -29,8 +30,8 @@ final class AttemptsInFlight {
   /**
    * One attempt as it was started.
    *
-   * @param baseStatus the delivery's status as read from the API server just before sending;
-   *     the result is recorded only if status is still exactly this
+   * @param base the delivery the decision to send was taken on (at least as new as this
+   *     process's last write); the result is recorded only if its status is still this one's
    * @param sendStatus the status computed for sending (endpoint bound, conditions), which the
    *     recorded attempt builds on
    * @param result null while the request is open
@@ -38,7 +39,7 @@ final class AttemptsInFlight {
   record Attempt(
       String endpointUid,
       WebhookEndpoint endpoint,
-      String baseStatus,
+      WebhookDelivery base,
       WebhookDeliveryStatus sendStatus,
       DeliveryProgress before,
       RetryPolicy policy,
@@ -53,12 +54,12 @@ final class AttemptsInFlight {
     }
 
     Attempt finishedWith(AttemptResult value, Instant at) {
-      return new Attempt(endpointUid, endpoint, baseStatus, sendStatus, before, policy, webhookId, started, value, at, 0);
+      return new Attempt(endpointUid, endpoint, base, sendStatus, before, policy, webhookId, started, value, at, 0);
     }
 
     Attempt failedToRecord() {
       return new Attempt(
-          endpointUid, endpoint, baseStatus, sendStatus, before, policy, webhookId, started, result, finished, recordFailures + 1);
+          endpointUid, endpoint, base, sendStatus, before, policy, webhookId, started, result, finished, recordFailures + 1);
     }
   }
 

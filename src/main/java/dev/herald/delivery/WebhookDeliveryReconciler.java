@@ -28,7 +28,10 @@ import dev.herald.kube.SpecOrAnnotationsChanged;
 import dev.herald.retry.DeliveryProgress;
 import dev.herald.retry.DeliveryStateMachine;
 import dev.herald.retry.RetryPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.net.HttpURLConnection;
 import dev.herald.kube.StatusPatch;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.kube.Times;
@@ -69,6 +72,8 @@ import org.slf4j.LoggerFactory;
 public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What the API server answers when a JSON Patch "test" fails. */
+  private static final int UNPROCESSABLE = 422;
   private static final Set<String> NORMAL_REASONS = Set.of("Delivered", "Replayed", "Cancelled", "EndpointPaused");
 
   private final WebhookSender sender;
@@ -83,6 +88,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   /** Wakes a delivery when its attempt's response arrives, so a reconcile records it. */
   private final SimpleInboundEventSource<WebhookDelivery> responses = new SimpleInboundEventSource<>("attempt-responses");
   private final DeliveryIndex index = new DeliveryIndex();
+  private final WrittenVersions versions = new WrittenVersions();
   /** Added to an endpoint's timeout: a request still open after that never completes (a bug) and is sent again. */
   static final Duration LOST_RESPONSE_GRACE = Duration.ofSeconds(30);
   /** Longest wait between tries to record a parked result when status writes keep failing. */
@@ -125,9 +131,10 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   }
 
   /**
-   * Decides on the informer's copy whether anything is to be done; if so, re-reads the delivery
-   * from the API server and acts on that. The informer may not yet hold our last write, and a
-   * decision to send taken on a stale copy would repeat an attempt already made.
+   * Decides on the informer's copy whether anything is to be done; if so, acts on a copy that
+   * holds every write this process made: the informer's when it has caught up, else one read
+   * from the API server. A decision to send taken on a copy without our last write would repeat
+   * an attempt already made.
    */
   @Override
   public UpdateControl<WebhookDelivery> reconcile(WebhookDelivery cached, Context<WebhookDelivery> context) {
@@ -147,8 +154,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       return reschedule(UpdateControl.noUpdate(), untilExpiry(dryRun, endpoint, requeue));
     }
 
-    WebhookDelivery fresh =
-        context.getClient().resources(WebhookDelivery.class)
+    WebhookDelivery fresh = versions.holdsOurWrites(cached) ? cached
+        : context.getClient().resources(WebhookDelivery.class)
             .inNamespace(cached.getMetadata().getNamespace())
             .withName(cached.getMetadata().getName())
             .get();
@@ -158,7 +165,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     Pass pass = new Pass(fresh, serialization.clone(fresh.getStatus() == null ? new WebhookDeliveryStatus() : fresh.getStatus()));
     requeue = step(pass, endpoint, true);
     if (pass.attempt != null) {
-      start(pass, serialization::asJson);
+      start(pass);
       return UpdateControl.noUpdate(); // the response wakes the delivery to record it
     }
     if (pass.expired) {
@@ -274,18 +281,19 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
 
   private void writeStatus(Context<WebhookDelivery> context, Pass pass, Function<Object, String> json) {
     if (pass.statusChanged(json)) {
-      StatusPatch.replaceStatus(context.getClient(), WebhookDelivery.class, pass.delivery, pass.status);
+      versions.wrote(StatusPatch.replaceStatus(context.getClient(), WebhookDelivery.class, pass.delivery, pass.status));
       var before = pass.delivery.getStatus();
-      if (Conditions.reasonChanged(before == null ? null : before.getConditions(), pass.status.getConditions(), Conditions.READY)) {
+      if (Conditions.reasonChanged(before == null ? null : before.getConditions(), pass.status.getConditions(), Conditions.READY)
+          && !deliveredAtFirstTry(pass.status)) {
         announce(pass.delivery, pass.status);
       }
     }
   }
 
   /** After the status, so a label never claims a phase the status does not show yet. */
-  private static void writeLabels(Context<WebhookDelivery> context, Pass pass) {
+  private void writeLabels(Context<WebhookDelivery> context, Pass pass) {
     if (pass.labelsChanged()) {
-      StatusPatch.mergeLabels(context.getClient(), WebhookDelivery.class, pass.delivery, pass.wantedLabels());
+      versions.wrote(StatusPatch.mergeLabels(context.getClient(), WebhookDelivery.class, pass.delivery, pass.wantedLabels()));
     }
   }
 
@@ -413,14 +421,13 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
    * Sends without waiting: the reconcile thread returns at once and the response, on a Vert.x
    * thread, parks its result and wakes the delivery so that a reconcile records it.
    */
-  private void start(Pass pass, Function<Object, String> json) {
+  private void start(Pass pass) {
     PendingSend send = pass.attempt;
     WebhookDelivery delivery = pass.delivery;
     String uid = delivery.getMetadata().getUid();
     pass.status.setObservedGeneration(delivery.getMetadata().getGeneration());
     attempts.started(uid, new AttemptsInFlight.Attempt(
-        send.endpoint().getMetadata().getUid(), send.endpoint(),
-        delivery.getStatus() == null ? null : json.apply(delivery.getStatus()), pass.status,
+        send.endpoint().getMetadata().getUid(), send.endpoint(), delivery, pass.status,
         send.before(), send.policy(), send.request().webhookId(), send.started(), null, null, 0));
     ResourceID id = ResourceID.fromResource(delivery);
     Duration bound = send.request().timeout().plus(LOST_RESPONSE_GRACE);
@@ -448,31 +455,36 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     String uid = cached.getMetadata().getUid();
     var client = context.getClient();
     var serialization = client.getKubernetesSerialization();
+    AttemptResult result = attempt.result();
+    DeliveryProgress after = DeliveryStateMachine.afterAttempt(
+        attempt.before(), DeliveryStatuses.outcomeOf(result), attempt.policy(), attempt.started(), attempt.finished());
     Pass pass;
-    DeliveryProgress after;
     try {
-      WebhookDelivery fresh = client.resources(WebhookDelivery.class)
-          .inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName()).get();
-      if (fresh == null || !uid.equals(fresh.getMetadata().getUid())) {
-        attempts.forget(uid);
-        return UpdateControl.noUpdate();
+      try {
+        // Usually nothing touched the delivery while its request was open: write without reading first.
+        pass = recordedOn(attempt.base(), attempt, after, serialization);
+        writeRecord(client, pass);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != UNPROCESSABLE) {
+          throw e;
+        }
+        WebhookDelivery fresh = client.resources(WebhookDelivery.class)
+            .inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName()).get();
+        if (fresh == null || !uid.equals(fresh.getMetadata().getUid())) {
+          attempts.forget(uid);
+          return UpdateControl.noUpdate();
+        }
+        if (!Objects.equals(statusJson(fresh, serialization), statusJson(attempt.base(), serialization))) {
+          // Only this operator writes status, so this takes a second writer (e.g. a replica that
+          // wrongly believed it led): do not overwrite its record; decide afresh.
+          LOG.warn("delivery {}/{}: status changed while attempt {} was open; its result is not recorded",
+              fresh.getMetadata().getNamespace(), fresh.getMetadata().getName(), after.attempts());
+          attempts.forget(uid);
+          return reschedule(UpdateControl.noUpdate(), Duration.ZERO);
+        }
+        pass = recordedOn(fresh, attempt, after, serialization); // labels or annotations changed: fine
+        writeRecord(client, pass);
       }
-      String statusNow = fresh.getStatus() == null ? null : serialization.asJson(fresh.getStatus());
-      if (!Objects.equals(statusNow, attempt.baseStatus())) {
-        // Only this operator writes status, so this takes a second writer (e.g. a replica that
-        // wrongly believed it led): do not overwrite its record; decide afresh.
-        LOG.warn("delivery {}/{}: status changed while attempt {} was open; its result is not recorded",
-            fresh.getMetadata().getNamespace(), fresh.getMetadata().getName(), attempt.before().attempts() + 1);
-        attempts.forget(uid);
-        return reschedule(UpdateControl.noUpdate(), Duration.ZERO);
-      }
-      pass = new Pass(fresh, serialization.clone(attempt.sendStatus()));
-      AttemptResult result = attempt.result();
-      after = DeliveryStateMachine.afterAttempt(
-          attempt.before(), DeliveryStatuses.outcomeOf(result), attempt.policy(), attempt.started(), attempt.finished());
-      DeliveryStatuses.recordAttempt(pass.status, after, result, attempt.started());
-      describeAttempt(pass.status, after, result, fresh.getMetadata().getGeneration(), attempt.finished());
-      writeStatus(context, pass, serialization::asJson);
     } catch (KubernetesClientException e) {
       Duration backoff = recordBackoff(attempts.recordFailed(uid));
       LOG.warn("delivery {}/{}: attempt result not recorded yet ({} {}); trying again in {}",
@@ -488,6 +500,29 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
     Duration next = after.nextAttemptTime() == null ? null : Duration.between(clock.instant(), after.nextAttemptTime());
     return reschedule(UpdateControl.noUpdate(), untilExpiry(pass, attempt.endpoint(), next));
+  }
+
+  /** The status to write for a finished attempt, on top of the status computed when it was sent. */
+  private Pass recordedOn(
+      WebhookDelivery delivery, AttemptsInFlight.Attempt attempt, DeliveryProgress after, KubernetesSerialization serialization) {
+    Pass pass = new Pass(delivery, serialization.clone(attempt.sendStatus()));
+    DeliveryStatuses.recordAttempt(pass.status, after, attempt.result(), attempt.started());
+    describeAttempt(pass.status, after, attempt.result(), delivery.getMetadata().getGeneration(), attempt.finished());
+    pass.status.setObservedGeneration(delivery.getMetadata().getGeneration());
+    return pass;
+  }
+
+  private void writeRecord(KubernetesClient client, Pass pass) {
+    versions.wrote(StatusPatch.replaceStatusIfUnchanged(client, WebhookDelivery.class, pass.delivery, pass.status));
+    var before = pass.delivery.getStatus();
+    if (Conditions.reasonChanged(before == null ? null : before.getConditions(), pass.status.getConditions(), Conditions.READY)
+        && !deliveredAtFirstTry(pass.status)) {
+      announce(pass.delivery, pass.status);
+    }
+  }
+
+  private static String statusJson(WebhookDelivery delivery, KubernetesSerialization serialization) {
+    return delivery.getStatus() == null ? null : serialization.asJson(delivery.getStatus());
   }
 
   static Duration recordBackoff(int failures) {
@@ -557,6 +592,15 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       case Failed -> setReady(status, false, "Retrying", outcome + of + "; next attempt at " + status.getNextAttemptTime(), generation, now);
       default -> setReady(status, false, "Exhausted", outcome + of + "; no further retry", generation, now);
     }
+  }
+
+  /**
+   * A first-try success is plain in status; an Event for each would double the objects etcd
+   * stores per delivery. Successes after failures or a replay are announced.
+   */
+  static boolean deliveredAtFirstTry(WebhookDeliveryStatus status) {
+    return status.getPhase() == DeliveryPhase.Succeeded && Integer.valueOf(1).equals(status.getAttempts())
+        && status.getObservedReplay() == null;
   }
 
   private void announce(WebhookDelivery delivery, WebhookDeliveryStatus status) {

@@ -127,6 +127,19 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
       return UpdateControl.<WebhookDigest>noUpdate().rescheduleAfter(Duration.between(now, next).toMillis());
     }
 
+    // Due by the informer's copy, which may predate our own last write: a digest just sent would
+    // go out twice. The API server's copy decides.
+    WebhookDigest fresh = client.resources(WebhookDigest.class)
+        .inNamespace(digest.getMetadata().getNamespace()).withName(digest.getMetadata().getName()).get();
+    if (fresh == null || !fresh.getMetadata().getUid().equals(digest.getMetadata().getUid())) {
+      return UpdateControl.noUpdate();
+    }
+    Instant freshNext = fresh.getStatus() == null ? null : Times.parse(fresh.getStatus().getNextTime());
+    if (freshNext != null && freshNext.isAfter(now)
+        && java.util.Objects.equals(fresh.getStatus().getObservedGeneration(), generation)) {
+      return UpdateControl.<WebhookDigest>noUpdate().rescheduleAfter(Duration.between(now, freshNext).toMillis());
+    }
+
     String namespace = digest.getMetadata().getNamespace();
     WebhookDigestStatus status = copy(before);
     status.setObservedGeneration(generation);

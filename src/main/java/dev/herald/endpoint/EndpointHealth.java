@@ -20,10 +20,15 @@ import org.slf4j.LoggerFactory;
  * success and failure). Deliveries to one endpoint finish concurrently, so this is a
  * read-modify-write under optimistic locking, retried on conflict: a counter must not lose
  * increments.
+ *
+ * <p>An endpoint that keeps succeeding changes nothing but {@code lastSuccessTime}; that is
+ * refreshed at most every {@link #SUCCESS_REFRESH}, so a busy healthy endpoint does not cost an
+ * API write per delivery.
  */
 public class EndpointHealth {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointHealth.class);
   private static final int MAX_CONFLICT_RETRIES = 8;
+  static final java.time.Duration SUCCESS_REFRESH = java.time.Duration.ofSeconds(30);
 
   private final KubernetesClient client;
   private final HeraldMetrics metrics;
@@ -40,6 +45,9 @@ public class EndpointHealth {
    * @param exhausted the attempt left its delivery Exhausted
    */
   public void record(WebhookEndpoint endpoint, ErrorInfo error, boolean exhausted, Instant at) {
+    if (error == null && stillHealthy(endpoint.getStatus(), at)) {
+      return;
+    }
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
     for (int i = 0; i < MAX_CONFLICT_RETRIES; i++) {
@@ -69,6 +77,17 @@ public class EndpointHealth {
       }
     }
     LOG.warn("endpoint {}/{}: health not recorded after {} conflicts", namespace, name, MAX_CONFLICT_RETRIES);
+  }
+
+  /** A success would change nothing but a recent lastSuccessTime. */
+  static boolean stillHealthy(WebhookEndpointStatus status, Instant at) {
+    if (status == null || status.getPhase() != EndpointPhase.Active || status.getAutoPaused() != null
+        || (status.getConsecutiveFailures() != null && status.getConsecutiveFailures() != 0)
+        || status.getFailingSince() != null || status.getExhaustedSinceSuccess() != null) {
+      return false;
+    }
+    Instant last = Times.parse(status.getLastSuccessTime());
+    return last != null && !at.isAfter(last.plus(SUCCESS_REFRESH));
   }
 
   private void announce(WebhookEndpoint endpoint, long failuresBefore, WebhookEndpointStatus status) {

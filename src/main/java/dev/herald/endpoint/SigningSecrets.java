@@ -167,12 +167,40 @@ public class SigningSecrets {
     return keys;
   }
 
-  /** Checks that a Secret reference can be used, without keeping the key. */
+  /** Checks that a Secret reference can be used, as it is now (not from the recent-keys cache). */
   public void check(String namespace, SecretKeyRef ref) throws SigningSecretException {
-    read(namespace, ref, true);
+    readFromApi(namespace, ref, true);
   }
 
+  /**
+   * Keys read in the last {@link #KEY_CACHE_TTL}: a busy endpoint would otherwise cost a Secret
+   * read per attempt. Rotation writes a new Secret (a new name), so only an in-place edit of a
+   * user's {@code secretRef} Secret waits out the TTL.
+   */
+  static final java.time.Duration KEY_CACHE_TTL = java.time.Duration.ofSeconds(10);
+  private record CachedKey(SigningKey key, long readAtNanos) {}
+  private final java.util.concurrent.ConcurrentMap<String, CachedKey> recentKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
   private SigningKey read(String namespace, SecretKeyRef ref, boolean required) throws SigningSecretException {
+    String cacheKey = namespace + "/" + ref.getName() + "/" + ref.getKey();
+    long now = System.nanoTime();
+    CachedKey cached = recentKeys.get(cacheKey);
+    if (cached != null && now - cached.readAtNanos() < KEY_CACHE_TTL.toNanos()) {
+      return cached.key();
+    }
+    SigningKey key = readFromApi(namespace, ref, required);
+    if (key != null) {
+      if (recentKeys.size() > 10_000) {
+        recentKeys.values().removeIf(c -> now - c.readAtNanos() >= KEY_CACHE_TTL.toNanos());
+      }
+      recentKeys.put(cacheKey, new CachedKey(key, now));
+    } else {
+      recentKeys.remove(cacheKey);
+    }
+    return key;
+  }
+
+  private SigningKey readFromApi(String namespace, SecretKeyRef ref, boolean required) throws SigningSecretException {
     Secret secret;
     try {
       secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();

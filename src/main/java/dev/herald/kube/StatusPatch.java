@@ -10,29 +10,48 @@ import java.util.Map;
 /**
  * Whole-object writes that do not depend on diffing against a cached copy: a diff computed from a
  * stale base can misplace array entries (the attempt log) or fail on a resource version.
+ *
+ * <p>The patches go through {@code resource(item)}: fabric8 reads a resource named only by
+ * {@code withName} from the server before patching it, an extra GET per write.
  */
 public final class StatusPatch {
   private StatusPatch() {}
 
-  /** Replaces {@code .status} entirely (JSON Patch "add" replaces an existing member). */
-  public static <R extends HasMetadata> void replaceStatus(
-      KubernetesClient client, Class<R> type, HasMetadata resource, Object status) {
+  /** Replaces {@code .status} entirely (JSON Patch "add" replaces an existing member); returns the object written. */
+  public static <R extends HasMetadata> R replaceStatus(
+      KubernetesClient client, Class<R> type, R resource, Object status) {
     String patch =
         client.getKubernetesSerialization().asJson(List.of(Map.of("op", "add", "path", "/status", "value", status)));
-    client.resources(type)
+    return client.resources(type)
         .inNamespace(resource.getMetadata().getNamespace())
-        .withName(resource.getMetadata().getName())
+        .resource(resource)
         .subresource("status")
         .patch(PatchContext.of(PatchType.JSON), patch);
   }
 
-  /** Sets the given labels, leaving others alone. */
-  public static <R extends HasMetadata> void mergeLabels(
-      KubernetesClient client, Class<R> type, HasMetadata resource, Map<String, String> labels) {
-    String patch = client.getKubernetesSerialization().asJson(Map.of("metadata", Map.of("labels", labels)));
-    client.resources(type)
+  /**
+   * Replaces {@code .status} only if the object is still at {@code resource}'s resourceVersion
+   * (a JSON Patch "test"): no read needed first, and any change since is refused (409 or 422).
+   */
+  public static <R extends HasMetadata> R replaceStatusIfUnchanged(
+      KubernetesClient client, Class<R> type, R resource, Object status) {
+    String patch = client.getKubernetesSerialization().asJson(List.of(
+        Map.of("op", "test", "path", "/metadata/resourceVersion", "value", resource.getMetadata().getResourceVersion()),
+        Map.of("op", "add", "path", "/status", "value", status)));
+    return client.resources(type)
         .inNamespace(resource.getMetadata().getNamespace())
-        .withName(resource.getMetadata().getName())
+        .resource(resource)
+        .subresource("status")
+        .patch(PatchContext.of(PatchType.JSON), patch);
+  }
+
+  /** Sets the given labels, leaving others alone; returns the object written. */
+  public static <R extends HasMetadata> R mergeLabels(
+      KubernetesClient client, Class<R> type, R resource, Map<String, String> labels) {
+    String patch = client.getKubernetesSerialization().asJson(Map.of("metadata", Map.of("labels", labels)));
+    return client.resources(type)
+        .inNamespace(resource.getMetadata().getNamespace())
+        .resource(resource)
         .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 }
