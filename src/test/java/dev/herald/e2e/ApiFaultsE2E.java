@@ -177,7 +177,9 @@ class ApiFaultsE2E {
       Instant firstGoodRead = reads.stream().filter(x -> x.fault() == null && x.upstreamStatus() == 200)
           .map(Exchange::at).findFirst().orElseThrow(() -> new AssertionError("no read of read-1 succeeded: " + reads));
       Received post = receiver.received().get(0);
-      E2EEnvironment.log("fresh read failing: %s; reads %s; POST at %s", tally, reads, post.at());
+      E2EEnvironment.log("fresh read failing: %s; reads %s; POST at %s", tally,
+          reads.stream().map(x -> (x.fault() != null ? x.fault().name() : String.valueOf(x.upstreamStatus())) + "@" + x.at()).toList(),
+          post.at());
 
       assertThat(readFails.injectedTotal()).as("reads answered 5xx").isEqualTo(3);
       assertThat(receiver.received()).as("exactly one POST").hasSize(1);

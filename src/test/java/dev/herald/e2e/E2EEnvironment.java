@@ -185,6 +185,9 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
       sb.append("--- operator log ").append(operator.logFile()).append(operator.isAlive() ? " (running)" : " (exited)").append('\n');
       sb.append(operator.log()).append('\n');
     }
+    for (FaultProxy proxy : proxies) {
+      sb.append("--- fault proxy 127.0.0.1:").append(proxy.port()).append(": ").append(proxy.summary()).append('\n');
+    }
     for (TestReceiver receiver : receivers) {
       sb.append("--- receiver ").append(receiver.url("/")).append(": ").append(receiver.received().size()).append(" requests\n");
       receiver.received().forEach(r -> sb.append("  ").append(r.at()).append(' ').append(r.path())
