@@ -37,6 +37,7 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
   private final Kubectl kubectl = Kubectl.fromEnvironment();
   private final List<HeraldProcess> operators = new ArrayList<>();
   private final List<TestReceiver> receivers = new ArrayList<>();
+  private final List<FaultProxy> proxies = new ArrayList<>();
   private String namespace;
 
   public E2EEnvironment(String name) {
@@ -83,11 +84,28 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
 
   /** Starts the operator with extra environment variables and {@code herald run} options, without waiting for it. */
   public HeraldProcess startOperator(Map<String, String> env, List<String> extraArgs) {
+    return startOperator(kubectl.kubeconfig(), env, extraArgs);
+  }
+
+  /** Starts the operator with another kubeconfig (e.g. a {@link FaultProxy}'s), without waiting for it. */
+  public HeraldProcess startOperator(Path kubeconfig, Map<String, String> env, List<String> extraArgs) {
     Path log = E2ESettings.logs().resolve(namespace + "-operator-" + (operators.size() + 1) + ".log");
-    HeraldProcess operator = HeraldProcess.launch(kubectl.kubeconfig(), namespace, log, env, extraArgs);
+    HeraldProcess operator = HeraldProcess.launch(kubeconfig, namespace, log, env, extraArgs);
     operators.add(operator);
     log("operator %d started, log %s", operators.size(), log);
     return operator;
+  }
+
+  /**
+   * A fault-injecting proxy to the suite's API server, closed after the class; its kubeconfig
+   * lies next to the operator logs.
+   */
+  public FaultProxy faultProxy(long seed) {
+    Path file = E2ESettings.logs().resolve(namespace + "-proxy-" + (proxies.size() + 1) + ".kubeconfig");
+    FaultProxy proxy = new FaultProxy(kubectl.kubeconfig(), file, seed);
+    proxies.add(proxy);
+    log("fault proxy %d on 127.0.0.1:%d (seed %d)", proxies.size(), proxy.port(), seed);
+    return proxy;
   }
 
   /** A receiver on 127.0.0.1 closed after the class. */
@@ -167,6 +185,9 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
       sb.append("--- operator log ").append(operator.logFile()).append(operator.isAlive() ? " (running)" : " (exited)").append('\n');
       sb.append(operator.log()).append('\n');
     }
+    for (FaultProxy proxy : proxies) {
+      sb.append("--- fault proxy 127.0.0.1:").append(proxy.port()).append(": ").append(proxy.summary()).append('\n');
+    }
     for (TestReceiver receiver : receivers) {
       sb.append("--- receiver ").append(receiver.url("/")).append(": ").append(receiver.received().size()).append(" requests\n");
       receiver.received().forEach(r -> sb.append("  ").append(r.at()).append(' ').append(r.path())
@@ -199,6 +220,7 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
       }
     } finally {
       operators.forEach(HeraldProcess::stop);
+      proxies.forEach(FaultProxy::close);
       receivers.forEach(TestReceiver::close);
       deleteNamespace();
     }

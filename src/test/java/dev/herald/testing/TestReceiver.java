@@ -57,6 +57,7 @@ public final class TestReceiver implements AutoCloseable {
   private volatile Consumer<Received> beforeResponding = r -> {};
   private final Deque<Response> script = new ConcurrentLinkedDeque<>();
   private volatile Response fallback = Response.of(200, "ok");
+  private volatile java.util.function.Function<Received, Response> responder = r -> null;
   private volatile java.util.concurrent.CountDownLatch hold;
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -75,6 +76,15 @@ public final class TestReceiver implements AutoCloseable {
   /** Answers the next requests with these responses, in order, then with the fallback. */
   public TestReceiver thenRespond(Response... responses) {
     script.addAll(List.of(responses));
+    return this;
+  }
+
+  /**
+   * Chooses the response per request (e.g. per webhook-id); a null answer falls through to the
+   * script and then the fallback.
+   */
+  public TestReceiver respondWith(java.util.function.Function<Received, Response> chooser) {
+    responder = chooser;
     return this;
   }
 
@@ -135,7 +145,10 @@ public final class TestReceiver implements AutoCloseable {
       if (hold != null) {
         hold.await(30, java.util.concurrent.TimeUnit.SECONDS);
       }
-      Response response = script.poll();
+      Response response = responder.apply(request);
+      if (response == null) {
+        response = script.poll();
+      }
       if (response == null) {
         response = fallback;
       }
