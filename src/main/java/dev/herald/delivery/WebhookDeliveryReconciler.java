@@ -84,10 +84,14 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   /** How often a delivery held by ordering: fifo looks whether its turn has come. */
   static final Duration FIFO_POLL = Duration.ofSeconds(1);
 
+  /** The operator's shard (--label-selector): endpoints outside it are not cached; null: all. */
+  private final String labelSelector;
+
   public WebhookDeliveryReconciler(
       WebhookSender sender, SigningSecrets secrets, EndpointHealth health, EventRecorder events, Clock clock,
-      Duration secretRetry, int maxInFlightPerEndpoint, HeraldMetrics metrics) {
+      Duration secretRetry, int maxInFlightPerEndpoint, HeraldMetrics metrics, String labelSelector) {
     this.metrics = metrics;
+    this.labelSelector = labelSelector;
     this.secretRetry = secretRetry;
     this.slots = new EndpointSlots(maxInFlightPerEndpoint);
     this.sender = sender;
@@ -110,6 +114,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
             .withOnUpdateFilter(new EndpointChangeMattersToDeliveries())
+            .withLabelSelector(labelSelector)
             .withPrimaryToSecondaryMapper(
                 (WebhookDelivery d) -> Set.of(new ResourceID(endpointName(d), d.getMetadata().getNamespace())))
             .build();

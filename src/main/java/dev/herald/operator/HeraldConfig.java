@@ -14,6 +14,9 @@ import java.util.Set;
  * @param closeClientOnStop false when the caller owns the Kubernetes client (tests, embedded demo)
  * @param leaseNamespace where the leader-election Lease lives; null runs without leader election
  * @param maxInFlightPerEndpoint attempts in flight to one endpoint at once
+ * @param kubeApiQps sustained Kubernetes API requests a second (watches aside); 0: no limit
+ * @param kubeApiBurst Kubernetes API requests sent at once after a quiet spell
+ * @param labelSelector only resources matching it are watched (sharding by label); null: all
  */
 public record HeraldConfig(
     Set<String> namespaces,
@@ -23,39 +26,60 @@ public record HeraldConfig(
     Clock clock,
     boolean closeClientOnStop,
     String leaseNamespace,
-    int maxInFlightPerEndpoint) {
+    int maxInFlightPerEndpoint,
+    double kubeApiQps,
+    int kubeApiBurst,
+    String labelSelector) {
   public static final String LEASE_NAME = "herald-operator";
+  /**
+   * A delivery costs a handful of requests (re-read, status patch, an Event now and then), so 50
+   * a second carries some ten deliveries a second, while staying a small share of an API server's
+   * default 600 concurrent requests; kube-controller-manager runs all its controllers on 20/30.
+   */
+  public static final double DEFAULT_KUBE_API_QPS = 50;
+  public static final int DEFAULT_KUBE_API_BURST = 100;
 
   public static HeraldConfig defaults() {
-    return new HeraldConfig(Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true, null, 10);
+    return new HeraldConfig(Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true, null, 10, DEFAULT_KUBE_API_QPS, DEFAULT_KUBE_API_BURST, null);
   }
 
   public HeraldConfig withNamespaces(Set<String> value) {
-    return new HeraldConfig(value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withReconcileThreads(int value) {
-    return new HeraldConfig(namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withSenderOptions(SenderOptions value) {
-    return new HeraldConfig(namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withSecretRetry(Duration value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withCloseClientOnStop(boolean value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, value, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, value, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withLeaseNamespace(String value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, value, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, value, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withMaxInFlightPerEndpoint(int value) {
-    return new HeraldConfig(
-        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, value);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, value, kubeApiQps, kubeApiBurst, labelSelector);
+  }
+
+  public HeraldConfig withKubeApiQps(double value) {
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, value, kubeApiBurst, labelSelector);
+  }
+
+  public HeraldConfig withKubeApiBurst(int value) {
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, value, labelSelector);
+  }
+
+  public HeraldConfig withLabelSelector(String value) {
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, value);
   }
 }
