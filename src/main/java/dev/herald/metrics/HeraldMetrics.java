@@ -102,6 +102,10 @@ public final class HeraldMetrics {
         .record(waited);
   }
 
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   /** The Prometheus text exposition, or empty when the registry is not a Prometheus one. */
   public String scrape() {
     return registry instanceof PrometheusMeterRegistry prometheus ? prometheus.scrape() : "";
