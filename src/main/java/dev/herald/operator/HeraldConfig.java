@@ -1,8 +1,10 @@
 package dev.herald.operator;
 
 import dev.herald.http.SenderOptions;
+import dev.herald.kube.Hashes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -39,47 +41,80 @@ public record HeraldConfig(
   public static final double DEFAULT_KUBE_API_QPS = 50;
   public static final int DEFAULT_KUBE_API_BURST = 100;
 
+  /**
+   * The leader-election Lease: one per label shard, so that the instances of different shards do
+   * not wait for one another's lease. Without a selector the name stays what it always was, so
+   * an upgrade keeps the running replica's lease.
+   */
+  public String leaseName() {
+    return labelSelector == null
+        ? LEASE_NAME
+        : LEASE_NAME + "-" + HexFormat.of().formatHex(Hashes.sha256(labelSelector), 0, 5);
+  }
+
   public static HeraldConfig defaults() {
-    return new HeraldConfig(Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true, null, 10, DEFAULT_KUBE_API_QPS, DEFAULT_KUBE_API_BURST, null);
+    return new HeraldConfig(
+        Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true,
+        null, 10, DEFAULT_KUBE_API_QPS, DEFAULT_KUBE_API_BURST, null);
   }
 
   public HeraldConfig withNamespaces(Set<String> value) {
-    return new HeraldConfig(value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
+    return new HeraldConfig(
+        value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
+        leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withReconcileThreads(int value) {
-    return new HeraldConfig(namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
+    return new HeraldConfig(
+        namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop,
+        leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withSenderOptions(SenderOptions value) {
-    return new HeraldConfig(namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
+    return new HeraldConfig(
+        namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop,
+        leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withSecretRetry(Duration value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
+    return new HeraldConfig(
+        namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop,
+        leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withCloseClientOnStop(boolean value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, value, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
+    return new HeraldConfig(
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, value,
+        leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withLeaseNamespace(String value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, value, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
+    return new HeraldConfig(
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
+        value, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withMaxInFlightPerEndpoint(int value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, value, kubeApiQps, kubeApiBurst, labelSelector);
+    return new HeraldConfig(
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
+        leaseNamespace, value, kubeApiQps, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withKubeApiQps(double value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, value, kubeApiBurst, labelSelector);
+    return new HeraldConfig(
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
+        leaseNamespace, maxInFlightPerEndpoint, value, kubeApiBurst, labelSelector);
   }
 
   public HeraldConfig withKubeApiBurst(int value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, value, labelSelector);
+    return new HeraldConfig(
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
+        leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, value, labelSelector);
   }
 
   public HeraldConfig withLabelSelector(String value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, value);
+    return new HeraldConfig(
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
+        leaseNamespace, maxInFlightPerEndpoint, kubeApiQps, kubeApiBurst, value);
   }
 }

@@ -59,7 +59,7 @@ public final class HeraldOperator implements AutoCloseable {
                 // Standby replicas start no controllers: two replicas never send the same attempt.
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        HeraldConfig.LEASE_NAME, config.leaseNamespace(),
+                        config.leaseName(), config.leaseNamespace(),
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,

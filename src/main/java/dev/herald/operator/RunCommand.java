@@ -88,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
         Main.Version.current(), kube.getMasterUrl(),
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         config.labelSelector() == null ? "none" : config.labelSelector(),
-        config.leaseNamespace() == null ? "off" : config.leaseNamespace() + "/" + HeraldConfig.LEASE_NAME,
+        config.leaseNamespace() == null ? "off" : config.leaseNamespace() + "/" + config.leaseName(),
         config.kubeApiQps() > 0 ? config.kubeApiQps() + "/s burst " + config.kubeApiBurst() : "off");
     if (kube.getImpersonateUsername() != null) {
       // fabric8 takes it from KUBERNETES_IMPERSONATE_USERNAME / -Dkubernetes.impersonate.username
