@@ -13,10 +13,12 @@ import dev.herald.api.v1alpha1.WebhookEventSpec;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.TestReceiver;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -94,7 +96,7 @@ class ShardingTest {
   }
 
   private <T extends HasMetadata> T shard(String shard, T resource) {
-    resource.getMetadata().setLabels(new java.util.HashMap<>(Map.of("shard", shard, "team", "payments")));
+    resource.getMetadata().setLabels(new HashMap<>(Map.of("shard", shard, "team", "payments")));
     return resource;
   }
 
@@ -104,7 +106,7 @@ class ShardingTest {
 
   private WebhookEvent event(String name) {
     WebhookEvent event = new WebhookEvent();
-    event.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+    event.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     WebhookEventSpec spec = new WebhookEventSpec();
     spec.setEventType("order.created");
     spec.setPayload(delivery(ns, "unused", "x", "{\"order\":\"" + name + "\"}").getSpec().getPayload());
