@@ -38,6 +38,15 @@ public record ApiCall(String verb, String resource) {
     return Arrays.stream(query.split("&")).anyMatch(p -> p.equals("watch=true") || p.equals("watch=1"));
   }
 
+  /**
+   * Leader election (Leases): a renewal held back behind a queue of reconcile requests could miss
+   * the renew deadline and cost the replica its lease, so these bypass the limit (kube-controller-manager
+   * and controller-runtime give leader election a client, and so a rate limit, of its own).
+   */
+  public static boolean isLeaderElection(URI uri) {
+    return uri.getRawPath().startsWith("/apis/coordination.k8s.io/");
+  }
+
   private static String verb(String method, boolean named, boolean watch) {
     return switch (method.toUpperCase(Locale.ROOT)) {
       case "GET" -> watch ? "watch" : named ? "get" : "list";

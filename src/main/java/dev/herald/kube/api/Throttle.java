@@ -35,9 +35,9 @@ final class Throttle implements AutoCloseable {
     });
   }
 
-  /** Sends now or once the request's token is due; watches are never held back. */
+  /** Sends now or once the request's token is due; watches and Lease requests are never held back. */
   <T> CompletableFuture<T> send(HttpRequest request, Supplier<CompletableFuture<T>> send) {
-    if (ApiCall.isWatch(request.uri())) {
+    if (ApiCall.isWatch(request.uri()) || ApiCall.isLeaderElection(request.uri())) {
       return send.get();
     }
     Duration wait = bucket.reserve();

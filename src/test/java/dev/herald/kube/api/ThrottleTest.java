@@ -69,6 +69,16 @@ class ThrottleTest {
   }
 
   @Test
+  void leaseRenewalsAreNeverHeldBack() {
+    send(DELIVERIES + "/d1");
+    send(DELIVERIES + "/d2");
+
+    assertThat(send("https://api:6443/apis/coordination.k8s.io/v1/namespaces/herald/leases/herald-operator"))
+        .isCompletedWithValue("ok");
+    assertThat(sent).hasValue(2);
+  }
+
+  @Test
   void aRequestCancelledWhileWaitingIsNotSent() {
     send(DELIVERIES + "/d1");
     CompletableFuture<String> waiting = send(DELIVERIES + "/d2");
