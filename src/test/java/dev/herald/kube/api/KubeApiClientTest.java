@@ -84,7 +84,7 @@ class KubeApiClientTest {
     await().atMost(Duration.ofSeconds(2)).until(() -> requests("list", "secrets") >= 1);
 
     AtomicBoolean seen = new AtomicBoolean();
-    try (Watch watch = limited.secrets().inNamespace(NS).watch(new Watcher<>() {
+    Watch watch = limited.secrets().inNamespace(NS).watch(new Watcher<>() {
       @Override
       public void eventReceived(Action action, Secret resource) {
         seen.set(true);
@@ -92,9 +92,12 @@ class KubeApiClientTest {
 
       @Override
       public void onClose(WatcherException cause) {}
-    })) {
+    });
+    try {
       client.secrets().resource(secret("new")).create();
       await().atMost(Duration.ofSeconds(2)).untilTrue(seen);
+    } finally {
+      watch.close();
     }
 
     assertThat(queued).anyMatch(f -> !f.isDone()); // the lists still wait their turn
