@@ -47,19 +47,25 @@ final class AttemptsInFlight {
       Instant started,
       AttemptResult result,
       Instant finished,
-      int recordFailures) {
+      int recordFailures,
+      boolean healthRecorded) {
 
     boolean open() {
       return result == null;
     }
 
     Attempt finishedWith(AttemptResult value, Instant at) {
-      return new Attempt(endpointUid, endpoint, base, sendStatus, before, policy, webhookId, started, value, at, 0);
+      return new Attempt(endpointUid, endpoint, base, sendStatus, before, policy, webhookId, started, value, at, 0, false);
     }
 
     Attempt failedToRecord() {
-      return new Attempt(
-          endpointUid, endpoint, base, sendStatus, before, policy, webhookId, started, result, finished, recordFailures + 1);
+      return new Attempt(endpointUid, endpoint, base, sendStatus, before, policy, webhookId, started, result, finished,
+          recordFailures + 1, healthRecorded);
+    }
+
+    Attempt withHealthRecorded() {
+      return new Attempt(endpointUid, endpoint, base, sendStatus, before, policy, webhookId, started, result, finished,
+          recordFailures, true);
     }
   }
 
@@ -118,6 +124,16 @@ final class AttemptsInFlight {
   int recordFailed(String deliveryUid) {
     Attempt attempt = byDelivery.computeIfPresent(deliveryUid, (k, a) -> a.failedToRecord());
     return attempt == null ? 1 : attempt.recordFailures();
+  }
+
+  /** The endpoint's health has not taken this attempt into account yet (it must, exactly once). */
+  boolean healthPending(String deliveryUid) {
+    Attempt attempt = byDelivery.get(deliveryUid);
+    return attempt != null && !attempt.open() && !attempt.healthRecorded();
+  }
+
+  void healthRecorded(String deliveryUid) {
+    byDelivery.computeIfPresent(deliveryUid, (k, a) -> a.withHealthRecorded());
   }
 
   Optional<Attempt> get(String deliveryUid) {

@@ -98,10 +98,14 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   /** How often a delivery held by ordering: fifo looks whether its turn has come. */
   static final Duration FIFO_POLL = Duration.ofSeconds(1);
 
+  /** The operator's shard (--label-selector): endpoints outside it are not cached; null: all. */
+  private final String labelSelector;
+
   public WebhookDeliveryReconciler(
       WebhookSender sender, SigningSecrets secrets, EndpointHealth health, EventRecorder events, Clock clock,
-      Duration secretRetry, int maxInFlight, int maxInFlightPerEndpoint, HeraldMetrics metrics) {
+      Duration secretRetry, int maxInFlight, int maxInFlightPerEndpoint, HeraldMetrics metrics, String labelSelector) {
     this.metrics = metrics;
+    this.labelSelector = labelSelector;
     this.secretRetry = secretRetry;
     this.attempts = new AttemptsInFlight(maxInFlight, maxInFlightPerEndpoint);
     this.sender = sender;
@@ -124,6 +128,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
             .withOnUpdateFilter(new EndpointChangeMattersToDeliveries())
+            .withLabelSelector(labelSelector)
             .withPrimaryToSecondaryMapper(
                 (WebhookDelivery d) -> Set.of(new ResourceID(endpointName(d), d.getMetadata().getNamespace())))
             .build();
@@ -428,7 +433,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     pass.status.setObservedGeneration(delivery.getMetadata().getGeneration());
     attempts.started(uid, new AttemptsInFlight.Attempt(
         send.endpoint().getMetadata().getUid(), send.endpoint(), delivery, pass.status,
-        send.before(), send.policy(), send.request().webhookId(), send.started(), null, null, 0));
+        send.before(), send.policy(), send.request().webhookId(), send.started(), null, null, 0, false));
     ResourceID id = ResourceID.fromResource(delivery);
     Duration bound = send.request().timeout().plus(LOST_RESPONSE_GRACE);
     sender.send(send.request()).toCompletableFuture()
@@ -458,6 +463,11 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     AttemptResult result = attempt.result();
     DeliveryProgress after = DeliveryStateMachine.afterAttempt(
         attempt.before(), DeliveryStatuses.outcomeOf(result), attempt.policy(), attempt.started(), attempt.finished());
+    if (attempts.healthPending(uid)) {
+      // Before the delivery's status: whoever sees the delivery's outcome sees the endpoint's too.
+      recordHealth(attempt.endpoint(), result, after.phase() == DeliveryPhase.Exhausted, attempt.finished());
+      attempts.healthRecorded(uid);
+    }
     Pass pass;
     try {
       try {
@@ -538,7 +548,6 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     if (after.phase() == DeliveryPhase.Exhausted) {
       metrics.exhausted(delivery.getMetadata().getNamespace(), endpointName);
     }
-    recordHealth(attempt.endpoint(), result, after.phase() == DeliveryPhase.Exhausted, attempt.finished());
     LOG.atInfo()
         .addKeyValue("namespace", delivery.getMetadata().getNamespace())
         .addKeyValue("delivery", delivery.getMetadata().getName())

@@ -35,9 +35,12 @@ import java.util.Map;
 @ControllerConfiguration(name = "webhookevent")
 public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
   private final Clock clock;
+  /** The operator's shard (--label-selector); null: all endpoints of the namespace. */
+  private final String labelSelector;
 
-  public WebhookEventReconciler(Clock clock) {
+  public WebhookEventReconciler(Clock clock, String labelSelector) {
     this.clock = clock;
+    this.labelSelector = labelSelector;
   }
 
   @Override
@@ -48,7 +51,8 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
     KubernetesClient client = context.getClient();
     String namespace = event.getMetadata().getNamespace();
     String eventId = event.getSpec().getEventId() != null ? event.getSpec().getEventId() : event.getMetadata().getUid();
-    List<String> subscribers = client.resources(WebhookEndpoint.class).inNamespace(namespace).list().getItems().stream()
+    List<String> subscribers = client.resources(WebhookEndpoint.class).inNamespace(namespace).withLabelSelector(labelSelector).list()
+        .getItems().stream()
         .filter(e -> e.getMetadata().getDeletionTimestamp() == null)
         .filter(e -> e.getSpec() != null && EventTypes.matches(e.getSpec().getEventTypes(), event.getSpec().getEventType()))
         .map(e -> e.getMetadata().getName())
@@ -83,9 +87,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
     delivery.setMetadata(new ObjectMetaBuilder()
         .withName(FanOut.deliveryName(event.getMetadata().getNamespace(), eventId, endpoint))
         .withNamespace(event.getMetadata().getNamespace())
-        .withLabels(Map.of(
+        .withLabels(FanOut.labels(event.getMetadata().getLabels(), Map.of(
             Herald.LABEL_EVENT, LabelValues.orHash(event.getMetadata().getName()),
-            Herald.LABEL_ENDPOINT, LabelValues.orHash(endpoint)))
+            Herald.LABEL_ENDPOINT, LabelValues.orHash(endpoint))))
         .withOwnerReferences(new OwnerReferenceBuilder()
             .withApiVersion(event.getApiVersion())
             .withKind(event.getKind())

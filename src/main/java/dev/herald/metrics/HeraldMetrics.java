@@ -85,6 +85,27 @@ public final class HeraldMetrics {
         .toList(), true);
   }
 
+  /** One request of the operator to the Kubernetes API server (throttled ones once they are sent). */
+  public void kubeApiRequest(String verb, String resource) {
+    Counter.builder("herald.kube.api.requests")
+        .description("Requests to the Kubernetes API server by verb and resource")
+        .tags("verb", verb, "resource", resource)
+        .register(registry)
+        .increment();
+  }
+
+  /** How long one request waited for the client-side rate limit (zero when it did not). */
+  public void kubeApiThrottled(Duration waited) {
+    Timer.builder("herald.kube.api.throttled")
+        .description("Time Kubernetes API requests waited for the client-side rate limit (--kube-api-qps)")
+        .register(registry)
+        .record(waited);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   /** The Prometheus text exposition, or empty when the registry is not a Prometheus one. */
   public String scrape() {
     return registry instanceof PrometheusMeterRegistry prometheus ? prometheus.scrape() : "";

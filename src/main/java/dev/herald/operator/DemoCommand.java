@@ -5,6 +5,8 @@ import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
+import dev.herald.kube.api.KubeApiClient;
+import dev.herald.metrics.HeraldMetrics;
 import dev.herald.kube.Times;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -57,7 +59,11 @@ public final class DemoCommand implements Callable<Integer> {
     KubernetesMockServer api = new KubernetesMockServer(
         new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
     api.init(InetAddress.getLoopbackAddress(), 0);
-    try (KubernetesClient client = api.createClient();
+    HeraldMetrics metrics = HeraldMetrics.prometheus();
+    HeraldConfig defaults = HeraldConfig.defaults();
+    try (KubernetesClient mockClient = api.createClient();
+        KubernetesClient client = KubeApiClient.build(
+            mockClient.getConfiguration(), defaults.kubeApiQps(), defaults.kubeApiBurst(), metrics);
         DemoReceiver receiver = new DemoReceiver(failures)) {
       out.printf("Sandbox Kubernetes API (in-process mock) at %s; receiver at %s%n", client.getMasterUrl(), receiver.baseUrl());
       install(client, receiver.baseUrl());
@@ -67,9 +73,9 @@ public final class DemoCommand implements Callable<Integer> {
       SenderOptions local = SenderOptions.defaults()
           .withAllowPlainHttp(true)
           .withEgressPolicy(EgressPolicy.builder().allow("127.0.0.1/32").build());
-      HeraldConfig config = HeraldConfig.defaults().withCloseClientOnStop(false).withReconcileThreads(8)
+      HeraldConfig config = defaults.withCloseClientOnStop(false).withReconcileThreads(8)
           .withSenderOptions(local);
-      HeraldOperator operator = new HeraldOperator(client, config).start();
+      HeraldOperator operator = new HeraldOperator(client, config, metrics).start();
       try {
         boolean finished = watch(client, Instant.now().plusSeconds(timeoutSeconds));
         out.printf("%nThe receiver got %d requests. Endpoints:%n", receiver.received());

@@ -28,7 +28,7 @@ public final class HeraldOperator implements AutoCloseable {
   private static final java.time.Duration PENDING_REFRESH = java.time.Duration.ofSeconds(5);
   /** Longer than the longest endpoint timeout users usually set; Kubernetes' grace period is 30 s by default. */
   private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(25);
-  private final HeraldMetrics metrics = HeraldMetrics.prometheus();
+  private final HeraldMetrics metrics;
   private final WebhookDeliveryReconciler deliveries;
   private final java.util.concurrent.ScheduledExecutorService pendingGauges =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -38,6 +38,12 @@ public final class HeraldOperator implements AutoCloseable {
       });
 
   public HeraldOperator(KubernetesClient client, HeraldConfig config) {
+    this(client, config, HeraldMetrics.prometheus());
+  }
+
+  /** With the metrics the Kubernetes client counts its requests on ({@link dev.herald.kube.api.KubeApiClient}), so /metrics shows them. */
+  public HeraldOperator(KubernetesClient client, HeraldConfig config, HeraldMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = Vertx.vertx();
     this.sender = new WebhookSender(vertx, config.senderOptions());
     // JSON patches rather than server-side apply: status fields we clear must disappear, and the
@@ -55,7 +61,7 @@ public final class HeraldOperator implements AutoCloseable {
                 // Standby replicas start no controllers: two replicas never send the same attempt.
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        HeraldConfig.LEASE_NAME, config.leaseNamespace(),
+                        config.leaseName(), config.leaseNamespace(),
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
@@ -69,11 +75,11 @@ public final class HeraldOperator implements AutoCloseable {
     this.deliveries =
         new WebhookDeliveryReconciler(
             sender, secrets, new EndpointHealth(client, metrics, events), events, config.clock(), config.secretRetry(),
-            config.maxInFlight(), config.maxInFlightPerEndpoint(), metrics);
+            config.maxInFlight(), config.maxInFlightPerEndpoint(), metrics, config.labelSelector());
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
-    operator.register(new WebhookEventReconciler(config.clock()), o -> watch(o, config));
+    operator.register(new WebhookEventReconciler(config.clock(), config.labelSelector()), o -> watch(o, config));
     operator.register(new WebhookDigestReconciler(vertx, sender, events, config.clock(), config.senderOptions().egressPolicy()), o -> watch(o, config));
     operator.register(
         deliveries,
@@ -84,6 +90,9 @@ public final class HeraldOperator implements AutoCloseable {
       ControllerConfigurationOverrider<P> overrider, HeraldConfig config) {
     if (!config.namespaces().isEmpty()) {
       overrider.settingNamespaces(config.namespaces());
+    }
+    if (config.labelSelector() != null) {
+      overrider.withLabelSelector(config.labelSelector());
     }
   }
 

@@ -2,9 +2,10 @@ package dev.herald.operator;
 
 import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
+import dev.herald.kube.api.KubeApiClient;
+import dev.herald.metrics.HeraldMetrics;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -48,6 +49,22 @@ public final class RunCommand implements Callable<Integer> {
       description = "Namespace of the leader-election Lease; set it to run several replicas (env HERALD_LEADER_ELECTION_NAMESPACE).")
   String leaseNamespace;
 
+  @Option(names = "--label-selector", defaultValue = "${env:HERALD_LABEL_SELECTOR}",
+      description = "Only WebhookEndpoints, WebhookEvents, WebhookDeliveries and WebhookDigests matching this label"
+          + " selector are handled, e.g. shard=a: several instances, each with its own selector (and Lease), split"
+          + " the work (env HERALD_LABEL_SELECTOR).")
+  String labelSelector;
+
+  @Option(names = "--kube-api-qps", defaultValue = "${env:HERALD_KUBE_API_QPS:-200}",
+      description = "Kubernetes API requests a second the operator sends at most, watches aside; requests over it"
+          + " wait their turn; 0: no limit (env HERALD_KUBE_API_QPS, default ${DEFAULT-VALUE}).")
+  double kubeApiQps;
+
+  @Option(names = "--kube-api-burst", defaultValue = "${env:HERALD_KUBE_API_BURST:-400}",
+      description = "Kubernetes API requests sent at once after a quiet spell, above --kube-api-qps"
+          + " (env HERALD_KUBE_API_BURST, default ${DEFAULT-VALUE}).")
+  int kubeApiBurst;
+
   @Option(names = "--allow-plain-http", negatable = true, defaultValue = "${env:HERALD_ALLOW_PLAIN_HTTP:-false}",
       description = "Allow http:// endpoints (env HERALD_ALLOW_PLAIN_HTTP, default ${DEFAULT-VALUE}).")
   boolean allowPlainHttp;
@@ -70,10 +87,14 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     HeraldConfig config = config();
     Config kube = Config.autoConfigure(null);
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).build();
-    LOG.info("herald {} starting: api={} namespaces={} leaderElection={}", Main.Version.current(), kube.getMasterUrl(),
+    HeraldMetrics metrics = HeraldMetrics.prometheus();
+    KubernetesClient client = KubeApiClient.build(kube, config.kubeApiQps(), config.kubeApiBurst(), metrics);
+    LOG.info("herald {} starting: api={} namespaces={} labelSelector={} leaderElection={} apiLimit={}",
+        Main.Version.current(), kube.getMasterUrl(),
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
-        config.leaseNamespace() == null ? "off" : config.leaseNamespace() + "/" + HeraldConfig.LEASE_NAME);
+        config.labelSelector() == null ? "none" : config.labelSelector(),
+        config.leaseNamespace() == null ? "off" : config.leaseNamespace() + "/" + config.leaseName(),
+        config.kubeApiQps() > 0 ? config.kubeApiQps() + "/s burst " + config.kubeApiBurst() : "off");
     if (kube.getImpersonateUsername() != null) {
       // fabric8 takes it from KUBERNETES_IMPERSONATE_USERNAME / -Dkubernetes.impersonate.username
       // (not from a kubeconfig's `as:`); worth a line when RBAC refuses something
@@ -81,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     LOG.info("{}; plain http {}", config.senderOptions().egressPolicy(),
         config.senderOptions().allowPlainHttp() ? "allowed" : "refused");
-    HeraldOperator operator = new HeraldOperator(client, config);
+    HeraldOperator operator = new HeraldOperator(client, config, metrics);
     HealthServer health = new HealthServer(healthPort, operator::runtimeInfo, operator.metrics()::scrape);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -104,12 +125,21 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--egress-allow/--egress-deny: " + e.getMessage(), e);
     }
+    if (kubeApiQps > 0 && kubeApiBurst < 1) {
+      throw new ParameterException(spec.commandLine(), "--kube-api-burst must be at least 1, got " + kubeApiBurst);
+    }
+    if (Double.isNaN(kubeApiQps) || Double.isInfinite(kubeApiQps)) {
+      throw new ParameterException(spec.commandLine(), "--kube-api-qps must be a number, got " + kubeApiQps);
+    }
     return HeraldConfig.defaults()
         .withNamespaces(namespaces == null ? Set.of() : namespaces.stream().map(String::trim).filter(n -> !n.isEmpty()).collect(java.util.stream.Collectors.toSet()))
         .withReconcileThreads(reconcileThreads)
         .withMaxInFlightPerEndpoint(maxInFlightPerEndpoint)
         .withMaxInFlight(maxInFlight)
         .withLeaseNamespace(leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace)
+        .withLabelSelector(labelSelector == null || labelSelector.isBlank() ? null : labelSelector.trim())
+        .withKubeApiQps(kubeApiQps)
+        .withKubeApiBurst(kubeApiBurst)
         .withSenderOptions(
             SenderOptions.defaults().withAllowPlainHttp(allowPlainHttp).withEgressPolicy(policy));
   }

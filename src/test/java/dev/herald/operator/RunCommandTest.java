@@ -73,4 +73,50 @@ class RunCommandTest {
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("--egress-allow/--egress-deny").contains("did you mean 10.0.0.0/8");
   }
+
+  private static HeraldConfig config(String... args) {
+    RunCommand command = new RunCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.config();
+  }
+
+  @Test
+  void kubeApiLimitAndLabelSelectorDefaults() {
+    HeraldConfig config = config();
+
+    assertThat(config.kubeApiQps()).isEqualTo(HeraldConfig.DEFAULT_KUBE_API_QPS).isEqualTo(200);
+    assertThat(config.kubeApiBurst()).isEqualTo(HeraldConfig.DEFAULT_KUBE_API_BURST).isEqualTo(400);
+    assertThat(config.labelSelector()).isNull();
+    assertThat(config.leaseName()).as("unchanged, so an upgrade keeps the lease").isEqualTo(HeraldConfig.LEASE_NAME);
+  }
+
+  @Test
+  void kubeApiLimitAndLabelSelectorFlags() {
+    HeraldConfig config = config("--kube-api-qps", "7.5", "--kube-api-burst=15", "--label-selector", " shard=a ");
+
+    assertThat(config.kubeApiQps()).isEqualTo(7.5);
+    assertThat(config.kubeApiBurst()).isEqualTo(15);
+    assertThat(config.labelSelector()).isEqualTo("shard=a");
+    assertThat(config("--kube-api-qps", "0").kubeApiQps()).as("no limit").isZero();
+  }
+
+  @Test
+  void eachLabelShardHasItsOwnLease() {
+    String a = config("--label-selector", "shard=a").leaseName();
+    String b = config("--label-selector", "shard=b").leaseName();
+
+    assertThat(a).startsWith(HeraldConfig.LEASE_NAME + "-").isNotEqualTo(b).hasSizeLessThanOrEqualTo(63);
+    assertThat(config("--label-selector", "shard=a").leaseName()).isEqualTo(a);
+  }
+
+  @Test
+  void aBurstBelowOneIsAUsageError() {
+    StringWriter err = new StringWriter();
+    int exit = new CommandLine(new Main())
+        .setErr(new PrintWriter(err, true))
+        .execute("run", "--kube-api-burst", "0");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--kube-api-burst must be at least 1");
+  }
 }

@@ -1,0 +1,60 @@
+package dev.herald.kube.api;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A Kubernetes API request as the API server's own audit and metrics name it: the verb (get, list,
+ * watch, create, update, patch, delete, deletecollection) and the resource's plural, without the
+ * subresource ({@code webhookdeliveries/status} counts as webhookdeliveries). Paths that name no
+ * resource (discovery, /version) have the resource {@value #NON_RESOURCE}.
+ */
+public record ApiCall(String verb, String resource) {
+  public static final String NON_RESOURCE = "nonresource";
+
+  public static ApiCall of(String method, URI uri) {
+    List<String> path = Arrays.stream(uri.getRawPath().split("/")).filter(s -> !s.isEmpty()).toList();
+    // /api/v1/... or /apis/group/version/...
+    int start = path.isEmpty() ? 0 : path.get(0).equals("api") ? 2 : path.get(0).equals("apis") ? 3 : path.size();
+    List<String> rest = start >= path.size() ? List.of() : path.subList(start, path.size());
+    if (rest.size() >= 3 && rest.get(0).equals("namespaces")) {
+      rest = rest.subList(2, rest.size()); // namespaced: namespaces/NS/resource[/name[/subresource]]
+    }
+    if (rest.isEmpty()) {
+      return new ApiCall(method.equalsIgnoreCase("GET") ? "get" : verb(method, true, false), NON_RESOURCE);
+    }
+    boolean named = rest.size() >= 2;
+    return new ApiCall(verb(method, named, isWatch(uri)), rest.get(0));
+  }
+
+  /** Watches are long-lived streams: the client's rate limit must not hold them back. */
+  public static boolean isWatch(URI uri) {
+    String query = uri.getRawQuery();
+    if (query == null) {
+      return false;
+    }
+    return Arrays.stream(query.split("&")).anyMatch(p -> p.equals("watch=true") || p.equals("watch=1"));
+  }
+
+  /**
+   * Leader election (Leases): a renewal held back behind a queue of reconcile requests could miss
+   * the renew deadline and cost the replica its lease, so these bypass the limit (kube-controller-manager
+   * and controller-runtime give leader election a client, and so a rate limit, of its own).
+   */
+  public static boolean isLeaderElection(URI uri) {
+    return uri.getRawPath().startsWith("/apis/coordination.k8s.io/");
+  }
+
+  private static String verb(String method, boolean named, boolean watch) {
+    return switch (method.toUpperCase(Locale.ROOT)) {
+      case "GET" -> watch ? "watch" : named ? "get" : "list";
+      case "POST" -> "create";
+      case "PUT" -> "update";
+      case "PATCH" -> "patch";
+      case "DELETE" -> named ? "delete" : "deletecollection";
+      default -> method.toLowerCase(Locale.ROOT);
+    };
+  }
+}

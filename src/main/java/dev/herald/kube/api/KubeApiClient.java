@@ -1,0 +1,29 @@
+package dev.herald.kube.api;
+
+import dev.herald.metrics.HeraldMetrics;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.HttpClientUtils;
+
+/**
+ * The operator's Kubernetes client: fabric8's, with a client-side request rate limit (fabric8 has
+ * none) and a count of its requests on Herald's metrics.
+ */
+public final class KubeApiClient {
+  private KubeApiClient() {}
+
+  /**
+   * @param qps sustained requests a second; 0 or less: no limit
+   * @param burst requests sent at once after a quiet spell
+   */
+  public static KubernetesClient build(Config config, double qps, int burst, HeraldMetrics metrics) {
+    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(CountRequests.NAME, new CountRequests(metrics)));
+    if (qps > 0) {
+      builder.withHttpClientFactory(new ThrottledHttpClientFactory(
+          HttpClientUtils.getHttpClientFactory(), new Throttle(TokenBucket.systemTime(qps, burst), metrics)));
+    }
+    return builder.build();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.herald.kube.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.metrics.HeraldMetrics;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.StandardHttpRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The throttle on a stopped clock: a request over the limit is handed back unsent, without
+ * blocking the caller, and sent by the timer once its token is due; watches pass at once.
+ */
+class ThrottleTest {
+  private static final String DELIVERIES = "https://api:6443/apis/herald.dev/v1alpha1/namespaces/shop/webhookdeliveries";
+  private final AtomicLong nanos = new AtomicLong();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final Throttle throttle = new Throttle(new TokenBucket(1, 1, nanos::get), new HeraldMetrics(registry));
+  private final AtomicInteger sent = new AtomicInteger();
+
+  @AfterEach
+  void close() {
+    throttle.close();
+  }
+
+  private static HttpRequest request(String url) {
+    return new StandardHttpRequest.Builder().uri(URI.create(url)).build();
+  }
+
+  private CompletableFuture<String> send(String url) {
+    return throttle.send(request(url), () -> {
+      sent.incrementAndGet();
+      return CompletableFuture.completedFuture("ok");
+    });
+  }
+
+  @Test
+  void overTheLimitTheCallerGetsAFutureAndTheTimerSendsLater() {
+    assertThat(send(DELIVERIES + "/d1")).isCompletedWithValue("ok"); // the burst
+
+    CompletableFuture<String> second = send(DELIVERIES + "/d2");
+
+    // returned at once, not sent yet: its token is due in one second (1 qps)
+    assertThat(second).isNotDone();
+    assertThat(sent).hasValue(1);
+    await().atMost(Duration.ofSeconds(5)).until(second::isDone);
+    assertThat(second).isCompletedWithValue("ok");
+    assertThat(sent).hasValue(2);
+    var waited = registry.get("herald.kube.api.throttled").timer();
+    assertThat(waited.count()).isEqualTo(2);
+    assertThat(waited.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(1000);
+  }
+
+  @Test
+  void watchesAreNeverHeldBack() {
+    send(DELIVERIES + "/d1");
+    send(DELIVERIES + "/d2"); // the bucket now owes a token
+
+    assertThat(send(DELIVERIES + "?watch=true&resourceVersion=5")).isCompletedWithValue("ok");
+    assertThat(sent).hasValue(2);
+  }
+
+  @Test
+  void leaseRenewalsAreNeverHeldBack() {
+    send(DELIVERIES + "/d1");
+    send(DELIVERIES + "/d2");
+
+    assertThat(send("https://api:6443/apis/coordination.k8s.io/v1/namespaces/herald/leases/herald-operator"))
+        .isCompletedWithValue("ok");
+    assertThat(sent).hasValue(2);
+  }
+
+  @Test
+  void aRequestCancelledWhileWaitingIsNotSent() {
+    send(DELIVERIES + "/d1");
+    CompletableFuture<String> waiting = send(DELIVERIES + "/d2");
+    CompletableFuture<String> after = send(DELIVERIES + "/d3");
+
+    waiting.cancel(false); // as fabric8 does when the request timeout passes
+    await().atMost(Duration.ofSeconds(5)).until(after::isDone);
+    assertThat(sent).hasValue(2); // d1 and d3
+  }
+}
