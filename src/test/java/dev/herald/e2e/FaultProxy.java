@@ -87,6 +87,11 @@ public final class FaultProxy implements AutoCloseable {
       return (method.equals("PATCH") || method.equals("PUT")) && path.endsWith("/" + plural + "/" + name + "/status");
     }
 
+    /** A PATCH of one object itself (labels, annotations, spec), not of its status. */
+    public boolean isPatchOf(String plural, String name) {
+      return method.equals("PATCH") && path.endsWith("/" + plural + "/" + name);
+    }
+
     /** A GET of one object (not a list, not a watch). */
     public boolean isGetOf(String plural, String name) {
       return method.equals("GET") && !isWatch() && path.endsWith("/" + plural + "/" + name);
