@@ -8,11 +8,15 @@ import dev.herald.retry.DeliveryProgress;
 import dev.herald.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Attempts sent and not yet recorded in status, by delivery uid.
@@ -73,6 +77,15 @@ final class AttemptsInFlight {
   private final Semaphore overall;
   private final EndpointSlots perEndpoint;
   private volatile boolean draining;
+  /**
+   * Deliveries that found no free slot, oldest first, woken one by one as slots free up. Polling
+   * instead would make thousands of due deliveries for a slow endpoint spin through reconciles
+   * and push new deliveries back in the queue.
+   */
+  private final Map<String, LinkedHashSet<ResourceID>> waitingForEndpoint = new HashMap<>();
+  private final LinkedHashSet<ResourceID> waitingForAny = new LinkedHashSet<>();
+  private final Object waitersLock = new Object();
+  private volatile Consumer<ResourceID> wake = id -> {};
 
   AttemptsInFlight(int maxOverall, int maxPerEndpoint) {
     if (maxOverall < 1) {
@@ -82,22 +95,73 @@ final class AttemptsInFlight {
     this.perEndpoint = new EndpointSlots(maxPerEndpoint);
   }
 
-  /** Takes a slot overall and for the endpoint; false when none is free or the operator is stopping. */
-  boolean tryAcquire(String endpointUid) {
-    if (draining || !overall.tryAcquire()) {
-      return false;
-    }
-    if (!perEndpoint.tryAcquire(endpointUid)) {
-      overall.release();
-      return false;
-    }
-    return true;
+  /** Called with a waiting delivery when a slot it waits for frees up. */
+  void onSlotFree(Consumer<ResourceID> value) {
+    this.wake = value;
   }
 
-  /** Gives back a slot taken by {@link #tryAcquire} for an attempt that was not sent after all. */
+  /**
+   * Takes a slot overall and for the endpoint. When none is free, {@code waiter} is queued and
+   * woken when one frees; false then, and when the operator is stopping.
+   */
+  boolean tryAcquire(String endpointUid, ResourceID waiter) {
+    if (draining) {
+      return false;
+    }
+    // Under the lock that release() polls under: a slot freed between a failed try and queueing
+    // would otherwise wake nobody.
+    synchronized (waitersLock) {
+      if (!overall.tryAcquire()) {
+        waitingForAny.add(waiter);
+        return false;
+      }
+      if (!perEndpoint.tryAcquire(endpointUid)) {
+        overall.release();
+        waitingForEndpoint.computeIfAbsent(endpointUid, k -> new LinkedHashSet<>()).add(waiter);
+        return false;
+      }
+      waitingForAny.remove(waiter);
+      var queue = waitingForEndpoint.get(endpointUid);
+      if (queue != null) {
+        queue.remove(waiter);
+        if (queue.isEmpty()) {
+          waitingForEndpoint.remove(endpointUid);
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Gives back a slot taken by {@link #tryAcquire} and wakes the delivery that waited longest for it. */
   void release(String endpointUid) {
     perEndpoint.release(endpointUid);
     overall.release();
+    ResourceID next;
+    synchronized (waitersLock) {
+      next = pollFirst(waitingForEndpoint.get(endpointUid));
+      if (next == null) {
+        next = pollFirst(waitingForAny);
+      }
+    }
+    if (next != null) {
+      wake.accept(next);
+    }
+  }
+
+  private static ResourceID pollFirst(LinkedHashSet<ResourceID> queue) {
+    if (queue == null || queue.isEmpty()) {
+      return null;
+    }
+    var it = queue.iterator();
+    ResourceID first = it.next();
+    it.remove();
+    return first;
+  }
+
+  int waiting() {
+    synchronized (waitersLock) {
+      return waitingForAny.size() + waitingForEndpoint.values().stream().mapToInt(LinkedHashSet::size).sum();
+    }
   }
 
   void started(String deliveryUid, Attempt attempt) {

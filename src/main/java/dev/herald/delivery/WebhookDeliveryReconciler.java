@@ -93,8 +93,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   static final Duration LOST_RESPONSE_GRACE = Duration.ofSeconds(30);
   /** Longest wait between tries to record a parked result when status writes keep failing. */
   static final Duration MAX_RECORD_BACKOFF = Duration.ofSeconds(30);
-  /** How soon a delivery with no free slot (overall or for its endpoint) looks again. */
-  static final Duration SLOT_RETRY = Duration.ofMillis(500);
+  /** A delivery with no free slot is woken when one frees; it looks again after this at the latest. */
+  static final Duration SLOT_FALLBACK = Duration.ofSeconds(10);
   /** How often a delivery held by ordering: fifo looks whether its turn has come. */
   static final Duration FIFO_POLL = Duration.ofSeconds(1);
 
@@ -108,6 +108,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     this.labelSelector = labelSelector;
     this.secretRetry = secretRetry;
     this.attempts = new AttemptsInFlight(maxInFlight, maxInFlightPerEndpoint);
+    attempts.onSlotFree(responses::propagateEvent);
     this.sender = sender;
     this.secrets = secrets;
     this.health = health;
@@ -405,8 +406,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
     // The slot first: a delivery waiting for one must not read the signing Secrets each time it looks.
     String endpointUid = endpoint.getMetadata().getUid();
-    if (!attempts.tryAcquire(endpointUid)) {
-      return SLOT_RETRY;
+    if (!attempts.tryAcquire(endpointUid, ResourceID.fromResource(delivery))) {
+      return SLOT_FALLBACK; // woken when a slot frees; this only covers a wake-up that was lost
     }
     try {
       pass.attempt = new PendingSend(request(delivery, endpoint, settings, now), endpoint, settings.retryPolicy(), progress, now);
