@@ -20,13 +20,7 @@ public final class StatusPatch {
   /** Replaces {@code .status} entirely (JSON Patch "add" replaces an existing member); returns the object written. */
   public static <R extends HasMetadata> R replaceStatus(
       KubernetesClient client, Class<R> type, R resource, Object status) {
-    String patch =
-        client.getKubernetesSerialization().asJson(List.of(Map.of("op", "add", "path", "/status", "value", status)));
-    return client.resources(type)
-        .inNamespace(resource.getMetadata().getNamespace())
-        .resource(resource)
-        .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), patch);
+    return patchStatus(client, type, resource, List.of(Map.of("op", "add", "path", "/status", "value", status)));
   }
 
   /**
@@ -35,14 +29,18 @@ public final class StatusPatch {
    */
   public static <R extends HasMetadata> R replaceStatusIfUnchanged(
       KubernetesClient client, Class<R> type, R resource, Object status) {
-    String patch = client.getKubernetesSerialization().asJson(List.of(
+    return patchStatus(client, type, resource, List.of(
         Map.of("op", "test", "path", "/metadata/resourceVersion", "value", resource.getMetadata().getResourceVersion()),
         Map.of("op", "add", "path", "/status", "value", status)));
+  }
+
+  private static <R extends HasMetadata> R patchStatus(
+      KubernetesClient client, Class<R> type, R resource, List<Map<String, Object>> operations) {
     return client.resources(type)
         .inNamespace(resource.getMetadata().getNamespace())
         .resource(resource)
         .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), patch);
+        .patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(operations));
   }
 
   /** Sets the given labels, leaving others alone; returns the object written. */
