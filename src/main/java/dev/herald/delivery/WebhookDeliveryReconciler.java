@@ -465,7 +465,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     DeliveryProgress after = DeliveryStateMachine.afterAttempt(
         attempt.before(), DeliveryStatuses.outcomeOf(result), attempt.policy(), attempt.started(), attempt.finished());
     if (attempts.healthPending(uid)) {
-      // Before the delivery's status: whoever sees the delivery's outcome sees the endpoint's too.
+      // once per attempt, however many tries its status write takes
       recordHealth(attempt.endpoint(), result, after.phase() == DeliveryPhase.Exhausted, attempt.finished());
       attempts.healthRecorded(uid);
     }

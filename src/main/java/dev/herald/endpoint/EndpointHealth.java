@@ -12,27 +12,55 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records each attempt's outcome on its endpoint (Active/Failing, consecutive failures, last
- * success and failure). Deliveries to one endpoint finish concurrently, so this is a
- * read-modify-write under optimistic locking, retried on conflict: a counter must not lose
- * increments.
+ * Records attempt outcomes on their endpoint (Active/Failing, consecutive failures, last success
+ * and failure, the failure policy). Outcomes are collected per endpoint and written together at
+ * most every {@link #FLUSH_INTERVAL}, off the reconcile threads: a thousand deliveries retrying
+ * against one endpoint would otherwise each read and write the same object, conflict with one
+ * another, and hold every reconcile thread on the API server. The write is a read-modify-write
+ * under optimistic locking, retried on conflict, so a counter loses no increments.
  *
  * <p>An endpoint that keeps succeeding changes nothing but {@code lastSuccessTime}; that is
- * refreshed at most every {@link #SUCCESS_REFRESH}, so a busy healthy endpoint does not cost an
- * API write per delivery.
+ * refreshed at most every {@link #SUCCESS_REFRESH}.
  */
-public class EndpointHealth {
+public class EndpointHealth implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointHealth.class);
   private static final int MAX_CONFLICT_RETRIES = 8;
   static final java.time.Duration SUCCESS_REFRESH = java.time.Duration.ofSeconds(30);
+  static final java.time.Duration FLUSH_INTERVAL = java.time.Duration.ofSeconds(1);
+
+  private record Outcome(ErrorInfo error, boolean exhausted, Instant at) {}
+
+  /** Outcomes not yet written, by endpoint uid, in the order they happened. */
+  private final Map<String, Batch> pending = new ConcurrentHashMap<>();
+
+  private static final class Batch {
+    final WebhookEndpoint endpoint;
+    final List<Outcome> outcomes = new ArrayList<>();
+
+    Batch(WebhookEndpoint endpoint) {
+      this.endpoint = endpoint;
+    }
+  }
 
   private final KubernetesClient client;
   private final HeraldMetrics metrics;
   private final EventRecorder events;
+  private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "herald-endpoint-health");
+    t.setDaemon(true);
+    return t;
+  });
 
   public EndpointHealth(KubernetesClient client, HeraldMetrics metrics, EventRecorder events) {
     this.client = client;
@@ -41,13 +69,47 @@ public class EndpointHealth {
   }
 
   /**
+   * Queues one outcome; it is written within {@link #FLUSH_INTERVAL}.
+   *
    * @param error null when the attempt succeeded
    * @param exhausted the attempt left its delivery Exhausted
    */
   public void record(WebhookEndpoint endpoint, ErrorInfo error, boolean exhausted, Instant at) {
-    if (error == null && stillHealthy(endpoint.getStatus(), at)) {
+    String uid = endpoint.getMetadata().getUid();
+    if (error == null && stillHealthy(endpoint.getStatus(), at) && !pending.containsKey(uid)) {
       return;
     }
+    boolean[] first = {false};
+    pending.compute(uid, (k, batch) -> {
+      if (batch == null) {
+        batch = new Batch(endpoint);
+        first[0] = true;
+      }
+      batch.outcomes.add(new Outcome(error, exhausted, at));
+      return batch;
+    });
+    if (first[0]) {
+      writer.schedule(() -> flush(uid), FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** A periodic writer that throws would never run again: keep going whatever a write hits. */
+  private void flush(String uid) {
+    Batch batch = pending.remove(uid);
+    if (batch == null) {
+      return;
+    }
+    try {
+      write(batch);
+    } catch (RuntimeException e) {
+      // Advisory: failing deliveries would be no better off for a lost count than for a late one.
+      LOG.warn("endpoint {}/{}: health of {} attempts not recorded: {}", batch.endpoint.getMetadata().getNamespace(),
+          batch.endpoint.getMetadata().getName(), batch.outcomes.size(), e.getMessage());
+    }
+  }
+
+  private void write(Batch batch) {
+    WebhookEndpoint endpoint = batch.endpoint;
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
     for (int i = 0; i < MAX_CONFLICT_RETRIES; i++) {
@@ -58,8 +120,11 @@ public class EndpointHealth {
       WebhookEndpointStatus status = fresh.getStatus() == null ? new WebhookEndpointStatus() : fresh.getStatus();
       long failuresBefore = status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures();
       boolean pausedBefore = status.getAutoPaused() != null;
-      apply(status, error, exhausted, at, fresh.getSpec() != null && fresh.getSpec().isPaused(),
-          FailurePolicy.of(fresh.getSpec() == null ? null : fresh.getSpec().getFailurePolicy()));
+      boolean paused = fresh.getSpec() != null && fresh.getSpec().isPaused();
+      FailurePolicy policy = FailurePolicy.of(fresh.getSpec() == null ? null : fresh.getSpec().getFailurePolicy());
+      for (Outcome o : batch.outcomes) {
+        apply(status, o.error(), o.exhausted(), o.at(), paused, policy);
+      }
       fresh.setStatus(status);
       try {
         client.resources(WebhookEndpoint.class).inNamespace(namespace).resource(fresh).updateStatus();
@@ -77,6 +142,15 @@ public class EndpointHealth {
       }
     }
     LOG.warn("endpoint {}/{}: health not recorded after {} conflicts", namespace, name, MAX_CONFLICT_RETRIES);
+  }
+
+  /** Writes what is queued, then stops. */
+  @Override
+  public void close() {
+    for (String uid : List.copyOf(pending.keySet())) {
+      flush(uid);
+    }
+    writer.shutdownNow();
   }
 
   /** A success would change nothing but a recent lastSuccessTime. */

@@ -76,17 +76,18 @@ public final class DemoCommand implements Callable<Integer> {
       HeraldConfig config = defaults.withCloseClientOnStop(false).withReconcileThreads(8)
           .withSenderOptions(local);
       HeraldOperator operator = new HeraldOperator(client, config, metrics).start();
+      boolean finished;
       try {
-        boolean finished = watch(client, Instant.now().plusSeconds(timeoutSeconds));
-        out.printf("%nThe receiver got %d requests. Endpoints:%n", receiver.received());
-        printEndpoints(client);
-        out.println(finished
-            ? "\nEvery delivery finished. Against a real cluster: kubectl apply -f crds/ && herald run (see README)."
-            : "\nTimed out before every delivery finished.");
-        return finished ? 0 : 1;
+        finished = watch(client, Instant.now().plusSeconds(timeoutSeconds));
       } finally {
-        operator.close();
+        operator.close(); // also writes the endpoint health still queued, so the summary shows it
       }
+      out.printf("%nThe receiver got %d requests. Endpoints:%n", receiver.received());
+      printEndpoints(client);
+      out.println(finished
+          ? "\nEvery delivery finished. Against a real cluster: kubectl apply -f crds/ && herald run (see README)."
+          : "\nTimed out before every delivery finished.");
+      return finished ? 0 : 1;
     } finally {
       api.destroy();
     }

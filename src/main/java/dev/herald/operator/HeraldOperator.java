@@ -30,6 +30,7 @@ public final class HeraldOperator implements AutoCloseable {
   private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(25);
   private final HeraldMetrics metrics;
   private final WebhookDeliveryReconciler deliveries;
+  private final EndpointHealth health;
   private final java.util.concurrent.ScheduledExecutorService pendingGauges =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "herald-pending-gauges");
@@ -72,9 +73,10 @@ public final class HeraldOperator implements AutoCloseable {
             });
     var secrets = new SigningSecrets(client);
     var events = new EventRecorder(client, config.clock());
+    this.health = new EndpointHealth(client, metrics, events);
     this.deliveries =
         new WebhookDeliveryReconciler(
-            sender, secrets, new EndpointHealth(client, metrics, events), events, config.clock(), config.secretRetry(),
+            sender, secrets, health, events, config.clock(), config.secretRetry(),
             config.maxInFlight(), config.maxInFlightPerEndpoint(), metrics, config.labelSelector());
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
@@ -148,6 +150,7 @@ public final class HeraldOperator implements AutoCloseable {
     pendingGauges.shutdownNow();
     drainAttempts();
     operator.stop(); // waits for reconciles in flight
+    health.close();
     sender.close();
     vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
   }

@@ -15,6 +15,7 @@ import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.kube.Times;
 import dev.herald.testing.OperatorHarness;
+import dev.herald.testing.Resources;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -187,8 +188,8 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     }
     assertThat(receiver.received()).isEmpty();
 
-    client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing")
-        .edit(x -> { x.getSpec().setPaused(false); return x; });
+    Resources.editRetrying(client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing"),
+        x -> { x.getSpec().setPaused(false); return x; });
     for (int i = 0; i < 3; i++) {
       awaitPhase("held-" + i, DeliveryPhase.Succeeded);
     }
@@ -203,8 +204,8 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     awaitPhase("moved-1", DeliveryPhase.Failed);
     // the endpoint's health is written after the delivery's status; edit after it, not against it
     await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus().getPhase() == EndpointPhase.Failing);
-    client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing")
-        .edit(x -> { x.getSpec().setUrl(receiver.url("/new")); return x; });
+    Resources.editRetrying(client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing"),
+        x -> { x.getSpec().setUrl(receiver.url("/new")); return x; });
     WebhookDelivery d = awaitPhase("moved-1", DeliveryPhase.Succeeded);
     assertThat(receiver.receivedOn("/old")).hasSize(1);
     assertThat(receiver.receivedOn("/new")).hasSize(1);

@@ -6,6 +6,7 @@ import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.testing.OperatorHarness;
+import dev.herald.testing.Resources;
 import dev.herald.testing.TestReceiver;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -75,7 +76,7 @@ abstract class OperatorTestBase {
   }
 
   WebhookEndpoint editEndpoint(String name, UnaryOperator<WebhookEndpoint> change) {
-    return client.resources(WebhookEndpoint.class).inNamespace(ns).withName(name).edit(change);
+    return Resources.editRetrying(client.resources(WebhookEndpoint.class).inNamespace(ns).withName(name), change);
   }
 
   /**

@@ -47,8 +47,8 @@ class SecretHygieneTest {
       client.resource(e).create();
       client.resource(delivery(ns, "d1", "billing", "{}")).create();
       await().atMost(Duration.ofSeconds(30)).until(() -> phase(ns, "d1") == DeliveryPhase.Succeeded);
-      client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing")
-          .edit(x -> { x.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(Herald.ANNOTATION_ROTATE_SECRET, "r1"))); return x; });
+      dev.herald.testing.Resources.editRetrying(client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing"),
+          x -> { x.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(Herald.ANNOTATION_ROTATE_SECRET, "r1"))); return x; });
       await().atMost(Duration.ofSeconds(30)).until(() -> client.secrets().inNamespace(ns).list().getItems().size() == 2);
       client.resource(delivery(ns, "d2", "billing", "{}")).create();
       await().atMost(Duration.ofSeconds(30)).until(() -> phase(ns, "d2") == DeliveryPhase.Succeeded);

@@ -44,4 +44,21 @@ public final class Resources {
     delivery.setSpec(spec);
     return delivery;
   }
+
+  /**
+   * {@code edit} as a user retries {@code kubectl edit}: the operator writes endpoint status
+   * concurrently (health is written in the background), so an edit may meet a 409 and try again.
+   */
+  public static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T editRetrying(
+      io.fabric8.kubernetes.client.dsl.Resource<T> resource, java.util.function.UnaryOperator<T> change) {
+    for (int i = 0; ; i++) {
+      try {
+        return resource.edit(change);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || i >= 20) {
+          throw e;
+        }
+      }
+    }
+  }
 }
