@@ -14,6 +14,7 @@ import java.util.Set;
  * @param closeClientOnStop false when the caller owns the Kubernetes client (tests, embedded demo)
  * @param leaseNamespace where the leader-election Lease lives; null runs without leader election
  * @param maxInFlightPerEndpoint attempts in flight to one endpoint at once
+ * @param historySweep how often finished deliveries are checked against retention (ttl, keep)
  */
 public record HeraldConfig(
     Set<String> namespaces,
@@ -23,39 +24,46 @@ public record HeraldConfig(
     Clock clock,
     boolean closeClientOnStop,
     String leaseNamespace,
-    int maxInFlightPerEndpoint) {
+    int maxInFlightPerEndpoint,
+    Duration historySweep) {
   public static final String LEASE_NAME = "herald-operator";
 
   public static HeraldConfig defaults() {
-    return new HeraldConfig(Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true, null, 10);
+    return new HeraldConfig(Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true, null, 10, Duration.ofSeconds(10));
   }
 
   public HeraldConfig withNamespaces(Set<String> value) {
-    return new HeraldConfig(value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, historySweep);
   }
 
   public HeraldConfig withReconcileThreads(int value) {
-    return new HeraldConfig(namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, historySweep);
   }
 
   public HeraldConfig withSenderOptions(SenderOptions value) {
-    return new HeraldConfig(namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, historySweep);
   }
 
   public HeraldConfig withSecretRetry(Duration value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop, leaseNamespace, maxInFlightPerEndpoint, historySweep);
   }
 
   public HeraldConfig withCloseClientOnStop(boolean value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, value, leaseNamespace, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, value, leaseNamespace, maxInFlightPerEndpoint, historySweep);
   }
 
   public HeraldConfig withLeaseNamespace(String value) {
-    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, value, maxInFlightPerEndpoint);
+    return new HeraldConfig(namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, value, maxInFlightPerEndpoint, historySweep);
   }
 
   public HeraldConfig withMaxInFlightPerEndpoint(int value) {
     return new HeraldConfig(
-        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, value);
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace, value, historySweep);
+  }
+
+  public HeraldConfig withHistorySweep(Duration value) {
+    return new HeraldConfig(
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop, leaseNamespace,
+        maxInFlightPerEndpoint, value);
   }
 }

@@ -67,7 +67,7 @@ public final class HeraldOperator implements AutoCloseable {
     this.deliveries =
         new WebhookDeliveryReconciler(
             sender, secrets, new EndpointHealth(client, metrics, events), events, config.clock(), config.secretRetry(),
-            config.maxInFlightPerEndpoint(), metrics);
+            config.maxInFlightPerEndpoint(), metrics, config.historySweep());
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
