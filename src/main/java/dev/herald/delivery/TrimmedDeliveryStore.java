@@ -28,11 +28,15 @@ final class TrimmedDeliveryStore implements ItemStore<WebhookDelivery> {
   static WebhookDelivery trim(WebhookDelivery full) {
     ObjectMeta from = full.getMetadata();
     ObjectMeta meta = new ObjectMeta();
+    // the model's eager empty collections cost more than the fields we keep
+    meta.setFinalizers(null);
+    meta.setManagedFields(null);
+    meta.setOwnerReferences(null);
     meta.setName(from.getName());
-    meta.setNamespace(from.getNamespace());
+    meta.setNamespace(intern(from.getNamespace()));
     meta.setUid(from.getUid());
     meta.setResourceVersion(from.getResourceVersion());
-    meta.setLabels(from.getLabels() == null ? null : new HashMap<>(from.getLabels()));
+    meta.setLabels(labels(from.getLabels()));
     String replay = from.getAnnotations() == null ? null : from.getAnnotations().get(Herald.ANNOTATION_REPLAY);
     meta.setAnnotations(replay == null ? null : Map.of(Herald.ANNOTATION_REPLAY, replay));
 
@@ -40,9 +44,7 @@ final class TrimmedDeliveryStore implements ItemStore<WebhookDelivery> {
     trimmed.setMetadata(meta);
     WebhookDeliverySpec spec = new WebhookDeliverySpec();
     if (full.getSpec() != null && full.getSpec().getEndpointRef() != null) {
-      EndpointRef ref = new EndpointRef();
-      ref.setName(full.getSpec().getEndpointRef().getName());
-      spec.setEndpointRef(ref);
+      spec.setEndpointRef(new EndpointRef(intern(full.getSpec().getEndpointRef().getName())));
     }
     trimmed.setSpec(spec);
     WebhookDeliveryStatus status = new WebhookDeliveryStatus();
@@ -53,6 +55,23 @@ final class TrimmedDeliveryStore implements ItemStore<WebhookDelivery> {
     }
     trimmed.setStatus(status);
     return trimmed;
+  }
+
+  /**
+   * Label keys and values (phase, endpoint, event) repeat across thousands of deliveries: one
+   * shared copy each, in a compact immutable map.
+   */
+  private static Map<String, String> labels(Map<String, String> labels) {
+    if (labels == null || labels.isEmpty()) {
+      return null;
+    }
+    Map<String, String> shared = new HashMap<>();
+    labels.forEach((k, v) -> shared.put(intern(k), intern(v)));
+    return Map.copyOf(shared);
+  }
+
+  private static String intern(String s) {
+    return s == null ? null : s.intern();
   }
 
   @Override
