@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
+import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,11 +45,16 @@ public final class FinishedDeliveries extends AbstractEventSource<WebhookDeliver
   /** Page size of the initial list, so a large history is not fetched in one response. */
   static final long LIST_LIMIT = WebhookDeliveryReconciler.INFORMER_LIST_LIMIT;
 
+  /** Deletions per pass (see {@link Retention#BATCH}). */
+  public static final int BATCH = Retention.BATCH;
+  /** Pause between passes while a backlog is being deleted. */
+  static final Duration CATCH_UP = Duration.ofSeconds(1);
+
   private final EventSourceContext<WebhookDelivery> context;
   private final Duration sweepEvery;
   private final HistorySweeper sweeper;
-  private final List<SharedIndexInformer<WebhookDelivery>> informers = new ArrayList<>();
-  private ScheduledExecutorService worker;
+  private final List<SharedIndexInformer<WebhookDelivery>> informers = new CopyOnWriteArrayList<>();
+  private volatile ScheduledExecutorService worker;
 
   FinishedDeliveries(
       EventSourceContext<WebhookDelivery> context, InformerEventSource<WebhookEndpoint, WebhookDelivery> endpoints,
@@ -92,7 +99,7 @@ public final class FinishedDeliveries extends AbstractEventSource<WebhookDeliver
       });
       informers.add(informer);
     }
-    worker.scheduleWithFixedDelay(this::pass, sweepEvery.toMillis(), sweepEvery.toMillis(), TimeUnit.MILLISECONDS);
+    schedulePass(sweepEvery);
     super.start();
   }
 
@@ -110,15 +117,23 @@ public final class FinishedDeliveries extends AbstractEventSource<WebhookDeliver
   /** The trimmed copies of all finished deliveries seen so far. */
   public List<WebhookDelivery> list() {
     List<WebhookDelivery> all = new ArrayList<>();
-    for (SharedIndexInformer<WebhookDelivery> informer : List.copyOf(informers)) {
+    for (SharedIndexInformer<WebhookDelivery> informer : informers) {
       all.addAll(informer.getStore().list());
     }
     return all;
   }
 
   boolean hasSynced() {
-    List<SharedIndexInformer<WebhookDelivery>> current = List.copyOf(informers);
-    return !current.isEmpty() && current.stream().allMatch(SharedIndexInformer::hasSynced);
+    return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  /**
+   * Readiness: an informer that could not list (e.g. RBAC) has stopped, and history would then
+   * grow unnoticed; the controller itself does not wait for this informer.
+   */
+  @Override
+  public Status getStatus() {
+    return informers.stream().allMatch(SharedIndexInformer::isRunning) ? Status.HEALTHY : Status.UNHEALTHY;
   }
 
   /** The controller's namespaces; null stands for all of them. */
@@ -133,20 +148,38 @@ public final class FinishedDeliveries extends AbstractEventSource<WebhookDeliver
     return configured;
   }
 
-  /** A periodic task that throws is never run again: keep going whatever a pass hits. */
+  /**
+   * One pass over the history: pending replays, then retention. A pass that used its whole
+   * batch is followed by the next one sooner, so deletions keep up with deliveries finishing
+   * faster than a batch per interval, still in bounded bursts.
+   */
   private void pass() {
+    Duration next = sweepEvery;
     try {
-      if (!hasSynced()) {
-        return;
-      }
-      for (WebhookDelivery d : list()) {
-        if (replayRequested(d)) {
-          release(d.getMetadata().getNamespace(), d.getMetadata().getName());
+      if (hasSynced()) {
+        for (WebhookDelivery d : list()) {
+          if (replayRequested(d)) {
+            release(d.getMetadata().getNamespace(), d.getMetadata().getName());
+          }
+        }
+        if (sweeper.sweep() >= Retention.BATCH) {
+          next = sweepEvery.compareTo(CATCH_UP) < 0 ? sweepEvery : CATCH_UP;
         }
       }
-      sweeper.sweep();
     } catch (RuntimeException e) {
       LOG.warn("finished deliveries: history pass failed: {}", e.toString());
+    }
+    schedulePass(next);
+  }
+
+  private void schedulePass(Duration delay) {
+    ScheduledExecutorService w = worker;
+    try {
+      if (w != null) {
+        w.schedule(this::pass, delay.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (RejectedExecutionException e) {
+      // stopped
     }
   }
 

@@ -60,7 +60,11 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public OperatorHarness start() {
-    operator = new HeraldOperator(client, testConfig()).start();
+    return start(testConfig());
+  }
+
+  public OperatorHarness start(HeraldConfig config) {
+    operator = new HeraldOperator(client, config).start();
     return this;
   }
 
