@@ -9,6 +9,18 @@ public final class Herald {
   public static final String LABEL_ENDPOINT = GROUP + "/endpoint";
   /** Kept on every delivery so {@code kubectl get whd -l herald.dev/phase=Exhausted} filters. */
   public static final String LABEL_PHASE = GROUP + "/phase";
+  /** Values of {@link #LABEL_PHASE} for the finished phases (compile-time constants, for selectors). */
+  public static final String PHASE_SUCCEEDED = "Succeeded";
+  public static final String PHASE_EXHAUSTED = "Exhausted";
+  public static final String PHASE_CANCELLED = "Cancelled";
+  private static final String FINISHED_PHASES = "(" + PHASE_SUCCEEDED + "," + PHASE_EXHAUSTED + "," + PHASE_CANCELLED + ")";
+  /**
+   * Deliveries still in flight. A delivery without the label (just created, or finished while
+   * its label write was lost) matches too, so the controller always sees it at least once.
+   */
+  public static final String SELECT_UNFINISHED = LABEL_PHASE + " notin " + FINISHED_PHASES;
+  /** Deliveries whose label says they finished: history, kept only in trimmed form. */
+  public static final String SELECT_FINISHED = LABEL_PHASE + " in " + FINISHED_PHASES;
   /** On deliveries fanned out from a WebhookEvent: the event's name. */
   public static final String LABEL_EVENT = GROUP + "/event";
   /** On generated Secrets: which endpoint incarnation (uid) owns them. */

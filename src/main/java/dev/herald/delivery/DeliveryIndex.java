@@ -14,10 +14,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Questions about many deliveries at once, answered from the informer cache without API calls:
- * an endpoint's deliveries (fifo, history.keep) and the pending gauges. The cache may lag our
- * own writes; each caller tolerates that (a fifo delivery waits one poll longer, a prune waits
- * for the next finish, a gauge is refreshed again in seconds).
+ * Questions about many deliveries at once, answered from the controller's informer cache without
+ * API calls: an endpoint's deliveries (endpoint wake-ups, fifo) and the pending gauges. The cache
+ * holds unfinished deliveries only (finished ones leave it when their phase label is written), so
+ * every question here is about work in flight. It may lag our own writes; each caller tolerates
+ * that (a fifo delivery waits one poll longer, a gauge is refreshed again in seconds).
  */
 final class DeliveryIndex {
   static final String BY_ENDPOINT = "herald-endpoint";

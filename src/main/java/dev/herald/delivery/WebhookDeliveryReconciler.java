@@ -49,7 +49,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,7 +67,12 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(
     name = "webhookdelivery",
     generationAwareEventProcessing = false,
-    informer = @Informer(onUpdateFilter = SpecOrAnnotationsChanged.class))
+    // Finished deliveries leave this cache (FinishedDeliveries keeps a trimmed copy for history
+    // and replay): memory follows the work in flight, not the history.
+    informer = @Informer(
+        onUpdateFilter = SpecOrAnnotationsChanged.class,
+        labelSelector = Herald.SELECT_UNFINISHED,
+        informerListLimit = WebhookDeliveryReconciler.INFORMER_LIST_LIMIT))
 public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -97,15 +101,21 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   static final Duration SLOT_FALLBACK = Duration.ofSeconds(10);
   /** How often a delivery held by ordering: fifo looks whether its turn has come. */
   static final Duration FIFO_POLL = Duration.ofSeconds(1);
+  /** Page size of the informers' initial lists, so a large backlog is not fetched in one response. */
+  public static final long INFORMER_LIST_LIMIT = 500;
+  /** How often finished deliveries are checked against retention. */
+  private final Duration historySweep;
 
   /** The operator's shard (--label-selector): endpoints outside it are not cached; null: all. */
   private final String labelSelector;
 
   public WebhookDeliveryReconciler(
       WebhookSender sender, SigningSecrets secrets, EndpointHealth health, EventRecorder events, Clock clock,
-      Duration secretRetry, int maxInFlight, int maxInFlightPerEndpoint, HeraldMetrics metrics, String labelSelector) {
+      Duration secretRetry, int maxInFlight, int maxInFlightPerEndpoint, HeraldMetrics metrics, String labelSelector,
+      Duration historySweep) {
     this.metrics = metrics;
     this.labelSelector = labelSelector;
+    this.historySweep = historySweep;
     this.secretRetry = secretRetry;
     this.attempts = new AttemptsInFlight(maxInFlight, maxInFlightPerEndpoint);
     attempts.onSlotFree(responses::propagateEvent);
@@ -133,7 +143,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
             .withPrimaryToSecondaryMapper(
                 (WebhookDelivery d) -> Set.of(new ResourceID(endpointName(d), d.getMetadata().getNamespace())))
             .build();
-    return List.of(new InformerEventSource<>(config, context), responses);
+    var endpoints = new InformerEventSource<>(config, context);
+    return List.of(endpoints, responses, new FinishedDeliveries(context, endpoints, clock, historySweep));
   }
 
   /**
@@ -157,7 +168,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     Pass dryRun = new Pass(cached, serialization.clone(cached.getStatus() == null ? new WebhookDeliveryStatus() : cached.getStatus()));
     Duration requeue = step(dryRun, endpoint, false);
     if (!dryRun.wantsAction && !dryRun.changes(serialization::asJson)) {
-      return reschedule(UpdateControl.noUpdate(), untilExpiry(dryRun, endpoint, requeue));
+      return reschedule(UpdateControl.noUpdate(), requeue);
     }
 
     WebhookDelivery fresh = versions.holdsOurWrites(cached) ? cached
@@ -174,63 +185,13 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       start(pass);
       return UpdateControl.noUpdate(); // the response wakes the delivery to record it
     }
-    if (pass.expired) {
-      context.getClient().resource(fresh).delete();
-      return UpdateControl.noUpdate();
-    }
     write(context, pass, serialization::asJson);
-    boolean justFinished = pass.status.getPhase().isFinished()
-        && (fresh.getStatus() == null || fresh.getStatus().getPhase() == null || !fresh.getStatus().getPhase().isFinished());
-    if (justFinished) {
-      pruneBeyondKeep(context, pass, endpoint);
-    }
-    return reschedule(UpdateControl.noUpdate(), untilExpiry(pass, endpoint, requeue));
+    return reschedule(UpdateControl.noUpdate(), requeue);
   }
 
   /** Unfinished deliveries per endpoint from the informer cache, for the pending gauges. */
   public List<HeraldMetrics.Pending> pendingSnapshot() {
     return index.pending(clock.instant());
-  }
-
-  /** A finished delivery is looked at again when its ttlAfterFinished runs out, to delete it. */
-  private Duration untilExpiry(Pass pass, WebhookEndpoint endpoint, Duration requeue) {
-    if (!pass.status.getPhase().isFinished()) {
-      return requeue;
-    }
-    Instant expiry = Retention.expiry(pass.status, retention(endpoint).ttlAfterFinished());
-    return expiry == null ? requeue : Duration.between(clock.instant(), expiry);
-  }
-
-  /** Keeps the newest {@code history.keep} finished deliveries of the endpoint, from the cache. */
-  private void pruneBeyondKeep(Context<WebhookDelivery> context, Pass pass, WebhookEndpoint endpoint) {
-    List<WebhookDelivery> siblings = new ArrayList<>();
-    for (WebhookDelivery d : index.ofEndpoint(pass.delivery.getMetadata().getNamespace(), endpointName(pass.delivery))) {
-      siblings.add(d.getMetadata().getUid().equals(pass.delivery.getMetadata().getUid()) ? withStatus(pass) : d);
-    }
-    for (WebhookDelivery old : Retention.beyondKeep(siblings, retention(endpoint).keep())) {
-      context.getClient().resource(old).delete();
-    }
-  }
-
-  private static WebhookDelivery withStatus(Pass pass) {
-    WebhookDelivery copy = new WebhookDelivery();
-    copy.setMetadata(pass.delivery.getMetadata());
-    copy.setSpec(pass.delivery.getSpec());
-    copy.setStatus(pass.status);
-    return copy;
-  }
-
-  /** The endpoint's history settings; defaults when it is gone or its spec is invalid. */
-  private static EndpointSettings.Retention retention(WebhookEndpoint endpoint) {
-    if (endpoint != null) {
-      try {
-        EndpointSettings settings = EndpointSettings.of(endpoint.getSpec());
-        return new EndpointSettings.Retention(settings.ttlAfterFinished(), settings.keep());
-      } catch (InvalidEndpointException e) {
-        // fall through: an invalid spec must not make history grow without bound
-      }
-    }
-    return EndpointSettings.Retention.DEFAULT;
   }
 
   private static UpdateControl<WebhookDelivery> reschedule(UpdateControl<WebhookDelivery> control, Duration requeue) {
@@ -244,10 +205,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private static final class Pass {
     final WebhookDelivery delivery;
     final WebhookDeliveryStatus status;
-    /** The dry run found an attempt (or a deletion) due: act on a fresh copy. */
+    /** The dry run found an attempt due: act on a fresh copy. */
     boolean wantsAction;
-    /** ttlAfterFinished has passed: delete the delivery. */
-    boolean expired;
     /** An attempt to send, with a slot taken for it. */
     PendingSend attempt;
 
@@ -339,12 +298,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
 
     if (status.getPhase().isFinished()) {
-      Instant expiry = Retention.expiry(status, retention(endpoint).ttlAfterFinished());
-      if (expiry != null && !now.isBefore(expiry)) {
-        pass.wantsAction = true;
-        pass.expired = send;
-      }
-      return null;
+      return null; // retention is HistorySweeper's
     }
     if (endpoint == null) {
       setReady(status, false, "EndpointNotFound",
@@ -505,12 +459,9 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
     attempts.forget(uid);
     afterRecorded(pass.delivery, attempt, after);
-    writeLabels(context, pass);
-    if (after.phase().isFinished()) {
-      pruneBeyondKeep(context, pass, attempt.endpoint());
-    }
+    writeLabels(context, pass); // a finished phase label takes the delivery out of this controller's cache
     Duration next = after.nextAttemptTime() == null ? null : Duration.between(clock.instant(), after.nextAttemptTime());
-    return reschedule(UpdateControl.noUpdate(), untilExpiry(pass, attempt.endpoint(), next));
+    return reschedule(UpdateControl.noUpdate(), next);
   }
 
   /** The status to write for a finished attempt, on top of the status computed when it was sent. */

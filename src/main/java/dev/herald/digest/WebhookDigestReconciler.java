@@ -1,5 +1,6 @@
 package dev.herald.digest;
 
+import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDigest;
 import dev.herald.api.v1alpha1.WebhookDigestSpec;
@@ -55,6 +56,12 @@ import org.slf4j.LoggerFactory;
  */
 @ControllerConfiguration(name = "webhookdigest")
 public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
+  /**
+   * Deliveries that can still be unprocessed (Exhausted counts): Succeeded and Cancelled history,
+   * most of all deliveries, is not fetched at all. Unlabelled ones come too and are judged by status.
+   */
+  static final String NOT_DONE = Herald.LABEL_PHASE + " notin (" + Herald.PHASE_SUCCEEDED + "," + Herald.PHASE_CANCELLED + ")";
+
   public static final String SENT = "Sent";
   public static final String NOTHING = "NothingToReport";
   public static final String FAILED = "Failed";
@@ -157,7 +164,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
     Set<String> only = spec.getEndpoints() == null ? Set.of() : new HashSet<>(spec.getEndpoints());
     DigestReport report = DigestReport.of(namespace, digest.getMetadata().getName(), now, only,
         client.resources(WebhookEndpoint.class).inNamespace(namespace).list().getItems(),
-        client.resources(WebhookDelivery.class).inNamespace(namespace).list().getItems());
+        client.resources(WebhookDelivery.class).inNamespace(namespace).withLabelSelector(NOT_DONE).list().getItems());
 
     Duration wait = interval;
     if (report.isEmpty()) {

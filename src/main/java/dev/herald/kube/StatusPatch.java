@@ -52,4 +52,15 @@ public final class StatusPatch {
         .resource(resource)
         .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
+
+  /** Removes one label (JSON merge patch: a null value deletes the key), leaving others alone. */
+  public static <R extends HasMetadata> void removeLabel(
+      KubernetesClient client, Class<R> type, HasMetadata resource, String key) {
+    // written out by hand: a serializer configured to drop nulls would turn this into a no-op
+    String patch = "{\"metadata\":{\"labels\":{" + client.getKubernetesSerialization().asJson(key) + ":null}}}";
+    client.resources(type)
+        .inNamespace(resource.getMetadata().getNamespace())
+        .withName(resource.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+  }
 }

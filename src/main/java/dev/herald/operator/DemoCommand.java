@@ -7,11 +7,11 @@ import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
 import dev.herald.kube.api.KubeApiClient;
 import dev.herald.metrics.HeraldMetrics;
+import dev.herald.kube.MockServerSelectors;
 import dev.herald.kube.Times;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -57,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer api = new KubernetesMockServer(
-        new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(List.of()), false);
+        new Context(), new MockWebServer(), new HashMap<>(), MockServerSelectors.dispatcher(), false);
     api.init(InetAddress.getLoopbackAddress(), 0);
     HeraldMetrics metrics = HeraldMetrics.prometheus();
     HeraldConfig defaults = HeraldConfig.defaults();

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param kubeApiQps sustained Kubernetes API requests a second (watches aside); 0: no limit
  * @param kubeApiBurst Kubernetes API requests sent at once after a quiet spell
  * @param labelSelector only resources matching it are watched (sharding by label); null: all
+ * @param historySweep how often finished deliveries are checked against retention (ttl, keep)
  */
 public record HeraldConfig(
     Set<String> namespaces,
@@ -33,7 +34,8 @@ public record HeraldConfig(
     int maxInFlight,
     double kubeApiQps,
     int kubeApiBurst,
-    String labelSelector) {
+    String labelSelector,
+    Duration historySweep) {
   public static final String LEASE_NAME = "herald-operator";
   /**
    * Herald writes for every delivery (one CR per delivery: a status and a label patch when it
@@ -59,72 +61,78 @@ public record HeraldConfig(
   public static HeraldConfig defaults() {
     return new HeraldConfig(
         Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true,
-        null, 10, 500, DEFAULT_KUBE_API_QPS, DEFAULT_KUBE_API_BURST, null);
+        null, 10, 500, DEFAULT_KUBE_API_QPS, DEFAULT_KUBE_API_BURST, null, Duration.ofSeconds(10));
   }
 
   public HeraldConfig withNamespaces(Set<String> value) {
     return new HeraldConfig(
         value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
   }
 
   public HeraldConfig withReconcileThreads(int value) {
     return new HeraldConfig(
         namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
   }
 
   public HeraldConfig withSenderOptions(SenderOptions value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
   }
 
   public HeraldConfig withSecretRetry(Duration value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
   }
 
   public HeraldConfig withCloseClientOnStop(boolean value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, value,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
   }
 
   public HeraldConfig withLeaseNamespace(String value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        value, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector);
+        value, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
   }
 
   public HeraldConfig withMaxInFlightPerEndpoint(int value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, value, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector);
+        leaseNamespace, value, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
   }
 
   public HeraldConfig withMaxInFlight(int value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, value, kubeApiQps, kubeApiBurst, labelSelector);
+        leaseNamespace, maxInFlightPerEndpoint, value, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
   }
 
   public HeraldConfig withKubeApiQps(double value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, value, kubeApiBurst, labelSelector);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, value, kubeApiBurst, labelSelector, historySweep);
   }
 
   public HeraldConfig withKubeApiBurst(int value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, value, labelSelector);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, value, labelSelector, historySweep);
   }
 
   public HeraldConfig withLabelSelector(String value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, value);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, value, historySweep);
+  }
+
+  public HeraldConfig withHistorySweep(Duration value) {
+    return new HeraldConfig(
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, value);
   }
 }

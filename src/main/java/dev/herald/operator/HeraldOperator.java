@@ -77,7 +77,7 @@ public final class HeraldOperator implements AutoCloseable {
     this.deliveries =
         new WebhookDeliveryReconciler(
             sender, secrets, health, events, config.clock(), config.secretRetry(),
-            config.maxInFlight(), config.maxInFlightPerEndpoint(), metrics, config.labelSelector());
+            config.maxInFlight(), config.maxInFlightPerEndpoint(), metrics, config.labelSelector(), config.historySweep());
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));

@@ -1,5 +1,6 @@
 package dev.herald.helm;
 
+import dev.herald.kube.MockServerSelectors;
 import static dev.herald.testing.Resources.delivery;
 import static dev.herald.testing.Resources.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,6 +108,7 @@ class RbacCoverageTest {
   @BeforeEach
   void setUp() {
     receiver = new TestReceiver();
+    MockServerSelectors.install(server);
     OperatorHarness.installCrds(client);
     operatorClient = clientWithAgent(OPERATOR_AGENT);
     leaseClient = clientWithAgent(LEASE_AGENT);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.api.v1alpha1.WebhookDelivery;
+import dev.herald.kube.MockServerSelectors;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.TestReceiver;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +30,12 @@ class ApiCostTest {
   private static final int DELIVERIES = 30;
   KubernetesClient client;
   KubernetesMockServer server;
+
+  /** The operator's informers use set-based selectors (in, notin) the mock server cannot parse by itself. */
+  @BeforeEach
+  void understandSetBasedSelectors() {
+    MockServerSelectors.install(server);
+  }
 
   @Test
   void aFirstTrySuccessCostsTwoWrites() throws InterruptedException {

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.kube.MockServerSelectors;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.TestReceiver;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +30,12 @@ class AsyncDispatchTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   KubernetesClient client;
   KubernetesMockServer server;
+
+  /** The operator's informers use set-based selectors (in, notin) the mock server cannot parse by itself. */
+  @BeforeEach
+  void understandSetBasedSelectors() {
+    MockServerSelectors.install(server);
+  }
 
   @Test
   void oneReconcileThreadKeepsManyRequestsOpen() {

@@ -164,6 +164,24 @@ class DigestTest extends OperatorTestBase {
   }
 
   /** Endpoint billing answers 410: its delivery gone-1 is Exhausted and the endpoint Failing. */
+  @Test
+  void theDigestDoesNotFetchSucceededOrCancelledDeliveries() throws InterruptedException {
+    breakBilling();
+    create(digest("ops", "1h", null, webhookTo(sink.url("/digest"))));
+    await().atMost(WAIT).until(() -> sink.received().size() == 1);
+
+    // history can be most deliveries: the list asks the API server for the ones that can be unprocessed
+    String lists = "/apis/herald.dev/v1alpha1/namespaces/" + ns + "/webhookdeliveries";
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    io.fabric8.mockwebserver.http.RecordedRequest r;
+    while ((r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+      if ("GET".equals(r.getMethod()) && (r.getPath().equals(lists) || r.getPath().startsWith(lists + "?"))) {
+        seen.add(java.net.URLDecoder.decode(r.getPath(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(seen).isNotEmpty().allMatch(path -> path.contains("labelSelector=herald.dev/phase notin (Succeeded,Cancelled)"));
+  }
+
   private void breakBilling() {
     receiver.always(Response.of(410, "gone"));
     create(endpoint(ns, "billing", receiver.url("/hook"), "100ms"));

@@ -1,11 +1,13 @@
 package dev.herald.operator;
 
+import dev.herald.kube.MockServerSelectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.testing.OperatorHarness;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +19,12 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class HealthServerTest {
   KubernetesClient client;
+  KubernetesMockServer server;
+
+  @org.junit.jupiter.api.BeforeEach
+  void setBasedSelectors() {
+    MockServerSelectors.install(server);
+  }
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test

@@ -9,6 +9,7 @@ import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.HistorySpec;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.testing.OperatorHarness;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,19 @@ class HistoryRetentionTest extends OperatorTestBase {
     awaitPhase("short-lived", DeliveryPhase.Succeeded);
     await().atMost(WAIT).until(() -> herald.delivery(ns, "short-lived") == null);
     assertThat(receiver.received()).hasSize(1);
+  }
+
+  @Test
+  void aBacklogOfSeveralBatchesIsNotDeletedAtOneBatchPerInterval() {
+    herald.close();
+    herald = new OperatorHarness(client).start(OperatorHarness.testConfig().withHistorySweep(java.time.Duration.ofSeconds(15)));
+    create(withHistory(endpoint(ns, "billing", receiver.url("/hook"), "1s"), "1h", 0));
+    int backlog = 2 * dev.herald.delivery.FinishedDeliveries.BATCH + 5;
+    for (int i = 0; i < backlog; i++) {
+      create(delivery(ns, "d" + i, "billing", "{}"));
+    }
+    // the first pass comes after one interval; the rest of the backlog must not take two more
+    await().atMost(WAIT).until(() -> receiver.received().size() == backlog && names().isEmpty());
   }
 
   private java.util.List<String> names() {

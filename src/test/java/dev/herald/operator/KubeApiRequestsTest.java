@@ -9,15 +9,18 @@ import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.kube.api.KubeApiClient;
 import dev.herald.metrics.HeraldMetrics;
+import dev.herald.kube.MockServerSelectors;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.TestReceiver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +30,13 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class KubeApiRequestsTest {
   KubernetesClient client;
+  KubernetesMockServer mockServer;
+
+  /** The operator's informers use set-based selectors (in, notin) the mock server cannot parse by itself. */
+  @BeforeEach
+  void understandSetBasedSelectors() {
+    MockServerSelectors.install(mockServer);
+  }
 
   @Test
   void theOperatorsRequestsAreCountedOnMetrics() throws Exception {

@@ -1,5 +1,6 @@
 package dev.herald.operator;
 
+import dev.herald.kube.MockServerSelectors;
 import static dev.herald.testing.Resources.delivery;
 import static dev.herald.testing.Resources.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +12,7 @@ import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +24,12 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class MetricsTest {
   KubernetesClient client;
+  KubernetesMockServer server;
+
+  @org.junit.jupiter.api.BeforeEach
+  void setBasedSelectors() {
+    MockServerSelectors.install(server);
+  }
 
   @Test
   void attemptsFailuresExhaustionAndPendingAreExposed() throws Exception {

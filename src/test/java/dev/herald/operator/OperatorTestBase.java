@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.kube.MockServerSelectors;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.Resources;
 import dev.herald.testing.TestReceiver;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -24,12 +26,14 @@ abstract class OperatorTestBase {
   static final Duration WAIT = Duration.ofSeconds(30);
 
   KubernetesClient client;
+  KubernetesMockServer server;
   OperatorHarness herald;
   TestReceiver receiver;
   String ns;
 
   @BeforeEach
   void startOperator() {
+    MockServerSelectors.install(server);
     receiver = new TestReceiver();
     herald = new OperatorHarness(client).start();
     ns = OperatorHarness.freshNamespace();

@@ -1,5 +1,6 @@
 package dev.herald.operator;
 
+import dev.herald.kube.MockServerSelectors;
 import static dev.herald.testing.Resources.delivery;
 import static dev.herald.testing.Resources.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +17,7 @@ import dev.herald.testing.TestReceiver.Response;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -31,6 +33,12 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class SecretHygieneTest {
   KubernetesClient client;
+  KubernetesMockServer server;
+
+  @org.junit.jupiter.api.BeforeEach
+  void setBasedSelectors() {
+    MockServerSelectors.install(server);
+  }
 
   @Test
   void noKeyMaterialInLogsStatusOrEvents() throws Exception {

@@ -45,6 +45,7 @@ public final class OperatorHarness implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withReconcileThreads(10)
         .withSecretRetry(Duration.ofMillis(500))
+        .withHistorySweep(Duration.ofMillis(200))
         .withSenderOptions(localReceivers());
   }
 
@@ -59,8 +60,16 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public OperatorHarness start() {
-    operator = new HeraldOperator(client, testConfig()).start();
+    return start(testConfig());
+  }
+
+  public OperatorHarness start(HeraldConfig config) {
+    operator = new HeraldOperator(client, config).start();
     return this;
+  }
+
+  public HeraldOperator operator() {
+    return operator;
   }
 
   public void stop() {
