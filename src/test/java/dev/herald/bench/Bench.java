@@ -173,7 +173,8 @@ public final class Bench {
     for (int history : options.history) {
       progress("memory: " + history + " finished deliveries present");
       Scenarios.Memory m = scenarios.memory(history);
-      progress(String.format("  -> heap %s, RSS %s", Stats.mib((long) m.heapUsed()), Stats.mib(m.rss())));
+      progress(m.failure() != null ? "  -> operator failed: " + m.failure()
+          : String.format("  -> heap %s, RSS %s", Stats.mib((long) m.heapUsed()), Stats.mib(m.rss())));
       results.add(m);
     }
     out("");
@@ -185,6 +186,9 @@ public final class Bench {
       out("%-9d %11s %10s %9s %9s %14s %10s %10s %9d", m.history(), Stats.fmt(m.createSeconds(), 1) + " s",
           Stats.fmt(m.startSeconds(), 1) + " s", Stats.fmt(m.settleSeconds(), 0) + " s", m.gcForced() ? "yes" : "no",
           Double.isNaN(m.heapUsed()) ? "n/a" : Stats.mib((long) m.heapUsed()), Stats.mib(m.rss()), Stats.mib(m.peakRss()), m.present());
+      if (m.failure() != null) {
+        out("%-9s operator: %s", "", m.failure());
+      }
     }
   }
 

@@ -100,6 +100,22 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Why the operator is not running or not ready: its exit code, and an OutOfMemoryError if it logged one. */
+  String failure() {
+    String log;
+    try {
+      log = Files.readString(this.log);
+    } catch (IOException e) {
+      log = "";
+    }
+    String state = process.isAlive() ? "running but not ready" : "exited " + process.exitValue();
+    return state + (log.contains("OutOfMemoryError") ? ", OutOfMemoryError" : "") + " (log: " + this.log + ")";
+  }
+
   long pid() {
     return process.pid();
   }
