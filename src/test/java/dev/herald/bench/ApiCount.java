@@ -11,16 +11,23 @@ final class ApiCount {
 
   private final String source;
   private final double value;
+  private final java.util.Map<String, Double> series;
 
-  private ApiCount(String source, double value) {
+  private ApiCount(String source, double value, java.util.Map<String, Double> series) {
     this.source = source;
     this.value = value;
+    this.series = series;
+  }
+
+  private ApiCount(String source, double value) {
+    this(source, value, java.util.Map.of());
   }
 
   static ApiCount take(OperatorProcess operator, Cluster cluster) {
-    double own = PromText.sum(operator.metrics(), OPERATOR_COUNTER, "");
+    String metrics = operator.metrics();
+    double own = PromText.sum(metrics, OPERATOR_COUNTER, "");
     if (!Double.isNaN(own)) {
-      return new ApiCount("operator", own);
+      return new ApiCount("operator", own, PromText.series(metrics, OPERATOR_COUNTER));
     }
     long bench = cluster.requests();
     try {
@@ -39,6 +46,20 @@ final class ApiCount {
           + " (the operator does not expose " + OPERATOR_COUNTER + "; other clients of the same API server count too)";
       default -> "n/a (neither the operator counter nor the API server's /metrics could be read)";
     };
+  }
+
+  /**
+   * Per delivery, by series (verb and resource), the largest first; empty unless the operator's
+   * counter is the source: this is where to look when the total is high.
+   */
+  java.util.List<String> breakdown(ApiCount before, int deliveries, int top) {
+    return series.entrySet().stream()
+        .map(e -> java.util.Map.entry(e.getKey(), (e.getValue() - before.series.getOrDefault(e.getKey(), 0.0)) / deliveries))
+        .filter(e -> e.getValue() > 0)
+        .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(top)
+        .map(e -> Stats.fmt(e.getValue(), 2) + " " + e.getKey())
+        .toList();
   }
 
   /** Requests between {@code before} and this, per delivery; NaN when unknown. */

@@ -151,6 +151,12 @@ public final class Bench {
             String.join(" ", runs.stream().map(d -> Stats.fmt(d.perSecond(), 1) + (d.complete() ? "" : "(incomplete " + d.succeeded() + ")")).toList()));
       }
       out("   API requests: %s", byEndpoints.values().iterator().next().get(0).apiSource());
+      for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
+        List<String> breakdown = e.getValue().get(0).apiBreakdown();
+        if (!breakdown.isEmpty()) {
+          out("   per delivery at %d endpoints (run 1, largest first): %s", e.getKey(), String.join(", ", breakdown));
+        }
+      }
       out("   RSS: VmRSS of the operator process at the end; peak: its VmHWM (the kernel's high-water mark)");
     }
     if (!rawApi.isEmpty()) {

@@ -33,4 +33,23 @@ final class PromText {
     }
     return found ? sum : Double.NaN;
   }
+
+  /** Every series of {@code metric}: its label set (e.g. {@code {verb="get",resource="secrets"}}) to its value. */
+  static java.util.Map<String, Double> series(String text, String metric) {
+    java.util.Map<String, Double> series = new java.util.TreeMap<>();
+    for (String line : text.split("\n")) {
+      if (line.startsWith("#") || !line.startsWith(metric) || line.length() == metric.length()
+          || (line.charAt(metric.length()) != '{' && line.charAt(metric.length()) != ' ')) {
+        continue;
+      }
+      int end = metric.length();
+      String labels = line.charAt(end) == '{' ? line.substring(end, line.indexOf('}', end) + 1) : "";
+      try {
+        series.merge(labels, Double.parseDouble(line.substring(end + labels.length()).trim().split("\\s+")[0]), Double::sum);
+      } catch (NumberFormatException e) {
+        // not a sample line
+      }
+    }
+    return series;
+  }
 }

@@ -33,6 +33,13 @@ class PromTextTest {
   }
 
   @Test
+  void listsEachSeriesByItsLabels() {
+    assertThat(PromText.series(SCRAPE, "herald_kube_api_requests_total")).containsExactly(
+        java.util.Map.entry("{verb=\"create\",resource=\"webhookdeliveries\"}", 3.0),
+        java.util.Map.entry("{verb=\"patch\",resource=\"webhookdeliveries\"}", 4.0));
+  }
+
+  @Test
   void aMissingMetricIsNaNNotZero() {
     assertThat(PromText.sum(SCRAPE, "herald_missing_total", "")).isNaN();
   }

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 final class Scenarios {
   /** One operator run: N deliveries through the operator, from first create to last Succeeded. */
   record Delivered(int deliveries, int endpoints, double seconds, double perSecond, List<Double> latenciesMs,
-      int succeeded, String apiSource, double apiPerDelivery, long rss, long peakRss, boolean complete) {}
+      int succeeded, String apiSource, double apiPerDelivery, List<String> apiBreakdown, long rss, long peakRss, boolean complete) {}
 
   /** Memory with finished history present. */
   record Memory(int history, double createSeconds, double startSeconds, double settleSeconds, boolean gcForced,
@@ -119,7 +119,7 @@ final class Scenarios {
         }
         int succeeded = (int) names.stream().filter(x -> watch.at(x) != null).count();
         return new Delivered(n, endpoints.size(), seconds, succeeded / seconds, latencies, succeeded,
-            after.source(), after.perDelivery(before, n), operator.rss(), operator.peakRss(), complete);
+            after.source(), after.perDelivery(before, n), after.breakdown(before, n, 6), operator.rss(), operator.peakRss(), complete);
       }
     }
   }
