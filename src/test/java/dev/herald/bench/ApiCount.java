@@ -1,5 +1,8 @@
 package dev.herald.bench;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * API requests the operator made during a measure. Preferred source: the operator's own counter
  * {@code herald_kube_api_requests_total} (all series summed). Fallback when the jar does not
@@ -11,16 +14,16 @@ final class ApiCount {
 
   private final String source;
   private final double value;
-  private final java.util.Map<String, Double> series;
+  private final Map<String, Double> series;
 
-  private ApiCount(String source, double value, java.util.Map<String, Double> series) {
+  private ApiCount(String source, double value, Map<String, Double> series) {
     this.source = source;
     this.value = value;
     this.series = series;
   }
 
   private ApiCount(String source, double value) {
-    this(source, value, java.util.Map.of());
+    this(source, value, Map.of());
   }
 
   static ApiCount take(OperatorProcess operator, Cluster cluster) {
@@ -52,11 +55,11 @@ final class ApiCount {
    * Per delivery, by series (verb and resource), the largest first; empty unless the operator's
    * counter is the source: this is where to look when the total is high.
    */
-  java.util.List<String> breakdown(ApiCount before, int deliveries, int top) {
+  List<String> breakdown(ApiCount before, int deliveries, int top) {
     return series.entrySet().stream()
-        .map(e -> java.util.Map.entry(e.getKey(), (e.getValue() - before.series.getOrDefault(e.getKey(), 0.0)) / deliveries))
+        .map(e -> Map.entry(e.getKey(), (e.getValue() - before.series.getOrDefault(e.getKey(), 0.0)) / deliveries))
         .filter(e -> e.getValue() > 0)
-        .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .limit(top)
         .map(e -> Stats.fmt(e.getValue(), 2) + " " + e.getKey())
         .toList();

@@ -2,7 +2,6 @@ package dev.herald.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.EndpointRef;
 import dev.herald.api.v1alpha1.HistorySpec;
 import dev.herald.api.v1alpha1.WebhookDelivery;
@@ -10,6 +9,7 @@ import dev.herald.api.v1alpha1.WebhookDeliverySpec;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEndpointSpec;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 
 /** The bench's own side of the API server: a counted fabric8 client, namespaces, endpoints, deliveries. */
 final class Cluster implements AutoCloseable {
@@ -73,7 +75,7 @@ final class Cluster implements AutoCloseable {
     return name;
   }
 
-  List<String> createEndpoints(String namespace, int count, java.util.function.IntFunction<String> url, String timeout,
+  List<String> createEndpoints(String namespace, int count, IntFunction<String> url, String timeout,
       Integer keep) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -154,7 +156,7 @@ final class Cluster implements AutoCloseable {
       }
     }
     deleteCollection(() -> client.resources(WebhookDelivery.class).inNamespace(namespace).delete(),
-        () -> client.resources(WebhookDelivery.class).inNamespace(namespace).list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build()).getItems().isEmpty());
+        () -> client.resources(WebhookDelivery.class).inNamespace(namespace).list(new ListOptionsBuilder().withLimit(1L).build()).getItems().isEmpty());
     client.resources(WebhookEndpoint.class).inNamespace(namespace).delete();
     client.resources(Secret.class).inNamespace(namespace).delete();
     client.resources(Event.class).inNamespace(namespace).delete();
@@ -181,7 +183,7 @@ final class Cluster implements AutoCloseable {
     return ns != null && ns.getStatus() != null && ns.getStatus().getConditions() != null && !ns.getStatus().getConditions().isEmpty();
   }
 
-  private static boolean waitFor(Duration timeout, java.util.function.BooleanSupplier condition) {
+  private static boolean waitFor(Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -193,7 +195,7 @@ final class Cluster implements AutoCloseable {
   }
 
   /** A delete-collection of 50k objects can outlast one request's timeout: repeat until empty. */
-  private static void deleteCollection(Runnable delete, java.util.function.BooleanSupplier empty) {
+  private static void deleteCollection(Runnable delete, BooleanSupplier empty) {
     for (int i = 0; i < 20 && !empty.getAsBoolean(); i++) {
       try {
         delete.run();

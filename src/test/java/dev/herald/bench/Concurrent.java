@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
@@ -20,7 +21,7 @@ final class Concurrent {
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     long start = System.nanoTime();
     try {
-      List<java.util.concurrent.Future<?>> workers = new ArrayList<>();
+      List<Future<?>> workers = new ArrayList<>();
       for (int w = 0; w < concurrency; w++) {
         workers.add(pool.submit(() -> {
           for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
@@ -28,7 +29,7 @@ final class Concurrent {
           }
         }));
       }
-      for (java.util.concurrent.Future<?> worker : workers) {
+      for (Future<?> worker : workers) {
         worker.get();
       }
     } catch (InterruptedException e) {

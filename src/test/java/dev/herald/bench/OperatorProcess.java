@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -87,16 +88,16 @@ final class OperatorProcess implements AutoCloseable {
     return get("/metrics").filter(r -> r.statusCode() == 200).map(HttpResponse::body).orElse("");
   }
 
-  private java.util.Optional<HttpResponse<String>> get(String path) {
+  private Optional<HttpResponse<String>> get(String path) {
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
           .timeout(Duration.ofSeconds(10)).build();
-      return java.util.Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
+      return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

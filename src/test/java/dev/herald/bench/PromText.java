@@ -1,5 +1,8 @@
 package dev.herald.bench;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /** Reads sums out of the Prometheus text format, enough for counters and gauges. */
 final class PromText {
   private PromText() {}
@@ -35,8 +38,8 @@ final class PromText {
   }
 
   /** Every series of {@code metric}: its label set (e.g. {@code {verb="get",resource="secrets"}}) to its value. */
-  static java.util.Map<String, Double> series(String text, String metric) {
-    java.util.Map<String, Double> series = new java.util.TreeMap<>();
+  static Map<String, Double> series(String text, String metric) {
+    Map<String, Double> series = new TreeMap<>();
     for (String line : text.split("\n")) {
       if (line.startsWith("#") || !line.startsWith(metric) || line.length() == metric.length()
           || (line.charAt(metric.length()) != '{' && line.charAt(metric.length()) != ' ')) {

@@ -2,6 +2,7 @@ package dev.herald.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PromTextTest {
@@ -35,8 +36,8 @@ class PromTextTest {
   @Test
   void listsEachSeriesByItsLabels() {
     assertThat(PromText.series(SCRAPE, "herald_kube_api_requests_total")).containsExactly(
-        java.util.Map.entry("{verb=\"create\",resource=\"webhookdeliveries\"}", 3.0),
-        java.util.Map.entry("{verb=\"patch\",resource=\"webhookdeliveries\"}", 4.0));
+        Map.entry("{verb=\"create\",resource=\"webhookdeliveries\"}", 3.0),
+        Map.entry("{verb=\"patch\",resource=\"webhookdeliveries\"}", 4.0));
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.kube.StatusPatch;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -226,7 +227,7 @@ final class Scenarios {
   /** Deliveries in the namespace after the operator settled: retention must not have shrunk the history. */
   private long countDeliveries(String ns) {
     var list = cluster.client.resources(WebhookDelivery.class).inNamespace(ns)
-        .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+        .list(new ListOptionsBuilder().withLimit(1L).build());
     Long remaining = list.getMetadata().getRemainingItemCount();
     return list.getItems().size() + (remaining == null ? 0 : remaining);
   }

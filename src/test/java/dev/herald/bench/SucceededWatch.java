@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,7 +41,7 @@ final class SucceededWatch implements AutoCloseable {
   }
 
   /** Waits until {@code names} all succeeded; returns false on timeout. */
-  boolean await(java.util.Collection<String> names, Duration timeout) {
+  boolean await(Collection<String> names, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (succeeded.keySet().containsAll(names)) {
