@@ -189,8 +189,8 @@ public final class Bench {
     out("%-9s %11s %10s %9s %9s %14s %10s %10s %9s", "history", "created in", "ready in", "settled", "GC forced",
         "heap used", "RSS", "RSS peak", "present");
     for (Scenarios.Memory m : results) {
-      out("%-9d %11s %10s %9s %9s %14s %10s %10s %9d", m.history(), Stats.fmt(m.createSeconds(), 1) + " s",
-          Stats.fmt(m.startSeconds(), 1) + " s", Stats.fmt(m.settleSeconds(), 0) + " s", m.gcForced() ? "yes" : "no",
+      out("%-9d %11s %10s %9s %9s %14s %10s %10s %9d", m.history(), seconds(m.createSeconds(), 1),
+          seconds(m.startSeconds(), 1), seconds(m.settleSeconds(), 0), m.gcForced() ? "yes" : "no",
           Double.isNaN(m.heapUsed()) ? "n/a" : Stats.mib((long) m.heapUsed()), Stats.mib(m.rss()), Stats.mib(m.peakRss()), m.present());
       if (m.failure() != null) {
         out("%-9s operator: %s", "", m.failure());
@@ -218,6 +218,10 @@ public final class Bench {
         Stats.fmt(hanging.perSecond(), 1), hanging.succeeded() + "/" + hanging.deliveries());
     out("%-26s %9s %9s %12s", "ratio (hanging / alone)", Stats.fmt(p50h / p50a, 2), Stats.fmt(p95h / p95a, 2),
         Stats.fmt(hanging.perSecond() / alone.perSecond(), 2));
+  }
+
+  private static String seconds(double value, int decimals) {
+    return Double.isNaN(value) ? "n/a" : Stats.fmt(value, decimals) + " s";
   }
 
   private static double median(List<Scenarios.Delivered> runs, Function<Scenarios.Delivered, Double> figure) {
