@@ -180,18 +180,19 @@ public final class Bench {
       progress("memory: " + history + " finished deliveries present");
       Scenarios.Memory m = scenarios.memory(history);
       progress(m.failure() != null ? "  -> operator failed: " + m.failure()
-          : String.format("  -> heap %s, RSS %s", Stats.mib((long) m.heapUsed()), Stats.mib(m.rss())));
+          : String.format("  -> heap %s, RSS %s", heap(m), Stats.mib(m.rss())));
       results.add(m);
     }
     out("");
     out("== 3. Memory with finished deliveries present (operator started after they were written) ==");
-    out("   heap = jvm_memory_used_bytes{area=\"heap\"} after the operator settled (<5%% of a core for 3 s) and jcmd GC.run");
+    out("   heap = jvm_memory_used_bytes{area=\"heap\"} after the operator settled (<5%% of a core for 3 s) and jcmd GC.run;"
+        + " marked * when the jar has no JVM metrics and jstat -gc gave it");
     out("%-9s %11s %10s %9s %9s %14s %10s %10s %9s", "history", "created in", "ready in", "settled", "GC forced",
         "heap used", "RSS", "RSS peak", "present");
     for (Scenarios.Memory m : results) {
       out("%-9d %11s %10s %9s %9s %14s %10s %10s %9d", m.history(), seconds(m.createSeconds(), 1),
           seconds(m.startSeconds(), 1), seconds(m.settleSeconds(), 0), m.gcForced() ? "yes" : "no",
-          Double.isNaN(m.heapUsed()) ? "n/a" : Stats.mib((long) m.heapUsed()), Stats.mib(m.rss()), Stats.mib(m.peakRss()), m.present());
+          heap(m), Stats.mib(m.rss()), Stats.mib(m.peakRss()), m.present());
       if (m.failure() != null) {
         out("%-9s operator: %s", "", m.failure());
       }
@@ -218,6 +219,10 @@ public final class Bench {
         Stats.fmt(hanging.perSecond(), 1), hanging.succeeded() + "/" + hanging.deliveries());
     out("%-26s %9s %9s %12s", "ratio (hanging / alone)", Stats.fmt(p50h / p50a, 2), Stats.fmt(p95h / p95a, 2),
         Stats.fmt(hanging.perSecond() / alone.perSecond(), 2));
+  }
+
+  private static String heap(Scenarios.Memory m) {
+    return Double.isNaN(m.heapUsed()) ? "n/a" : Stats.mib((long) m.heapUsed()) + ("jstat".equals(m.heapSource()) ? "*" : "");
   }
 
   private static String seconds(double value, int decimals) {

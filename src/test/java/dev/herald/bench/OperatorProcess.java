@@ -179,12 +179,42 @@ final class OperatorProcess implements AutoCloseable {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
+  /**
+   * Heap used per {@code jstat -gc PID} (survivor, eden and old spaces used), bytes; NaN if jstat
+   * is missing or cannot attach. For jars whose /metrics has no JVM memory.
+   */
+  double heapUsedByJstat() {
+    try {
+      Process p = new ProcessBuilder(jdkTool("jstat"), "-gc", String.valueOf(pid())).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        return Double.NaN;
+      }
+      String[] lines = out.trim().split("\n");
+      List<String> header = List.of(lines[0].trim().split("\\s+"));
+      String[] values = lines[1].trim().split("\\s+");
+      double kib = 0;
+      for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+        kib += Double.parseDouble(values[header.indexOf(column)]);
+      }
+      return kib * 1024;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Double.NaN;
+    }
+  }
+
+  private static String jdkTool(String name) {
+    Path tool = Path.of(System.getProperty("java.home"), "bin", name);
+    return Files.isExecutable(tool) ? tool.toString() : name;
+  }
+
   /** {@code jcmd PID GC.run}: a full collection, so heap used is what is live. False if jcmd is missing. */
   boolean forceGc() {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    String binary = Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
     try {
-      Process p = new ProcessBuilder(binary, String.valueOf(pid()), "GC.run").redirectErrorStream(true)
+      Process p = new ProcessBuilder(jdkTool("jcmd"), String.valueOf(pid()), "GC.run").redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {

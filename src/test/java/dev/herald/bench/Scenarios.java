@@ -31,7 +31,7 @@ final class Scenarios {
 
   /** Memory with finished history present. */
   record Memory(int history, double createSeconds, double startSeconds, double settleSeconds, boolean gcForced,
-      double heapUsed, long rss, long peakRss, long present, String failure) {}
+      double heapUsed, String heapSource, long rss, long peakRss, long present, String failure) {}
 
   private final BenchOptions options;
   private final Cluster cluster;
@@ -209,13 +209,18 @@ final class Scenarios {
           } catch (IllegalStateException e) {
             // an operator that cannot start with this much history (e.g. out of memory) is a result too
             return new Memory(history, createNanos / 1e9, (System.nanoTime() - start) / 1e9, Double.NaN, false, Double.NaN,
-                operator.rss(), operator.peakRss(), countDeliveries(ns), operator.failure());
+                "none", operator.rss(), operator.peakRss(), countDeliveries(ns), operator.failure());
           }
           double startSeconds = (System.nanoTime() - start) / 1e9;
           Duration settle = operator.awaitSettled(Duration.ofSeconds(180), 0.05);
           boolean gc = operator.forceGc();
           double heap = PromText.sum(operator.metrics(), "jvm_memory_used_bytes", "area=\"heap\"");
-          return new Memory(history, createNanos / 1e9, startSeconds, settle.toMillis() / 1000.0, gc, heap,
+          String heapSource = "metrics";
+          if (Double.isNaN(heap)) {
+            heap = operator.heapUsedByJstat();
+            heapSource = "jstat";
+          }
+          return new Memory(history, createNanos / 1e9, startSeconds, settle.toMillis() / 1000.0, gc, heap, heapSource,
               operator.rss(), operator.peakRss(), countDeliveries(ns), operator.isAlive() ? null : operator.failure());
         }
       } finally {
