@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -36,8 +37,14 @@ public final class HeraldMetrics {
         .description("Age of the oldest unfinished delivery").register(registry);
   }
 
+  /**
+   * The operator's registry. JVM memory is bound too: heap used against the number of deliveries
+   * present is how one checks that memory follows work in flight, not history (bench/).
+   */
   public static HeraldMetrics prometheus() {
-    return new HeraldMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    return new HeraldMetrics(registry);
   }
 
   /** One attempt; {@code errorClass} null when it succeeded. */

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Herald's benchmark against a real kube-apiserver, in one command. See bench/README.md.
+#
+#   bench/run.sh                                   # default sizes: a few minutes plus the history writes
+#   bench/run.sh --deliveries 200 --endpoints 1,10 --history 0,1000 --runs 3
+#   bench/run.sh --help                            # every flag
+#
+# 1. starts the kube-apiserver + etcd of hack/kube-apiserver/up.sh unless one is already running
+#    (then it reuses it and leaves it running);
+# 2. builds target/herald.jar (mvn -B -q -DskipTests package);
+# 3. runs dev.herald.bench.Bench (mvn -Pbench exec:exec) with the arguments given here: each scenario
+#    in a namespace of its own, the operator jar as a process; the report goes to stdout and
+#    target/bench/report.txt, operator logs to target/bench/;
+# 4. stops the API server again only if this script started it (and wipes its etcd data only if
+#    this script created it).
+# Environment: LAB (default ~/.cache/kube-lab), API_PORT, ETCD_PORT (see hack/kube-apiserver/up.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export LAB=${LAB:-$HOME/.cache/kube-lab}
+RUN=$LAB/run
+T0=$(date +%s)
+step() { echo "== [bench $(( $(date +%s) - T0 ))s] $*" >&2; }
+
+for a in "$@"; do
+  case $a in
+    *\"*) echo "bench/run.sh: arguments cannot contain double quotes: $a" >&2; exit 2 ;;
+    -h|--help) HELP=1 ;;
+  esac
+done
+
+alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+STARTED=; WIPE=
+if [ -z "${HELP:-}" ]; then
+  if alive apiserver && alive etcd; then
+    step "kube-apiserver already running ($LAB): reusing it, leaving it running"
+  else
+    [ -d "$LAB/etcd-data" ] || WIPE=--wipe
+    STARTED=1
+    step "starting kube-apiserver (hack/kube-apiserver/up.sh, LAB=$LAB)"
+  fi
+fi
+cleanup() {
+  rc=$?
+  if [ -n "$STARTED" ]; then
+    step "stopping the kube-apiserver this script started ${WIPE:+(and wiping its etcd data)}"
+    "$ROOT/hack/kube-apiserver/down.sh" $WIPE || true
+  fi
+  step "done: exit $rc"
+}
+trap cleanup EXIT
+if [ -z "${HELP:-}" ]; then
+  "$ROOT/hack/kube-apiserver/up.sh" >&2
+fi
+export KUBECONFIG=$LAB/kubeconfig
+
+step "building target/herald.jar (mvn -B -q -DskipTests package)"
+mvn -B -q -DskipTests package
+
+# exec:exec splits its command line itself: each argument goes in double quotes
+args=
+for a in "$@"; do args+=" \"$a\""; done
+step "running the bench (mvn -B -q -Pbench exec:exec)"
+mvn -B -q -Pbench exec:exec "-Dbench.args=$args"

@@ -1,0 +1,266 @@
+package dev.herald.bench;
+
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine;
+
+/**
+ * Herald's benchmark against a real kube-apiserver (bench/run.sh starts one and builds the jar).
+ * Progress goes to stderr; the report to stdout and target/bench/report.txt.
+ */
+public final class Bench {
+  private final BenchOptions options;
+  private final StringBuilder report = new StringBuilder();
+  private final long t0 = System.nanoTime();
+
+  private Bench(BenchOptions options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) {
+    BenchOptions options = new BenchOptions();
+    CommandLine cli = new CommandLine(options);
+    CommandLine.ParseResult parsed;
+    try {
+      parsed = cli.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      System.err.println(e.getMessage());
+      cli.usage(System.err);
+      System.exit(2);
+      return;
+    }
+    if (CommandLine.printHelpIfRequested(parsed)) {
+      return;
+    }
+    new Bench(options).run();
+    // Vert.x and fabric8 leave non-daemon threads behind after close under exec:java
+    System.exit(0);
+  }
+
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void progress(String message) {
+    System.err.printf("[bench %4ds] %s%n", (System.nanoTime() - t0) / 1_000_000_000L, message);
+  }
+
+  private void out(String format, Object... args) {
+    String line = String.format(format, args);
+    System.out.println(line);
+    report.append(line).append('\n');
+  }
+
+  private void run() {
+    if (!Files.isRegularFile(options.jar)) {
+      throw new IllegalStateException(options.jar + " is missing: build it with mvn -B -q -DskipTests package (bench/run.sh does)");
+    }
+    Vertx vertx = Vertx.vertx();
+    try (Cluster cluster = new Cluster(options.concurrency)) {
+      Scenarios scenarios = new Scenarios(options, cluster, vertx, this::progress);
+      header(cluster);
+      if (options.runs("throughput") || options.runs("limits")) {
+        throughputAndLimits(scenarios);
+      }
+      if (options.runs("memory")) {
+        memory(scenarios);
+      }
+      if (options.runs("isolation")) {
+        isolation(scenarios);
+      }
+      out("");
+      out("total bench time: %d s", (System.nanoTime() - t0) / 1_000_000_000L);
+    } finally {
+      vertx.close();
+      writeReport();
+    }
+  }
+
+  private void header(Cluster cluster) {
+    out("Herald benchmark, %s", Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    out("machine    : %d cores (%s), %s RAM, %s %s", Runtime.getRuntime().availableProcessors(), cpuModel(),
+        memTotal(), System.getProperty("os.name"), System.getProperty("os.version"));
+    out("JDK        : %s %s (bench and operator)", System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"));
+    out("apiserver  : %s at %s", cluster.serverVersion(), cluster.client.getMasterUrl());
+    out("operator   : %s", String.join(" ", OperatorProcess.command(options.jar, options.jvmOptions(), "<ns>", 0, options.operatorArgs()))
+        .replace("--health-port 0", "--health-port <free port>"));
+    out("sizes      : --deliveries %d --endpoints %s --concurrency %d --runs %d --history %s --isolation-deliveries %d"
+            + " --isolation-endpoints %d --hang-queued %d --hang-timeout %s",
+        options.deliveries, join(options.endpoints), options.concurrency, options.runs, join(options.history),
+        options.isolationDeliveries, options.isolationEndpoints, options.hangQueued, options.hangTimeout);
+  }
+
+  private void throughputAndLimits(Scenarios scenarios) {
+    Map<Integer, List<Scenarios.Delivered>> byEndpoints = new LinkedHashMap<>();
+    List<Double> rawApi = new ArrayList<>();
+    List<Double> rawPost = new ArrayList<>();
+    if (options.runs("limits")) {
+      // the bench's own JVM and connections warm up here, so the limits are not measured cold
+      progress("warm-up of the raw API and POST clients (not measured)");
+      scenarios.rawPosts(Math.max(options.deliveries, 500));
+      scenarios.rawApiWrites(Math.min(options.deliveries, 200));
+    }
+    for (int run = 1; run <= options.runs; run++) {
+      if (options.runs("throughput")) {
+        for (int endpoints : options.endpoints) {
+          progress("run " + run + "/" + options.runs + ": throughput, " + options.deliveries + " deliveries over " + endpoints + " endpoints");
+          Scenarios.Delivered d = scenarios.throughput(options.deliveries, endpoints);
+          progress(String.format("  -> %.1f deliveries/s, %d/%d succeeded", d.perSecond(), d.succeeded(), d.deliveries()));
+          byEndpoints.computeIfAbsent(endpoints, k -> new ArrayList<>()).add(d);
+        }
+      }
+      if (options.runs("limits")) {
+        progress("run " + run + "/" + options.runs + ": raw API writes, " + options.deliveries + " objects");
+        rawApi.add(scenarios.rawApiWrites(options.deliveries));
+        progress("run " + run + "/" + options.runs + ": raw POSTs, " + options.deliveries + " requests");
+        rawPost.add(scenarios.rawPosts(options.deliveries));
+      }
+    }
+    if (!byEndpoints.isEmpty()) {
+      out("");
+      out("== 1. Throughput: %d deliveries through the operator, created at concurrency %d%s ==", options.deliveries,
+          options.concurrency, options.runs > 1 ? " (median of " + options.runs + " runs)" : "");
+      out("   deliveries/s = deliveries / (first create sent -> last status Succeeded seen by a watch)");
+      out("   latency = create request sent -> the POST arriving at the receiver");
+      out("%-9s %12s %9s %9s %9s %18s %10s %10s  %s", "endpoints", "deliveries/s", "p50 ms", "p95 ms", "p99 ms",
+          "API req/delivery", "RSS end", "RSS peak", "runs (deliveries/s)");
+      for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
+        List<Scenarios.Delivered> runs = e.getValue();
+        out("%-9d %12s %9s %9s %9s %18s %10s %10s  %s", e.getKey(),
+            Stats.fmt(median(runs, Scenarios.Delivered::perSecond), 1),
+            Stats.fmt(median(runs, d -> Stats.percentile(d.latenciesMs(), 50)), 0),
+            Stats.fmt(median(runs, d -> Stats.percentile(d.latenciesMs(), 95)), 0),
+            Stats.fmt(median(runs, d -> Stats.percentile(d.latenciesMs(), 99)), 0),
+            Stats.fmt(median(runs, Scenarios.Delivered::apiPerDelivery), 2),
+            Stats.mib((long) median(runs, d -> (double) d.rss())),
+            Stats.mib((long) median(runs, d -> (double) d.peakRss())),
+            String.join(" ", runs.stream().map(d -> Stats.fmt(d.perSecond(), 1) + (d.complete() ? "" : "(incomplete " + d.succeeded() + ")")).toList()));
+      }
+      out("   API requests: %s", byEndpoints.values().iterator().next().get(0).apiSource());
+      for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
+        List<String> breakdown = e.getValue().get(0).apiBreakdown();
+        if (!breakdown.isEmpty()) {
+          out("   per delivery at %d endpoints (run 1, largest first): %s", e.getKey(), String.join(", ", breakdown));
+        }
+      }
+      out("   RSS: VmRSS of the operator process at the end; peak: its VmHWM (the kernel's high-water mark)");
+    }
+    if (!rawApi.isEmpty()) {
+      double api = Stats.median(rawApi);
+      double post = Stats.median(rawPost);
+      out("");
+      out("== 2. Limits at concurrency %d, no operator%s ==", options.concurrency, options.runs > 1 ? " (median of " + options.runs + " runs)" : "");
+      out("   (a) raw API writes: create + JSON-patch /status per delivery-shaped object: %s deliveries/s", Stats.fmt(api, 1));
+      out("   (b) raw POSTs of the same body to the same receiver (Vert.x HttpClient): %s POSTs/s", Stats.fmt(post, 1));
+      for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
+        double rate = median(e.getValue(), Scenarios.Delivered::perSecond);
+        out("   %3d endpoints: operator / raw API writes = %s   operator / raw POSTs = %s", e.getKey(),
+            Stats.fmt(rate / api, 3), Stats.fmt(rate / post, 4));
+      }
+    }
+  }
+
+  private void memory(Scenarios scenarios) {
+    List<Scenarios.Memory> results = new ArrayList<>();
+    for (int history : options.history) {
+      progress("memory: " + history + " finished deliveries present");
+      Scenarios.Memory m = scenarios.memory(history);
+      progress(m.failure() != null ? "  -> operator failed: " + m.failure()
+          : String.format("  -> heap %s, RSS %s", heap(m), Stats.mib(m.rss())));
+      results.add(m);
+    }
+    out("");
+    out("== 3. Memory with finished deliveries present (operator started after they were written) ==");
+    out("   heap = jvm_memory_used_bytes{area=\"heap\"} after the operator settled (<5%% of a core for 3 s) and jcmd GC.run;"
+        + " marked * when the jar has no JVM metrics and jstat -gc gave it");
+    out("%-9s %11s %10s %9s %9s %14s %10s %10s %9s", "history", "created in", "ready in", "settled", "GC forced",
+        "heap used", "RSS", "RSS peak", "present");
+    for (Scenarios.Memory m : results) {
+      out("%-9d %11s %10s %9s %9s %14s %10s %10s %9d", m.history(), seconds(m.createSeconds(), 1),
+          seconds(m.startSeconds(), 1), seconds(m.settleSeconds(), 0), m.gcForced() ? "yes" : "no",
+          heap(m), Stats.mib(m.rss()), Stats.mib(m.peakRss()), m.present());
+      if (m.failure() != null) {
+        out("%-9s operator: %s", "", m.failure());
+      }
+    }
+  }
+
+  private void isolation(Scenarios scenarios) {
+    progress("isolation: healthy endpoints alone");
+    Scenarios.Delivered alone = scenarios.isolation(false);
+    progress("isolation: with a hanging endpoint");
+    Scenarios.Delivered hanging = scenarios.isolation(true);
+    double p50a = Stats.percentile(alone.latenciesMs(), 50);
+    double p95a = Stats.percentile(alone.latenciesMs(), 95);
+    double p50h = Stats.percentile(hanging.latenciesMs(), 50);
+    double p95h = Stats.percentile(hanging.latenciesMs(), 95);
+    out("");
+    out("== 4. Isolation: %d deliveries to %d healthy endpoints; then the same after %d deliveries were queued to one"
+        + " endpoint that never answers (timeout %s) ==", options.isolationDeliveries, options.isolationEndpoints,
+        options.hangQueued, options.hangTimeout);
+    out("%-26s %9s %9s %12s %10s", "", "p50 ms", "p95 ms", "deliveries/s", "succeeded");
+    out("%-26s %9s %9s %12s %10s", "healthy alone", Stats.fmt(p50a, 0), Stats.fmt(p95a, 0), Stats.fmt(alone.perSecond(), 1),
+        alone.succeeded() + "/" + alone.deliveries());
+    out("%-26s %9s %9s %12s %10s", "with a hanging endpoint", Stats.fmt(p50h, 0), Stats.fmt(p95h, 0),
+        Stats.fmt(hanging.perSecond(), 1), hanging.succeeded() + "/" + hanging.deliveries());
+    out("%-26s %9s %9s %12s", "ratio (hanging / alone)", Stats.fmt(p50h / p50a, 2), Stats.fmt(p95h / p95a, 2),
+        Stats.fmt(hanging.perSecond() / alone.perSecond(), 2));
+  }
+
+  private static String heap(Scenarios.Memory m) {
+    return Double.isNaN(m.heapUsed()) ? "n/a" : Stats.mib((long) m.heapUsed()) + ("jstat".equals(m.heapSource()) ? "*" : "");
+  }
+
+  private static String seconds(double value, int decimals) {
+    return Double.isNaN(value) ? "n/a" : Stats.fmt(value, decimals) + " s";
+  }
+
+  private static double median(List<Scenarios.Delivered> runs, Function<Scenarios.Delivered, Double> figure) {
+    return Stats.median(runs.stream().map(figure).filter(v -> !Double.isNaN(v)).toList());
+  }
+
+  private static String join(List<Integer> values) {
+    return String.join(",", values.stream().map(String::valueOf).toList());
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+    } catch (IOException e) {
+      return "unknown CPU";
+    }
+  }
+
+  private static String memTotal() {
+    try {
+      return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+          .map(l -> Stats.mib(Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)).findFirst().orElse("unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private void writeReport() {
+    try {
+      Files.createDirectories(options.logs);
+      Files.writeString(options.logs.resolve("report.txt"), report.toString());
+    } catch (IOException e) {
+      progress("cannot write the report file: " + e);
+    }
+  }
+}

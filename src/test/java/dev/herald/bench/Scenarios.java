@@ -1,0 +1,249 @@
+package dev.herald.bench;
+
+import dev.herald.api.Herald;
+import dev.herald.api.v1alpha1.AttemptRecord;
+import dev.herald.api.v1alpha1.DeliveryPhase;
+import dev.herald.api.v1alpha1.WebhookDelivery;
+import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
+import dev.herald.kube.StatusPatch;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** The measures themselves; Bench prints them. */
+final class Scenarios {
+  /** One operator run: N deliveries through the operator, from first create to last Succeeded. */
+  record Delivered(int deliveries, int endpoints, double seconds, double perSecond, List<Double> latenciesMs,
+      int succeeded, String apiSource, double apiPerDelivery, List<String> apiBreakdown, long rss, long peakRss, boolean complete) {}
+
+  /** Memory with finished history present. */
+  record Memory(int history, double createSeconds, double startSeconds, double settleSeconds, boolean gcForced,
+      double heapUsed, String heapSource, long rss, long peakRss, long present, String failure) {}
+
+  private final BenchOptions options;
+  private final Cluster cluster;
+  private final Vertx vertx;
+  private final Consumer<String> progress;
+
+  Scenarios(BenchOptions options, Cluster cluster, Vertx vertx, Consumer<String> progress) {
+    this.options = options;
+    this.cluster = cluster;
+    this.vertx = vertx;
+    this.progress = progress;
+  }
+
+  /** Throughput: N deliveries spread round-robin over {@code endpoints} endpoints of one receiver. */
+  Delivered throughput(int deliveries, int endpoints) {
+    try (Receiver receiver = new Receiver(vertx, false)) {
+      String ns = cluster.newNamespace("tp" + endpoints);
+      try {
+        List<String> names = cluster.createEndpoints(ns, endpoints, i -> receiver.url("/" + ns + "/ep-" + i), "15s", null);
+        return deliverThroughOperator(ns, names, List.of(), deliveries, receiver, null);
+      } finally {
+        cleanup(ns);
+      }
+    }
+  }
+
+  /**
+   * Isolation: the healthy deliveries' latency with nothing else going on, or (hanging) after
+   * {@code hangQueued} deliveries to an endpoint that never answers were created first.
+   */
+  Delivered isolation(boolean hanging) {
+    try (Receiver receiver = new Receiver(vertx, false); Receiver hang = new Receiver(vertx, true)) {
+      String ns = cluster.newNamespace(hanging ? "iso-hang" : "iso-alone");
+      try {
+        List<String> healthy = cluster.createEndpoints(ns, options.isolationEndpoints,
+            i -> receiver.url("/" + ns + "/ep-" + i), "15s", null);
+        List<String> stuck = List.of();
+        if (hanging) {
+          stuck = List.of("hang");
+          cluster.createEndpoint(ns, "hang", hang.url("/hang"), options.hangTimeout, null);
+        }
+        List<String> all = new ArrayList<>(healthy);
+        all.addAll(stuck);
+        return deliverThroughOperator(ns, healthy, stuck, options.isolationDeliveries, receiver, all);
+      } finally {
+        cleanup(ns);
+      }
+    }
+  }
+
+  private Delivered deliverThroughOperator(String ns, List<String> endpoints, List<String> hangingEndpoints, int n,
+      Receiver receiver, List<String> readyEndpoints) {
+    try (OperatorProcess operator = OperatorProcess.launch(options, ns, options.operatorArgs())) {
+      operator.awaitReady(Duration.ofSeconds(90));
+      cluster.awaitEndpointsReady(ns, readyEndpoints == null ? endpoints : readyEndpoints, Duration.ofSeconds(60));
+      try (SucceededWatch watch = new SucceededWatch(cluster.client, ns)) {
+        if (!hangingEndpoints.isEmpty()) {
+          Concurrent.run(options.hangQueued, options.concurrency, i ->
+              cluster.client.resource(Cluster.delivery(ns, "stuck-" + i, hangingEndpoints.get(i % hangingEndpoints.size()), i)).create());
+          progress.accept(options.hangQueued + " deliveries queued to the hanging endpoint");
+        }
+        ApiCount before = ApiCount.take(operator, cluster);
+        Map<String, Long> sent = new ConcurrentHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          names.add("d-" + i);
+        }
+        long firstCreate = System.nanoTime();
+        Concurrent.run(n, options.concurrency, i -> {
+          String name = names.get(i);
+          WebhookDelivery delivery = Cluster.delivery(ns, name, endpoints.get(i % endpoints.size()), i);
+          sent.put(name, System.nanoTime());
+          cluster.client.resource(delivery).create();
+        });
+        progress.accept(n + " deliveries created in " + Stats.fmt((System.nanoTime() - firstCreate) / 1e9, 1) + " s");
+        boolean complete = watch.await(names, Duration.ofSeconds(options.timeoutSeconds));
+        long last = names.stream().map(watch::at).filter(t -> t != null).mapToLong(Long::longValue).max().orElse(System.nanoTime());
+        ApiCount after = ApiCount.take(operator, cluster);
+        double seconds = (last - firstCreate) / 1e9;
+        List<Double> latencies = new ArrayList<>();
+        for (String name : names) {
+          Long arrived = receiver.arrival(name);
+          if (arrived != null) {
+            latencies.add((arrived - sent.get(name)) / 1e6);
+          }
+        }
+        int succeeded = (int) names.stream().filter(x -> watch.at(x) != null).count();
+        return new Delivered(n, endpoints.size(), seconds, succeeded / seconds, latencies, succeeded,
+            after.source(), after.perDelivery(before, n), after.breakdown(before, n, 6), operator.rss(), operator.peakRss(), complete);
+      }
+    }
+  }
+
+  /** Limit (a): what a plain client achieves writing the same objects, create + one status write each. */
+  double rawApiWrites(int n) {
+    String ns = cluster.newNamespace("raw-api");
+    try {
+      long nanos = writeFinished(ns, "ep-0", n, "raw-");
+      return n / (nanos / 1e9);
+    } finally {
+      cleanup(ns);
+    }
+  }
+
+  /** Creates {@code n} finished deliveries as the operator would leave them; returns the elapsed nanoseconds. */
+  private long writeFinished(String ns, String endpoint, int n, String prefix) {
+    return Concurrent.run(n, options.concurrency, i -> {
+      WebhookDelivery delivery = Cluster.delivery(ns, prefix + i, endpoint, i);
+      delivery.getMetadata().setLabels(Map.of(Herald.LABEL_ENDPOINT, endpoint, Herald.LABEL_PHASE, DeliveryPhase.Succeeded.name()));
+      WebhookDelivery created = cluster.client.resource(delivery).create();
+      StatusPatch.replaceStatus(cluster.client, WebhookDelivery.class, created, finishedStatus(created, endpoint));
+    });
+  }
+
+  private static WebhookDeliveryStatus finishedStatus(WebhookDelivery delivery, String endpoint) {
+    String now = Instant.now().toString();
+    AttemptRecord attempt = new AttemptRecord();
+    attempt.setAttempt(1);
+    attempt.setTime(now);
+    attempt.setUrl("https://receiver.example.com/hooks/" + endpoint);
+    attempt.setStatusCode(204);
+    attempt.setDurationMs(12L);
+    WebhookDeliveryStatus status = new WebhookDeliveryStatus();
+    status.setPhase(DeliveryPhase.Succeeded);
+    status.setAttempts(1);
+    status.setMaxAttempts(9);
+    status.setFirstAttemptTime(now);
+    status.setLastAttemptTime(now);
+    status.setCompletionTime(now);
+    status.setLastStatusCode(204);
+    status.setObservedGeneration(delivery.getMetadata().getGeneration());
+    status.appendAttempt(attempt);
+    return status;
+  }
+
+  /** Limit (b): POSTs of a delivery-sized signed-looking body straight to the receiver. */
+  double rawPosts(int n) {
+    try (Receiver receiver = new Receiver(vertx, false)) {
+      HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+          new PoolOptions().setHttp1MaxSize(options.concurrency));
+      try {
+        Buffer body = Buffer.buffer(cluster.client.getKubernetesSerialization().asJson(Cluster.delivery("x", "x", "x", 1).getSpec().getPayload()));
+        long nanos = Concurrent.runAsync(n, options.concurrency, i -> {
+          RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+              .setPort(receiver.port()).setURI("/raw").putHeader("content-type", "application/json")
+              .putHeader("webhook-id", "raw-" + i).putHeader("webhook-timestamp", String.valueOf(Instant.now().getEpochSecond()))
+              .putHeader("webhook-signature", "v1,bench");
+          Future<Integer> status = http.request(request)
+              .compose(r -> r.send(body))
+              .compose(r -> r.body().map(b -> r.statusCode()));
+          return status.toCompletionStage().toCompletableFuture();
+        });
+        return n / (nanos / 1e9);
+      } finally {
+        http.close();
+      }
+    }
+  }
+
+  /** Memory with {@code history} finished deliveries present when the operator starts. */
+  Memory memory(int history) {
+    try (Receiver receiver = new Receiver(vertx, false)) {
+      String ns = cluster.newNamespace("mem" + history);
+      try {
+        // keep more than present: retention must not delete the history being measured
+        cluster.createEndpoints(ns, 1, i -> receiver.url("/" + ns + "/ep-" + i), "15s", history + 1000);
+        long createNanos = history == 0 ? 0 : writeFinished(ns, "ep-0", history, "done-");
+        if (history > 0) {
+          progress.accept(history + " finished deliveries created in " + Stats.fmt(createNanos / 1e9, 1) + " s");
+        }
+        long start = System.nanoTime();
+        try (OperatorProcess operator = OperatorProcess.launch(options, ns, options.operatorArgs())) {
+          try {
+            operator.awaitReady(Duration.ofSeconds(90 + history / 100));
+          } catch (IllegalStateException e) {
+            // an operator that cannot start with this much history (e.g. out of memory) is a result too
+            return new Memory(history, createNanos / 1e9, (System.nanoTime() - start) / 1e9, Double.NaN, false, Double.NaN,
+                "none", operator.rss(), operator.peakRss(), countDeliveries(ns), operator.failure());
+          }
+          double startSeconds = (System.nanoTime() - start) / 1e9;
+          Duration settle = operator.awaitSettled(Duration.ofSeconds(180), 0.05);
+          boolean gc = operator.forceGc();
+          double heap = PromText.sum(operator.metrics(), "jvm_memory_used_bytes", "area=\"heap\"");
+          String heapSource = "metrics";
+          if (Double.isNaN(heap)) {
+            heap = operator.heapUsedByJstat();
+            heapSource = "jstat";
+          }
+          return new Memory(history, createNanos / 1e9, startSeconds, settle.toMillis() / 1000.0, gc, heap, heapSource,
+              operator.rss(), operator.peakRss(), countDeliveries(ns), operator.isAlive() ? null : operator.failure());
+        }
+      } finally {
+        cleanup(ns);
+      }
+    }
+  }
+
+  /** Deliveries in the namespace after the operator settled: retention must not have shrunk the history. */
+  private long countDeliveries(String ns) {
+    var list = cluster.client.resources(WebhookDelivery.class).inNamespace(ns)
+        .list(new ListOptionsBuilder().withLimit(1L).build());
+    Long remaining = list.getMetadata().getRemainingItemCount();
+    return list.getItems().size() + (remaining == null ? 0 : remaining);
+  }
+
+  private void cleanup(String ns) {
+    if (options.keepNamespaces) {
+      progress.accept("namespace " + ns + " kept (--keep-namespaces)");
+      return;
+    }
+    long start = System.nanoTime();
+    cluster.deleteNamespace(ns);
+    progress.accept("namespace " + ns + " deleted in " + Stats.fmt((System.nanoTime() - start) / 1e9, 1) + " s");
+  }
+}
