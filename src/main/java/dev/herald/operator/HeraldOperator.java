@@ -27,6 +27,7 @@ public final class HeraldOperator implements AutoCloseable {
   private volatile boolean closing;
   private static final java.time.Duration PENDING_REFRESH = java.time.Duration.ofSeconds(5);
   /** Longer than the longest endpoint timeout users usually set; Kubernetes' grace period is 30 s by default. */
+  private static final java.time.Duration CACHE_SYNC_TIMEOUT = java.time.Duration.ofMinutes(10);
   private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(25);
   private final HeraldMetrics metrics;
   private final WebhookDeliveryReconciler deliveries;
@@ -57,7 +58,10 @@ public final class HeraldOperator implements AutoCloseable {
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withParseResourceVersions(true)
                   .withCloseClientOnStop(config.closeClientOnStop())
-                  .withConcurrentReconciliationThreads(config.reconcileThreads());
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  // The first list of a namespace with tens of thousands of deliveries (the API
+                  // server filters finished ones out only after reading them) outlasts JOSDK's 2 min.
+                  .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT);
               if (config.leaseNamespace() != null) {
                 // Standby replicas start no controllers: two replicas never send the same attempt.
                 o.withLeaderElectionConfiguration(
