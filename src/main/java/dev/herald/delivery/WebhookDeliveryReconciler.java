@@ -185,6 +185,10 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       start(pass);
       return UpdateControl.noUpdate(); // the response wakes the delivery to record it
     }
+    if (pass.waitingForSlot) {
+      // Nothing to tell yet: writing "Pending" for each of a thousand queued deliveries would only load the API server.
+      return reschedule(UpdateControl.noUpdate(), requeue);
+    }
     write(context, pass, serialization::asJson);
     return reschedule(UpdateControl.noUpdate(), requeue);
   }
@@ -209,6 +213,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     boolean wantsAction;
     /** An attempt to send, with a slot taken for it. */
     PendingSend attempt;
+    /** Due, but no slot was free: queued to be woken. */
+    boolean waitingForSlot;
 
     Pass(WebhookDelivery delivery, WebhookDeliveryStatus status) {
       this.delivery = delivery;
@@ -361,6 +367,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     // The slot first: a delivery waiting for one must not read the signing Secrets each time it looks.
     String endpointUid = endpoint.getMetadata().getUid();
     if (!attempts.tryAcquire(endpointUid, ResourceID.fromResource(delivery))) {
+      pass.waitingForSlot = true;
       return SLOT_FALLBACK; // woken when a slot frees; this only covers a wake-up that was lost
     }
     try {

@@ -49,6 +49,9 @@ class EndpointIsolationTest {
         client.resource(delivery(ns, "stuck-" + i, "slow", "{}")).create();
       }
       await().atMost(Duration.ofSeconds(20)).until(() -> hanging.received().size() == 2);
+      assertThat(client.resources(dev.herald.api.v1alpha1.WebhookDelivery.class).inNamespace(ns).list().getItems())
+          .as("deliveries waiting for a slot are not written to while they wait")
+          .filteredOn(d -> d.getStatus() == null).hasSize(10);
 
       for (int i = 0; i < 5; i++) {
         client.resource(delivery(ns, "quick-" + i, "fast", "{}")).create();
