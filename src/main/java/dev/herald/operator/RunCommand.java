@@ -83,10 +83,18 @@ public final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  static final int MIN_REQUEST_TIMEOUT_MS = 60_000;
+
   @Override
   public Integer call() throws InterruptedException {
     HeraldConfig config = config();
     Config kube = Config.autoConfigure(null);
+    if (kube.getRequestTimeout() < MIN_REQUEST_TIMEOUT_MS) {
+      // The first list of deliveries makes the API server read every delivery of the namespace from
+      // etcd to filter out finished ones; with tens of thousands that outlasts fabric8's 10 s.
+      // The API server's own limit (--request-timeout) is 60 s.
+      kube.setRequestTimeout(MIN_REQUEST_TIMEOUT_MS);
+    }
     HeraldMetrics metrics = HeraldMetrics.prometheus();
     KubernetesClient client = KubeApiClient.build(kube, config.kubeApiQps(), config.kubeApiBurst(), metrics);
     LOG.info("herald {} starting: api={} namespaces={} labelSelector={} leaderElection={} apiLimit={}",
