@@ -14,6 +14,7 @@ import dev.herald.testing.TestReceiver.Received;
 import dev.herald.testing.TestReceiver.Response;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher;
@@ -204,8 +205,15 @@ class ApiFaultsE2E {
     config.setOnlyHttpWatches(true);
     config.setRequestRetryBackoffLimit(0);
     List<String> events = new CopyOnWriteArrayList<>();
-    try (var client = new KubernetesClientBuilder().withConfig(config).build();
-        var watch = client.configMaps().inNamespace(env.ns()).watch(new Watcher<>() {
+    try (var client = new KubernetesClientBuilder().withConfig(config).build()) {
+      streamAndFault(client, proxy, everyRead, events);
+    } finally {
+      env.run("delete", "configmap", "streamed-1", "streamed-2", "--ignore-not-found");
+    }
+  }
+
+  private void streamAndFault(KubernetesClient client, FaultProxy proxy, Rule everyRead, List<String> events) {
+    try (var watch = client.configMaps().inNamespace(env.ns()).watch(new Watcher<>() {
           @Override
           public void eventReceived(Action action, ConfigMap cm) {
             events.add(action + " " + cm.getMetadata().getName());
@@ -227,8 +235,7 @@ class ApiFaultsE2E {
       assertThat(failure.getStatus().getReason()).isEqualTo("ServiceUnavailable");
       assertThat(proxy.forwarded()).as("both events came over one watch response").containsEntry("GET watch", 1L);
       assertThat(everyRead.injected()).containsEntry(Fault.UNAVAILABLE, 1L);
-    } finally {
-      env.run("delete", "configmap", "streamed-1", "streamed-2", "--ignore-not-found");
+      assertThat(watch).as("the events above came over this one open watch").isNotNull();
     }
   }
 

@@ -3,7 +3,6 @@ package dev.herald.e2e;
 import io.fabric8.kubernetes.client.Config;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +15,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -257,7 +256,8 @@ public final class FaultProxy implements AutoCloseable {
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost("127.0.0.1").setPort(0).setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE).setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE));
-    server.requestHandler(this::handle).webSocketHandler(this::handleWebSocket);
+    // the handshake handler answers the upgrade; the WebSocket it accepts is wired up there
+    server.requestHandler(this::handle).webSocketHandshakeHandler(this::handleWebSocket).webSocketHandler(ws -> { });
     await(server.listen());
 
     this.kubeconfig = proxyKubeconfig;
@@ -448,23 +448,21 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /** fabric8 watches over a WebSocket first; the proxy completes the handshake only once the API server has. */
-  private void handleWebSocket(ServerWebSocket ws) {
-    Request request = new Request("GET", ws.path(), ws.query());
+  private void handleWebSocket(ServerWebSocketHandshake handshake) {
+    Request request = new Request("GET", handshake.path(), handshake.query());
     Decision decision = decide(request);
     if (decision != null) {
       exchanges.add(new Exchange(Instant.now(), request, decision.fault(), 0, decision.rule().name()));
       // a handshake cannot be dropped half-way through Vert.x's API: refused like an unavailable server
-      ws.reject(decision.fault() == Fault.DROP ? 503 : decision.fault().status);
+      handshake.reject(decision.fault() == Fault.DROP ? 503 : decision.fault().status);
       return;
     }
-    Promise<Integer> handshake = Promise.promise();
-    ws.setHandshake(handshake.future());
     WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setHost(upstreamHost).setPort(upstreamPort).setSsl(true).setURI(ws.uri());
+        .setHost(upstreamHost).setPort(upstreamPort).setSsl(true).setURI(handshake.uri());
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    copyHeaders(ws.headers(), headers, WEBSOCKET_HANDSHAKE);
+    copyHeaders(handshake.headers(), headers, WEBSOCKET_HANDSHAKE);
     headers.forEach(options::addHeader);
-    String protocols = ws.headers().get("sec-websocket-protocol");
+    String protocols = handshake.headers().get("sec-websocket-protocol");
     if (protocols != null) {
       for (String p : protocols.split(",")) {
         options.addSubProtocol(p.trim());
@@ -474,21 +472,22 @@ public final class FaultProxy implements AutoCloseable {
       if (connected.failed()) {
         int status = connected.cause() instanceof UpgradeRejectedException rejected ? rejected.getStatus() : 502;
         exchanges.add(new Exchange(Instant.now(), request, null, status, null));
-        handshake.complete(status);
+        handshake.reject(status);
         return;
       }
       WebSocket up = connected.result();
       forwarded.computeIfAbsent("GET watch (websocket)", k -> new AtomicLong()).incrementAndGet();
       exchanges.add(new Exchange(Instant.now(), request, null, 101, null));
-      handshake.complete(101);
-      up.textMessageHandler(ws::writeTextMessage);
-      up.binaryMessageHandler(ws::writeBinaryMessage);
-      ws.textMessageHandler(up::writeTextMessage);
-      ws.binaryMessageHandler(up::writeBinaryMessage);
-      up.closeHandler(v -> ws.close());
-      ws.closeHandler(v -> up.close());
-      up.exceptionHandler(e -> ws.close());
-      ws.exceptionHandler(e -> up.close());
+      handshake.accept().onFailure(e -> up.close()).onSuccess(ws -> {
+        up.textMessageHandler(ws::writeTextMessage);
+        up.binaryMessageHandler(ws::writeBinaryMessage);
+        ws.textMessageHandler(up::writeTextMessage);
+        ws.binaryMessageHandler(up::writeBinaryMessage);
+        up.closeHandler(v -> ws.close());
+        ws.closeHandler(v -> up.close());
+        up.exceptionHandler(e -> ws.close());
+        ws.exceptionHandler(e -> up.close());
+      });
     });
   }
 

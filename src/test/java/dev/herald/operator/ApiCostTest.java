@@ -43,6 +43,7 @@ class ApiCostTest {
     try (TestReceiver receiver = new TestReceiver();
         HeraldOperator herald = new HeraldOperator(client, OperatorHarness.testConfig()).start()) {
       OperatorHarness.installCrds(client);
+      assertThat(herald.runtimeInfo().isStarted()).isTrue();
       client.resource(endpoint(ns, "billing", receiver.url("/hook"), "1s")).create();
       client.resource(delivery(ns, "warm-up", "billing", "{}")).create();
       await().atMost(Duration.ofSeconds(20)).until(() -> "Succeeded".equals(label(ns, "warm-up")));

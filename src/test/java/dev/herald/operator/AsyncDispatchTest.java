@@ -46,6 +46,7 @@ class AsyncDispatchTest {
         HeraldOperator herald = new HeraldOperator(client,
             OperatorHarness.testConfig().withReconcileThreads(1).withMaxInFlightPerEndpoint(4)).start()) {
       OperatorHarness.installCrds(client);
+      assertThat(herald.runtimeInfo().isStarted()).isTrue();
       var slow = endpoint(ns, "slow", hanging.url("/hook"), "1s");
       slow.getSpec().setTimeout("30s");
       client.resource(slow).create();
@@ -78,6 +79,7 @@ class AsyncDispatchTest {
         HeraldOperator herald = new HeraldOperator(client,
             OperatorHarness.testConfig().withMaxInFlight(3).withMaxInFlightPerEndpoint(10)).start()) {
       OperatorHarness.installCrds(client);
+      assertThat(herald.runtimeInfo().isStarted()).isTrue();
       client.resource(endpoint(ns, "a", a.url("/hook"), "1s")).create();
       client.resource(endpoint(ns, "b", b.url("/hook"), "1s")).create();
       for (int i = 0; i < 4; i++) {
@@ -102,6 +104,7 @@ class AsyncDispatchTest {
     try (TestReceiver receiver = new TestReceiver();
         HeraldOperator herald = new HeraldOperator(client, OperatorHarness.testConfig()).start()) {
       OperatorHarness.installCrds(client);
+      assertThat(herald.runtimeInfo().isStarted()).isTrue();
       client.resource(endpoint(ns, "billing", receiver.url("/hook"), "1s")).create();
       await().atMost(WAIT).until(() -> {
         var e = client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing").get();
