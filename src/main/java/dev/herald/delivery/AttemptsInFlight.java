@@ -176,14 +176,6 @@ final class AttemptsInFlight {
     }
   }
 
-  /** The request never completed (a bug, not a receiver's failure): free the slots and forget it. */
-  void abandoned(String deliveryUid) {
-    Attempt attempt = byDelivery.remove(deliveryUid);
-    if (attempt != null && attempt.open()) {
-      release(attempt.endpointUid());
-    }
-  }
-
   /** A status write of the parked result failed; returns how many have failed so far. */
   int recordFailed(String deliveryUid) {
     Attempt attempt = byDelivery.computeIfPresent(deliveryUid, (k, a) -> a.failedToRecord());
@@ -204,16 +196,12 @@ final class AttemptsInFlight {
     return Optional.ofNullable(byDelivery.get(deliveryUid));
   }
 
-  /** The result is in status (or no longer wanted): drop it. */
+  /** The result is in status, no longer wanted, or never came: drop it and free its slots if still held. */
   void forget(String deliveryUid) {
     Attempt attempt = byDelivery.remove(deliveryUid);
     if (attempt != null && attempt.open()) {
       release(attempt.endpointUid());
     }
-  }
-
-  int size() {
-    return byDelivery.size();
   }
 
   /**

@@ -171,12 +171,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       return reschedule(UpdateControl.noUpdate(), requeue);
     }
 
-    WebhookDelivery fresh = versions.holdsOurWrites(cached) ? cached
-        : context.getClient().resources(WebhookDelivery.class)
-            .inNamespace(cached.getMetadata().getNamespace())
-            .withName(cached.getMetadata().getName())
-            .get();
-    if (fresh == null || !Objects.equals(fresh.getMetadata().getUid(), cached.getMetadata().getUid())) {
+    WebhookDelivery fresh = versions.holdsOurWrites(cached) ? cached : readFresh(context.getClient(), cached);
+    if (fresh == null) {
       return UpdateControl.noUpdate();
     }
     Pass pass = new Pass(fresh, serialization.clone(fresh.getStatus() == null ? new WebhookDeliveryStatus() : fresh.getStatus()));
@@ -253,11 +249,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private void writeStatus(Context<WebhookDelivery> context, Pass pass, Function<Object, String> json) {
     if (pass.statusChanged(json)) {
       versions.wrote(StatusPatch.replaceStatus(context.getClient(), WebhookDelivery.class, pass.delivery, pass.status));
-      var before = pass.delivery.getStatus();
-      if (Conditions.reasonChanged(before == null ? null : before.getConditions(), pass.status.getConditions(), Conditions.READY)
-          && !deliveredAtFirstTry(pass.status)) {
-        announce(pass.delivery, pass.status);
-      }
+      announceIfReasonChanged(pass);
     }
   }
 
@@ -405,7 +397,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
             // the sender always completes within the timeout; if it did not, sending again is safer than waiting forever
             LOG.error("delivery {}/{}: the webhook sender did not complete within {}; the attempt will be sent again",
                 delivery.getMetadata().getNamespace(), delivery.getMetadata().getName(), bound, error);
-            attempts.abandoned(uid);
+            attempts.forget(uid);
           } else {
             attempts.finished(uid, result, clock.instant());
           }
@@ -440,9 +432,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != UNPROCESSABLE) {
           throw e;
         }
-        WebhookDelivery fresh = client.resources(WebhookDelivery.class)
-            .inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName()).get();
-        if (fresh == null || !uid.equals(fresh.getMetadata().getUid())) {
+        WebhookDelivery fresh = readFresh(client, cached);
+        if (fresh == null) {
           attempts.forget(uid);
           return UpdateControl.noUpdate();
         }
@@ -471,6 +462,13 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     return reschedule(UpdateControl.noUpdate(), next);
   }
 
+  /** The delivery as the API server has it now; null when it is gone or was re-created (another uid). */
+  private static WebhookDelivery readFresh(KubernetesClient client, WebhookDelivery cached) {
+    WebhookDelivery fresh = client.resources(WebhookDelivery.class)
+        .inNamespace(cached.getMetadata().getNamespace()).withName(cached.getMetadata().getName()).get();
+    return fresh == null || !fresh.getMetadata().getUid().equals(cached.getMetadata().getUid()) ? null : fresh;
+  }
+
   /** The status to write for a finished attempt, on top of the status computed when it was sent. */
   private Pass recordedOn(
       WebhookDelivery delivery, AttemptsInFlight.Attempt attempt, DeliveryProgress after, KubernetesSerialization serialization) {
@@ -483,6 +481,11 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
 
   private void writeRecord(KubernetesClient client, Pass pass) {
     versions.wrote(StatusPatch.replaceStatusIfUnchanged(client, WebhookDelivery.class, pass.delivery, pass.status));
+    announceIfReasonChanged(pass);
+  }
+
+  /** An Event when the Ready reason changed with the status just written (not for a first-try success). */
+  private void announceIfReasonChanged(Pass pass) {
     var before = pass.delivery.getStatus();
     if (Conditions.reasonChanged(before == null ? null : before.getConditions(), pass.status.getConditions(), Conditions.READY)
         && !deliveredAtFirstTry(pass.status)) {
