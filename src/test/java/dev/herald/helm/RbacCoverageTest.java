@@ -413,12 +413,7 @@ class RbacCoverageTest {
   }
 
   private String awaitSecretName(String ns, String name) {
-    await().atMost(WAIT).until(() -> {
-      WebhookEndpoint e = endpointOf(ns, name);
-      return e != null && e.getStatus() != null && e.getStatus().getSigningSecretName() != null
-          && client.secrets().inNamespace(ns).withName(e.getStatus().getSigningSecretName()).get() != null;
-    });
-    return endpointOf(ns, name).getStatus().getSigningSecretName();
+    return OperatorHarness.awaitSigningSecret(client, ns, name, WAIT);
   }
 
   private void awaitDelivery(String ns, String name, DeliveryPhase phase) {

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
-import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.kube.MockServerSelectors;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.TestReceiver;
@@ -106,10 +105,7 @@ class AsyncDispatchTest {
       OperatorHarness.installCrds(client);
       assertThat(herald.runtimeInfo().isStarted()).isTrue();
       client.resource(endpoint(ns, "billing", receiver.url("/hook"), "1s")).create();
-      await().atMost(WAIT).until(() -> {
-        var e = client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing").get();
-        return e.getStatus() != null && e.getStatus().getSigningSecretName() != null;
-      });
+      OperatorHarness.awaitSigningSecret(client, ns, "billing", WAIT);
       // the first status writes of the delivery are its attempt's record: make three of them fail
       server.expect().patch().withPath(statusPath)
           .andReturn(409, new StatusBuilder().withCode(409).withReason("Conflict").withMessage("injected").build())

@@ -45,10 +45,7 @@ class EndpointIsolationTest {
       slow.getSpec().setTimeout("30s");
       client.resource(slow).create();
       client.resource(endpoint(ns, "fast", healthy.url("/hook"), "1s")).create();
-      await().atMost(Duration.ofSeconds(20)).until(() -> {
-        var e = client.resources(dev.herald.api.v1alpha1.WebhookEndpoint.class).inNamespace(ns).withName("slow").get();
-        return e.getStatus() != null && e.getStatus().getSigningSecretName() != null;
-      });
+      OperatorHarness.awaitSigningSecret(client, ns, "slow", Duration.ofSeconds(20));
       for (int i = 0; i < 12; i++) {
         client.resource(delivery(ns, "stuck-" + i, "slow", "{}")).create();
       }

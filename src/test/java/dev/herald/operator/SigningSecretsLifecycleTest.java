@@ -118,11 +118,6 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
   }
 
   private String awaitSecretName(String endpoint) {
-    await().atMost(WAIT).until(() -> {
-      WebhookEndpoint e = herald.endpoint(ns, endpoint);
-      return e != null && e.getStatus() != null && e.getStatus().getSigningSecretName() != null
-          && client.secrets().inNamespace(ns).withName(e.getStatus().getSigningSecretName()).get() != null;
-    });
-    return herald.endpoint(ns, endpoint).getStatus().getSigningSecretName();
+    return dev.herald.testing.OperatorHarness.awaitSigningSecret(client, ns, endpoint, WAIT);
   }
 }

@@ -79,6 +79,17 @@ public final class OperatorHarness implements AutoCloseable {
     }
   }
 
+  /** Waits until the endpoint names its signing Secret and that Secret exists; returns its name. */
+  public static String awaitSigningSecret(KubernetesClient client, String namespace, String endpoint, Duration atMost) {
+    org.awaitility.Awaitility.await().atMost(atMost).until(() -> {
+      WebhookEndpoint e = client.resources(WebhookEndpoint.class).inNamespace(namespace).withName(endpoint).get();
+      return e != null && e.getStatus() != null && e.getStatus().getSigningSecretName() != null
+          && client.secrets().inNamespace(namespace).withName(e.getStatus().getSigningSecretName()).get() != null;
+    });
+    return client.resources(WebhookEndpoint.class).inNamespace(namespace).withName(endpoint).get()
+        .getStatus().getSigningSecretName();
+  }
+
   public static String freshNamespace() {
     return "t-" + UUID.randomUUID().toString().substring(0, 8);
   }
