@@ -16,9 +16,9 @@
 # Environment: LAB (default ~/.cache/kube-lab), API_PORT, ETCD_PORT (see hack/kube-apiserver/up.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. hack/lib.sh
 ROOT=$PWD
 export LAB=${LAB:-$HOME/.cache/kube-lab}
-RUN=$LAB/run
 T0=$(date +%s)
 step() { echo "== [bench $(( $(date +%s) - T0 ))s] $*" >&2; }
 
@@ -29,30 +29,9 @@ for a in "$@"; do
   esac
 done
 
-alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
-STARTED=; WIPE=
 if [ -z "${HELP:-}" ]; then
-  if alive apiserver && alive etcd; then
-    step "kube-apiserver already running ($LAB): reusing it, leaving it running"
-  else
-    [ -d "$LAB/etcd-data" ] || WIPE=--wipe
-    STARTED=1
-    step "starting kube-apiserver (hack/kube-apiserver/up.sh, LAB=$LAB)"
-  fi
+  with_kube_apiserver
 fi
-cleanup() {
-  rc=$?
-  if [ -n "$STARTED" ]; then
-    step "stopping the kube-apiserver this script started ${WIPE:+(and wiping its etcd data)}"
-    "$ROOT/hack/kube-apiserver/down.sh" $WIPE || true
-  fi
-  step "done: exit $rc"
-}
-trap cleanup EXIT
-if [ -z "${HELP:-}" ]; then
-  "$ROOT/hack/kube-apiserver/up.sh" >&2
-fi
-export KUBECONFIG=$LAB/kubeconfig
 
 step "building target/herald.jar (mvn -B -q -DskipTests package)"
 mvn -B -q -DskipTests package

@@ -16,9 +16,9 @@
 # MAVEN_ARGS extra Maven arguments, e.g. "-Dit.test=DeliveryE2E".
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. hack/lib.sh
 ROOT=$PWD
 export LAB=${LAB:-$HOME/.cache/kube-lab}
-RUN=$LAB/run
 T0=$(date +%s)
 step() { echo "== [e2e $(( $(date +%s) - T0 ))s] $*"; }
 SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -34,26 +34,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # ---------- 2. API server ----------
-alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
-STARTED=; WIPE=
-if alive apiserver && alive etcd; then
-  step "kube-apiserver already running ($LAB): reusing it, leaving it running"
-else
-  [ -d "$LAB/etcd-data" ] || WIPE=--wipe
-  STARTED=1
-  step "starting kube-apiserver (hack/kube-apiserver/up.sh, LAB=$LAB)"
-fi
-cleanup() {
-  rc=$?
-  if [ -n "$STARTED" ]; then
-    step "stopping the kube-apiserver this script started ${WIPE:+(and wiping its etcd data)}"
-    "$ROOT/hack/kube-apiserver/down.sh" $WIPE || true
-  fi
-  step "done: exit $rc (operator logs and failure dumps in target/e2e/)"
-}
-trap cleanup EXIT
-"$ROOT/hack/kube-apiserver/up.sh"
-export KUBECONFIG=$LAB/kubeconfig
+with_kube_apiserver "operator logs and failure dumps in target/e2e/"
 step "API server: $(kubectl version -o json 2>/dev/null | sed -n 's/.*"gitVersion": "\(v[^"]*\)".*/\1/p' | tail -1) at $(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}' 2>/dev/null)"
 
 # ---------- 3. the suite ----------

@@ -14,3 +14,33 @@ ensure_java_and_maven() {
     apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
   fi
 }
+
+# Starts the kube-apiserver + etcd of hack/kube-apiserver/up.sh unless one already runs (then it
+# is reused and left running); at exit stops it again only if it was started here, and wipes its
+# etcd data only if that was created here. Needs ROOT, LAB and the caller's `step`; $1 is added to
+# the last line printed at exit. Exports KUBECONFIG.
+with_kube_apiserver() {
+  KUBE_LAB_EXIT_NOTE=${1:-}
+  KUBE_LAB_STARTED=; KUBE_LAB_WIPE=
+  if kube_lab_alive apiserver && kube_lab_alive etcd; then
+    step "kube-apiserver already running ($LAB): reusing it, leaving it running"
+  else
+    [ -d "$LAB/etcd-data" ] || KUBE_LAB_WIPE=--wipe
+    KUBE_LAB_STARTED=1
+    step "starting kube-apiserver (hack/kube-apiserver/up.sh, LAB=$LAB)"
+  fi
+  trap kube_lab_cleanup EXIT
+  "$ROOT/hack/kube-apiserver/up.sh" >&2
+  export KUBECONFIG=$LAB/kubeconfig
+}
+
+kube_lab_alive() { [ -f "$LAB/run/$1.pid" ] && kill -0 "$(cat "$LAB/run/$1.pid")" 2>/dev/null; }
+
+kube_lab_cleanup() {
+  local rc=$?
+  if [ -n "$KUBE_LAB_STARTED" ]; then
+    step "stopping the kube-apiserver this script started ${KUBE_LAB_WIPE:+(and wiping its etcd data)}"
+    "$ROOT/hack/kube-apiserver/down.sh" $KUBE_LAB_WIPE || true
+  fi
+  step "done: exit $rc${KUBE_LAB_EXIT_NOTE:+ ($KUBE_LAB_EXIT_NOTE)}"
+}
