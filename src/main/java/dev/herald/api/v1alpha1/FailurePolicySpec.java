@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** When Herald pauses a failing endpoint by itself (it never deletes it, as some senders do). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -13,6 +14,7 @@ public class FailurePolicySpec {
   private Integer pauseAfterExhausted;
 
   @Pattern(Schemas.DURATION)
+  @Size(max = Schemas.DURATION_MAX_LENGTH)
   @JsonPropertyDescription("Pause when the endpoint has failed without a success for this long, e.g. 72h.")
   private String pauseAfterFailingFor;
 

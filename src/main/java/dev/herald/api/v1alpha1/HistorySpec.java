@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HistorySpec {
   @Pattern(Schemas.DURATION)
+  @Size(max = Schemas.DURATION_MAX_LENGTH)
   @JsonPropertyDescription("Finished deliveries are deleted this long after they finish (default 168h).")
   private String ttlAfterFinished;
 

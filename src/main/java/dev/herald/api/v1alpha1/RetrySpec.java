@@ -3,6 +3,7 @@ package dev.herald.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -12,10 +13,12 @@ public class RetrySpec {
 
   @JsonPropertyDescription(
       "Delay before each retry, e.g. [1m, 5m, 30m]; \"60s x10\" means ten retries 60s apart."
-          + " Default: 1m 5m 30m 2h 12h 24h 48h 72h.")
-  private List<@Pattern(Schemas.SCHEDULE_ENTRY) String> schedule;
+          + " Each delay is at least 1s; at most 100 entries. Default: 1m 5m 30m 2h 12h 24h 48h 72h.")
+  @Size(max = Schemas.MAX_SCHEDULE_ENTRIES)
+  private List<@Size(max = Schemas.DURATION_MAX_LENGTH) @Pattern(Schemas.SCHEDULE_ENTRY_AT_LEAST_1S) String> schedule;
 
   @Pattern(Schemas.DURATION)
+  @Size(max = Schemas.DURATION_MAX_LENGTH)
   @JsonPropertyDescription("No attempt starts later than this after the first attempt, e.g. 24h.")
   private String maxAge;
 

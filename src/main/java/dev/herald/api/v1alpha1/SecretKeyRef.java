@@ -2,14 +2,20 @@ package dev.herald.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SecretKeyRef {
   @Required
+  @Size(min = 1, max = Schemas.OBJECT_NAME_MAX_LENGTH)
+  @Pattern(Schemas.OBJECT_NAME)
   @JsonPropertyDescription("Name of a Secret in the endpoint's namespace.")
   private String name;
 
+  @Size(min = 1, max = Schemas.OBJECT_NAME_MAX_LENGTH)
+  @Pattern(Schemas.SECRET_KEY)
   @JsonPropertyDescription("Key within the Secret (default: secret).")
   private String key;
 

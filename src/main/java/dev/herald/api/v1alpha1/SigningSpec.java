@@ -3,6 +3,7 @@ package dev.herald.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SigningSpec {
@@ -12,6 +13,7 @@ public class SigningSpec {
   private SecretKeyRef secretRef;
 
   @Pattern(Schemas.DURATION)
+  @Size(max = Schemas.DURATION_MAX_LENGTH)
   @JsonPropertyDescription("After a rotation, sign with the old and the new key this long (default 24h).")
   private String rotationOverlap;
 

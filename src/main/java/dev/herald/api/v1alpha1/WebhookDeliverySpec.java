@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
@@ -14,8 +15,10 @@ public class WebhookDeliverySpec {
   private EndpointRef endpointRef;
 
   @Required
-  @Size(min = 1, max = 253)
-  @JsonPropertyDescription("Event type, e.g. order.created; sent as webhook-event-type.")
+  @Size(min = 1, max = Schemas.EVENT_TYPE_MAX_LENGTH)
+  @Pattern(Schemas.HEADER_SAFE_TEXT)
+  @JsonPropertyDescription("Event type, e.g. order.created; sent as webhook-event-type. Printable ASCII, at most 253"
+      + " characters.")
   private String eventType;
 
   @Required
@@ -24,7 +27,8 @@ public class WebhookDeliverySpec {
   private ObjectNode payload;
 
   @Size(min = 1, max = 253)
-  @JsonPropertyDescription("Sent as webhook-id and never changes, so receivers can dedupe; default metadata.uid.")
+  @Pattern(Schemas.HEADER_SAFE_ID)
+  @JsonPropertyDescription("Printable ASCII without spaces, at most 253 characters. Sent as webhook-id and never changes, so receivers can dedupe; default metadata.uid.")
   private String deliveryId;
 
   public EndpointRef getEndpointRef() { return endpointRef; }

@@ -11,12 +11,14 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WebhookDigestSpec {
   @Default("24h")
-  @Pattern(Schemas.DURATION)
-  @JsonPropertyDescription("How often to report, e.g. 24h or 1h30m (default 24h). Nothing is sent when all is healthy.")
+  @Pattern(Schemas.DURATION_AT_LEAST_1M)
+  @Size(max = Schemas.DURATION_MAX_LENGTH)
+  @JsonPropertyDescription("How often to report, e.g. 24h or 1h30m (default 24h; at least 1m). Nothing is sent when all is healthy.")
   private String interval;
 
+  @Size(max = Schemas.MAX_DIGEST_ENDPOINTS)
   @JsonPropertyDescription("Endpoint names to report on; empty or absent means every endpoint in the namespace.")
-  private List<String> endpoints;
+  private List<@Size(max = Schemas.OBJECT_NAME_MAX_LENGTH) @Pattern(Schemas.OBJECT_NAME) String> endpoints;
 
   @JsonPropertyDescription("Send the digest by e-mail.")
   private Email email;
@@ -36,10 +38,12 @@ public class WebhookDigestSpec {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Email {
     @Required
-    @Size(min = 1)
+    @Size(min = 1, max = Schemas.MAX_RECIPIENTS)
     @JsonPropertyDescription("Recipients' addresses.")
-    private List<String> to;
+    private List<@Size(max = Schemas.EMAIL_MAX_LENGTH) @Pattern(Schemas.EMAIL) String> to;
 
+    @Size(max = Schemas.EMAIL_MAX_LENGTH)
+    @Pattern(Schemas.EMAIL)
     @JsonPropertyDescription("Sender address (default herald@<smtp host>).")
     private String from;
 
@@ -59,6 +63,8 @@ public class WebhookDigestSpec {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class SmtpSecretRef {
     @Required
+    @Size(min = 1, max = Schemas.OBJECT_NAME_MAX_LENGTH)
+    @Pattern(Schemas.OBJECT_NAME)
     @JsonPropertyDescription("Name of a Secret in the digest's namespace.")
     private String name;
 
@@ -75,7 +81,9 @@ public class WebhookDigestSpec {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Webhook {
     @Required
-    @JsonPropertyDescription("URL to POST the digest to; it must pass the operator's egress policy.")
+    @Pattern(Schemas.HTTP_URL)
+    @Size(max = Schemas.URL_MAX_LENGTH)
+    @JsonPropertyDescription("URL to POST the digest to (http or https, at most 2048 characters); it must pass the operator's egress policy.")
     private String url;
 
     public String getUrl() { return url; }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.List;
 import java.util.Map;
 
@@ -14,21 +15,26 @@ public class WebhookEndpointSpec {
 
   @Required
   @Pattern(Schemas.HTTP_URL)
-  @JsonPropertyDescription("Target URL; http or https. Every attempt POSTs here, so an edit reaches unfinished deliveries.")
+  @Size(max = Schemas.URL_MAX_LENGTH)
+  @JsonPropertyDescription("Target URL; http or https, at most 2048 characters, port 1 to 65535. Every attempt POSTs here, so an edit reaches unfinished deliveries.")
   private String url;
 
+  @Size(max = Schemas.MAX_EVENT_TYPES)
   @JsonPropertyDescription("Event types this endpoint receives; empty means every type. A trailing * matches any suffix.")
-  private List<String> eventTypes;
+  private List<@Size(min = 1, max = Schemas.EVENT_TYPE_MAX_LENGTH) @Pattern(Schemas.HEADER_SAFE_TEXT) String> eventTypes;
 
   @JsonPropertyDescription("While true nothing is sent: deliveries wait as Pending and none are lost.")
   private Boolean paused;
 
   @Pattern(Schemas.DURATION)
+  @Size(max = Schemas.DURATION_MAX_LENGTH)
   @JsonPropertyDescription("Time limit of one attempt, e.g. 15s (the default).")
   private String timeout;
 
-  @JsonPropertyDescription("Static extra request headers. The signature and webhook-* headers cannot be overridden.")
-  private Map<String, String> headers;
+  @Size(max = Schemas.MAX_HEADERS)
+  @JsonPropertyDescription("Static extra request headers (at most 32; names are HTTP tokens, values printable ASCII of at"
+      + " most 4096 characters). The signature and webhook-* headers cannot be overridden.")
+  private Map<String, @Size(max = Schemas.HEADER_VALUE_MAX_LENGTH) @Pattern(Schemas.HEADER_VALUE) String> headers;
 
   @JsonPropertyDescription("When to retry a failed delivery.")
   private RetrySpec retry;

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WebhookEventSpec {
   @Required
-  @Size(min = 1, max = 253)
-  @JsonPropertyDescription("Event type, e.g. order.created; endpoints whose spec.eventTypes match receive it.")
+  @Size(min = 1, max = Schemas.EVENT_TYPE_MAX_LENGTH)
+  @Pattern(Schemas.HEADER_SAFE_TEXT)
+  @JsonPropertyDescription("Event type, e.g. order.created; endpoints whose spec.eventTypes match receive it."
+      + " Printable ASCII, at most 253 characters.")
   private String eventType;
 
   @Required
@@ -20,7 +23,8 @@ public class WebhookEventSpec {
   private ObjectNode payload;
 
   @Size(min = 1, max = 200)
-  @JsonPropertyDescription("The producer's id of the event; default metadata.uid. Publishing the same id again"
+  @Pattern(Schemas.HEADER_SAFE_ID)
+  @JsonPropertyDescription("The producer's id of the event (printable ASCII without spaces); default metadata.uid. Publishing the same id again"
       + " creates no further deliveries. Sent as webhook-id.")
   private String eventId;
 
