@@ -33,6 +33,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.HttpURLConnection;
 import dev.herald.kube.StatusPatch;
+import dev.herald.kube.StatusWrites;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.kube.Times;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -53,6 +54,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -93,6 +95,11 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private final SimpleInboundEventSource<WebhookDelivery> responses = new SimpleInboundEventSource<>("attempt-responses");
   private final DeliveryIndex index = new DeliveryIndex();
   private final WrittenVersions versions = new WrittenVersions();
+  /**
+   * Deliveries the API server refuses every status (or label) write for: left alone until the
+   * operator restarts, so that one of them cannot make Herald send, or write, in a loop.
+   */
+  private final Set<String> unwritable = ConcurrentHashMap.newKeySet();
   /** Added to an endpoint's timeout: a request still open after that never completes (a bug) and is sent again. */
   static final Duration LOST_RESPONSE_GRACE = Duration.ofSeconds(30);
   /** Longest wait between tries to record a parked result when status writes keep failing. */
@@ -155,6 +162,9 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
    */
   @Override
   public UpdateControl<WebhookDelivery> reconcile(WebhookDelivery cached, Context<WebhookDelivery> context) {
+    if (unwritable.contains(cached.getMetadata().getUid())) {
+      return UpdateControl.noUpdate();
+    }
     var parked = attempts.get(cached.getMetadata().getUid());
     if (parked.isPresent()) {
       return parked.get().open() ? UpdateControl.noUpdate() : record(cached, parked.get(), context);
@@ -221,9 +231,10 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
 
     Map<String, String> wantedLabels() {
-      return Map.of(
-          Herald.LABEL_ENDPOINT, LabelValues.orHash(endpointName(delivery)),
-          Herald.LABEL_PHASE, status.getPhase().name());
+      // a reference that is no object name ("other/ep") is no label value either: it would be refused at every try
+      return DeliverySpecs.isObjectName(endpointName(delivery))
+          ? Map.of(Herald.LABEL_ENDPOINT, LabelValues.orHash(endpointName(delivery)), Herald.LABEL_PHASE, status.getPhase().name())
+          : Map.of(Herald.LABEL_PHASE, status.getPhase().name());
     }
 
     boolean labelsChanged() {
@@ -256,7 +267,14 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   /** After the status, so a label never claims a phase the status does not show yet. */
   private void writeLabels(Context<WebhookDelivery> context, Pass pass) {
     if (pass.labelsChanged()) {
-      versions.wrote(StatusPatch.mergeLabels(context.getClient(), WebhookDelivery.class, pass.delivery, pass.wantedLabels()));
+      try {
+        versions.wrote(StatusPatch.mergeLabels(context.getClient(), WebhookDelivery.class, pass.delivery, pass.wantedLabels()));
+      } catch (KubernetesClientException e) {
+        if (!StatusWrites.neverSucceeds(e)) {
+          throw e;
+        }
+        giveUp(pass.delivery, "the API server refuses its phase label (" + refusal(e) + ")");
+      }
     }
   }
 
@@ -297,6 +315,12 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
 
     if (status.getPhase().isFinished()) {
       return null; // retention is HistorySweeper's
+    }
+    var invalid = DeliverySpecs.problem(delivery.getSpec());
+    if (invalid.isPresent()) {
+      // held, never sent: a CR or LF in a header value would fail every attempt as a connection error
+      setReady(status, false, "InvalidSpec", invalid.get(), generation, now);
+      return null;
     }
     if (endpoint == null) {
       setReady(status, false, "EndpointNotFound",
@@ -423,13 +447,14 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       attempts.healthRecorded(uid);
     }
     Pass pass;
+    WebhookDelivery base = attempt.base();
     try {
       try {
         // Usually nothing touched the delivery while its request was open: write without reading first.
-        pass = recordedOn(attempt.base(), attempt, after, serialization);
+        pass = recordedOn(base, attempt, after, serialization);
         writeRecord(client, pass);
       } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != UNPROCESSABLE) {
+        if (StatusWrites.neverSucceeds(e) || e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != UNPROCESSABLE) {
           throw e;
         }
         WebhookDelivery fresh = readFresh(client, cached);
@@ -445,21 +470,107 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
           attempts.forget(uid);
           return reschedule(UpdateControl.noUpdate(), Duration.ZERO);
         }
+        base = fresh;
         pass = recordedOn(fresh, attempt, after, serialization); // labels or annotations changed: fine
         writeRecord(client, pass);
       }
     } catch (KubernetesClientException e) {
-      Duration backoff = recordBackoff(attempts.recordFailed(uid));
-      LOG.warn("delivery {}/{}: attempt result not recorded yet ({} {}); trying again in {}",
-          cached.getMetadata().getNamespace(), cached.getMetadata().getName(), e.getCode(), e.getStatus() == null ? e.getMessage()
-              : e.getStatus().getReason(), backoff);
-      return reschedule(UpdateControl.noUpdate(), backoff);
+      if (!StatusWrites.neverSucceeds(e)) {
+        return recordLater(cached, uid, e);
+      }
+      try {
+        pass = recordSmaller(base, attempt, after, serialization, client, e);
+      } catch (KubernetesClientException again) {
+        return recordLater(cached, uid, again);
+      }
+      if (pass == null) {
+        attempts.forget(uid);
+        return UpdateControl.noUpdate();
+      }
+      after = progressOf(pass.status);
     }
     attempts.forget(uid);
     afterRecorded(pass.delivery, attempt, after);
     writeLabels(context, pass); // a finished phase label takes the delivery out of this controller's cache
     Duration next = after.nextAttemptTime() == null ? null : Duration.between(clock.instant(), after.nextAttemptTime());
     return reschedule(UpdateControl.noUpdate(), next);
+  }
+
+  private UpdateControl<WebhookDelivery> recordLater(WebhookDelivery cached, String uid, KubernetesClientException e) {
+    Duration backoff = recordBackoff(attempts.recordFailed(uid));
+    LOG.warn("delivery {}/{}: attempt result not recorded yet ({} {}); trying again in {}",
+        cached.getMetadata().getNamespace(), cached.getMetadata().getName(), e.getCode(), e.getStatus() == null ? e.getMessage()
+            : e.getStatus().getReason(), backoff);
+    return reschedule(UpdateControl.noUpdate(), backoff);
+  }
+
+  /**
+   * The API server refused the attempt's status for what it holds (too large beside a large
+   * payload, or refused by the schema), so the same write can never succeed. First the status is
+   * compacted to the newest attempt record, and the delivery goes on. If that is refused too, a
+   * minimal status ends the delivery (Exhausted, reason StatusRejected; Succeeded if this attempt
+   * was delivered): its attempts could never be recorded, so none is sent again. If not even that
+   * fits, an Event says so and the delivery is left alone while this process runs.
+   *
+   * @return the pass written, or null when nothing could be
+   */
+  private Pass recordSmaller(
+      WebhookDelivery base, AttemptsInFlight.Attempt attempt, DeliveryProgress after, KubernetesSerialization serialization,
+      KubernetesClient client, KubernetesClientException refused) {
+    String why = refusal(refused);
+    Long generation = base.getMetadata().getGeneration();
+    Pass compacted = recordedOn(base, attempt, after, serialization);
+    DeliveryStatuses.compact(compacted.status);
+    Conditions.find(compacted.status.getConditions(), Conditions.READY).ifPresent(ready -> setReady(compacted.status,
+        "True".equals(ready.getStatus()), ready.getReason(), ready.getMessage() + "; older attempt records were dropped: the API"
+            + " server refused the full status (" + why + ")", generation, attempt.finished()));
+    try {
+      writeRecord(client, compacted);
+      return compacted;
+    } catch (KubernetesClientException e) {
+      if (!StatusWrites.neverSucceeds(e)) {
+        throw e;
+      }
+    }
+    DeliveryProgress end = after.phase() == DeliveryPhase.Failed
+        ? new DeliveryProgress(DeliveryPhase.Exhausted, after.attempts(), after.firstAttemptTime(), null, attempt.finished())
+        : after;
+    Pass terminal = new Pass(base, DeliveryStatuses.minimal(recordedOn(base, attempt, end, serialization).status));
+    String message = "the API server refuses every status that records this delivery's attempts (" + why
+        + "); its attempt log is dropped and it is not sent again";
+    if (end.phase() == DeliveryPhase.Succeeded) {
+      setReady(terminal.status, true, "Delivered", "HTTP " + attempt.result().statusCode() + " (attempt " + end.attempts()
+          + "); " + message, generation, attempt.finished());
+    } else {
+      setReady(terminal.status, false, "StatusRejected", message, generation, attempt.finished());
+    }
+    try {
+      writeRecord(client, terminal);
+      return terminal;
+    } catch (KubernetesClientException e) {
+      if (!StatusWrites.neverSucceeds(e)) {
+        throw e;
+      }
+      giveUp(base, "the API server refuses even a minimal status (" + refusal(e) + "); attempt " + end.attempts()
+          + " ended " + (attempt.result().succeeded() ? "HTTP " + attempt.result().statusCode() : attempt.result().errorClass()));
+      return null;
+    }
+  }
+
+  /** Nothing can be written to the delivery: say so once, and leave it alone while this process runs. */
+  private void giveUp(WebhookDelivery delivery, String why) {
+    if (unwritable.add(delivery.getMetadata().getUid())) {
+      String message = why + "; Herald leaves this delivery alone (it is tried once more after an operator restart):"
+          + " make it smaller or delete it";
+      LOG.warn("delivery {}/{}: {}", delivery.getMetadata().getNamespace(), delivery.getMetadata().getName(), message);
+      events.warning(delivery, "StatusRejected", message);
+    }
+  }
+
+  /** What the API server said, short: never the object, which its message does not quote anyway. */
+  private static String refusal(KubernetesClientException e) {
+    String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+    return e.getCode() + " " + DeliveryStatuses.cut(message, 200);
   }
 
   /** The delivery as the API server has it now; null when it is gone or was re-created (another uid). */

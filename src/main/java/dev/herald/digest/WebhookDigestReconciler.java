@@ -77,8 +77,13 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
   /** The notification webhook is not an endpoint with a secret: its signature uses a throwaway key. */
   private final SigningKey throwawayKey = SigningKey.parse(SecretGenerator.generate());
 
+  /** Each run lists every endpoint and delivery of the namespace: a floor keeps that from running in a loop. */
+  private final Duration minInterval;
+
   public WebhookDigestReconciler(
-      Vertx vertx, WebhookSender sender, EventRecorder events, Clock clock, dev.herald.egress.EgressPolicy egressPolicy) {
+      Vertx vertx, WebhookSender sender, EventRecorder events, Clock clock, dev.herald.egress.EgressPolicy egressPolicy,
+      Duration minInterval) {
+    this.minInterval = minInterval;
     this.egressPolicy = egressPolicy;
     this.vertx = vertx;
     this.sender = sender;
@@ -96,6 +101,15 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
     }
   }
 
+  /** The digest's interval (default 24h), refused when shorter than {@code floor}. */
+  static Duration interval(String text, Duration floor) {
+    Duration interval = Durations.parse(text == null ? "24h" : text);
+    if (interval.compareTo(floor) < 0) {
+      throw new IllegalArgumentException("must be at least " + Durations.format(floor) + ", got \"" + text + "\"");
+    }
+    return interval;
+  }
+
   @Override
   public UpdateControl<WebhookDigest> reconcile(WebhookDigest digest, Context<WebhookDigest> context) {
     KubernetesClient client = context.getClient();
@@ -106,10 +120,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
 
     Duration interval;
     try {
-      interval = Durations.parse(spec.getInterval() == null ? "24h" : spec.getInterval());
-      if (interval.isZero()) {
-        throw new IllegalArgumentException("interval must be positive");
-      }
+      interval = interval(spec.getInterval(), minInterval);
     } catch (IllegalArgumentException e) {
       return invalid(client, digest, before, "InvalidInterval", "spec.interval: " + e.getMessage(), now);
     }

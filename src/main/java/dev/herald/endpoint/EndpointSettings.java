@@ -2,6 +2,8 @@ package dev.herald.endpoint;
 
 import dev.herald.api.v1alpha1.SigningSpec;
 import dev.herald.api.v1alpha1.WebhookEndpointSpec;
+import dev.herald.api.v1alpha1.Schemas;
+import dev.herald.http.HeaderRules;
 import dev.herald.http.ReservedHeaders;
 import dev.herald.retry.Durations;
 import dev.herald.retry.RetryPolicy;
@@ -10,6 +12,8 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -67,6 +71,11 @@ public record EndpointSettings(
     if (url == null || url.isBlank()) {
       throw new InvalidEndpointException("spec.url is required");
     }
+    if (url.length() > Schemas.URL_MAX_LENGTH) {
+      // it goes into every attempt record: an unbounded one would grow status past etcd's limit
+      throw new InvalidEndpointException(
+          "spec.url is " + url.length() + " characters long; at most " + Schemas.URL_MAX_LENGTH + " are allowed");
+    }
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
@@ -75,6 +84,9 @@ public record EndpointSettings(
       }
       if (uri.getUserInfo() != null) {
         throw new InvalidEndpointException("spec.url must not carry credentials; use spec.headers");
+      }
+      if (uri.getPort() == 0 || uri.getPort() > 65535) {
+        throw new InvalidEndpointException("spec.url has port " + uri.getPort() + "; ports are 1 to 65535");
       }
     } catch (URISyntaxException e) {
       throw new InvalidEndpointException("spec.url is not a valid URL: " + e.getReason());
@@ -121,6 +133,16 @@ public record EndpointSettings(
     if (!reserved.isEmpty()) {
       throw new InvalidEndpointException(
           "spec.headers may not set " + String.join(", ", reserved) + ": Herald sets these itself");
+    }
+    if (headers.size() > Schemas.MAX_HEADERS) {
+      throw new InvalidEndpointException("spec.headers has " + headers.size() + " entries; at most " + Schemas.MAX_HEADERS);
+    }
+    List<String> problems = new TreeMap<>(headers).entrySet().stream()
+        .map(h -> HeaderRules.problem(h.getKey(), h.getValue()))
+        .flatMap(Optional::stream)
+        .collect(Collectors.toList());
+    if (!problems.isEmpty()) {
+      throw new InvalidEndpointException("spec.headers: " + String.join("; ", problems));
     }
     return Map.copyOf(headers);
   }

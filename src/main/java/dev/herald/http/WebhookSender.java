@@ -37,7 +37,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /**
  * Makes one signed webhook POST and reports how it went.
@@ -67,7 +66,6 @@ import java.util.regex.Pattern;
 public final class WebhookSender implements AutoCloseable {
   private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
   /** RFC 9110 token characters: anything else in a header name would corrupt the request. */
-  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final int MAX_LOCATION_IN_MESSAGE = 200;
 
   private final Vertx vertx;
@@ -441,22 +439,10 @@ public final class WebhookSender implements AutoCloseable {
 
   /**
    * A header Vert.x would reject (and whose rejection message would quote the value, possibly a
-   * token) is left out, like a reserved one; endpoint validation is where users learn of it.
+   * token) is left out; endpoint validation (InvalidSpec) keeps such an endpoint from sending at all.
    */
   private static boolean sendable(String name, String value) {
-    if (name == null || value == null || ReservedHeaders.isReserved(name)) {
-      return false;
-    }
-    if (!TOKEN.matcher(name).matches()) {
-      return false;
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
-        return false;
-      }
-    }
-    return true;
+    return HeaderRules.problem(name, value).isEmpty();
   }
 
   private static InetAddress bare(InetAddress address) {

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param kubeApiBurst Kubernetes API requests sent at once after a quiet spell
  * @param labelSelector only resources matching it are watched (sharding by label); null: all
  * @param historySweep how often finished deliveries are checked against retention (ttl, keep)
+ * @param minDigestInterval the shortest spec.interval a WebhookDigest may run at (the CRD refuses
+ *     less than a minute; this also holds for objects stored before that rule)
  */
 public record HeraldConfig(
     Set<String> namespaces,
@@ -35,7 +37,8 @@ public record HeraldConfig(
     double kubeApiQps,
     int kubeApiBurst,
     String labelSelector,
-    Duration historySweep) {
+    Duration historySweep,
+    Duration minDigestInterval) {
   public static final String LEASE_NAME = "herald-operator";
   /**
    * Herald writes for every delivery (one CR per delivery: a status and a label patch when it
@@ -61,78 +64,85 @@ public record HeraldConfig(
   public static HeraldConfig defaults() {
     return new HeraldConfig(
         Set.of(), 50, SenderOptions.defaults(), Duration.ofSeconds(30), Clock.systemUTC(), true,
-        null, 10, 500, DEFAULT_KUBE_API_QPS, DEFAULT_KUBE_API_BURST, null, Duration.ofSeconds(10));
+        null, 10, 500, DEFAULT_KUBE_API_QPS, DEFAULT_KUBE_API_BURST, null, Duration.ofSeconds(10),
+        Duration.ofMinutes(1));
   }
 
   public HeraldConfig withNamespaces(Set<String> value) {
     return new HeraldConfig(
         value, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep, minDigestInterval);
   }
 
   public HeraldConfig withReconcileThreads(int value) {
     return new HeraldConfig(
         namespaces, value, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep, minDigestInterval);
   }
 
   public HeraldConfig withSenderOptions(SenderOptions value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, value, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep, minDigestInterval);
   }
 
   public HeraldConfig withSecretRetry(Duration value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, value, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep, minDigestInterval);
   }
 
   public HeraldConfig withCloseClientOnStop(boolean value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, value,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep, minDigestInterval);
   }
 
   public HeraldConfig withLeaseNamespace(String value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        value, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
+        value, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep, minDigestInterval);
   }
 
   public HeraldConfig withMaxInFlightPerEndpoint(int value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, value, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
+        leaseNamespace, value, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep, minDigestInterval);
   }
 
   public HeraldConfig withMaxInFlight(int value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, value, kubeApiQps, kubeApiBurst, labelSelector, historySweep);
+        leaseNamespace, maxInFlightPerEndpoint, value, kubeApiQps, kubeApiBurst, labelSelector, historySweep, minDigestInterval);
   }
 
   public HeraldConfig withKubeApiQps(double value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, value, kubeApiBurst, labelSelector, historySweep);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, value, kubeApiBurst, labelSelector, historySweep, minDigestInterval);
   }
 
   public HeraldConfig withKubeApiBurst(int value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, value, labelSelector, historySweep);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, value, labelSelector, historySweep, minDigestInterval);
   }
 
   public HeraldConfig withLabelSelector(String value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, value, historySweep);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, value, historySweep, minDigestInterval);
   }
 
   public HeraldConfig withHistorySweep(Duration value) {
     return new HeraldConfig(
         namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
-        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, value);
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, value, minDigestInterval);
+  }
+
+  public HeraldConfig withMinDigestInterval(Duration value) {
+    return new HeraldConfig(
+        namespaces, reconcileThreads, senderOptions, secretRetry, clock, closeClientOnStop,
+        leaseNamespace, maxInFlightPerEndpoint, maxInFlight, kubeApiQps, kubeApiBurst, labelSelector, historySweep, value);
   }
 }

@@ -20,6 +20,12 @@ public final class RetrySchedule {
   private static final Pattern ENTRY = Pattern.compile(Schemas.SCHEDULE_ENTRY);
   private static final Pattern REPEAT = Pattern.compile("^(.*) x([0-9]+)$");
   private static final int MAX_REPEAT = 99_999;
+  /**
+   * The shortest delay between two attempts: "0s x99999" would otherwise make hundreds of
+   * attempts and status writes a second. The CRD's pattern refuses shorter entries too; this
+   * catches objects stored before it.
+   */
+  public static final Duration MIN_DELAY = Duration.ofSeconds(1);
 
   /** 1m 5m 30m 2h 12h 24h 48h 72h: nine attempts over about six and a half days. */
   public static final RetrySchedule DEFAULT = parse(RetrySpec.DEFAULT_SCHEDULE);
@@ -40,7 +46,8 @@ public final class RetrySchedule {
 
   /**
    * Parses schedule entries: a duration ({@link Durations#parse}), optionally followed by
-   * {@code " x<count>"} with count 1..99999. An empty list means no retries at all.
+   * {@code " x<count>"} with count 1..99999, each at least {@link #MIN_DELAY}. An empty list means
+   * no retries at all.
    *
    * @throws IllegalArgumentException naming the position and text of the first bad entry
    */
@@ -94,12 +101,19 @@ public final class RetrySchedule {
       // Safe: the schema pattern allows at most five digits, no leading zero.
       count = Integer.parseInt(m.group(2));
     }
+    Duration delay;
     try {
-      return new Run(Durations.parse(duration), count);
+      delay = Durations.parse(duration);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "invalid retry schedule entry [" + index + "] " + quote(entry) + ": " + e.getMessage(), e);
     }
+    if (delay.compareTo(MIN_DELAY) < 0) {
+      throw new IllegalArgumentException(
+          "invalid retry schedule entry [" + index + "] " + quote(entry) + ": each delay must be at least "
+              + Durations.format(MIN_DELAY));
+    }
+    return new Run(delay, count);
   }
 
   private static String quote(String s) {

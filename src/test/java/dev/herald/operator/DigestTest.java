@@ -157,6 +157,18 @@ class DigestTest extends OperatorTestBase {
     assertThat(smtp.mails()).isEmpty();
   }
 
+  /** An object stored past the schema (or before its floor): refused by the operator, and nothing runs. */
+  @Test
+  void anIntervalUnderTheFloorIsInvalidAndNothingIsSent() {
+    breakBilling();
+    create(digest("ops", "1ms", null, webhookTo(sink.url("/digest"))));
+    await().atMost(WAIT).until(() -> "InvalidInterval".equals(readyReasonOf("ops")));
+    assertThat(get("ops").getStatus().getConditions().get(0).getMessage()).contains("spec.interval").contains("at least 1s");
+    await().atMost(WAIT).until(() -> herald.events(ns, "ops").stream()
+        .anyMatch(e -> "Warning".equals(e.getType()) && "InvalidInterval".equals(e.getReason())));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> sink.received().isEmpty());
+  }
+
   @Test
   void withoutEmailOrWebhookTheDigestSaysSo() {
     create(digest("ops", "1s", null, null));

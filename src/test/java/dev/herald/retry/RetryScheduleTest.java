@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.api.v1alpha1.RetrySpec;
+import dev.herald.api.v1alpha1.Schemas;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -149,5 +151,36 @@ class RetryScheduleTest {
         .isEqualTo(RetrySchedule.parse(List.of("1m x2", "300s")))
         .hasSameHashCodeAs(RetrySchedule.parse(List.of("1m x2", "300s")))
         .isNotEqualTo(RetrySchedule.parse(List.of("1m x3", "5m")));
+  }
+  @ParameterizedTest
+  @ValueSource(strings = {"0s x99999", "0s", "500ms", "999ms", "0.5s", "0.999s", "0m", "0h0m0s"})
+  void refusesDelaysUnderOneSecond(String tooShort) {
+    assertThatThrownBy(() -> RetrySchedule.parse(List.of("1m", tooShort)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[1] \"" + tooShort + "\"")
+        .hasMessageContaining("at least 1s");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1s", "1000ms", "1.5s", "0.5s500ms", "1s x99999"})
+  void acceptsDelaysOfOneSecondOrMore(String entry) {
+    assertThat(RetrySchedule.parse(List.of(entry)).delayBeforeRetry(1)).hasValueSatisfying(
+        d -> assertThat(d).isGreaterThanOrEqualTo(RetrySchedule.MIN_DELAY));
+  }
+
+  /** What the CRD's pattern admits, the operator accepts too: never a delay under one second. */
+  @ParameterizedTest
+  @ValueSource(strings = {"1s", "1000ms", "1.5s", "01s", "1m30s", "500ms1s", "0s1h", "1s x99999", "90s x10", "00001000ms"})
+  void whatTheSchemaAdmitsTheOperatorAccepts(String entry) {
+    assertThat(Pattern.matches(Schemas.SCHEDULE_ENTRY_AT_LEAST_1S, entry)).as("admitted: %s", entry).isTrue();
+    assertThat(RetrySchedule.parse(List.of(entry)).delayBeforeRetry(1)).hasValueSatisfying(
+        d -> assertThat(d).isGreaterThanOrEqualTo(RetrySchedule.MIN_DELAY));
+  }
+
+  /** Too short for the schema; "0.5m" is a stricter spelling rule of the schema only (write 30s). */
+  @ParameterizedTest
+  @ValueSource(strings = {"0s", "0s x99999", "0.9s", "999ms", "0000999ms", "100ms x3", "0m0s", "0.5m"})
+  void theSchemaRefusesDelaysItCannotProveAreASecond(String entry) {
+    assertThat(Pattern.matches(Schemas.SCHEDULE_ENTRY_AT_LEAST_1S, entry)).as("refused: %s", entry).isFalse();
   }
 }

@@ -46,6 +46,8 @@ public final class OperatorHarness implements AutoCloseable {
         .withReconcileThreads(10)
         .withSecretRetry(Duration.ofMillis(500))
         .withHistorySweep(Duration.ofMillis(200))
+        // the digest tests watch several intervals go by
+        .withMinDigestInterval(Duration.ofSeconds(1))
         .withSenderOptions(localReceivers());
   }
 
