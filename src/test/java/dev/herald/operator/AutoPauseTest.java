@@ -22,7 +22,7 @@ class AutoPauseTest extends OperatorTestBase {
   @Test
   void pausesAfterExhaustedDeliveriesAndResumesOnRequest() {
     receiver.always(Response.of(500, "down"));
-    WebhookEndpoint e = endpoint(ns, "flaky", receiver.url("/hook"), "100ms");
+    WebhookEndpoint e = endpoint(ns, "flaky", receiver.url("/hook"), "1s");
     FailurePolicySpec policy = new FailurePolicySpec();
     policy.setPauseAfterExhausted(2);
     e.getSpec().setFailurePolicy(policy);

@@ -196,7 +196,7 @@ class DigestTest extends OperatorTestBase {
 
   private void breakBilling() {
     receiver.always(Response.of(410, "gone"));
-    create(endpoint(ns, "billing", receiver.url("/hook"), "100ms"));
+    create(endpoint(ns, "billing", receiver.url("/hook"), "1s"));
     create(delivery(ns, "gone-1", "billing", "{}"));
     awaitPhase("gone-1", DeliveryPhase.Exhausted);
     await().atMost(WAIT).until(() -> {

@@ -39,8 +39,8 @@ class MetricsTest {
         TestReceiver gone = new TestReceiver().always(Response.of(410));
         HeraldOperator operator = new HeraldOperator(client, OperatorHarness.testConfig()).start();
         HealthServer server = new HealthServer(0, operator::runtimeInfo, operator.metrics()::scrape)) {
-      client.resource(endpoint(ns, "billing", receiver.url("/hook"), "200ms")).create();
-      client.resource(endpoint(ns, "legacy", gone.url("/hook"), "200ms")).create();
+      client.resource(endpoint(ns, "billing", receiver.url("/hook"), "1s")).create();
+      client.resource(endpoint(ns, "legacy", gone.url("/hook"), "1s")).create();
       var paused = endpoint(ns, "held", receiver.url("/held"), "1s");
       paused.getSpec().setPaused(true);
       client.resource(paused).create();

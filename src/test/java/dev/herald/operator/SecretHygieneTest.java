@@ -48,7 +48,7 @@ class SecretHygieneTest {
     System.setErr(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
     try (TestReceiver receiver = new TestReceiver(); OperatorHarness herald = new OperatorHarness(client).start()) {
       receiver.thenRespond(Response.of(500, "nope"), Response.of(401, "bad signature"));
-      WebhookEndpoint e = endpoint(ns, "billing", receiver.url("/hook"), "200ms", "200ms", "200ms");
+      WebhookEndpoint e = endpoint(ns, "billing", receiver.url("/hook"), "1s", "1s", "1s");
       SigningSpec signing = new SigningSpec();
       signing.setRotationOverlap("1s");
       e.getSpec().setSigning(signing);
