@@ -259,7 +259,15 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
 
   private void writeStatus(Context<WebhookDelivery> context, Pass pass, Function<Object, String> json) {
     if (pass.statusChanged(json)) {
-      versions.wrote(StatusPatch.replaceStatus(context.getClient(), WebhookDelivery.class, pass.delivery, pass.status));
+      try {
+        versions.wrote(StatusPatch.replaceStatus(context.getClient(), WebhookDelivery.class, pass.delivery, pass.status));
+      } catch (KubernetesClientException e) {
+        if (!StatusWrites.neverSucceeds(e)) {
+          throw e;
+        }
+        giveUp(pass.delivery, "the API server refuses its status (" + refusal(e) + ")");
+        return;
+      }
       announceIfReasonChanged(pass);
     }
   }

@@ -94,6 +94,65 @@ class BadInputCorpusE2E {
             "spec.payload: Invalid value"),
         new Refused("delivery endpointRef without name", deliverySpec("endpointRef: {}\n  eventType: a\n  payload: {a: 1}"),
             "spec.endpointRef.name: Required value"),
+        // floors, ceilings and header-safe text (issue 10, item 5): each message names the field
+        new Refused("schedule 0s x99999", schedule("0s x99999"), "spec.retry.schedule: Invalid value: \"0s x99999\""),
+        new Refused("schedule 500ms", schedule("500ms"), "spec.retry.schedule: Invalid value: \"500ms\""),
+        new Refused("schedule of 101 entries", endpointSpec("url: https://h.example.com\n  retry: {schedule: ["
+            + String.join(", ", java.util.Collections.nCopies(101, "\"1m\"")) + "]}"), "spec.retry.schedule in body should have at most 100 items"),
+        new Refused("url of 2049 characters", endpointSpec("url: https://h.example.com/" + "a".repeat(2049 - 26)),
+            "spec.url in body should be at most 2048 chars long"),
+        new Refused("url of 300000 characters", endpointSpec("url: https://h.example.com/" + "a".repeat(300_000)),
+            "spec.url in body should be at most 2048 chars long"),
+        new Refused("url port 0", endpointSpec("url: https://h.example.com:0/"), "spec.url: Invalid value"),
+        new Refused("url port 65536", endpointSpec("url: https://h.example.com:65536/"), "spec.url: Invalid value"),
+        new Refused("header value with CR LF", endpointSpec("url: https://h.example.com\n  headers: {X-Token: \"a\\r\\nX-Injected: 1\"}"),
+            "spec.headers.X-Token: Invalid value"),
+        new Refused("header value non-ASCII", endpointSpec("url: https://h.example.com\n  headers: {X-Name: \"M\u00fcller\"}"),
+            "spec.headers.X-Name: Invalid value"),
+        new Refused("33 headers", endpointSpec("url: https://h.example.com\n  headers: {" + java.util.stream.IntStream.range(0, 33)
+            .mapToObj(i -> "X-H" + i + ": v").collect(java.util.stream.Collectors.joining(", ")) + "}"), "spec.headers in body should have at most 32 properties"),
+        new Refused("secretRef name with a slash", endpointSpec("url: https://h.example.com\n  signing: {secretRef: {name: other/s}}"),
+            "spec.signing.secretRef.name: Invalid value"),
+        new Refused("delivery eventType with CR LF", deliverySpec("endpointRef: {name: e}\n  eventType: \"order\\r\\ncreated\"\n  payload: {a: 1}"),
+            "spec.eventType: Invalid value"),
+        new Refused("delivery eventType non-Latin-1", deliverySpec("endpointRef: {name: e}\n  eventType: \"\u8ba2\u5355\"\n  payload: {a: 1}"),
+            "spec.eventType: Invalid value"),
+        new Refused("delivery eventType of 254 characters", deliverySpec("endpointRef: {name: e}\n  eventType: " + "e".repeat(254)
+            + "\n  payload: {a: 1}"), "spec.eventType in body should be at most 253 chars long"),
+        new Refused("delivery deliveryId with a space", deliverySpec("endpointRef: {name: e}\n  eventType: a\n  deliveryId: \"id 1\"\n"
+            + "  payload: {a: 1}"), "spec.deliveryId: Invalid value"),
+        new Refused("delivery endpointRef in another namespace", deliverySpec("endpointRef: {name: other/ep}\n  eventType: a\n"
+            + "  payload: {a: 1}"), "spec.endpointRef.name: Invalid value"),
+        new Refused("event eventId with LF", """
+            apiVersion: herald.dev/v1alpha1
+            kind: WebhookEvent
+            metadata: {name: bad}
+            spec: {eventType: a, eventId: "evt\\n1", payload: {a: 1}}
+            """, "spec.eventId: Invalid value"),
+        new Refused("digest interval 1ms", """
+            apiVersion: herald.dev/v1alpha1
+            kind: WebhookDigest
+            metadata: {name: bad}
+            spec: {interval: 1ms, webhook: {url: "https://h.example.com/"}}
+            """, "spec.interval: Invalid value: \"1ms\""),
+        new Refused("digest interval 59s", """
+            apiVersion: herald.dev/v1alpha1
+            kind: WebhookDigest
+            metadata: {name: bad}
+            spec: {interval: 59s, webhook: {url: "https://h.example.com/"}}
+            """, "spec.interval: Invalid value: \"59s\""),
+        new Refused("digest webhook url of 2049 characters", """
+            apiVersion: herald.dev/v1alpha1
+            kind: WebhookDigest
+            metadata: {name: bad}
+            spec: {webhook: {url: "https://h.example.com/%s"}}
+            """.formatted("a".repeat(2049 - 22)), "spec.webhook.url in body should be at most 2048 chars long"),
+        new Refused("digest from with CR LF", """
+            apiVersion: herald.dev/v1alpha1
+            kind: WebhookDigest
+            metadata: {name: bad}
+            spec: {email: {to: [ops@example.com], from: "a@b\\r\\nBcc: x@y", smtpSecretRef: {name: smtp}}}
+            """, "spec.email.from: Invalid value"),
         new Refused("name with capitals and underscore", """
             apiVersion: herald.dev/v1alpha1
             kind: WebhookEndpoint
@@ -138,6 +197,8 @@ class BadInputCorpusE2E {
             endpoint("hdr-length", "https://h.example.com/", "1s", "headers: {Content-Length: \"0\"}"), "Content-Length"),
         new Invalid("reserved header Transfer-Encoding", "hdr-te",
             endpoint("hdr-te", "https://h.example.com/", "1s", "headers: {Transfer-Encoding: chunked}"), "Transfer-Encoding"),
+        new Invalid("header name that is no token", "hdr-space",
+            endpoint("hdr-space", "https://h.example.com/", "1s", "headers: {\"X Team\": billing}"), "not an HTTP token"),
         new Invalid("zero timeout", "zero-timeout", """
             apiVersion: herald.dev/v1alpha1
             kind: WebhookEndpoint
@@ -206,6 +267,25 @@ class BadInputCorpusE2E {
 
   @Test
   @Order(6)
+  void aBlankRotateAnnotationCountsAsAbsent() {
+    tried.incrementAndGet();
+    TestReceiver receiver = env.receiver();
+    env.apply("""
+        apiVersion: herald.dev/v1alpha1
+        kind: WebhookEndpoint
+        metadata:
+          name: blank-rotate
+          annotations: {herald.dev/rotate-secret: ""}
+        spec: {url: "%s", retry: {schedule: ["1s"]}}
+        """.formatted(receiver.url("/blank")));
+    env.awaitField("whe", "blank-rotate", ".status.conditions[?(@.type==\"Ready\")].reason", "Ready"::equals);
+    assertThat(env.jsonpath("whe", "blank-rotate", ".status.signingSecretName")).isNotBlank();
+    env.apply(delivery("via-blank-rotate", "blank-rotate", "{\"a\": 1}"));
+    env.awaitDeliveryPhase("via-blank-rotate", "Succeeded");
+  }
+
+  @Test
+  @Order(7)
   void afterAllOfItTheOperatorStillDelivers() {
     assertThat(operator.isAlive()).as("the operator survived the corpus").isTrue();
     TestReceiver receiver = env.receiver();

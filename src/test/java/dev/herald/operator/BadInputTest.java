@@ -115,4 +115,47 @@ class BadInputTest extends OperatorTestBase {
     editEndpoint("invoices-only", x -> { x.getSpec().setEventTypes(java.util.List.of("invoice.*", "order.*")); return x; });
     awaitPhase("an-order", DeliveryPhase.Succeeded);
   }
+
+  /** Stored past the schema (an older CRD, or the mock server): held as InvalidSpec, never sent as a broken header. */
+  @Test
+  void aDeliveryWhoseValuesCannotBeHeadersIsInvalidSpecAndNeverSent() {
+    create(endpoint(ns, "billing", receiver.url("/hook"), "1s"));
+    var crlf = delivery(ns, "crlf", "billing", "{}");
+    crlf.getSpec().setEventType("order.created\r\nX-Injected: 1");
+    create(crlf);
+    var umlaut = delivery(ns, "umlaut", "billing", "{}");
+    umlaut.getSpec().setDeliveryId("lieferung-\u00e4");
+    create(umlaut);
+    var otherNamespace = delivery(ns, "slash", "other/ep", "{}");
+    create(otherNamespace);
+    create(delivery(ns, "fine", "billing", "{}"));
+
+    awaitDeliveryReason("crlf", "InvalidSpec");
+    awaitDeliveryReason("umlaut", "InvalidSpec");
+    awaitDeliveryReason("slash", "InvalidSpec");
+    assertThat(herald.delivery(ns, "crlf").getStatus().getConditions().get(0).getMessage()).contains("spec.eventType");
+    assertThat(herald.delivery(ns, "umlaut").getStatus().getConditions().get(0).getMessage()).contains("spec.deliveryId");
+    assertThat(herald.delivery(ns, "slash").getStatus().getConditions().get(0).getMessage()).contains("spec.endpointRef.name");
+    assertThat(herald.delivery(ns, "slash").getMetadata().getLabels()).doesNotContainKey(dev.herald.api.Herald.LABEL_ENDPOINT);
+    assertThat(herald.events(ns, "crlf")).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("InvalidSpec");
+      assertThat(e.getType()).isEqualTo("Warning");
+    });
+    awaitPhase("fine", DeliveryPhase.Succeeded);
+    assertThat(herald.delivery(ns, "crlf").getStatus().getAttempts()).isZero();
+    assertThat(receiver.received()).singleElement();
+  }
+
+  @Test
+  void anEndpointWithAHeaderThatCannotBeSentIsInvalidSpecNotSilentlyTrimmed() {
+    WebhookEndpoint e = endpoint(ns, "crlf-header", receiver.url("/hook"), "1s");
+    e.getSpec().setHeaders(Map.of("X-Token", "abc\r\nX-Injected: 1", "X-Team", "billing"));
+    create(e);
+    create(delivery(ns, "held", "crlf-header", "{}"));
+    awaitEndpointReason("crlf-header", "InvalidSpec");
+    awaitDeliveryReason("held", "InvalidEndpoint");
+    assertThat(herald.endpoint(ns, "crlf-header").getStatus().getConditions().get(0).getMessage())
+        .contains("spec.headers").contains("X-Token").doesNotContain("abc");
+    assertThat(receiver.received()).isEmpty();
+  }
 }
