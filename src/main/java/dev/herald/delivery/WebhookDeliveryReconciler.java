@@ -454,13 +454,17 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       recordHealth(attempt.endpoint(), result, after.phase() == DeliveryPhase.Exhausted, attempt.finished());
       attempts.healthRecorded(uid);
     }
-    Pass pass;
+    Pass pass = null;
     WebhookDelivery base = attempt.base();
+    String refused = null; // why the full status cannot be written
     try {
       try {
         // Usually nothing touched the delivery while its request was open: write without reading first.
         pass = recordedOn(base, attempt, after, serialization);
-        writeRecord(client, pass);
+        refused = StatusWrites.overLimit(serialization, base.getMetadata(), base.getSpec(), pass.status);
+        if (refused == null) {
+          writeRecord(client, pass);
+        }
       } catch (KubernetesClientException e) {
         if (StatusWrites.neverSucceeds(e) || e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != UNPROCESSABLE) {
           throw e;
@@ -480,14 +484,20 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
         }
         base = fresh;
         pass = recordedOn(fresh, attempt, after, serialization); // labels or annotations changed: fine
-        writeRecord(client, pass);
+        refused = StatusWrites.overLimit(serialization, base.getMetadata(), base.getSpec(), pass.status);
+        if (refused == null) {
+          writeRecord(client, pass);
+        }
       }
     } catch (KubernetesClientException e) {
       if (!StatusWrites.neverSucceeds(e)) {
         return recordLater(cached, uid, e);
       }
+      refused = refusal(e);
+    }
+    if (refused != null) {
       try {
-        pass = recordSmaller(base, attempt, after, serialization, client, e);
+        pass = recordSmaller(base, attempt, after, serialization, client, refused);
       } catch (KubernetesClientException again) {
         return recordLater(cached, uid, again);
       }
@@ -513,8 +523,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   }
 
   /**
-   * The API server refused the attempt's status for what it holds (too large beside a large
-   * payload, or refused by the schema), so the same write can never succeed. First the status is
+   * The attempt's status cannot be written as it is (too large beside a large payload, or
+   * refused by the schema), so the same write can never succeed. First the status is
    * compacted to the newest attempt record, and the delivery goes on. If that is refused too, a
    * minimal status ends the delivery (Exhausted, reason StatusRejected; Succeeded if this attempt
    * was delivered): its attempts could never be recorded, so none is sent again. If not even that
@@ -524,20 +534,21 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
    */
   private Pass recordSmaller(
       WebhookDelivery base, AttemptsInFlight.Attempt attempt, DeliveryProgress after, KubernetesSerialization serialization,
-      KubernetesClient client, KubernetesClientException refused) {
-    String why = refusal(refused);
+      KubernetesClient client, String why) {
     Long generation = base.getMetadata().getGeneration();
     Pass compacted = recordedOn(base, attempt, after, serialization);
     DeliveryStatuses.compact(compacted.status);
     Conditions.find(compacted.status.getConditions(), Conditions.READY).ifPresent(ready -> setReady(compacted.status,
         "True".equals(ready.getStatus()), ready.getReason(), ready.getMessage() + "; older attempt records were dropped: the API"
             + " server refused the full status (" + why + ")", generation, attempt.finished()));
-    try {
-      writeRecord(client, compacted);
-      return compacted;
-    } catch (KubernetesClientException e) {
-      if (!StatusWrites.neverSucceeds(e)) {
-        throw e;
+    if (StatusWrites.overLimit(serialization, base.getMetadata(), base.getSpec(), compacted.status) == null) {
+      try {
+        writeRecord(client, compacted);
+        return compacted;
+      } catch (KubernetesClientException e) {
+        if (!StatusWrites.neverSucceeds(e)) {
+          throw e;
+        }
       }
     }
     DeliveryProgress end = after.phase() == DeliveryPhase.Failed
@@ -552,6 +563,13 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     } else {
       setReady(terminal.status, false, "StatusRejected", message, generation, attempt.finished());
     }
+    String ended = "; attempt " + end.attempts() + " ended "
+        + (attempt.result().succeeded() ? "HTTP " + attempt.result().statusCode() : attempt.result().errorClass());
+    String over = StatusWrites.overLimit(serialization, base.getMetadata(), base.getSpec(), terminal.status);
+    if (over != null) {
+      giveUp(base, "not even a minimal status fits beside its spec (" + over + ")" + ended);
+      return null;
+    }
     try {
       writeRecord(client, terminal);
       return terminal;
@@ -559,8 +577,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       if (!StatusWrites.neverSucceeds(e)) {
         throw e;
       }
-      giveUp(base, "the API server refuses even a minimal status (" + refusal(e) + "); attempt " + end.attempts()
-          + " ended " + (attempt.result().succeeded() ? "HTTP " + attempt.result().statusCode() : attempt.result().errorClass()));
+      giveUp(base, "the API server refuses even a minimal status (" + refusal(e) + ")" + ended);
       return null;
     }
   }

@@ -34,4 +34,16 @@ class StatusWritesTest {
     assertThat(StatusWrites.neverSucceeds(refused(429, "too many requests", false))).isFalse();
     assertThat(StatusWrites.neverSucceeds(new KubernetesClientException("connection reset"))).isFalse();
   }
+
+  @Test
+  void aStatusThatWouldTakeTheObjectPastEtcdsLimitIsNotSent() {
+    var json = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+    var metadata = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("d").build();
+    java.util.Map<String, String> small = java.util.Map.of("blob", "a".repeat(1000));
+    java.util.Map<String, String> huge = java.util.Map.of("blob", "a".repeat(StatusWrites.ETCD_REQUEST_LIMIT - 2 * StatusWrites.OVERHEAD));
+    assertThat(StatusWrites.overLimit(json, metadata, small, java.util.Map.of("phase", "Failed"))).isNull();
+    assertThat(StatusWrites.overLimit(json, metadata, huge, java.util.Map.of("phase", "Failed"))).isNull();
+    assertThat(StatusWrites.overLimit(json, metadata, huge, java.util.Map.of("log", "l".repeat(StatusWrites.OVERHEAD))))
+        .contains("over etcd's request limit of 1572864");
+  }
 }
