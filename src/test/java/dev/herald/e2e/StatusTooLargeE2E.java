@@ -91,6 +91,30 @@ class StatusTooLargeE2E {
     assertThat(operator.log()).doesNotContain("Exception");
   }
 
+  @Test
+  @Order(3)
+  void whenOnlyAMinimalStatusFitsTheDeliveryEndsStatusRejected() {
+    TestReceiver failing = env.receiver().always(Response.of(500, "x".repeat(600)));
+    env.apply(endpoint("flaky-too", failing.url("/" + "q".repeat(1900)), "1s x5"));
+    // beside Herald's 2 kB margin: room for a minimal status, soon none for a compacted one
+    assertThat(create(hugeDelivery("no-room", "flaky-too", largest - 3_500)).ok()).isTrue();
+    env.awaitDeliveryPhase("no-room", "Exhausted");
+    assertThat(env.jsonpath("whd", "no-room", ".status.conditions[?(@.type==\"Ready\")].reason")).isEqualTo("StatusRejected");
+    assertThat(env.jsonpath("whd", "no-room", ".status.conditions[?(@.type==\"Ready\")].message"))
+        .contains("not sent again").contains("request limit");
+    // the first records may still fit compacted; the schedule's six attempts are never all made
+    int attempts = Integer.parseInt(env.jsonpath("whd", "no-room", ".status.attempts"));
+    assertThat(attempts).isBetween(1, 5);
+    assertThat(env.jsonpath("whd", "no-room", ".status.attemptLog")).isEmpty();
+    assertThat(env.jsonpath("whd", "no-room", ".status.lastError.class")).isEqualTo("Http5xx");
+    String selector = "involvedObject.name=no-room,type=Warning,reason=StatusRejected";
+    await("a StatusRejected Event").atMost(E2EEnvironment.WAIT).pollInterval(E2EEnvironment.POLL)
+        .until(() -> !env.ok("get", "events", "--field-selector", selector, "-o", "name").isBlank());
+    // the rest of its schedule is not sent
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> failing.received().size() == attempts);
+    assertThat(operator.log()).doesNotContain("Exception");
+  }
+
   private static String hugeDelivery(int blob) {
     return hugeDelivery(NAME, "ep", blob);
   }
