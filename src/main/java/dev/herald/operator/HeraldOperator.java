@@ -86,7 +86,7 @@ public final class HeraldOperator implements AutoCloseable {
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
     operator.register(new WebhookEventReconciler(config.clock(), config.labelSelector()), o -> watch(o, config));
-    operator.register(new WebhookDigestReconciler(vertx, sender, events, config.clock(), config.senderOptions().egressPolicy()), o -> watch(o, config));
+    operator.register(new WebhookDigestReconciler(vertx, sender, events, config.clock(), sender.egress()), o -> watch(o, config));
     operator.register(
         deliveries,
         o -> watch(o, config));
