@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SecretKeyRef {
   @Required
-  @JsonPropertyDescription("Name of a Secret in the endpoint's namespace.")
+  @JsonPropertyDescription("Name of a Secret in the same namespace.")
   private String name;
 
   @JsonPropertyDescription("Key within the Secret (default: secret).")
