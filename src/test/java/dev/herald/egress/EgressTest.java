@@ -47,8 +47,8 @@ class EgressTest {
     Egress egress = new Egress(LOOPBACK, answering(List.of()));
 
     assertThat(egress.route("127.0.0.1").result()).isEqualTo(ip("127.0.0.1"));
-    assertThat(egress.route("[::ffff:0:127.0.0.1]").cause()).isInstanceOf(Egress.RefusedException.class)
-        .hasMessageContaining("SIIT IPv4-translated of 127.0.0.1");
+    assertThat(egress.route("[::ffff:0:127.0.0.2]").cause()).isInstanceOf(Egress.RefusedException.class)
+        .hasMessageContaining("SIIT IPv4-translated of 127.0.0.2");
     assertThat(egress.route("[fe80::1%eth0]").cause()).isInstanceOf(Egress.RefusedException.class)
         .hasMessage("not a valid IPv6 address: [fe80::1%eth0]");
     assertThat(lookups).isEmpty();
