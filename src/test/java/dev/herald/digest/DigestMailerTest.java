@@ -19,6 +19,7 @@ import io.vertx.ext.mail.StartTLSOptions;
 import java.net.InetAddress;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -113,11 +114,13 @@ class DigestMailerTest {
   /** Answers every name from a script, one answer per call (the last repeats), and records calls. */
   static final class Scripted implements Resolver {
     final List<String> calls = new CopyOnWriteArrayList<>();
-    private final List<List<String>> answers;
+    private final List<List<String>> answers = new ArrayList<>();
 
     @SafeVarargs
     Scripted(List<String>... answers) {
-      this.answers = List.of(answers);
+      for (List<String> answer : answers) {
+        this.answers.add(answer);
+      }
     }
 
     @Override
