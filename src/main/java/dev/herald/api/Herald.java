@@ -25,6 +25,8 @@ public final class Herald {
   public static final String LABEL_EVENT = GROUP + "/event";
   /** On generated Secrets: which endpoint incarnation (uid) owns them. */
   public static final String LABEL_ENDPOINT_UID = GROUP + "/endpoint-uid";
+  /** On a digest's generated signing Secret: the uid of the WebhookDigest it was made for. */
+  public static final String LABEL_DIGEST_UID = GROUP + "/digest-uid";
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "herald";
 

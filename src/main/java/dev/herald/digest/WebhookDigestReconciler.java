@@ -6,6 +6,7 @@ import dev.herald.api.v1alpha1.WebhookDigest;
 import dev.herald.api.v1alpha1.WebhookDigestSpec;
 import dev.herald.api.v1alpha1.WebhookDigestStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.egress.Egress;
 import dev.herald.http.AttemptResult;
 import dev.herald.http.WebhookRequest;
 import dev.herald.http.WebhookSender;
@@ -14,7 +15,6 @@ import dev.herald.kube.EventRecorder;
 import dev.herald.kube.StatusPatch;
 import dev.herald.kube.Times;
 import dev.herald.retry.Durations;
-import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -25,7 +25,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mail.LoginOption;
-import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
@@ -69,23 +68,18 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
   static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDigestReconciler.class);
 
-  private final Vertx vertx;
   private final WebhookSender sender;
   private final EventRecorder events;
   private final Clock clock;
-  private final dev.herald.egress.EgressPolicy egressPolicy;
-  /** The notification webhook is not an endpoint with a secret: its signature uses a throwaway key. */
-  private final SigningKey throwawayKey = SigningKey.parse(SecretGenerator.generate());
+  private final DigestMailer mailer;
 
   /** Each run lists every endpoint and delivery of the namespace: a floor keeps that from running in a loop. */
   private final Duration minInterval;
 
   public WebhookDigestReconciler(
-      Vertx vertx, WebhookSender sender, EventRecorder events, Clock clock, dev.herald.egress.EgressPolicy egressPolicy,
-      Duration minInterval) {
+      Vertx vertx, WebhookSender sender, EventRecorder events, Clock clock, Egress egress, Duration minInterval) {
     this.minInterval = minInterval;
-    this.egressPolicy = egressPolicy;
-    this.vertx = vertx;
+    this.mailer = new DigestMailer(vertx, egress);
     this.sender = sender;
     this.events = events;
     this.clock = clock;
@@ -172,6 +166,16 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
         return failed(client, digest, before, status, e.reason, "e-mail: " + e.getMessage(), now, retry);
       }
     }
+    DigestSigning.Key signing = null;
+    if (spec.getWebhook() != null) {
+      try {
+        // also when there is nothing to tell: the receiver can fetch the key before the first digest
+        signing = DigestSigning.resolve(client, digest);
+        status.setSigningSecretName(signing.secretName());
+      } catch (DigestException e) {
+        return failed(client, digest, before, status, e.reason, "webhook: " + e.getMessage(), now, retry);
+      }
+    }
     Set<String> only = spec.getEndpoints() == null ? Set.of() : new HashSet<>(spec.getEndpoints());
     DigestReport report = DigestReport.of(namespace, digest.getMetadata().getName(), now, only,
         client.resources(WebhookEndpoint.class).inNamespace(namespace).list().getItems(),
@@ -195,7 +199,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
       }
       if (spec.getWebhook() != null) {
         try {
-          sendWebhook(client, digest, spec.getWebhook().getUrl(), report, now);
+          sendWebhook(client, digest, spec.getWebhook().getUrl(), signing.key(), report, now);
         } catch (DigestException e) {
           failures.add("webhook: " + e.getMessage());
         }
@@ -284,54 +288,39 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
   private void sendEmail(MailConfig config, WebhookDigestSpec.Email email, DigestReport report) throws DigestException {
     String host = config.getHostname();
     String port = String.valueOf(config.getPort());
-    checkEgress(host);
     MailMessage message = new MailMessage()
         .setFrom(email.getFrom() != null ? email.getFrom() : "herald@" + host)
         .setTo(email.getTo())
         .setSubject(report.subject())
         .setText(report.text());
-    MailClient mail = MailClient.create(vertx, config);
+    // The SMTP host a namespace user names passes the same egress path as webhook URLs (one
+    // lookup, every address checked, the connection to the checked address), or a digest could
+    // reach internal services.
     try {
-      mail.sendMail(message).toCompletionStage().toCompletableFuture().get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      mailer.send(config, message).toCompletionStage().toCompletableFuture().get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof Egress.RefusedException) {
+        throw new DigestException("SendFailed", "SMTP host refused by the egress policy: " + cause.getMessage());
+      }
+      if (cause instanceof java.net.UnknownHostException) {
+        throw new DigestException("SendFailed", "SMTP host " + host + " does not resolve");
+      }
       throw new DigestException("SendFailed", "SMTP " + host + ":" + port + ": " + cause.getMessage());
     } catch (TimeoutException e) {
       throw new DigestException("SendFailed", "SMTP " + host + ":" + port + ": timed out after " + SEND_TIMEOUT.toSeconds() + "s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DigestException("SendFailed", "interrupted");
-    } finally {
-      mail.close();
     }
   }
 
-  /**
-   * The SMTP host a namespace user names must pass the same egress policy as webhook URLs, or a
-   * digest could reach internal services. Every address the name resolves to is checked. (The
-   * mail client resolves the name again when it connects: unlike webhook attempts, this leaves a
-   * DNS-rebinding window; a name resolving only to allowed addresses is the residual risk.)
-   */
-  private void checkEgress(String host) throws DigestException {
-    java.net.InetAddress[] addresses;
-    try {
-      addresses = java.net.InetAddress.getAllByName(host);
-    } catch (java.net.UnknownHostException e) {
-      throw new DigestException("SendFailed", "SMTP host " + host + " does not resolve");
-    }
-    for (java.net.InetAddress address : addresses) {
-      var decision = egressPolicy.check(host, address);
-      if (!decision.allowed()) {
-        throw new DigestException("SendFailed", "SMTP host refused by the egress policy: " + decision.reason());
-      }
-    }
-  }
-
-  private void sendWebhook(KubernetesClient client, WebhookDigest digest, String url, DigestReport report, Instant now)
+  private void sendWebhook(
+      KubernetesClient client, WebhookDigest digest, String url, SigningKey key, DigestReport report, Instant now)
       throws DigestException {
     byte[] body = client.getKubernetesSerialization().asJson(report.json()).getBytes(StandardCharsets.UTF_8);
     WebhookRequest request = new WebhookRequest(url, "digest_" + digest.getMetadata().getUid() + "_" + now.getEpochSecond(),
-        "herald.digest", body, Map.of(), List.of(throwawayKey), SEND_TIMEOUT, now);
+        "herald.digest", body, Map.of(), List.of(key), SEND_TIMEOUT, now);
     AttemptResult result;
     try {
       result = sender.send(request).toCompletableFuture().get(SEND_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
@@ -370,6 +359,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
     c.setLastSentTime(s.getLastSentTime());
     c.setNextTime(s.getNextTime());
     c.setLastResult(s.getLastResult());
+    c.setSigningSecretName(s.getSigningSecretName());
     c.setObservedGeneration(s.getObservedGeneration());
     List<Condition> conditions = s.getConditions();
     c.setConditions(conditions == null ? null : new ArrayList<>(conditions));

@@ -17,20 +17,25 @@ import java.util.regex.Pattern;
  * requests to URLs its users type.
  *
  * <p>Refused by default: loopback, private (RFC 1918, unique local), link-local (with the cloud
- * metadata services), carrier-grade NAT, unspecified, multicast, broadcast and the reserved
- * ranges (documentation, benchmarking, discard, future use), plus any extra CIDRs the operator is
- * configured with (the cluster's service and pod networks). IPv6 addresses that carry an IPv4
- * address (IPv4-mapped, IPv4-compatible, NAT64, 6to4) are judged by that IPv4 address too, since
- * that is where the packets end up; Teredo addresses are refused because their real target is
- * not visible in them.
+ * metadata services and Azure's platform address), carrier-grade NAT, unspecified, multicast,
+ * broadcast and the reserved ranges (documentation, benchmarking, discard, ORCHID, the 6to4 relay
+ * anycast, future use), plus any extra CIDRs the operator is configured with (the cluster's
+ * service and pod networks). IPv6 addresses that carry an IPv4 address (IPv4-mapped, SIIT
+ * IPv4-translated, IPv4-compatible, NAT64, 6to4) are judged by that IPv4 address too, since that
+ * is where the packets end up; Teredo addresses are refused because their real target is not
+ * visible in them.
  *
  * <p>The allowlist opens exceptions, and wins over every refusal: CIDRs (an address matches if
  * it, or the IPv4 address it carries, is inside one) and host names, exact or {@code *.suffix}
- * (any name below the suffix, not the suffix itself). A host name entry allows whatever that name
- * resolves to, so list only names whose DNS you trust, such as {@code *.svc.cluster.local}.
+ * (any name below the suffix, not the suffix itself). Host entries match names only: never a host
+ * written as an IP address, nor a name whose last label is not alphabetic-led (such as
+ * {@code 127.1}, which some resolvers read as an address), so {@code *.0.0.1} cannot open
+ * {@code 127.0.0.1}; such entries are refused at startup. A host name entry allows whatever that
+ * name resolves to, so list only names whose DNS you trust, such as {@code *.svc.cluster.local}.
  *
- * <p>Immutable and thread-safe. {@link #check} never touches the network: callers resolve the
- * name, check each address, and connect to the very address they checked.
+ * <p>Immutable and thread-safe. {@link #check} never touches the network; {@link Egress} is the
+ * one path that resolves a name, checks every address ({@link #checkAll}) and hands out the very
+ * address that was checked for the connection.
  */
 public final class EgressPolicy {
   /** Where users learn how to open an exception; the operator's flag of the same name. */
@@ -61,13 +66,14 @@ public final class EgressPolicy {
 
   /**
    * The built-in refusals, most specific first so the message names the narrowest range. The
-   * IPv4-mapped, IPv4-compatible, NAT64 and 6to4 blocks are absent on purpose: those addresses
-   * are judged by the IPv4 address inside them.
+   * IPv4-mapped, SIIT, IPv4-compatible, NAT64 and 6to4 blocks are absent on purpose: those
+   * addresses are judged by the IPv4 address inside them.
    */
   public static final List<Range> DEFAULT_DENIED =
       List.of(
           // IPv4
           range("169.254.169.254/32", "the cloud metadata service (link-local)"),
+          range("168.63.129.16/32", "the Azure platform service (WireServer)"),
           range("255.255.255.255/32", "broadcast"),
           range("0.0.0.0/8", "unspecified (\"this network\")"),
           range("10.0.0.0/8", "private (RFC 1918)"),
@@ -77,6 +83,7 @@ public final class EgressPolicy {
           range("172.16.0.0/12", "private (RFC 1918)"),
           range("192.0.0.0/24", "reserved for IETF protocol assignments"),
           range("192.0.2.0/24", "reserved for documentation"),
+          range("192.88.99.0/24", "the deprecated 6to4 relay anycast"),
           range("192.168.0.0/16", "private (RFC 1918)"),
           range("198.18.0.0/15", "reserved for benchmarking"),
           range("198.51.100.0/24", "reserved for documentation"),
@@ -89,6 +96,8 @@ public final class EgressPolicy {
           range("fd00:ec2::254/128", "the AWS metadata service (IPv6)"),
           range("100::/64", "reserved for discard"),
           range("2001::/32", "Teredo, whose real target cannot be checked"),
+          range("2001:2::/48", "reserved for benchmarking"),
+          range("2001:10::/28", "ORCHID (deprecated, not routable)"),
           range("2001:db8::/32", "reserved for documentation"),
           range("3fff::/20", "reserved for documentation"),
           range("fc00::/7", "private (unique local)"),
@@ -100,6 +109,8 @@ public final class EgressPolicy {
   private static final Cidr NAT64_LOCAL = Cidr.parse("64:ff9b:1::/48");
   private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
   private static final Cidr IPV4_MAPPED = Cidr.parse("::ffff:0:0/96");
+  /** SIIT's IPv4-translated form (RFC 2765), {@code ::ffff:0:a.b.c.d}: a translator forwards it to a.b.c.d. */
+  private static final Cidr IPV4_TRANSLATED = Cidr.parse("::ffff:0:0:0/96");
   private static final Cidr IPV4_COMPATIBLE = Cidr.parse("::/96");
 
   private final List<Range> denied;
@@ -148,7 +159,7 @@ public final class EgressPolicy {
   public Decision check(String host, InetAddress address) {
     Objects.requireNonNull(address, "address");
     String name = normalizeHost(host);
-    if (name != null && hostAllowed(name)) {
+    if (isName(name) && hostAllowed(name)) {
       return Decision.allow();
     }
     String shown = IpLiteral.format(address);
@@ -178,6 +189,25 @@ public final class EgressPolicy {
       return Decision.refuse(
           subject + " is " + embedded.kind + " of " + IpLiteral.format(embedded.ipv4) + ", which is "
               + describe(inner) + "; " + ALLOW_HINT);
+    }
+    return Decision.allow();
+  }
+
+  /**
+   * Whether {@code host} may be reached at all of {@code addresses} (what it resolved to): the
+   * first refusal, or allowed when there is none. The name is refused when any address is, so the
+   * decision does not depend on the order of the records, which whoever runs that DNS controls,
+   * and a name mixing public and internal addresses (the usual shape of a rebinding trick) fails.
+   */
+  public Decision checkAll(String host, List<InetAddress> addresses) {
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException("no address to check");
+    }
+    for (InetAddress address : addresses) {
+      Decision decision = check(host, address);
+      if (!decision.allowed()) {
+        return decision;
+      }
     }
     return Decision.allow();
   }
@@ -253,6 +283,9 @@ public final class EgressPolicy {
     if (IPV4_MAPPED.contains(address)) {
       return new Embedded("IPv4-mapped", ipv4(b, 12));
     }
+    if (IPV4_TRANSLATED.contains(address)) {
+      return new Embedded("SIIT IPv4-translated", ipv4(b, 12));
+    }
     if (IPV4_COMPATIBLE.contains(address)) {
       // :: and ::1 are in DEFAULT_DENIED and judged before this; the rest of ::/96 is the
       // deprecated IPv4-compatible form.
@@ -284,6 +317,19 @@ public final class EgressPolicy {
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Whether a normalized host is a name a host entry may match: not an IP literal, and its last
+   * label starts with a letter (every top-level domain does), so that text some resolvers read as
+   * an address ({@code 127.1}, {@code 2130706433}, {@code 0x7f.0.0.1}) never counts as a name.
+   */
+  static boolean isName(String name) {
+    if (name == null || name.isEmpty() || IpLiteral.parse(name) != null) {
+      return false;
+    }
+    String last = name.substring(name.lastIndexOf('.') + 1);
+    return !last.isEmpty() && last.charAt(0) >= 'a' && last.charAt(0) <= 'z';
   }
 
   /** Lower case, no trailing dot, no IPv6 brackets; null for null or blank. */
@@ -384,6 +430,10 @@ public final class EgressPolicy {
       if (!ok) {
         throw new IllegalArgumentException(
             "not a CIDR, IP address, host name or *.domain pattern: \"" + entry + "\"");
+      }
+      if (!isName(name)) {
+        throw new IllegalArgumentException("\"" + entry + "\" would match addresses written as text, not names "
+            + "(a domain's last label starts with a letter); allow addresses with a CIDR such as 127.0.0.1/32");
       }
     }
   }

@@ -1,8 +1,9 @@
 package dev.herald.http;
 
 import dev.herald.api.v1alpha1.ErrorClass;
-import dev.herald.egress.EgressPolicy;
+import dev.herald.egress.Egress;
 import dev.herald.egress.IpLiteral;
+import dev.herald.egress.Resolver;
 import dev.herald.signing.WebhookSigner;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -24,12 +25,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -50,18 +49,13 @@ import java.util.concurrent.TimeoutException;
  * at a time never trips. Both need the request and response objects, which only the core client
  * gives; WebClient would add nothing on top of it for a single POST of bytes.
  *
- * <p>Egress without a DNS-rebinding window: the URL's host is resolved once, by this class,
- * through a {@link Resolver}; every address it returns is checked against the
- * {@link SenderOptions#egressPolicy()}, and the request then connects to the first of those very
- * addresses ({@link RequestOptions#setServer} with a resolved {@link InetSocketAddress}, which
- * Vert.x connects to without a lookup of its own). The URL's host stays the request's host, so the
- * {@code Host} header, SNI and certificate hostname verification are all for the name the user
- * wrote, not for the address. Had the client resolved the name again to connect, a DNS server
- * answering a public address to the check and {@code 169.254.169.254} to the connect would walk
- * straight past the policy. The name is refused when any of its addresses is: the decision then
- * does not depend on the order of the records, which whoever runs that DNS controls, and a name
- * that mixes public and internal addresses is the usual shape of such a trick. Redirects are
- * never followed (a followed redirect would be a connection the policy never saw).
+ * <p>Egress without a DNS-rebinding window: the URL's host goes through {@link Egress#route}
+ * (resolved once, every address checked against the {@link SenderOptions#egressPolicy()}), and
+ * the request connects to the very address it returns ({@link RequestOptions#setServer} with a
+ * resolved {@link InetSocketAddress}, which Vert.x connects to without a lookup of its own). The
+ * URL's host stays the request's host, so the {@code Host} header, SNI and certificate hostname
+ * verification are all for the name the user wrote, not for the address. Redirects are never
+ * followed (a followed redirect would be a connection the policy never saw).
  */
 public final class WebhookSender implements AutoCloseable {
   private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
@@ -70,7 +64,7 @@ public final class WebhookSender implements AutoCloseable {
 
   private final Vertx vertx;
   private final SenderOptions options;
-  private final Resolver resolver;
+  private final Egress egress;
   private final HttpClient client;
 
   /** Resolves names with the Vert.x instance's own resolver ({@link Resolver#of}). */
@@ -81,7 +75,7 @@ public final class WebhookSender implements AutoCloseable {
   public WebhookSender(Vertx vertx, SenderOptions options, Resolver resolver) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
-    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.egress = new Egress(options.egressPolicy(), Objects.requireNonNull(resolver, "resolver"));
     HttpClientOptions http =
         new HttpClientOptions()
             // HTTP/1.1 only: a reset closes exactly this attempt's connection, nothing shared.
@@ -126,6 +120,11 @@ public final class WebhookSender implements AutoCloseable {
     return attempt.result;
   }
 
+  /** The egress path of this sender: whatever else Herald connects to goes the same way. */
+  public Egress egress() {
+    return egress;
+  }
+
   @Override
   public void close() {
     client.close();
@@ -160,21 +159,16 @@ public final class WebhookSender implements AutoCloseable {
       Target target = (Target) checked;
       // The deadline covers the lookup too: a resolver that hangs is the receiver's problem.
       timerId = vertx.setTimer(timeoutMs, id -> guard(this::onDeadline));
-      InetAddress literal = IpLiteral.parse(target.host());
-      if (literal != null) {
-        onAddresses(target, List.of(literal));
-        return;
-      }
-      if (target.host().startsWith("[")) {
-        finish(ErrorClass.Blocked, null, "not a valid IPv6 address: " + truncate(target.host(), 60), null);
-        return;
-      }
-      Future<List<InetAddress>> lookup = resolver.resolve(target.host());
-      lookup.onComplete(ar -> context.runOnContext(v -> guard(() -> onResolved(target, ar))));
+      Future<InetAddress> route = egress.route(target.host());
+      route.onComplete(ar -> context.runOnContext(v -> guard(() -> onRouted(target, ar))));
     }
 
-    private void onResolved(Target target, AsyncResult<List<InetAddress>> ar) {
+    private void onRouted(Target target, AsyncResult<InetAddress> ar) {
       if (result.isDone()) {
+        return;
+      }
+      if (ar.failed() && ar.cause() instanceof Egress.RefusedException refused) {
+        finish(ErrorClass.Blocked, null, Failures.truncate(refused.getMessage()), null);
         return;
       }
       if (ar.failed()) {
@@ -186,41 +180,24 @@ public final class WebhookSender implements AutoCloseable {
         finish(ErrorClass.DnsFailure, null, message, null);
         return;
       }
-      List<InetAddress> addresses = ar.result();
-      if (addresses == null || addresses.isEmpty()) {
-        finish(ErrorClass.DnsFailure, null, "DNS lookup failed: no address for " + truncate(target.host(), 100), null);
-        return;
-      }
-      onAddresses(target, addresses);
+      connect(target, ar.result());
     }
 
-    /** Checks every address; connects to the first, which is then the only one ever used. */
-    private void onAddresses(Target target, List<InetAddress> addresses) {
-      EgressPolicy policy = options.egressPolicy();
-      for (InetAddress address : addresses) {
-        EgressPolicy.Decision decision = policy.check(target.host(), address);
-        if (!decision.allowed()) {
-          finish(ErrorClass.Blocked, null, Failures.truncate(decision.reason()), null);
-          return;
-        }
-      }
-      connect(target, addresses.get(0));
-    }
-
+    /** Connects to the address the policy checked, which is then the only one ever used. */
     private void connect(Target target, InetAddress address) {
       // Sign the very array that is sent: a caller mutating its array later cannot desync them.
       byte[] bytes = request.body().clone();
       long timestamp = request.attemptTime().getEpochSecond();
-      // Bare bytes, no name attached: Vert.x then sees a resolved address it has no reason to
-      // look up again, and pools connections per address, never sharing one across addresses.
-      InetAddress bare = bare(address);
+      // The address carries no name (Egress#route): Vert.x then sees a resolved address it has
+      // no reason to look up again, and pools connections per address, never sharing one across
+      // addresses.
       RequestOptions requestOptions =
           new RequestOptions()
               .setMethod(HttpMethod.POST)
               // Sets host (Host header, SNI, hostname verification), port, TLS and path.
               .setAbsoluteURI(request.url())
               // Where the TCP connection goes: the address just checked, not a fresh lookup.
-              .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(bare, target.port())))
+              .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port())))
               .setFollowRedirects(false)
               .setConnectTimeout(timeoutMs)
               .setHeaders(headers(bytes, timestamp));
@@ -443,14 +420,6 @@ public final class WebhookSender implements AutoCloseable {
    */
   private static boolean sendable(String name, String value) {
     return HeaderRules.problem(name, value).isEmpty();
-  }
-
-  private static InetAddress bare(InetAddress address) {
-    try {
-      return InetAddress.getByAddress(address.getAddress());
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e); // only for a byte array of the wrong length
-    }
   }
 
   private static String truncate(String s, int max) {

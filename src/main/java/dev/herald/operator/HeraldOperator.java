@@ -86,7 +86,7 @@ public final class HeraldOperator implements AutoCloseable {
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
     operator.register(new WebhookEventReconciler(config.clock(), config.labelSelector()), o -> watch(o, config));
-    operator.register(new WebhookDigestReconciler(vertx, sender, events, config.clock(), config.senderOptions().egressPolicy(),
+    operator.register(new WebhookDigestReconciler(vertx, sender, events, config.clock(), sender.egress(),
         config.minDigestInterval()), o -> watch(o, config));
     operator.register(
         deliveries,

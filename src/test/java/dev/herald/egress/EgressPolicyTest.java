@@ -23,9 +23,10 @@ class EgressPolicyTest {
       "169.253.255.255", "169.255.0.0", "172.15.255.255", "172.32.0.0", "192.167.255.255", "192.169.0.0",
       "192.0.1.0", "192.0.3.0", "198.17.255.255", "198.20.0.0", "223.255.255.255", "fbff:ffff::1",
       "2001:1::1", "2001:db9::1", "2003::1",
+      "168.63.129.15", "168.63.129.17", "192.88.98.255", "192.88.100.0", "2001:2:1::1", "2001:f::1", "2001:20::1",
       // Embedded IPv4 forms of a public address are as good as the address.
       "64:ff9b::5db8:d822", "64:ff9b::93.184.216.34", "64:ff9b:1::5db8:d822", "2002:5db8:d822::1",
-      "::ffff:93.184.216.34", "::93.184.216.34"})
+      "::ffff:93.184.216.34", "::93.184.216.34", "::ffff:0:93.184.216.34", "::ffff:0:5db8:d822"})
   void publicAddressesAreAllowed(String address) {
     Decision decision = DEFAULTS.check("hooks.example.com", ip(address));
 
@@ -61,6 +62,13 @@ class EgressPolicyTest {
       "240.0.0.1        | reserved (240.0.0.0/4)",
       "255.255.255.254  | reserved (240.0.0.0/4)",
       "255.255.255.255  | broadcast (255.255.255.255/32)",
+      "168.63.129.16    | the Azure platform service (WireServer) (168.63.129.16/32)",
+      "192.88.99.0      | the deprecated 6to4 relay anycast (192.88.99.0/24)",
+      "192.88.99.255    | the deprecated 6to4 relay anycast (192.88.99.0/24)",
+      "2001:2::        | reserved for benchmarking (2001:2::/48)",
+      "2001:2:0:ffff::1 | reserved for benchmarking (2001:2::/48)",
+      "2001:10::1      | ORCHID (deprecated, not routable) (2001:10::/28)",
+      "2001:1f:ffff::1 | ORCHID (deprecated, not routable) (2001:10::/28)",
       ":: | unspecified (::/128)",
       "::1 | loopback (::1/128)",
       "100::1 | reserved for discard (100::/64)",
@@ -100,6 +108,11 @@ class EgressPolicyTest {
       "::ffff:127.0.0.1 | 127.0.0.1 is loopback (127.0.0.0/8)",
       "::ffff:a9fe:a9fe | 169.254.169.254 is the cloud metadata service (link-local) (169.254.169.254/32)",
       "::ffff:10.0.0.1 | 10.0.0.1 is private (RFC 1918) (10.0.0.0/8)",
+      // SIIT IPv4-translated (RFC 2765): a stateless translator forwards it to the IPv4 address
+      "::ffff:0:127.0.0.1 | ::ffff:0:7f00:1 is SIIT IPv4-translated of 127.0.0.1, which is loopback (127.0.0.0/8)",
+      "::ffff:0:a9fe:a9fe | ::ffff:0:a9fe:a9fe is SIIT IPv4-translated of 169.254.169.254, which is the cloud metadata service",
+      "::ffff:0:10.1.2.3 | ::ffff:0:a01:203 is SIIT IPv4-translated of 10.1.2.3, which is private (RFC 1918) (10.0.0.0/8)",
+      "::ffff:0:168.63.129.16 | ::ffff:0:a83f:8110 is SIIT IPv4-translated of 168.63.129.16, which is the Azure platform service",
       // IPv4-compatible (deprecated, still routable by some stacks)
       "::127.0.0.1 | ::7f00:1 is IPv4-compatible of 127.0.0.1, which is loopback (127.0.0.0/8)",
       "::a9fe:a9fe | ::a9fe:a9fe is IPv4-compatible of 169.254.169.254, which is the cloud metadata service",
@@ -166,6 +179,49 @@ class EgressPolicyTest {
     // A public address needs no exception.
     assertThat(policy.check("example.com", ip("93.184.216.34")).allowed()).isTrue();
     assertThat(policy.allowedHosts()).containsExactlyInAnyOrder("receiver.test", "*.svc.cluster.local");
+  }
+
+  @Test
+  void aSiitAddressIsOpenedByTheIpv4RangeItCarries() {
+    EgressPolicy policy = EgressPolicy.builder().allow("10.20.0.0/16").build();
+
+    assertThat(policy.check("svc", ip("::ffff:0:10.20.0.1")).allowed()).isTrue();
+    assertThat(policy.check("svc", ip("::ffff:0:10.21.0.1")).allowed()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"*.0.0.1", "*.1", "*.0.1", "127.1", "2130706433", "*.0x1", "0x7f.0.0.1", "*.168.63.129.16"})
+  void hostEntriesThatWouldMatchAddressTextAreRefusedAtStartup(String entry) {
+    assertThatThrownBy(() -> EgressPolicy.of(List.of(entry), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("\"" + entry + "\" would match addresses written as text")
+        .hasMessageContaining("CIDR");
+  }
+
+  @Test
+  void hostPatternsMatchNamesNeverTheTextOfAnAddress() {
+    // *.local is a pattern for names; a name that looks like it ends in digits is not one.
+    EgressPolicy policy = EgressPolicy.builder().allow("*.local").allow("*.x1").build();
+
+    assertThat(policy.check("printer.local", ip("192.168.1.5")).allowed()).isTrue();
+    assertThat(policy.check("a.x1", ip("10.0.0.1")).allowed()).isTrue();
+    assertThat(EgressPolicy.isName("127.0.0.1")).isFalse();
+    assertThat(EgressPolicy.isName("::ffff:127.0.0.1")).isFalse();
+    assertThat(EgressPolicy.isName("127.1")).isFalse();
+    assertThat(EgressPolicy.isName("0x7f.0.0.1")).isFalse();
+    assertThat(EgressPolicy.isName("xn--bcher-kva.example")).isTrue();
+  }
+
+  @Test
+  void checkAllRefusesTheNameWhenAnyAddressIsRefusedWhateverTheOrder() {
+    Decision first = DEFAULTS.checkAll("mixed.test", List.of(ip("93.184.216.34"), ip("10.0.0.1")));
+    Decision second = DEFAULTS.checkAll("mixed.test", List.of(ip("10.0.0.1"), ip("93.184.216.34")));
+
+    assertThat(first).isEqualTo(second);
+    assertThat(first.allowed()).isFalse();
+    assertThat(first.reason()).startsWith("mixed.test resolves to 10.0.0.1, which is private");
+    assertThat(DEFAULTS.checkAll("public.test", List.of(ip("93.184.216.34"), ip("1.1.1.1"))).allowed()).isTrue();
+    assertThatThrownBy(() -> DEFAULTS.checkAll("none.test", List.of())).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

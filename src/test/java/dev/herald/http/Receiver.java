@@ -1,6 +1,7 @@
 package dev.herald.http;
 
 import dev.herald.egress.EgressPolicy;
+import dev.herald.egress.Resolver;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /** A webhook receiver on 127.0.0.1 that records what it got and answers as the test says. */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
   record Received(String uri, MultiMap headers, Buffer body) {}
 
   /** Exactly the address receivers listen on; the default policy refuses all loopback. */
@@ -86,7 +87,7 @@ final class Receiver implements AutoCloseable {
    * closed UDP port on 127.0.0.1 and uses no search domains, so no DNS query leaves the machine
    * and every other name fails to resolve.
    */
-  static Vertx offlineVertx(String hostsFile) {
+  public static Vertx offlineVertx(String hostsFile) {
     int closedUdpPort;
     try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
       closedUdpPort = socket.getLocalPort();

@@ -29,11 +29,11 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Certificates made in memory for the TLS tests: no files, no keytool processes. */
-final class TestCerts {
+public final class TestCerts {
   private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
   /** A certificate and its private key, as PEM for Vert.x. */
-  record Issued(X509Certificate certificate, KeyPair keys) {
+  public record Issued(X509Certificate certificate, KeyPair keys) {
     String certPem() {
       try {
         return pem("CERTIFICATE", certificate.getEncoded());
@@ -59,7 +59,7 @@ final class TestCerts {
 
   private TestCerts() {}
 
-  static Issued ca(String commonName) {
+  public static Issued ca(String commonName) {
     KeyPair keys = keyPair();
     X500Name name = new X500Name("CN=" + commonName);
     Instant now = Instant.now();
@@ -79,7 +79,7 @@ final class TestCerts {
     return sign(builder, keys, issuer.keys());
   }
 
-  static Issued server(Issued issuer, GeneralName... names) {
+  public static Issued server(Issued issuer, GeneralName... names) {
     Instant now = Instant.now();
     return server(issuer, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), names);
   }
@@ -99,7 +99,7 @@ final class TestCerts {
     return new GeneralName(GeneralName.iPAddress, address);
   }
 
-  static GeneralName dns(String name) {
+  public static GeneralName dns(String name) {
     return new GeneralName(GeneralName.dNSName, name);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.api.v1alpha1.ErrorClass;
 import dev.herald.egress.EgressPolicy;
 import dev.herald.egress.IpLiteral;
+import dev.herald.egress.Resolver;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
 import io.vertx.core.Future;

@@ -3,21 +3,30 @@ package dev.herald.operator;
 import static dev.herald.testing.Resources.delivery;
 import static dev.herald.testing.Resources.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
+import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.EndpointPhase;
+import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.WebhookDigest;
 import dev.herald.api.v1alpha1.WebhookDigestSpec;
 import dev.herald.api.v1alpha1.WebhookDigestStatus;
+import dev.herald.digest.DigestSigning;
 import dev.herald.digest.WebhookDigestReconciler;
 import dev.herald.kube.Times;
+import dev.herald.signing.SecretGenerator;
 import dev.herald.testing.SmtpSink;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -170,6 +179,82 @@ class DigestTest extends OperatorTestBase {
   }
 
   @Test
+  void theWebhookDigestIsSignedWithAGeneratedKeyTheReceiverCanRead() throws Exception {
+    breakBilling();
+    create(digest("ops", "1h", null, webhookTo(sink.url("/digest"))));
+
+    await().atMost(WAIT).until(() -> sink.received().size() == 1);
+    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.SENT);
+    String secretName = d.getStatus().getSigningSecretName();
+    assertThat(secretName).isEqualTo(DigestSigning.generatedName(d)).startsWith("ops-signing-");
+    Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
+    assertThat(secret.getMetadata().getLabels()).containsEntry(Herald.LABEL_DIGEST_UID, d.getMetadata().getUid());
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement().satisfies(o -> assertThat(o.getUid()).isEqualTo(d.getMetadata().getUid()));
+
+    // What a receiver does: read the key from the Secret and verify with a Standard Webhooks library.
+    verify(sink.received().get(0), secretValue(secretName, "secret"));
+    assertThatThrownBy(() -> verify(sink.received().get(0), SecretGenerator.generate()))
+        .isInstanceOf(WebhookVerificationException.class);
+  }
+
+  @Test
+  void aSecretRefKeySignsTheWebhookDigestAndNothingIsGenerated() throws Exception {
+    breakBilling();
+    String key = SecretGenerator.generate();
+    create(new SecretBuilder().withNewMetadata().withName("digest-key").withNamespace(ns)
+        .addToLabels("herald.dev/usable", "true").endMetadata()
+        .withData(Map.of("hmac", b64(key))).build());
+    WebhookDigestSpec.Webhook webhook = webhookTo(sink.url("/digest"));
+    webhook.setSecretRef(new SecretKeyRef("digest-key", "hmac"));
+    create(digest("ops", "1h", null, webhook));
+
+    await().atMost(WAIT).until(() -> sink.received().size() == 1);
+    verify(sink.received().get(0), key);
+    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.SENT);
+    assertThat(d.getStatus().getSigningSecretName()).isEqualTo("digest-key");
+    assertThat(client.secrets().inNamespace(ns).withName(DigestSigning.generatedName(d)).get()).isNull();
+  }
+
+  @Test
+  void aBadSigningSecretRefIsAConditionAndNothingIsSent() {
+    breakBilling();
+    userSecret("not-a-key", "secret", "hunter2");
+    WebhookDigestSpec.Webhook webhook = webhookTo(sink.url("/digest"));
+    webhook.setSecretRef(new SecretKeyRef("not-a-key", null));
+    create(digest("ops", "1h", null, webhook));
+
+    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.FAILED);
+    assertThat(readyReasonOf("ops")).isEqualTo(DigestSigning.INVALID);
+    assertThat(d.getStatus().getLastResult().getMessage())
+        .isEqualTo("webhook: signing Secret not-a-key: key secret is not a whsec_ signing secret")
+        .doesNotContain("hunter2");
+    assertThat(sink.received()).isEmpty();
+  }
+
+  @Test
+  void aSecretOfTheGeneratedNameThatHeraldDidNotMakeIsNotAdopted() {
+    breakBilling();
+    // No channel yet, so nothing is generated; the name is known once the digest has its uid.
+    WebhookDigest d = create(digest("ops", "1h", null, null));
+    await().atMost(WAIT).until(() -> "NoChannel".equals(readyReasonOf("ops")));
+    String name = DigestSigning.generatedName(d);
+    String planted = SecretGenerator.generate();
+    userSecret(name, "secret", planted);
+    client.resources(WebhookDigest.class).inNamespace(ns).withName("ops").edit(x -> {
+      x.getSpec().setWebhook(webhookTo(sink.url("/digest")));
+      return x;
+    });
+
+    await().atMost(WAIT).until(() -> DigestSigning.CONFLICT.equals(readyReasonOf("ops")));
+    assertThat(get("ops").getStatus().getLastResult().getMessage()).contains(name).contains("not generated by Herald");
+    assertThat(sink.received()).isEmpty();
+    Secret untouched = client.secrets().inNamespace(ns).withName(name).get();
+    assertThat(untouched.getMetadata().getLabels()).isNullOrEmpty();
+    assertThat(untouched.getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
+
+  @Test
   void withoutEmailOrWebhookTheDigestSaysSo() {
     create(digest("ops", "1s", null, null));
     await().atMost(WAIT).until(() -> "NoChannel".equals(readyReasonOf("ops")));
@@ -192,6 +277,13 @@ class DigestTest extends OperatorTestBase {
       }
     }
     assertThat(seen).isNotEmpty().allMatch(path -> path.contains("labelSelector=herald.dev/phase notin (Succeeded,Cancelled)"));
+  }
+
+  private static void verify(TestReceiver.Received received, String key) throws WebhookVerificationException {
+    new Webhook(key).verify(received.bodyText(), HttpHeaders.of(Map.of(
+        "webhook-id", List.of(received.header("webhook-id")),
+        "webhook-timestamp", List.of(received.header("webhook-timestamp")),
+        "webhook-signature", List.of(received.header("webhook-signature"))), (name, value) -> true));
   }
 
   private void breakBilling() {

@@ -12,20 +12,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A real SMTP server on 127.0.0.1, just enough of RFC 5321 (EHLO/HELO, MAIL FROM, RCPT TO, DATA,
- * RSET, NOOP, QUIT) to capture what a client sends. No STARTTLS, no AUTH: clients must not ask.
+ * RSET, NOOP, QUIT) to capture what a client sends. STARTTLS only when made with a TLS context;
+ * no AUTH: clients must not ask.
  */
 public final class SmtpSink implements AutoCloseable {
-  /** One accepted message: envelope and the raw DATA (headers and body, dot-unstuffed). */
-  public record Mail(String from, List<String> to, String data) {}
+  /** One accepted message: envelope, the raw DATA (headers and body, dot-unstuffed), and whether it came over TLS. */
+  public record Mail(String from, List<String> to, String data, boolean overTls) {}
 
   private final ServerSocket server;
   private final List<Mail> mails = new CopyOnWriteArrayList<>();
+  private final List<String> tlsFailures = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
+  private final SSLContext tls;
 
   public SmtpSink() {
+    this(null);
+  }
+
+  /** Offers STARTTLS with the key and certificate of {@code tls}. */
+  public SmtpSink(SSLContext tls) {
+    this.tls = tls;
     try {
       server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
     } catch (IOException e) {
@@ -44,6 +55,11 @@ public final class SmtpSink implements AutoCloseable {
     return List.copyOf(mails);
   }
 
+  /** Sessions whose STARTTLS handshake failed, with the reason this side saw. */
+  public List<String> tlsFailures() {
+    return List.copyOf(tlsFailures);
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
@@ -57,8 +73,9 @@ public final class SmtpSink implements AutoCloseable {
     }
   }
 
-  private void session(Socket socket) {
-    try (socket) {
+  private void session(Socket plain) {
+    Socket socket = plain;
+    try (plain) {
       socket.setSoTimeout(10_000);
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = socket.getOutputStream();
@@ -69,7 +86,22 @@ public final class SmtpSink implements AutoCloseable {
       while ((line = in.readLine()) != null) {
         String upper = line.toUpperCase(Locale.ROOT);
         if (upper.startsWith("EHLO")) {
-          reply(out, "250-127.0.0.1 hello\r\n250-8BITMIME\r\n250 SIZE 10485760");
+          boolean offerTls = tls != null && !(socket instanceof SSLSocket);
+          reply(out, "250-127.0.0.1 hello\r\n" + (offerTls ? "250-STARTTLS\r\n" : "") + "250-8BITMIME\r\n250 SIZE 10485760");
+        } else if (upper.equals("STARTTLS") && tls != null && !(socket instanceof SSLSocket)) {
+          reply(out, "220 go ahead");
+          SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+          secure.setUseClientMode(false);
+          try {
+            secure.startHandshake();
+          } catch (IOException e) {
+            tlsFailures.add(String.valueOf(e.getMessage()));
+            secure.close();
+            return;
+          }
+          socket = secure;
+          in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+          out = socket.getOutputStream();
         } else if (upper.startsWith("HELO")) {
           reply(out, "250 127.0.0.1 hello");
         } else if (upper.startsWith("MAIL FROM:")) {
@@ -86,7 +118,7 @@ public final class SmtpSink implements AutoCloseable {
           while ((l = in.readLine()) != null && !l.equals(".")) {
             data.append(l.startsWith("..") ? l.substring(1) : l).append("\r\n");
           }
-          mails.add(new Mail(from, List.copyOf(to), data.toString()));
+          mails.add(new Mail(from, List.copyOf(to), data.toString(), socket instanceof SSLSocket));
           reply(out, "250 OK queued");
         } else if (upper.startsWith("QUIT")) {
           reply(out, "221 bye");

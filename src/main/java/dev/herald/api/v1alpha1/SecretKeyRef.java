@@ -11,7 +11,7 @@ public class SecretKeyRef {
   @Required
   @Size(min = 1, max = Schemas.OBJECT_NAME_MAX_LENGTH)
   @Pattern(Schemas.OBJECT_NAME)
-  @JsonPropertyDescription("Name of a Secret in the endpoint's namespace.")
+  @JsonPropertyDescription("Name of a Secret in the same namespace.")
   private String name;
 
   @Size(min = 1, max = Schemas.OBJECT_NAME_MAX_LENGTH)

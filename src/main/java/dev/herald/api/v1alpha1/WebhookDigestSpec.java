@@ -86,7 +86,13 @@ public class WebhookDigestSpec {
     @JsonPropertyDescription("URL to POST the digest to (http or https, at most 2048 characters); it must pass the operator's egress policy.")
     private String url;
 
+    @JsonPropertyDescription("Secret holding the whsec_ key the digest is signed with (key defaults to secret);"
+        + " absent means the operator generates one, named in status.signingSecretName.")
+    private SecretKeyRef secretRef;
+
     public String getUrl() { return url; }
     public void setUrl(String url) { this.url = url; }
+    public SecretKeyRef getSecretRef() { return secretRef; }
+    public void setSecretRef(SecretKeyRef secretRef) { this.secretRef = secretRef; }
   }
 }

@@ -13,6 +13,8 @@ public class WebhookDigestStatus {
   private String nextTime;
   @JsonPropertyDescription("The outcome of the last run.")
   private LastResult lastResult;
+  @JsonPropertyDescription("The Secret whose key signs the digest webhook: spec.webhook.secretRef, or the one the operator generated.")
+  private String signingSecretName;
   private Long observedGeneration;
   private List<Condition> conditions;
 
@@ -22,6 +24,8 @@ public class WebhookDigestStatus {
   public void setNextTime(String nextTime) { this.nextTime = nextTime; }
   public LastResult getLastResult() { return lastResult; }
   public void setLastResult(LastResult lastResult) { this.lastResult = lastResult; }
+  public String getSigningSecretName() { return signingSecretName; }
+  public void setSigningSecretName(String signingSecretName) { this.signingSecretName = signingSecretName; }
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
   public List<Condition> getConditions() { return conditions; }

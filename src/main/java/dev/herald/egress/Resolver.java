@@ -1,4 +1,4 @@
-package dev.herald.http;
+package dev.herald.egress;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,9 +9,9 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * Turns a host name into addresses for {@link WebhookSender}, which checks them against the
- * egress policy and then connects to one of them itself, so the name is looked up exactly once
- * per attempt. Pluggable so tests can answer names without DNS.
+ * Turns a host name into addresses for {@link Egress}, which checks them against the egress
+ * policy and hands out the one to connect to, so the name is looked up exactly once per
+ * connection. Pluggable so tests can answer names without DNS (and differently each time).
  */
 @FunctionalInterface
 public interface Resolver {

@@ -1,0 +1,58 @@
+package dev.herald.digest;
+
+import dev.herald.egress.Egress;
+import dev.herald.egress.IpLiteral;
+import dev.herald.egress.ServerNameTrust;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.TrustOptions;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import java.util.Objects;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Sends a digest e-mail along the same egress path as every webhook: the SMTP host is routed by
+ * {@link Egress} (one lookup, every address checked) and the mail client connects to the address
+ * that was checked, given as a literal so it never looks the name up again. STARTTLS (and SMTPS)
+ * still verify the server's certificate against the host name, through {@link ServerNameTrust}.
+ */
+final class DigestMailer {
+  private final Vertx vertx;
+  private final Egress egress;
+  private final X509ExtendedTrustManager trust;
+
+  /** Trusts the JDK's CA certificates, like any mail client would. */
+  DigestMailer(Vertx vertx, Egress egress) {
+    this(vertx, egress, ServerNameTrust.systemDefault());
+  }
+
+  DigestMailer(Vertx vertx, Egress egress, X509ExtendedTrustManager trust) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.egress = Objects.requireNonNull(egress, "egress");
+    this.trust = Objects.requireNonNull(trust, "trust");
+  }
+
+  /**
+   * Sends {@code message} through the server {@code config} names by host (as the user wrote it)
+   * and port. Fails with {@link Egress.RefusedException} when the policy refuses the host, with
+   * the resolver's failure when it does not resolve, or with the mail client's failure. The
+   * caller bounds the time.
+   */
+  Future<Void> send(MailConfig config, MailMessage message) {
+    String host = config.getHostname();
+    return egress.route(host).compose(address -> {
+      MailConfig pinned = new MailConfig(config)
+          .setHostname(IpLiteral.format(address))
+          .setTrustOptions(TrustOptions.wrap(ServerNameTrust.forName(trust, hostName(host))));
+      MailClient client = MailClient.create(vertx, pinned);
+      return client.sendMail(message).<Void>mapEmpty().onComplete(done -> client.close());
+    });
+  }
+
+  /** The name certificates are checked against: the host without IPv6 brackets. */
+  private static String hostName(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+}
