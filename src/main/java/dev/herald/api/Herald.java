@@ -27,6 +27,13 @@ public final class Herald {
   public static final String LABEL_ENDPOINT_UID = GROUP + "/endpoint-uid";
   /** On a digest's generated signing Secret: the uid of the WebhookDigest it was made for. */
   public static final String LABEL_DIGEST_UID = GROUP + "/digest-uid";
+  /**
+   * On a Secret that Herald may read on a user's behalf ({@code signing.secretRef}, a digest's
+   * {@code smtpSecretRef}): set by whoever can write the Secret, so naming a Secret one cannot
+   * read does not let Herald read it for one.
+   */
+  public static final String LABEL_USABLE = GROUP + "/usable";
+  public static final String USABLE = "true";
   public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY = "herald";
 

@@ -14,10 +14,10 @@ import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.StatusPatch;
 import dev.herald.kube.Times;
+import dev.herald.kube.UserSecrets;
 import dev.herald.retry.Durations;
 import dev.herald.signing.SigningKey;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -33,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -246,18 +245,22 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
     return UpdateControl.noUpdate(); // a spec change triggers the next reconcile
   }
 
-  /** The SMTP settings from the Secret; its values are never echoed, only its name and key names. */
+  /**
+   * The SMTP settings from the Secret, read by the one rule for users' Secrets (marked for Herald,
+   * or answered as missing); its values are never echoed, only its name and key names.
+   */
   private static MailConfig smtpConfig(KubernetesClient client, String namespace, WebhookDigestSpec.Email email)
       throws DigestException {
     String secretName = email.getSmtpSecretRef() == null ? null : email.getSmtpSecretRef().getName();
     if (secretName == null || secretName.isBlank()) {
       throw new DigestException("SmtpSecretMissing", "spec.email.smtpSecretRef.name is not set");
     }
-    Secret secret = client.secrets().inNamespace(namespace).withName(secretName).get();
-    if (secret == null) {
-      throw new DigestException("SmtpSecretMissing", "SMTP Secret " + secretName + " not found");
+    Map<String, String> data;
+    try {
+      data = UserSecrets.read(client, namespace, secretName);
+    } catch (UserSecrets.UnusableSecretException e) {
+      throw new DigestException(e.unreadable() ? "SmtpSecretUnreadable" : "SmtpSecretMissing", "SMTP " + e.getMessage());
     }
-    Map<String, String> data = decode(secret);
     String host = data.get("host") == null ? null : data.get("host").trim();
     String port = data.get("port") == null ? null : data.get("port").trim();
     if (host == null || host.isEmpty() || port == null) {
@@ -287,7 +290,8 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
 
   private void sendEmail(MailConfig config, WebhookDigestSpec.Email email, DigestReport report) throws DigestException {
     String host = config.getHostname();
-    String port = String.valueOf(config.getPort());
+    // what the Secret held: never in a message (status, Events, logs); a library's error text is redacted of it
+    List<String> secretValues = java.util.Arrays.asList(host, String.valueOf(config.getPort()), config.getUsername(), config.getPassword());
     MailMessage message = new MailMessage()
         .setFrom(email.getFrom() != null ? email.getFrom() : "herald@" + host)
         .setTo(email.getTo())
@@ -301,14 +305,15 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof Egress.RefusedException) {
-        throw new DigestException("SendFailed", "SMTP host refused by the egress policy: " + cause.getMessage());
+        // the reason names the address: for a literal host that is the Secret's value
+        throw new DigestException("SendFailed", "SMTP host refused by the egress policy: " + UserSecrets.redact(cause.getMessage(), secretValues));
       }
       if (cause instanceof java.net.UnknownHostException) {
-        throw new DigestException("SendFailed", "SMTP host " + host + " does not resolve");
+        throw new DigestException("SendFailed", "the SMTP host does not resolve");
       }
-      throw new DigestException("SendFailed", "SMTP " + host + ":" + port + ": " + cause.getMessage());
+      throw new DigestException("SendFailed", "SMTP: " + UserSecrets.redact(cause.getMessage(), secretValues));
     } catch (TimeoutException e) {
-      throw new DigestException("SendFailed", "SMTP " + host + ":" + port + ": timed out after " + SEND_TIMEOUT.toSeconds() + "s");
+      throw new DigestException("SendFailed", "SMTP: timed out after " + SEND_TIMEOUT.toSeconds() + "s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DigestException("SendFailed", "interrupted");
@@ -335,23 +340,6 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
     if (!result.succeeded()) {
       throw new DigestException("SendFailed", result.errorClass() + (result.message() == null ? "" : ": " + result.message()));
     }
-  }
-
-  private static Map<String, String> decode(Secret secret) {
-    Map<String, String> values = new java.util.HashMap<>();
-    if (secret.getStringData() != null) {
-      values.putAll(secret.getStringData());
-    }
-    if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> {
-        try {
-          values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-          // not base64: ignore the key, its value is never echoed
-        }
-      });
-    }
-    return values;
   }
 
   private static WebhookDigestStatus copy(WebhookDigestStatus s) {

@@ -10,7 +10,12 @@ public class SigningSecretException extends Exception {
     this.reason = reason;
   }
 
-  /** A CamelCase condition reason: SecretNotFound, SecretKeyMissing, SecretInvalid. */
+  /**
+   * A CamelCase condition reason: SecretNotFound (for a user's Secret also: not marked for
+   * Herald, told apart from missing by nothing), SecretKeyMissing, SecretInvalid,
+   * SecretUnreadable, SecretConflict (a generated name taken by a Secret that is not ours),
+   * SecretNotReady.
+   */
   public String reason() {
     return reason;
   }

@@ -129,58 +129,72 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     return control;
   }
 
+  /**
+   * Status names only Secrets Herald generated ({@code signingSecretName}, {@code retiredSecrets});
+   * a user's {@code secretRef} is read where it is, never recorded, retired or deleted. Switching
+   * to a {@code secretRef} ends the generated keys at once (their Secrets are deleted); switching
+   * back generates a fresh key. Each deletion checks the Secret's uid label, whatever status says.
+   */
   private void manageSecrets(WebhookEndpoint endpoint, WebhookEndpointStatus status, Duration overlap, Instant now)
       throws SigningSecretException {
-    String namespace = endpoint.getMetadata().getNamespace();
-    var signing = endpoint.getSpec().getSigning();
     String rotation = Annotations.get(endpoint, Herald.ANNOTATION_ROTATE_SECRET);
     List<RetiredSecret> retired =
         status.getRetiredSecrets() == null ? new ArrayList<>() : new ArrayList<>(status.getRetiredSecrets());
 
-    if (signing != null && signing.getSecretRef() != null) {
-      SecretKeyRef ref = SigningSecrets.currentRef(endpoint);
-      String previous = status.getSigningSecretName();
-      if (previous != null && !previous.equals(ref.getName())) {
-        // Switching to a user Secret: the generated keys stop signing at once; nothing of ours to keep.
+    SecretKeyRef userRef = SigningSecrets.userRef(endpoint);
+    if (userRef != null) {
+      if (status.getSigningSecretName() != null || !retired.isEmpty()) {
         secrets.deleteAllGenerated(endpoint);
-        retired.clear();
+        status.setSigningSecretName(null);
+        status.setRetiredSecrets(null);
       }
-      status.setSigningSecretName(ref.getName());
-      status.setRetiredSecrets(retired.isEmpty() ? null : retired);
-      secrets.check(namespace, ref);
+      secrets.checkUserSecret(endpoint, userRef);
       return;
     }
 
-    String current = status.getSigningSecretName();
-    boolean rotate = rotation != null && !rotation.equals(status.getObservedRotation());
-    if (current == null || rotate) {
-      String fresh = SigningSecrets.generatedName(endpoint, rotation);
-      secrets.ensureGenerated(endpoint, fresh);
-      if (current != null && !current.equals(fresh) && retired.stream().noneMatch(r -> r.getName().equals(current))) {
-        String expiry = Times.format(now.plus(overlap));
-        retired.add(new RetiredSecret(current, expiry));
-        events.normal(
-            endpoint, "SecretRotated",
-            "signing key rotated to Secret " + fresh + "; the previous key (Secret " + current + ") also signs until " + expiry);
-      }
-      status.setSigningSecretName(fresh);
-      status.setObservedRotation(rotation);
-    } else if (secrets.ensureGenerated(endpoint, current)) {
-      events.warning(
-          endpoint, "SecretRecreated",
-          "generated signing Secret " + current + " was missing and has been re-created with a new key");
-    }
-
+    // Retired keys past their overlap go first, so that a conflict below cannot keep them signing.
     List<RetiredSecret> stillSigning = new ArrayList<>();
     for (RetiredSecret r : retired) {
       Instant expiry = Times.parse(r.getExpiryTime());
       if (expiry == null || !expiry.isAfter(now)) {
-        secrets.delete(namespace, r.getName());
+        secrets.deleteIfGenerated(endpoint, r.getName());
       } else {
         stillSigning.add(r);
       }
     }
     status.setRetiredSecrets(stillSigning.isEmpty() ? null : stillSigning);
+
+    String current = status.getSigningSecretName();
+    boolean rotate = rotation != null && !rotation.equals(status.getObservedRotation());
+    if (current == null || rotate) {
+      String fresh = SigningSecrets.generatedName(endpoint, rotation);
+      if (secrets.ensureGenerated(endpoint, fresh) == SigningSecrets.Generated.FOREIGN) {
+        // Someone else's Secret has the name: the current key (if any) keeps signing, the rotation stays pending.
+        throw new SigningSecretException("SecretConflict", SigningSecrets.conflictMessage(fresh));
+      }
+      if (current != null && !current.equals(fresh)
+          && stillSigning.stream().noneMatch(r -> r.getName().equals(current))
+          && secrets.isGenerated(endpoint, current)) {
+        String expiry = Times.format(now.plus(overlap));
+        stillSigning.add(new RetiredSecret(current, expiry));
+        status.setRetiredSecrets(stillSigning);
+        events.normal(
+            endpoint, "SecretRotated",
+            "signing key rotated to Secret " + fresh + "; the previous key (Secret " + current + ") also signs until " + expiry);
+      } else if (current != null && !current.equals(fresh)) {
+        events.normal(endpoint, "SecretRotated", "signing key rotated to Secret " + fresh);
+      }
+      status.setSigningSecretName(fresh);
+      status.setObservedRotation(rotation);
+      return;
+    }
+    switch (secrets.ensureGenerated(endpoint, current)) {
+      case CREATED -> events.warning(
+          endpoint, "SecretRecreated",
+          "generated signing Secret " + current + " was missing and has been re-created with a new key");
+      case FOREIGN -> throw new SigningSecretException("SecretConflict", SigningSecrets.conflictMessage(current));
+      case EXISTS -> { }
+    }
   }
 
   /** A new herald.dev/resume value lifts a pause of the failure policy and starts its counts afresh. */

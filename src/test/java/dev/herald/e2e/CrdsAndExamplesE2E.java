@@ -57,6 +57,9 @@ class CrdsAndExamplesE2E {
     assertThat(env.jsonpath("whe", "storefront", ".spec.retry.maxAge")).isEqualTo("24h");
     assertThat(env.jsonpath("whe", "billing", ".spec.signing.secretRef.name")).isEqualTo("billing-webhook-secret");
     assertThat(env.exists("secret", "billing-webhook-secret")).isTrue();
+    // the Secrets Herald reads for a user are marked for it
+    assertThat(env.ok("get", "secret", "-l", "herald.dev/usable=true", "-o", "name").lines().toList())
+        .containsExactlyInAnyOrder("secret/billing-webhook-secret", "secret/digest-smtp");
 
     // applying again changes no Herald object: the examples are declarative (a Secret written
     // with stringData always reports "configured")

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SecretHygieneE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("hygiene");
   private static final String USER_SECRET_VALUE = "hunter2-not-a-whsec-key-Zm9vYmFyYmF6";
+  private static final String OTHER_SECRET_VALUE = "db-password-value-Q29ycmVjdEhvcnNl";
 
   @Test
   void noKeyOrSignatureLeaksIntoLogsEventsOrResources() {
@@ -55,12 +56,37 @@ class SecretHygieneE2E {
 
     // a user Secret that is not a whsec_ key: reported as SecretInvalid, its value never echoed
     env.ok("create", "secret", "generic", "not-a-key", "--from-literal=secret=" + USER_SECRET_VALUE);
+    env.ok("label", "secret", "not-a-key", "herald.dev/usable=true");
     env.apply(endpoint("user-key", receiver.url("/user"), "1s", "signing: {secretRef: {name: not-a-key}}"));
     env.apply(delivery("d3", "user-key", "{\"orderId\": 3}"));
     env.awaitField("whe", "user-key", ".status.conditions[?(@.type==\"Ready\")].reason", "SecretInvalid"::equals);
     env.awaitField("whd", "d3", ".status.conditions[?(@.type==\"Ready\")].reason", "SecretInvalid"::equals);
     keys.add(USER_SECRET_VALUE);
     keys.add(base64(USER_SECRET_VALUE));
+
+    // the confused deputy and the exploit of issue 10: a Secret nobody marked for Herald is
+    // answered like a missing one, is never recorded in status, and after "remove secretRef,
+    // rotate" only Herald's own generated Secret is deleted
+    env.ok("create", "secret", "generic", "db-password", "--from-literal=password=" + OTHER_SECRET_VALUE);
+    env.apply(endpoint("deputy", receiver.url("/deputy"), "1s",
+        "signing: {rotationOverlap: 2s, secretRef: {name: db-password, key: password}}"));
+    env.apply(delivery("d4", "deputy", "{\"orderId\": 4}"));
+    env.awaitField("whe", "deputy", ".status.conditions[?(@.type==\"Ready\")].reason", "SecretNotFound"::equals);
+    env.awaitField("whd", "d4", ".status.conditions[?(@.type==\"Ready\")].reason", "SecretNotFound"::equals);
+    assertThat(env.jsonpath("whe", "deputy", ".status.conditions[?(@.type==\"Ready\")].message"))
+        .isEqualTo("Secret db-password not found, or not labelled herald.dev/usable=true");
+    assertThat(env.jsonpath("whe", "deputy", ".status.signingSecretName")).isEmpty();
+    env.ok("patch", "whe", "deputy", "--type=json", "-p", "[{\"op\": \"remove\", \"path\": \"/spec/signing/secretRef\"}]");
+    String deputyFirst = env.awaitField("whe", "deputy", ".status.signingSecretName", s -> s.startsWith("deputy-signing-"));
+    collectKey(keys, deputyFirst);
+    env.awaitDeliveryPhase("d4", "Succeeded");
+    env.ok("annotate", "whe", "deputy", "herald.dev/rotate-secret=r1");
+    await().atMost(E2EEnvironment.WAIT).until(() -> !env.exists("secret", deputyFirst));
+    env.awaitField("whe", "deputy", ".status.retiredSecrets", String::isEmpty);
+    assertThat(new String(Base64.getDecoder().decode(env.jsonpath("secret", "db-password", ".data.password")), StandardCharsets.UTF_8))
+        .as("the Secret named in secretRef is kept").isEqualTo(OTHER_SECRET_VALUE);
+    keys.add(OTHER_SECRET_VALUE);
+    keys.add(base64(OTHER_SECRET_VALUE));
 
     Set<String> signatures = new LinkedHashSet<>();
     for (TestReceiver.Received request : receiver.received()) {

@@ -252,7 +252,8 @@ class RbacCoverageTest {
     awaitDelivery(ns, "order-1", DeliveryPhase.Succeeded);
 
     // an endpoint signing with the user's own Secret
-    client.resource(new SecretBuilder().withNewMetadata().withName("partner-key").withNamespace(ns).endMetadata()
+    client.resource(new SecretBuilder().withNewMetadata().withName("partner-key").withNamespace(ns)
+        .withLabels(Map.of(Herald.LABEL_USABLE, Herald.USABLE)).endMetadata()
         .withData(Map.of("key", Base64.getEncoder().encodeToString(
             "whsec_b6Ovv5eS7H5seJrGSStBYDivs8v2/KrFjfMaVZYsi7w=".getBytes(StandardCharsets.UTF_8))))
         .build()).create();
@@ -305,7 +306,8 @@ class RbacCoverageTest {
       digest.setSpec(digestSpec);
       client.resource(digest).create();
       await().atMost(WAIT).until(() -> digestResult(ns, "ops", "Failed"));
-      client.resource(new SecretBuilder().withNewMetadata().withName("smtp").withNamespace(ns).endMetadata()
+      client.resource(new SecretBuilder().withNewMetadata().withName("smtp").withNamespace(ns)
+          .withLabels(Map.of(Herald.LABEL_USABLE, Herald.USABLE)).endMetadata()
           .withStringData(Map.of("host", "127.0.0.1", "port", String.valueOf(smtp.port()), "starttls", "disabled"))
           .build()).create();
       await().atMost(WAIT).until(() -> digestResult(ns, "ops", "NothingToReport"));

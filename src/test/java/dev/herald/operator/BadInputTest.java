@@ -3,14 +3,18 @@ package dev.herald.operator;
 import static dev.herald.testing.Resources.delivery;
 import static dev.herald.testing.Resources.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.standardwebhooks.Webhook;
+import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.SigningSpec;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.signing.SecretGenerator;
+import dev.herald.testing.OperatorHarness;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +75,55 @@ class BadInputTest extends OperatorTestBase {
     String json = client.getKubernetesSerialization().asJson(herald.endpoint(ns, "bad-key"));
     assertThat(json).doesNotContain(notAKey);
     assertThat(herald.events(ns, "bad-key")).allSatisfy(ev -> assertThat(ev.getMessage()).doesNotContain(notAKey));
+  }
+
+  /**
+   * A Secret that nobody marked for Herald gives the same reason and message as one that does
+   * not exist, whatever it holds (a valid key, or not the key asked for): naming a Secret in
+   * secretRef tells its author nothing about it, and Herald never signs with it.
+   */
+  @Test
+  void anUnmarkedSecretIsAnsweredExactlyLikeAMissingOne() {
+    String missing = OperatorHarness.freshNamespace();
+    String unmarkedValid = OperatorHarness.freshNamespace();
+    String unmarkedOtherKey = OperatorHarness.freshNamespace();
+    unmarkedSecret(unmarkedValid, "team-key", "secret", SecretGenerator.generate());
+    unmarkedSecret(unmarkedOtherKey, "team-key", "password", "hunter2-not-a-whsec-value");
+    List<String> namespaces = List.of(missing, unmarkedValid, unmarkedOtherKey);
+    for (String namespace : namespaces) {
+      WebhookEndpoint e = endpoint(namespace, "own-key", receiver.url("/hook"), "1s");
+      SigningSpec signing = new SigningSpec();
+      signing.setSecretRef(new SecretKeyRef("team-key", null));
+      e.getSpec().setSigning(signing);
+      create(e);
+      create(delivery(namespace, "waits", "own-key", "{}"));
+    }
+    Map<String, List<String>> answers = new java.util.HashMap<>();
+    for (String namespace : namespaces) {
+      await().atMost(WAIT).until(() -> {
+        var e = herald.endpoint(namespace, "own-key");
+        var d = herald.delivery(namespace, "waits");
+        return e != null && "SecretNotFound".equals(readyReason(e)) && d != null && "SecretNotFound".equals(readyReason(d))
+            && herald.events(namespace, "own-key").size() == 1;
+      });
+      var condition = herald.endpoint(namespace, "own-key").getStatus().getConditions().get(0);
+      var event = herald.events(namespace, "own-key").get(0);
+      var deliveryCondition = herald.delivery(namespace, "waits").getStatus().getConditions().get(0);
+      answers.put(namespace, List.of(condition.getReason(), condition.getMessage(), event.getReason(), event.getMessage(),
+          deliveryCondition.getReason(), deliveryCondition.getMessage()));
+    }
+    assertThat(answers.get(unmarkedValid)).isEqualTo(answers.get(missing));
+    assertThat(answers.get(unmarkedOtherKey)).isEqualTo(answers.get(missing));
+    assertThat(answers.get(missing).get(1)).contains("team-key").contains("herald.dev/usable=true");
+    assertThat(receiver.received()).as("never signed with an unmarked Secret").isEmpty();
+
+    // whoever can write the Secret marks it: then it is used
+    client.secrets().inNamespace(unmarkedValid).withName("team-key")
+        .edit(x -> { x.getMetadata().setLabels(Map.of(Herald.LABEL_USABLE, Herald.USABLE)); return x; });
+    await().atMost(WAIT).until(() -> {
+      var d = herald.delivery(unmarkedValid, "waits");
+      return d.getStatus() != null && d.getStatus().getPhase() == DeliveryPhase.Succeeded;
+    });
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.herald.operator;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
@@ -98,8 +99,19 @@ abstract class OperatorTestBase {
     return s == null ? null : new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
   }
 
+  /** A Secret of the user's, marked for Herald (herald.dev/usable=true). */
   Secret userSecret(String name, String key, String value) {
-    return create(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-        .withData(Map.of(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)))).build());
+    return create(secret(ns, name, Map.of(Herald.LABEL_USABLE, Herald.USABLE), key, value));
+  }
+
+  /** A Secret of the namespace that nobody marked for Herald. */
+  Secret unmarkedSecret(String namespace, String name, String key, String value) {
+    return create(secret(namespace, name, Map.of(), key, value));
+  }
+
+  static Secret secret(String namespace, String name, Map<String, String> labels, String key, String value) {
+    return new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+        .withData(Map.of(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)))).build();
   }
 }

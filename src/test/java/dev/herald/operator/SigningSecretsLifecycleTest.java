@@ -9,15 +9,19 @@ import static org.awaitility.Awaitility.await;
 import com.standardwebhooks.Webhook;
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
+import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.SigningSpec;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.endpoint.SigningSecrets;
+import dev.herald.signing.SecretGenerator;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
@@ -115,6 +119,132 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
       assertThat(d.getStatus().getEndpointUid()).isEqualTo(oldUid);
       assertThat(d.getMetadata().getLabels()).containsEntry(Herald.LABEL_PHASE, "Cancelled");
     }
+  }
+
+  /**
+   * The exploit of issue 10: name any Secret (here one without a key) in secretRef, remove
+   * secretRef, rotate. The name must never be recorded as ours, so nothing but Herald's own
+   * generated Secret is retired and deleted.
+   */
+  @Test
+  void aSecretRefNameIsNeverRetiredOrDeleted() {
+    unmarkedSecret(ns, "db-password", "password", "correct horse battery staple");
+    WebhookEndpoint e = endpoint(ns, "billing", receiver.url("/hook"), "1s");
+    SigningSpec signing = new SigningSpec();
+    signing.setRotationOverlap("1s");
+    signing.setSecretRef(new SecretKeyRef("db-password", null));
+    e.getSpec().setSigning(signing);
+    create(e);
+    awaitEndpointReason("billing", "SecretNotFound");
+    assertThat(herald.endpoint(ns, "billing").getStatus().getSigningSecretName()).as("a user's Secret is not recorded").isNull();
+
+    editEndpoint("billing", x -> { x.getSpec().getSigning().setSecretRef(null); return x; });
+    String generated = awaitSecretName("billing");
+    assertThat(generated).startsWith("billing-signing-");
+    rotate("billing", "r1");
+    await().atMost(WAIT).until(() -> client.secrets().inNamespace(ns).withName(generated).get() == null);
+    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus().getRetiredSecrets() == null);
+    assertThat(client.secrets().inNamespace(ns).withName("db-password").get()).as("the user's Secret is kept").isNotNull();
+
+    // and deleting the endpoint deletes only what Herald generated
+    String last = herald.endpoint(ns, "billing").getStatus().getSigningSecretName();
+    client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing").delete();
+    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing") == null);
+    assertThat(client.secrets().inNamespace(ns).withName(last).get()).isNull();
+    assertThat(client.secrets().inNamespace(ns).withName("db-password").get()).isNotNull();
+  }
+
+  /** The ordinary flow "my own Secret, then a generated one, then rotate" keeps the user's Secret. */
+  @Test
+  void movingFromOwnSecretToGeneratedAndRotatingKeepsTheOwnSecret() throws Exception {
+    String userKey = SecretGenerator.generate();
+    userSecret("team-key", "secret", userKey);
+    WebhookEndpoint e = endpoint(ns, "billing", receiver.url("/hook"), "1s");
+    SigningSpec signing = new SigningSpec();
+    signing.setRotationOverlap("1s");
+    signing.setSecretRef(new SecretKeyRef("team-key", null));
+    e.getSpec().setSigning(signing);
+    create(e);
+    create(delivery(ns, "own", "billing", "{\"n\": 1}"));
+    awaitPhase("own", DeliveryPhase.Succeeded);
+    TestReceiver.Received own = receiver.received().get(0);
+    new Webhook(userKey).verify(own.bodyText(), own.httpHeaders());
+    assertThat(herald.endpoint(ns, "billing").getStatus().getSigningSecretName()).isNull();
+
+    editEndpoint("billing", x -> { x.getSpec().getSigning().setSecretRef(null); return x; });
+    String generated = awaitSecretName("billing");
+    assertThat(generated).startsWith("billing-signing-");
+    String generatedKey = secretValue(generated, Herald.SECRET_KEY);
+    create(delivery(ns, "generated", "billing", "{\"n\": 2}"));
+    awaitPhase("generated", DeliveryPhase.Succeeded);
+    TestReceiver.Received second = receiver.received().get(1);
+    assertThat(second.header("webhook-signature").split(" ")).as("the user's key stopped signing at the switch").hasSize(1);
+    new Webhook(generatedKey).verify(second.bodyText(), second.httpHeaders());
+
+    rotate("billing", "r1");
+    await().atMost(WAIT).until(() -> client.secrets().inNamespace(ns).withName(generated).get() == null);
+    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus().getRetiredSecrets() == null);
+    assertThat(secretValue("team-key", "secret")).as("the user's Secret is untouched").isEqualTo(userKey);
+
+    // and back to the user's Secret: the generated keys end at once, the user's Secret signs alone
+    String rotated = herald.endpoint(ns, "billing").getStatus().getSigningSecretName();
+    editEndpoint("billing", x -> { x.getSpec().getSigning().setSecretRef(new SecretKeyRef("team-key", null)); return x; });
+    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus().getSigningSecretName() == null);
+    assertThat(client.secrets().inNamespace(ns).withName(rotated).get()).isNull();
+    assertThat(secretValue("team-key", "secret")).isEqualTo(userKey);
+  }
+
+  /** A Secret someone created under the name Herald would generate is neither adopted, signed with nor deleted. */
+  @Test
+  void aForeignSecretWithTheGeneratedNameIsNotAdopted() throws Exception {
+    WebhookEndpoint e = endpoint(ns, "billing", receiver.url("/hook"), "1s");
+    SigningSpec signing = new SigningSpec();
+    signing.setRotationOverlap("1s");
+    e.getSpec().setSigning(signing);
+    create(e);
+    String ours = awaitSecretName("billing");
+    String ourKey = secretValue(ours, Herald.SECRET_KEY);
+    WebhookEndpoint created = herald.endpoint(ns, "billing");
+    String squatted = SigningSecrets.generatedName(created, "r1");
+    String foreignKey = SecretGenerator.generate();
+    // it even looks like Herald's: the endpoint label and managed-by, but not the endpoint's uid
+    create(secret(ns, squatted, Map.of(Herald.LABEL_ENDPOINT, "billing", Herald.LABEL_MANAGED_BY, Herald.MANAGED_BY,
+        Herald.LABEL_ENDPOINT_UID, "someone-else"), Herald.SECRET_KEY, foreignKey));
+
+    rotate("billing", "r1");
+    awaitEndpointReason("billing", "SecretConflict");
+    WebhookEndpoint after = herald.endpoint(ns, "billing");
+    assertThat(after.getStatus().getSigningSecretName()).as("the current key keeps signing").isEqualTo(ours);
+    assertThat(after.getStatus().getObservedRotation()).as("the rotation stays pending").isNull();
+    assertThat(after.getStatus().getConditions().get(0).getMessage()).contains(squatted).contains("not generated by Herald");
+    assertThat(herald.events(ns, "billing")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("SecretConflict"));
+
+    create(delivery(ns, "d1", "billing", "{\"n\": 1}"));
+    awaitPhase("d1", DeliveryPhase.Succeeded);
+    TestReceiver.Received r = receiver.received().get(0);
+    assertThat(r.header("webhook-signature").split(" ")).hasSize(1);
+    new Webhook(ourKey).verify(r.bodyText(), r.httpHeaders());
+    assertThatThrownBy(() -> new Webhook(foreignKey).verify(r.bodyText(), r.httpHeaders()));
+
+    // a status that names it anyway (an older Herald, or a hostile status writer) is not signed with either
+    WebhookEndpoint forged = herald.endpoint(ns, "billing");
+    forged.getStatus().setSigningSecretName(squatted);
+    client.resources(WebhookEndpoint.class).inNamespace(ns).resource(forged).updateStatus();
+    Thread.sleep(1000); // the deliveries' informer sees the forged status (no status write of Herald's to wait for)
+    create(delivery(ns, "d2", "billing", "{\"n\": 2}"));
+    awaitDeliveryReason("d2", "SecretConflict");
+    assertThat(receiver.received()).hasSize(1);
+
+    client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing").delete();
+    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing") == null);
+    assertThat(secretValue(squatted, Herald.SECRET_KEY)).as("the foreign Secret is kept").isEqualTo(foreignKey);
+  }
+
+  private void rotate(String endpoint, String value) {
+    editEndpoint(endpoint, x -> {
+      x.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(Herald.ANNOTATION_ROTATE_SECRET, value)));
+      return x;
+    });
   }
 
   private String awaitSecretName(String endpoint) {

@@ -9,7 +9,8 @@ import io.fabric8.generator.annotation.Size;
 public class SigningSpec {
   public static final String DEFAULT_ROTATION_OVERLAP = "24h";
 
-  @JsonPropertyDescription("Secret holding a whsec_ signing secret; absent means the operator generates one.")
+  @JsonPropertyDescription("Secret holding a whsec_ signing secret, labelled herald.dev/usable=true; absent means the operator"
+      + " generates one.")
   private SecretKeyRef secretRef;
 
   @Pattern(Schemas.DURATION)

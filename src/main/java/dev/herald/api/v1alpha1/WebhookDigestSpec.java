@@ -48,8 +48,8 @@ public class WebhookDigestSpec {
     private String from;
 
     @Required
-    @JsonPropertyDescription("Secret in this namespace with keys host, port and optional username, password,"
-        + " starttls (required | optional | disabled; default optional).")
+    @JsonPropertyDescription("Secret in this namespace, labelled herald.dev/usable=true, with keys host, port and optional"
+        + " username, password, starttls (required | optional | disabled; default optional).")
     private SmtpSecretRef smtpSecretRef;
 
     public List<String> getTo() { return to; }

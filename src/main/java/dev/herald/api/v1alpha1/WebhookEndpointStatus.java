@@ -9,7 +9,8 @@ import java.util.List;
 public class WebhookEndpointStatus {
   @JsonPropertyDescription("Active, Failing (the last attempt failed) or Paused.")
   private EndpointPhase phase;
-  @JsonPropertyDescription("The Secret that holds the current signing key.")
+  @JsonPropertyDescription("The Secret Herald generated that holds the current signing key; absent while spec.signing.secretRef is set"
+      + " (a user's Secret is never named here, retired or deleted).")
   private String signingSecretName;
   @JsonPropertyDescription("Generated Secrets replaced by a rotation that still sign during the overlap.")
   private List<RetiredSecret> retiredSecrets;
