@@ -85,7 +85,7 @@ public final class HeraldOperator implements AutoCloseable {
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
-    operator.register(new WebhookEventReconciler(config.clock(), config.labelSelector()), o -> watch(o, config));
+    operator.register(new WebhookEventReconciler(config.clock(), events, config.labelSelector()), o -> watch(o, config));
     operator.register(new WebhookDigestReconciler(vertx, sender, events, config.clock(), config.senderOptions().egressPolicy()), o -> watch(o, config));
     operator.register(
         deliveries,
