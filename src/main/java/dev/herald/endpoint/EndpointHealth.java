@@ -213,7 +213,8 @@ public class EndpointHealth implements AutoCloseable {
     long cutoff = System.nanoTime() - FORGET_AFTER.toNanos();
     for (Tracked t : tracked.values()) {
       synchronized (t) {
-        if (!t.flushing && t.queued.isEmpty() && t.skippedSuccess == null && t.touchedNanos - cutoff < 0) {
+        // a skipped success goes with it: it would only have made lastSuccessTime less than SUCCESS_REFRESH fresher
+        if (!t.flushing && t.queued.isEmpty() && t.touchedNanos - cutoff < 0) {
           tracked.remove(t.uid, t);
         }
       }
@@ -237,7 +238,7 @@ public class EndpointHealth implements AutoCloseable {
     for (Tracked t : List.copyOf(tracked.values())) {
       boolean pending;
       synchronized (t) {
-        pending = !t.queued.isEmpty() || t.skippedSuccess != null;
+        pending = !t.queued.isEmpty(); // not for skipped successes alone: they changed nothing
       }
       if (pending) {
         flush(t);
