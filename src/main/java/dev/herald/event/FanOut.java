@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -20,6 +21,7 @@ import java.util.TreeMap;
  */
 final class FanOut {
   private static final int MAX_NAME = 253;
+  private static final Set<String> FINISHED = Set.of(Herald.PHASE_SUCCEEDED, Herald.PHASE_EXHAUSTED, Herald.PHASE_CANCELLED);
   private static final String EVENT_KIND = HasMetadata.getKind(WebhookEvent.class);
 
   private FanOut() {}
@@ -58,12 +60,14 @@ final class FanOut {
 
   /**
    * Why an existing delivery is not the one this event would create, or null when it is: made by
-   * a fan-out (owned by a WebhookEvent, {@code ownerUid} when not null) and sending the same
-   * request to the same endpoint. A delivery of an earlier event with the same id passes; one
-   * created by hand under a precomputed name, another endpoint whose name shares the truncated
-   * prefix, or a reused event id with another payload do not. The reason names no value.
+   * a fan-out (owned by a WebhookEvent, {@code ownerUid} when not null), carrying the event's
+   * labels (its shard must handle it) and no finished phase label its status does not back (that
+   * label hides a delivery from the operator), and sending the same request to the same
+   * endpoint. A delivery of an earlier event with the same id passes; one created by hand under a
+   * precomputed name, another endpoint whose name shares the truncated prefix, or a reused event
+   * id with another payload do not. The reason names no value.
    */
-  static String foreignBecause(WebhookDelivery existing, WebhookDeliverySpec wanted, String ownerUid) {
+  static String foreignBecause(WebhookDelivery existing, WebhookDelivery wanted, String ownerUid) {
     List<OwnerReference> owners = existing.getMetadata().getOwnerReferences();
     boolean owned = owners != null && owners.stream().anyMatch(o -> EVENT_KIND.equals(o.getKind())
         && o.getApiVersion() != null && o.getApiVersion().startsWith(Herald.GROUP + "/")
@@ -71,18 +75,31 @@ final class FanOut {
     if (!owned) {
       return "it was not created by a fan-out of this event";
     }
+    Map<String, String> labels = existing.getMetadata().getLabels() == null ? Map.of() : existing.getMetadata().getLabels();
+    boolean sameLabels = wanted.getMetadata().getLabels().entrySet().stream()
+        .filter(l -> !l.getKey().startsWith(Herald.GROUP + "/"))
+        .allMatch(l -> l.getValue().equals(labels.get(l.getKey())));
+    if (!sameLabels) {
+      return "its labels differ";
+    }
+    String phaseLabel = labels.get(Herald.LABEL_PHASE); // written after status: a finished one is backed by it
+    if (phaseLabel != null && FINISHED.contains(phaseLabel) && (existing.getStatus() == null || existing.getStatus().getPhase() == null
+        || !phaseLabel.equals(existing.getStatus().getPhase().name()))) {
+      return "its phase label does not match its status";
+    }
     WebhookDeliverySpec spec = existing.getSpec();
+    WebhookDeliverySpec want = wanted.getSpec();
     if (spec == null || spec.getEndpointRef() == null
-        || !Objects.equals(spec.getEndpointRef().getName(), wanted.getEndpointRef().getName())) {
+        || !Objects.equals(spec.getEndpointRef().getName(), want.getEndpointRef().getName())) {
       return "it is for another endpoint";
     }
-    if (!Objects.equals(spec.getEventType(), wanted.getEventType())) {
+    if (!Objects.equals(spec.getEventType(), want.getEventType())) {
       return "its event type differs";
     }
-    if (!Objects.equals(spec.getDeliveryId(), wanted.getDeliveryId())) {
+    if (!Objects.equals(spec.getDeliveryId(), want.getDeliveryId())) {
       return "its delivery id differs";
     }
-    if (!Objects.equals(spec.getPayload(), wanted.getPayload())) {
+    if (!Objects.equals(spec.getPayload(), want.getPayload())) {
       return "its payload differs";
     }
     return null;

@@ -156,7 +156,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       WebhookDelivery existing = client.resources(WebhookDelivery.class)
           .inNamespace(wanted.getMetadata().getNamespace()).withName(name).get();
       if (existing != null) {
-        foreign = FanOut.foreignBecause(existing, wanted.getSpec(), null);
+        foreign = FanOut.foreignBecause(existing, wanted, null);
         if (foreign == null) {
           return new Placed(false, null);
         }
@@ -188,7 +188,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
             Herald.LABEL_ENDPOINT, wanted.getMetadata().getLabels().get(Herald.LABEL_ENDPOINT)))
         .list().getItems().stream()
         .filter(d -> !d.getMetadata().getName().equals(wanted.getMetadata().getName()))
-        .filter(d -> FanOut.foreignBecause(d, wanted.getSpec(), event.getMetadata().getUid()) == null)
+        .filter(d -> FanOut.foreignBecause(d, wanted, event.getMetadata().getUid()) == null)
         .findFirst().orElse(null);
   }
 
