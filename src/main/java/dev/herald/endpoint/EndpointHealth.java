@@ -68,6 +68,8 @@ public class EndpointHealth implements AutoCloseable {
     Instant skippedSuccess;
     /** A write is scheduled or running: whatever is recorded meanwhile waits for the next one. */
     boolean flushing;
+    /** When the oldest queued outcome arrived: it waits at most FLUSH_INTERVAL, as the first of a batch does. */
+    long queuedSinceNanos;
     long touchedNanos;
 
     Tracked(String uid) {
@@ -115,18 +117,21 @@ public class EndpointHealth implements AutoCloseable {
         t.skippedSuccess = t.skippedSuccess == null || at.isAfter(t.skippedSuccess) ? at : t.skippedSuccess;
         return;
       }
+      if (t.queued.isEmpty()) {
+        t.queuedSinceNanos = t.touchedNanos;
+      }
       t.queued.add(new Outcome(error, exhausted, at));
       if (t.flushing) {
         return;
       }
       t.flushing = true;
     }
-    schedule(t);
+    schedule(t, FLUSH_INTERVAL.toNanos());
   }
 
-  private void schedule(Tracked t) {
+  private void schedule(Tracked t, long delayNanos) {
     try {
-      writer.schedule(() -> flush(t), FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+      writer.schedule(() -> flush(t), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // closing: close() writes what is queued
     }
@@ -156,6 +161,7 @@ public class EndpointHealth implements AutoCloseable {
       }
     }
     boolean again;
+    long delay;
     synchronized (t) {
       if (written == null) {
         tracked.remove(t.uid, t); // deleted or re-created: nothing more to record on it
@@ -164,9 +170,10 @@ public class EndpointHealth implements AutoCloseable {
       }
       again = !t.queued.isEmpty();
       t.flushing = again;
+      delay = t.queuedSinceNanos + FLUSH_INTERVAL.toNanos() - System.nanoTime();
     }
     if (again) {
-      schedule(t);
+      schedule(t, delay);
     }
   }
 
