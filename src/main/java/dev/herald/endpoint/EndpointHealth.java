@@ -12,12 +12,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Instant;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,33 +32,61 @@ import org.slf4j.LoggerFactory;
  * another, and hold every reconcile thread on the API server. The write is a read-modify-write
  * under optimistic locking, retried on conflict, so a counter loses no increments.
  *
+ * <p>Health is computed from the endpoint as the API server has it at write time, applying the
+ * outcomes in the order they happened ({@link #next}), never from the copy an attempt was sent
+ * with: that copy may predate failures written meanwhile, and a success judged against it would
+ * be lost and leave a healthy endpoint {@code Failing}.
+ *
  * <p>An endpoint that keeps succeeding changes nothing but {@code lastSuccessTime}; that is
- * refreshed at most every {@link #SUCCESS_REFRESH}.
+ * refreshed at most every {@link #SUCCESS_REFRESH}. Whether a success changes nothing is judged
+ * against the newest copy known here (the caller's or the one last written, by resourceVersion),
+ * and never while a write is pending.
  */
 public class EndpointHealth implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointHealth.class);
   private static final int MAX_CONFLICT_RETRIES = 8;
   static final java.time.Duration SUCCESS_REFRESH = java.time.Duration.ofSeconds(30);
   static final java.time.Duration FLUSH_INTERVAL = java.time.Duration.ofSeconds(1);
+  /** After this without an outcome, the informer's copy is surely newer than anything remembered here. */
+  private static final java.time.Duration FORGET_AFTER = java.time.Duration.ofMinutes(10);
+  private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(10);
+  private static final KubernetesSerialization COPIES = new KubernetesSerialization();
 
-  private record Outcome(ErrorInfo error, boolean exhausted, Instant at) {}
+  /** One attempt's outcome; {@code error} null when it succeeded. */
+  record Outcome(ErrorInfo error, boolean exhausted, Instant at) {}
 
-  /** Outcomes not yet written, by endpoint uid, in the order they happened. */
-  private final Map<String, Batch> pending = new ConcurrentHashMap<>();
+  /** Per endpoint uid: what is known of it and what waits to be written. */
+  private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
 
-  private static final class Batch {
-    final WebhookEndpoint endpoint;
-    final List<Outcome> outcomes = new ArrayList<>();
+  /** Guarded by itself. */
+  private static final class Tracked {
+    final String uid;
+    /** The newest copy known, by resourceVersion: a caller's, or the one this class wrote. */
+    WebhookEndpoint latest;
+    final List<Outcome> queued = new ArrayList<>();
+    /** The newest success not queued because it changed nothing; still applied with the next write, in order. */
+    Instant skippedSuccess;
+    /** A write is scheduled or running: whatever is recorded meanwhile waits for the next one. */
+    boolean flushing;
+    /** When the oldest queued outcome arrived: it waits at most FLUSH_INTERVAL, as the first of a batch does. */
+    long queuedSinceNanos;
+    long touchedNanos;
 
-    Batch(WebhookEndpoint endpoint) {
-      this.endpoint = endpoint;
+    Tracked(String uid) {
+      this.uid = uid;
+    }
+
+    void see(WebhookEndpoint copy) {
+      if (latest == null || !olderThan(copy, latest)) {
+        latest = copy;
+      }
     }
   }
 
   private final KubernetesClient client;
   private final HeraldMetrics metrics;
   private final EventRecorder events;
-  private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+  private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
     Thread t = new Thread(r, "herald-endpoint-health");
     t.setDaemon(true);
     return t;
@@ -66,75 +96,115 @@ public class EndpointHealth implements AutoCloseable {
     this.client = client;
     this.metrics = metrics;
     this.events = events;
+    // close() writes what is queued itself, on the caller's thread, before the client closes
+    writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    writer.scheduleWithFixedDelay(this::forgetIdle, 1, 1, TimeUnit.MINUTES);
   }
 
   /**
    * Queues one outcome; it is written within {@link #FLUSH_INTERVAL}.
    *
+   * @param endpoint the endpoint as the caller knows it, possibly older than what was written since
    * @param error null when the attempt succeeded
    * @param exhausted the attempt left its delivery Exhausted
    */
   public void record(WebhookEndpoint endpoint, ErrorInfo error, boolean exhausted, Instant at) {
-    String uid = endpoint.getMetadata().getUid();
-    if (error == null && stillHealthy(endpoint.getStatus(), at) && !pending.containsKey(uid)) {
-      return;
-    }
-    boolean[] first = {false};
-    pending.compute(uid, (k, batch) -> {
-      if (batch == null) {
-        batch = new Batch(endpoint);
-        first[0] = true;
+    Tracked t = tracked.computeIfAbsent(endpoint.getMetadata().getUid(), Tracked::new);
+    synchronized (t) {
+      t.touchedNanos = System.nanoTime();
+      t.see(endpoint);
+      if (error == null && !t.flushing && stillHealthy(t.latest.getStatus(), at)) {
+        t.skippedSuccess = t.skippedSuccess == null || at.isAfter(t.skippedSuccess) ? at : t.skippedSuccess;
+        return;
       }
-      batch.outcomes.add(new Outcome(error, exhausted, at));
-      return batch;
-    });
-    if (first[0]) {
-      writer.schedule(() -> flush(uid), FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+      if (t.queued.isEmpty()) {
+        t.queuedSinceNanos = t.touchedNanos;
+      }
+      t.queued.add(new Outcome(error, exhausted, at));
+      if (t.flushing) {
+        return;
+      }
+      t.flushing = true;
+    }
+    schedule(t, FLUSH_INTERVAL.toNanos());
+  }
+
+  private void schedule(Tracked t, long delayNanos) {
+    try {
+      writer.schedule(() -> flush(t), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // closing: close() writes what is queued
     }
   }
 
   /** A periodic writer that throws would never run again: keep going whatever a write hits. */
-  private void flush(String uid) {
-    Batch batch = pending.remove(uid);
-    if (batch == null) {
-      return;
+  private void flush(Tracked t) {
+    List<Outcome> batch;
+    WebhookEndpoint known;
+    synchronized (t) {
+      batch = new ArrayList<>(t.queued);
+      t.queued.clear();
+      if (t.skippedSuccess != null) {
+        batch.add(new Outcome(null, false, t.skippedSuccess));
+        t.skippedSuccess = null;
+      }
+      known = t.latest;
     }
-    try {
-      write(batch);
-    } catch (RuntimeException e) {
-      // Advisory: failing deliveries would be no better off for a lost count than for a late one.
-      LOG.warn("endpoint {}/{}: health of {} attempts not recorded: {}", batch.endpoint.getMetadata().getNamespace(),
-          batch.endpoint.getMetadata().getName(), batch.outcomes.size(), e.getMessage());
+    WebhookEndpoint written = known;
+    if (!batch.isEmpty()) {
+      try {
+        written = write(known, batch);
+      } catch (RuntimeException e) {
+        // Advisory: failing deliveries would be no better off for a lost count than for a late one.
+        LOG.warn("endpoint {}/{}: health of {} attempts not recorded: {}", known.getMetadata().getNamespace(),
+            known.getMetadata().getName(), batch.size(), e.getMessage());
+      }
+    }
+    boolean again;
+    long delay;
+    synchronized (t) {
+      if (written == null) {
+        tracked.remove(t.uid, t); // deleted or re-created: nothing more to record on it
+      } else {
+        t.see(written);
+      }
+      again = !t.queued.isEmpty();
+      t.flushing = again;
+      delay = t.queuedSinceNanos + FLUSH_INTERVAL.toNanos() - System.nanoTime();
+    }
+    if (again) {
+      schedule(t, delay);
     }
   }
 
-  private void write(Batch batch) {
-    WebhookEndpoint endpoint = batch.endpoint;
+  /** @return the endpoint as written (or as read, if nothing changed); null if it is gone */
+  private WebhookEndpoint write(WebhookEndpoint endpoint, List<Outcome> outcomes) {
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
     for (int i = 0; i < MAX_CONFLICT_RETRIES; i++) {
       WebhookEndpoint fresh = client.resources(WebhookEndpoint.class).inNamespace(namespace).withName(name).get();
       if (fresh == null || !fresh.getMetadata().getUid().equals(endpoint.getMetadata().getUid())) {
-        return; // deleted or re-created meanwhile: its health is no longer ours to record
+        return null; // deleted or re-created meanwhile: its health is no longer ours to record
       }
-      WebhookEndpointStatus status = fresh.getStatus() == null ? new WebhookEndpointStatus() : fresh.getStatus();
-      long failuresBefore = status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures();
-      boolean pausedBefore = status.getAutoPaused() != null;
+      WebhookEndpointStatus before = fresh.getStatus() == null ? new WebhookEndpointStatus() : fresh.getStatus();
       boolean paused = fresh.getSpec() != null && fresh.getSpec().isPaused();
       FailurePolicy policy = FailurePolicy.of(fresh.getSpec() == null ? null : fresh.getSpec().getFailurePolicy());
-      for (Outcome o : batch.outcomes) {
-        apply(status, o.error(), o.exhausted(), o.at(), paused, policy);
+      WebhookEndpointStatus status = next(before, outcomes, paused, policy);
+      if (COPIES.asJson(status).equals(COPIES.asJson(before))) {
+        return fresh; // e.g. only successes older than the recorded one
       }
+      long failuresBefore = before.getConsecutiveFailures() == null ? 0 : before.getConsecutiveFailures();
+      boolean pausedBefore = before.getAutoPaused() != null;
       fresh.setStatus(status);
       try {
-        client.resources(WebhookEndpoint.class).inNamespace(namespace).resource(fresh).updateStatus();
+        WebhookEndpoint written = client.resources(WebhookEndpoint.class).inNamespace(namespace).resource(fresh).updateStatus();
         metrics.consecutiveFailures(namespace, name, status.getConsecutiveFailures());
         announce(fresh, failuresBefore, status);
         if (!pausedBefore && status.getAutoPaused() != null) {
           events.warning(fresh, "AutoPaused", status.getAutoPaused().getMessage()
               + "; deliveries are held as Pending. Resume: kubectl annotate whe " + name + " herald.dev/resume=$(date +%s) --overwrite");
         }
-        return;
+        return written;
       } catch (KubernetesClientException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
           throw e;
@@ -142,15 +212,71 @@ public class EndpointHealth implements AutoCloseable {
       }
     }
     LOG.warn("endpoint {}/{}: health not recorded after {} conflicts", namespace, name, MAX_CONFLICT_RETRIES);
+    return endpoint;
   }
 
-  /** Writes what is queued, then stops. */
+  /** Idle entries go, so deleted endpoints are not remembered forever. */
+  private void forgetIdle() {
+    long cutoff = System.nanoTime() - FORGET_AFTER.toNanos();
+    for (Tracked t : tracked.values()) {
+      synchronized (t) {
+        // a skipped success goes with it: it would only have made lastSuccessTime less than SUCCESS_REFRESH fresher
+        if (!t.flushing && t.queued.isEmpty() && t.touchedNanos - cutoff < 0) {
+          tracked.remove(t.uid, t);
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes what is queued, then stops. Call it before the Kubernetes client closes: on SIGTERM
+   * the last second of attempts would otherwise never reach their endpoints' status.
+   */
   @Override
   public void close() {
-    for (String uid : List.copyOf(pending.keySet())) {
-      flush(uid);
+    writer.shutdown(); // cancels the delayed writes, lets a running one finish
+    try {
+      if (!writer.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("endpoint health: a status write still runs after {}", CLOSE_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    writer.shutdownNow();
+    for (Tracked t : List.copyOf(tracked.values())) {
+      boolean pending;
+      synchronized (t) {
+        pending = !t.queued.isEmpty(); // not for skipped successes alone: they changed nothing
+      }
+      if (pending) {
+        flush(t);
+      }
+    }
+  }
+
+  /** Whether {@code a} is known to be an older version of the object than {@code b} (resourceVersions are etcd revisions). */
+  static boolean olderThan(WebhookEndpoint a, WebhookEndpoint b) {
+    try {
+      return Long.parseLong(a.getMetadata().getResourceVersion()) < Long.parseLong(b.getMetadata().getResourceVersion());
+    } catch (NumberFormatException | NullPointerException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The endpoint status after {@code outcomes}, applied in the order they happened to {@code latest}
+   * (not changed). An outcome older than one already recorded of the other kind does not undo it:
+   * a failure from before the last success counts no failure, a success from before the last
+   * failure ends no failing streak.
+   */
+  static WebhookEndpointStatus next(
+      WebhookEndpointStatus latest, List<Outcome> outcomes, boolean paused, FailurePolicy policy) {
+    WebhookEndpointStatus status = latest == null ? new WebhookEndpointStatus() : COPIES.clone(latest);
+    List<Outcome> inOrder = new ArrayList<>(outcomes);
+    inOrder.sort(Comparator.comparing(Outcome::at));
+    for (Outcome o : inOrder) {
+      apply(status, o.error(), o.exhausted(), o.at(), paused, policy);
+    }
+    return status;
   }
 
   /** A success would change nothing but a recent lastSuccessTime. */
@@ -176,15 +302,28 @@ public class EndpointHealth implements AutoCloseable {
   static void apply(
       WebhookEndpointStatus status, ErrorInfo error, boolean exhausted, Instant at, boolean paused, FailurePolicy policy) {
     long failures = status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures();
+    Instant lastSuccess = Times.parse(status.getLastSuccessTime());
+    Instant lastFailure = Times.parse(status.getLastFailureTime());
     if (error == null) {
-      failures = 0;
-      status.setLastSuccessTime(Times.format(at));
-      status.setFailingSince(null);
-      status.setExhaustedSinceSuccess(null);
+      if (lastSuccess == null || at.isAfter(lastSuccess)) {
+        status.setLastSuccessTime(Times.format(at));
+      }
+      if (lastFailure == null || !at.isBefore(lastFailure)) {
+        failures = 0;
+        status.setFailingSince(null);
+        status.setExhaustedSinceSuccess(null);
+      }
+    } else if (lastSuccess != null && at.isBefore(lastSuccess)) {
+      if (lastFailure == null || at.isAfter(lastFailure)) {
+        status.setLastFailureTime(Times.format(at));
+        status.setLastError(error);
+      }
     } else {
       failures++;
-      status.setLastFailureTime(Times.format(at));
-      status.setLastError(error);
+      if (lastFailure == null || !at.isBefore(lastFailure)) {
+        status.setLastFailureTime(Times.format(at));
+        status.setLastError(error);
+      }
       if (status.getFailingSince() == null) {
         status.setFailingSince(Times.format(at));
       }

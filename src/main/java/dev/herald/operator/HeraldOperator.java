@@ -32,6 +32,8 @@ public final class HeraldOperator implements AutoCloseable {
   private final HeraldMetrics metrics;
   private final WebhookDeliveryReconciler deliveries;
   private final EndpointHealth health;
+  private final KubernetesClient client;
+  private final boolean closeClient;
   private final java.util.concurrent.ScheduledExecutorService pendingGauges =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "herald-pending-gauges");
@@ -46,6 +48,8 @@ public final class HeraldOperator implements AutoCloseable {
   /** With the metrics the Kubernetes client counts its requests on ({@link dev.herald.kube.api.KubeApiClient}), so /metrics shows them. */
   public HeraldOperator(KubernetesClient client, HeraldConfig config, HeraldMetrics metrics) {
     this.metrics = metrics;
+    this.client = client;
+    this.closeClient = config.closeClientOnStop();
     this.vertx = Vertx.vertx();
     this.sender = new WebhookSender(vertx, config.senderOptions());
     // JSON patches rather than server-side apply: status fields we clear must disappear, and the
@@ -57,7 +61,8 @@ public final class HeraldOperator implements AutoCloseable {
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withParseResourceVersions(true)
-                  .withCloseClientOnStop(config.closeClientOnStop())
+                  // closed by close() itself, after the last endpoint health is written
+                  .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
                   // The first list of a namespace with tens of thousands of deliveries (the API
                   // server filters finished ones out only after reading them) outlasts JOSDK's 2 min.
@@ -85,7 +90,7 @@ public final class HeraldOperator implements AutoCloseable {
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
-    operator.register(new WebhookEventReconciler(config.clock(), config.labelSelector()), o -> watch(o, config));
+    operator.register(new WebhookEventReconciler(config.clock(), events, config.labelSelector()), o -> watch(o, config));
     operator.register(new WebhookDigestReconciler(vertx, sender, events, config.clock(), sender.egress(),
         config.minDigestInterval()), o -> watch(o, config));
     operator.register(
@@ -155,8 +160,11 @@ public final class HeraldOperator implements AutoCloseable {
     pendingGauges.shutdownNow();
     drainAttempts();
     operator.stop(); // waits for reconciles in flight
-    health.close();
+    health.close(); // writes the outcomes of the last second: needs the client
     sender.close();
     vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    if (closeClient) {
+      client.close();
+    }
   }
 }

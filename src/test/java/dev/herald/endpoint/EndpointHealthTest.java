@@ -3,12 +3,19 @@ package dev.herald.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.v1alpha1.EndpointPhase;
+import dev.herald.api.v1alpha1.ErrorClass;
+import dev.herald.api.v1alpha1.ErrorInfo;
 import dev.herald.api.v1alpha1.WebhookEndpointStatus;
 import dev.herald.kube.Times;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** When a success may skip the endpoint status write: only when it would change nothing but a recent timestamp. */
+/**
+ * When a success may skip the endpoint status write (only when it would change nothing but a
+ * recent timestamp), and how outcomes change the latest status: in the order they happened.
+ */
 class EndpointHealthTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
@@ -45,5 +52,79 @@ class EndpointHealthTest {
     assertThat(EndpointHealth.stillHealthy(exhaustedBefore, NOW)).isFalse();
     assertThat(EndpointHealth.stillHealthy(new WebhookEndpointStatus(), NOW)).isFalse();
     assertThat(EndpointHealth.stillHealthy(null, NOW)).isFalse();
+  }
+
+  private static final ErrorInfo HTTP_500 = new ErrorInfo(ErrorClass.Http5xx, "HTTP 500");
+
+  private static EndpointHealth.Outcome success(Instant at) {
+    return new EndpointHealth.Outcome(null, false, at);
+  }
+
+  private static EndpointHealth.Outcome failure(Instant at) {
+    return new EndpointHealth.Outcome(HTTP_500, false, at);
+  }
+
+  private static WebhookEndpointStatus failing(long failures, Instant since, Instant lastFailure) {
+    WebhookEndpointStatus status = healthy(since.minusSeconds(60));
+    status.setPhase(EndpointPhase.Failing);
+    status.setConsecutiveFailures(failures);
+    status.setFailingSince(Times.format(since));
+    status.setLastFailureTime(Times.format(lastFailure));
+    status.setLastError(HTTP_500);
+    return status;
+  }
+
+  @Test
+  void outcomesApplyInTheOrderTheyHappenedNotTheOrderTheyArrived() {
+    // a failure's delivery status took longer to write than a later success's: it is recorded last
+    WebhookEndpointStatus next = EndpointHealth.next(
+        healthy(NOW.minusSeconds(60)), List.of(success(NOW.plusSeconds(2)), failure(NOW.plusSeconds(1))), false, FailurePolicy.NONE);
+    assertThat(next.getPhase()).isEqualTo(EndpointPhase.Active);
+    assertThat(next.getConsecutiveFailures()).isZero();
+    assertThat(next.getFailingSince()).isNull();
+    assertThat(next.getLastSuccessTime()).isEqualTo(Times.format(NOW.plusSeconds(2)));
+    assertThat(next.getLastFailureTime()).isEqualTo(Times.format(NOW.plusSeconds(1)));
+  }
+
+  @Test
+  void aFailureFromBeforeTheRecordedSuccessCountsNoFailure() {
+    WebhookEndpointStatus next = EndpointHealth.next(
+        healthy(NOW), List.of(failure(NOW.minusSeconds(1))), false, new FailurePolicy(1, Duration.ofSeconds(1), true));
+    assertThat(next.getPhase()).isEqualTo(EndpointPhase.Active);
+    assertThat(next.getConsecutiveFailures()).isZero();
+    assertThat(next.getFailingSince()).isNull();
+    assertThat(next.getAutoPaused()).isNull();
+    assertThat(next.getLastFailureTime()).isEqualTo(Times.format(NOW.minusSeconds(1)));
+    assertThat(next.getLastSuccessTime()).isEqualTo(Times.format(NOW));
+  }
+
+  @Test
+  void aSuccessFromBeforeTheRecordedFailureEndsNoFailingStreak() {
+    WebhookEndpointStatus next = EndpointHealth.next(
+        failing(2, NOW.minusSeconds(10), NOW), List.of(success(NOW.minusSeconds(1))), false, FailurePolicy.NONE);
+    assertThat(next.getPhase()).isEqualTo(EndpointPhase.Failing);
+    assertThat(next.getConsecutiveFailures()).isEqualTo(2);
+    assertThat(next.getFailingSince()).isEqualTo(Times.format(NOW.minusSeconds(10)));
+    assertThat(next.getLastSuccessTime()).isEqualTo(Times.format(NOW.minusSeconds(1)));
+  }
+
+  @Test
+  void aSuccessAfterTheRecordedFailuresEndsThemAndLeavesTheLatestStatusAlone() {
+    WebhookEndpointStatus latest = failing(3, NOW.minusSeconds(10), NOW);
+    String before = Times.format(NOW.minusSeconds(10));
+    WebhookEndpointStatus next = EndpointHealth.next(latest, List.of(success(NOW.plusMillis(1))), false, FailurePolicy.NONE);
+    assertThat(next.getPhase()).isEqualTo(EndpointPhase.Active);
+    assertThat(next.getConsecutiveFailures()).isZero();
+    assertThat(next.getFailingSince()).isNull();
+    assertThat(latest.getPhase()).isEqualTo(EndpointPhase.Failing);
+    assertThat(latest.getFailingSince()).isEqualTo(before);
+  }
+
+  @Test
+  void aPausedEndpointStaysPausedWhateverTheOutcomes() {
+    WebhookEndpointStatus next = EndpointHealth.next(
+        healthy(NOW.minusSeconds(60)), List.of(failure(NOW), success(NOW.plusSeconds(1))), true, FailurePolicy.NONE);
+    assertThat(next.getPhase()).isEqualTo(EndpointPhase.Paused);
+    assertThat(next.getConsecutiveFailures()).isZero();
   }
 }

@@ -11,9 +11,12 @@ import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.api.v1alpha1.WebhookEventSpec;
+import dev.herald.kube.Hashes;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,73 @@ class FanOutTest extends OperatorTestBase {
     assertThat(client.resources(WebhookDelivery.class).inNamespace(ns).list().getItems()).hasSize(2);
   }
 
+  /**
+   * Delivery names can be computed from the event id, so a tenant can create one first with a
+   * payload of their own: the event must not count it as its delivery, say so, and still deliver.
+   */
+  @Test
+  void aPrecreatedDeliveryUnderTheComputedNameIsNotMistakenForTheEvents() {
+    create(subscribed("billing", "/billing", List.of("order.*")));
+    WebhookDelivery forged = delivery(ns, computedName("evt_1001", "billing"), "billing", "{\"orderId\": 666}");
+    forged.getSpec().setDeliveryId("evt_1001");
+    forged.getSpec().setEventType("order.created");
+    create(forged);
+    await().atMost(WAIT).until(() -> receiver.received().size() == 1); // the forged one goes out as any delivery would
+
+    create(event("order-1001", "evt_1001"));
+    WebhookEvent published = awaitFannedOut("order-1001");
+    await().atMost(WAIT).until(() -> receiver.receivedOn("/billing").stream()
+        .anyMatch(r -> r.bodyText().equals("{\"orderId\":1001}")));
+    Condition ready = published.getStatus().getConditions().get(0);
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("Conflict");
+    assertThat(ready.getMessage()).contains(forged.getMetadata().getName(), "billing", "not created by a fan-out");
+    assertThat(ready.getMessage()).doesNotContain("666");
+    await().atMost(WAIT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+        .anyMatch(e -> "Conflict".equals(e.getReason()) && "order-1001".equals(e.getInvolvedObject().getName())));
+
+    // the forged delivery is left as it was; the event's own one is owned by the event
+    assertThat(herald.delivery(ns, forged.getMetadata().getName()).getSpec().getPayload().get("orderId").asInt()).isEqualTo(666);
+    List<WebhookDelivery> own = client.resources(WebhookDelivery.class).inNamespace(ns).list().getItems().stream()
+        .filter(d -> d.getMetadata().getOwnerReferences() != null && !d.getMetadata().getOwnerReferences().isEmpty())
+        .toList();
+    assertThat(own).singleElement().satisfies(d -> {
+      assertThat(d.getMetadata().getName()).isNotEqualTo(forged.getMetadata().getName()).startsWith("billing-");
+      assertThat(d.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(published.getMetadata().getUid());
+      assertThat(d.getSpec().getDeliveryId()).isEqualTo("evt_1001");
+    });
+    awaitPhase(own.get(0).getMetadata().getName(), DeliveryPhase.Succeeded);
+    assertThat(receiver.receivedOn("/billing")).hasSize(2);
+  }
+
+  /** The same eventId with another payload is not the same event: reported, and delivered all the same. */
+  @Test
+  void aReusedEventIdWithAnotherPayloadIsAConflictNotASilentDrop() {
+    create(subscribed("billing", "/billing", List.of("order.*")));
+    create(event("order-1001", "evt_1001"));
+    awaitFannedOut("order-1001");
+    await().atMost(WAIT).until(() -> receiver.received().size() == 1);
+
+    WebhookEvent changed = event("order-1001-changed", "evt_1001");
+    changed.getSpec().getPayload().put("orderId", 1002);
+    create(changed);
+    WebhookEvent published = awaitFannedOut("order-1001-changed");
+    assertThat(published.getStatus().getConditions().get(0).getReason()).isEqualTo("Conflict");
+    assertThat(published.getStatus().getConditions().get(0).getMessage()).contains("its payload differs");
+    await().atMost(WAIT).until(() -> receiver.received().stream().anyMatch(r -> r.bodyText().equals("{\"orderId\":1002}")));
+  }
+
+  /** Names keep the first 242 characters of the endpoint's name: two endpoints sharing them must both receive. */
+  @Test
+  void endpointsWhoseLongNamesShareAPrefixBothReceive() {
+    String common = "e".repeat(242);
+    create(subscribed(common + "a", "/a", List.of()));
+    create(subscribed(common + "b", "/b", List.of()));
+    create(event("order-1001", "evt_1001"));
+    await().atMost(WAIT).until(() -> receiver.receivedOn("/a").size() == 1 && receiver.receivedOn("/b").size() == 1);
+    assertThat(awaitFannedOut("order-1001").getStatus().getConditions().get(0).getMessage()).contains("is for another endpoint");
+  }
+
   @Test
   void anEventWithoutSubscribersSaysSo() {
     create(subscribed("invoices", "/invoices", List.of("invoice.*")));
@@ -64,6 +134,11 @@ class FanOutTest extends OperatorTestBase {
     WebhookEvent e = awaitFannedOut("lonely");
     assertThat(e.getStatus().getDeliveries()).isZero();
     assertThat(e.getStatus().getConditions().get(0).getReason()).isEqualTo("NoSubscribers");
+  }
+
+  /** What anyone can compute: the fan-out's name for an event id and an endpoint. */
+  private String computedName(String eventId, String endpoint) {
+    return endpoint + "-" + HexFormat.of().formatHex(Hashes.sha256(ns + "/" + eventId), 0, 5);
   }
 
   private WebhookEndpoint subscribed(String name, String path, List<String> types) {
