@@ -75,7 +75,8 @@ import org.slf4j.LoggerFactory;
         informerListLimit = WebhookDeliveryReconciler.INFORMER_LIST_LIMIT))
 public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryReconciler.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Herald's limits: a payload as deep as the API server admits must serialize as the request body. */
+  private static final ObjectMapper JSON = dev.herald.kube.KubeJson.mapper();
   /** What the API server answers when a JSON Patch "test" fails. */
   private static final int UNPROCESSABLE = 422;
   private static final Set<String> NORMAL_REASONS = Set.of("Delivered", "Replayed", "Cancelled", "EndpointPaused");
