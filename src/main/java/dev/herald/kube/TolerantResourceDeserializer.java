@@ -2,6 +2,7 @@ package dev.herald.kube;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
@@ -11,8 +12,9 @@ import java.io.IOException;
 import java.util.function.Supplier;
 
 /**
- * Reads one of Herald's custom resources so that a spec or status that cannot be bound (a type
- * the schema should have refused, a value a setter rejects) costs that object only: the object
+ * Reads one of Herald's custom resources so that a spec or status that cannot be bound (a number
+ * the schema admits but a Java field cannot hold, a type the schema should have refused, a value
+ * a setter rejects) costs that object only: the object
  * is returned with its metadata and marked {@link Unreadable}, and the parser is moved past the
  * bad value, so the list or watch it came in goes on. Metadata that cannot be read still fails:
  * such an object cannot even be named.
@@ -53,7 +55,7 @@ final class TolerantResourceDeserializer<S, T, R extends CustomResource<S, T>> e
             } else {
               resource.setStatus(isNull ? null : ctxt.readValue(p, statusType));
             }
-          } catch (DatabindException | RuntimeException e) {
+          } catch (DatabindException | InputCoercionException | RuntimeException e) {
             skipToEndOfValue(p, depth);
             problems.append(problems.length() == 0 ? "" : "; ").append(field).append(": ").append(Unreadable.describe(e));
           }

@@ -107,6 +107,17 @@ class KubeJsonTest {
   }
 
   @Test
+  void aNumberTheSchemaAdmitsButJavaCannotHoldMarksTheObject() {
+    // status.attempts is an integer in the schema: the API server stores any int64
+    String d = delivery("big", "{}");
+    d = d.substring(0, d.length() - 1) + ",\"status\":{\"attempts\":9223372036854775807,\"phase\":\"Failed\"}}";
+    KubernetesResourceList<WebhookDelivery> items = readList(json, list(d, delivery("plain", "{}")));
+    assertThat(Unreadable.reason(items.getItems().get(0))).get().asString()
+        .startsWith("status: ").contains("attempts").doesNotContain("9223372036854775807");
+    assertThat(Unreadable.reason(items.getItems().get(1))).isEmpty();
+  }
+
+  @Test
   void theMarkerIsNotAnAnnotationKeyTheApiServerAccepts() {
     // qualified name: [prefix/]name, name = [A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?
     String name = Unreadable.ANNOTATION.substring(Unreadable.ANNOTATION.indexOf('/') + 1);
