@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.api.v1alpha1.WebhookDelivery;
+import dev.herald.api.v1alpha1.WebhookDigest;
+import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookDeliverySpec;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.api.v1alpha1.WebhookEventSpec;
 import dev.herald.api.v1alpha1.WebhookEventStatus;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
 
 /**
  * The JSON settings of Herald's Kubernetes client, in one place: whatever the API server admits
@@ -78,8 +81,17 @@ public final class KubeJson {
     return mapper;
   }
 
-  /** The serialization to build every Kubernetes client of Herald with. */
+  /**
+   * The serialization to build every Kubernetes client of Herald with. Herald's kinds are
+   * registered so that a watch event's object is read as its class at once: fabric8 reads an
+   * unregistered kind as a map and converts it afterwards, recursing once per level.
+   */
   public static KubernetesSerialization serialization() {
-    return new KubernetesSerialization(mapper(), true);
+    KubernetesSerialization serialization = new KubernetesSerialization(mapper(), true);
+    for (Class<? extends io.fabric8.kubernetes.api.model.KubernetesResource> kind : List.of(
+        WebhookEndpoint.class, WebhookDelivery.class, WebhookEvent.class, WebhookDigest.class)) {
+      serialization.registerKubernetesResource(kind);
+    }
+    return serialization;
   }
 }

@@ -10,6 +10,7 @@ import dev.herald.signing.WebhookSigner;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import java.io.ByteArrayInputStream;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,23 @@ class KubeJsonTest {
     t.join();
     assertThat(failure.get()).isNull();
     assertThat(new String(body.get(), StandardCharsets.UTF_8)).isEqualTo(nested(10_000 - 3));
+  }
+
+  /** A watch event's object is typed only by its kind: fabric8 then converts a map it read, unless the kind is registered. */
+  @Test
+  void aDeepWatchEventIsReadAsADeliveryOnAnOrdinaryThread() throws Exception {
+    String event = "{\"type\":\"ADDED\",\"object\":" + delivery("deep", nested(10_000 - 3)) + "}";
+    AtomicReference<Object> read = new AtomicReference<>();
+    Thread t = new Thread(null, () -> {
+      try {
+        read.set(json.unmarshal(event, WatchEvent.class).getObject());
+      } catch (Throwable e) {
+        read.set(e);
+      }
+    }, "ordinary-stack", 512 * 1024);
+    t.start();
+    t.join();
+    assertThat(read.get()).isInstanceOf(WebhookDelivery.class);
   }
 
   @Test
