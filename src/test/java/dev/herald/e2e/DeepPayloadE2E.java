@@ -30,8 +30,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DeepPayloadE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("deep");
   private static final Pattern HEALTH_PORT = Pattern.compile("health checks on :(\\d+)");
-  /** The API server refuses JSON nested deeper than 10,000: a delivery's payload starts 2 levels down. */
-  static final int DEEPEST_PAYLOAD = 10_000 - 2;
+  /**
+   * The API server refuses JSON nested deeper than 10,000 levels, in requests and in its own
+   * responses: a list wraps each object in two levels, so an object deeper than 9,998 is stored
+   * but makes every list that includes it fail (500) on the server. A delivery's payload starts
+   * two levels down: 9,996 is the deepest payload the server still lists.
+   */
+  static final int DEEPEST_PAYLOAD = 10_000 - 2 - 2;
 
   /** {"a":{"a":...{"a":"<tag>"}...}} with {@code depth} objects. */
   static String nested(int depth, String tag) {
