@@ -65,6 +65,7 @@ public final class HeraldOperator implements AutoCloseable {
                   .withParseResourceVersions(true)
                   .withCloseClientOnStop(config.closeClientOnStop())
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withExecutorService(ReconcileThreads.create(config.reconcileThreads()))
                   // The first list of a namespace with tens of thousands of deliveries (the API
                   // server filters finished ones out only after reading them) outlasts JOSDK's 2 min.
                   .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT);
