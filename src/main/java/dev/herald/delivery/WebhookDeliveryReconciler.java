@@ -257,7 +257,14 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   /** After the status, so a label never claims a phase the status does not show yet. */
   private void writeLabels(Context<WebhookDelivery> context, Pass pass) {
     if (pass.labelsChanged()) {
-      versions.wrote(StatusPatch.mergeLabels(context.getClient(), WebhookDelivery.class, pass.delivery, pass.wantedLabels()));
+      try {
+        versions.wrote(StatusPatch.mergeLabels(context.getClient(), WebhookDelivery.class, pass.delivery, pass.wantedLabels()));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+          throw e;
+        }
+        // deleted since its status was written: nothing left to label
+      }
     }
   }
 
@@ -450,6 +457,10 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
         writeRecord(client, pass);
       }
     } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        attempts.forget(uid); // deleted while its request was open: nothing left to record
+        return UpdateControl.noUpdate();
+      }
       Duration backoff = recordBackoff(attempts.recordFailed(uid));
       LOG.warn("delivery {}/{}: attempt result not recorded yet ({} {}); trying again in {}",
           cached.getMetadata().getNamespace(), cached.getMetadata().getName(), e.getCode(), e.getStatus() == null ? e.getMessage()
