@@ -77,7 +77,8 @@ import org.slf4j.LoggerFactory;
         informerListLimit = WebhookDeliveryReconciler.INFORMER_LIST_LIMIT))
 public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryReconciler.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Herald's limits: a payload as deep as the API server admits must serialize as the request body. */
+  private static final ObjectMapper JSON = dev.herald.kube.KubeJson.mapper();
   /** What the API server answers when a JSON Patch "test" fails. */
   private static final int UNPROCESSABLE = 422;
   private static final Set<String> NORMAL_REASONS = Set.of("Delivered", "Replayed", "Cancelled", "EndpointPaused");
@@ -278,6 +279,9 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       try {
         versions.wrote(StatusPatch.mergeLabels(context.getClient(), WebhookDelivery.class, pass.delivery, pass.wantedLabels()));
       } catch (KubernetesClientException e) {
+        if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+          return; // deleted since its status was written: nothing left to label
+        }
         if (!StatusWrites.neverSucceeds(e)) {
           throw e;
         }
@@ -490,6 +494,10 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
         }
       }
     } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        attempts.forget(uid); // deleted while its request was open: nothing left to record
+        return UpdateControl.noUpdate();
+      }
       if (!StatusWrites.neverSucceeds(e)) {
         return recordLater(cached, uid, e);
       }

@@ -7,7 +7,10 @@ import dev.herald.endpoint.SigningSecrets;
 import dev.herald.endpoint.WebhookEndpointReconciler;
 import dev.herald.event.WebhookEventReconciler;
 import dev.herald.http.WebhookSender;
+import dev.herald.api.v1alpha1.WebhookDelivery;
+import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.kube.EventRecorder;
+import dev.herald.kube.UnreadableFilter;
 import dev.herald.metrics.HeraldMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -34,6 +37,9 @@ public final class HeraldOperator implements AutoCloseable {
   private final EndpointHealth health;
   private final KubernetesClient client;
   private final boolean closeClient;
+  /** Deliveries and events that could not be read are reported and skipped, never reconciled. */
+  private final UnreadableFilter<WebhookDelivery> unreadableDeliveries;
+  private final UnreadableFilter<WebhookEvent> unreadableEvents;
   private final java.util.concurrent.ScheduledExecutorService pendingGauges =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "herald-pending-gauges");
@@ -64,6 +70,7 @@ public final class HeraldOperator implements AutoCloseable {
                   // closed by close() itself, after the last endpoint health is written
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withExecutorService(ReconcileThreads.create(config.reconcileThreads()))
                   // The first list of a namespace with tens of thousands of deliveries (the API
                   // server filters finished ones out only after reading them) outlasts JOSDK's 2 min.
                   .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT);
@@ -82,6 +89,8 @@ public final class HeraldOperator implements AutoCloseable {
             });
     var secrets = new SigningSecrets(client);
     var events = new EventRecorder(client, config.clock());
+    this.unreadableDeliveries = new UnreadableFilter<>(events);
+    this.unreadableEvents = new UnreadableFilter<>(events);
     this.health = new EndpointHealth(client, metrics, events);
     this.deliveries =
         new WebhookDeliveryReconciler(
@@ -90,15 +99,16 @@ public final class HeraldOperator implements AutoCloseable {
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
-    operator.register(new WebhookEventReconciler(config.clock(), events, config.labelSelector()), o -> watch(o, config));
+    operator.register(new WebhookEventReconciler(config.clock(), events, config.labelSelector()),
+        o -> watch(o, config).withGenericFilter(unreadableEvents));
     operator.register(new WebhookDigestReconciler(vertx, sender, events, config.clock(), sender.egress(),
         config.minDigestInterval()), o -> watch(o, config));
     operator.register(
         deliveries,
-        o -> watch(o, config));
+        o -> watch(o, config).withGenericFilter(unreadableDeliveries));
   }
 
-  private static <P extends io.fabric8.kubernetes.api.model.HasMetadata> void watch(
+  private static <P extends io.fabric8.kubernetes.api.model.HasMetadata> ControllerConfigurationOverrider<P> watch(
       ControllerConfigurationOverrider<P> overrider, HeraldConfig config) {
     if (!config.namespaces().isEmpty()) {
       overrider.settingNamespaces(config.namespaces());
@@ -106,6 +116,7 @@ public final class HeraldOperator implements AutoCloseable {
     if (config.labelSelector() != null) {
       overrider.withLabelSelector(config.labelSelector());
     }
+    return overrider;
   }
 
   /**
@@ -161,6 +172,8 @@ public final class HeraldOperator implements AutoCloseable {
     drainAttempts();
     operator.stop(); // waits for reconciles in flight
     health.close(); // writes the outcomes of the last second: needs the client
+    unreadableDeliveries.close();
+    unreadableEvents.close();
     sender.close();
     vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
     if (closeClient) {

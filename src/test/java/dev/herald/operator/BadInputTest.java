@@ -29,10 +29,11 @@ class BadInputTest extends OperatorTestBase {
     var d = herald.delivery(ns, "early");
     assertThat(d.getStatus().getPhase()).isEqualTo(DeliveryPhase.Pending);
     assertThat(d.getStatus().getConditions().get(0).getMessage()).contains("later").contains("does not exist");
-    assertThat(herald.events(ns, "early")).anySatisfy(e -> {
+    // the Event is written just after the status
+    org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(herald.events(ns, "early")).anySatisfy(e -> {
       assertThat(e.getReason()).isEqualTo("EndpointNotFound");
       assertThat(e.getType()).isEqualTo("Warning");
-    });
+    }));
 
     create(endpoint(ns, "later", receiver.url("/hook"), "1s"));
     awaitPhase("early", DeliveryPhase.Succeeded);

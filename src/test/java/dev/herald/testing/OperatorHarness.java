@@ -4,6 +4,8 @@ import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
+import dev.herald.kube.api.KubeApiClient;
+import dev.herald.metrics.HeraldMetrics;
 import dev.herald.operator.HeraldConfig;
 import dev.herald.operator.HeraldOperator;
 import io.fabric8.kubernetes.api.model.Event;
@@ -20,6 +22,7 @@ import java.util.UUID;
 public final class OperatorHarness implements AutoCloseable {
   private final KubernetesClient client;
   private HeraldOperator operator;
+  private KubernetesClient operatorClient;
 
   public OperatorHarness(KubernetesClient client) {
     this.client = client;
@@ -65,8 +68,11 @@ public final class OperatorHarness implements AutoCloseable {
     return start(testConfig());
   }
 
+  /** The operator gets a client of its own, built as `herald run` builds it (Herald's JSON limits), without a request limit. */
   public OperatorHarness start(HeraldConfig config) {
-    operator = new HeraldOperator(client, config).start();
+    HeraldMetrics metrics = HeraldMetrics.prometheus();
+    operatorClient = KubeApiClient.build(client.getConfiguration(), 0, 1, metrics);
+    operator = new HeraldOperator(operatorClient, config, metrics).start();
     return this;
   }
 
@@ -78,6 +84,10 @@ public final class OperatorHarness implements AutoCloseable {
     if (operator != null) {
       operator.close();
       operator = null;
+    }
+    if (operatorClient != null) {
+      operatorClient.close();
+      operatorClient = null;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.herald.kube.api;
 
+import dev.herald.kube.KubeJson;
 import dev.herald.metrics.HeraldMetrics;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -7,8 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.HttpClientUtils;
 
 /**
- * The operator's Kubernetes client: fabric8's, with a client-side request rate limit (fabric8 has
- * none) and a count of its requests on Herald's metrics.
+ * The operator's Kubernetes client: fabric8's, with Herald's JSON limits ({@link KubeJson}), a
+ * client-side request rate limit (fabric8 has none) and a count of its requests on Herald's metrics.
  */
 public final class KubeApiClient {
   private KubeApiClient() {}
@@ -19,6 +20,7 @@ public final class KubeApiClient {
    */
   public static KubernetesClient build(Config config, double qps, int burst, HeraldMetrics metrics) {
     KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config)
+        .withKubernetesSerialization(KubeJson.serialization())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(CountRequests.NAME, new CountRequests(metrics)));
     if (qps > 0) {
       builder.withHttpClientFactory(new ThrottledHttpClientFactory(
