@@ -59,6 +59,8 @@ public final class HeraldOperator implements AutoCloseable {
                   .withParseResourceVersions(true)
                   .withCloseClientOnStop(config.closeClientOnStop())
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  // waiting reconciles are served round robin per namespace: one tenant's backlog cannot starve the others
+                  .withExecutorService(ReconcileExecutor.create(config.reconcileThreads()))
                   // The first list of a namespace with tens of thousands of deliveries (the API
                   // server filters finished ones out only after reading them) outlasts JOSDK's 2 min.
                   .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT);
