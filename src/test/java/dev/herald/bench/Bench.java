@@ -232,9 +232,11 @@ public final class Bench {
     if (options.baselineJar != null) {
       progress("fairness with the baseline jar " + options.baselineJar);
       results.add(scenarios.fairness(options.baselineJar));
+      progress("  -> " + fairnessRatios(results.get(0)));
     }
     progress("fairness with " + options.jar);
     results.add(scenarios.fairness(options.jar));
+    progress("  -> " + fairnessRatios(results.get(results.size() - 1)));
     out("");
     out("== 5. Fairness: one operator for two namespaces. The quiet one gets %d deliveries at %s/s over %d endpoints, alone,"
         + " then again beside the noisy one: %d deliveries to a receiver answering 500, retry schedule %s ==",
@@ -242,11 +244,12 @@ public final class Bench {
         Scenarios.NOISY_SCHEDULE);
     out("   latency = create request sent -> the POST arriving at the receiver; deliveries/s = quiet deliveries /"
         + " (first create -> last Succeeded); noisy attempts/s = the failing receiver's requests during the second measure");
-    out("%-46s %9s %9s %12s %10s %16s", "", "p50 ms", "p95 ms", "deliveries/s", "succeeded", "noisy attempts/s");
+    out("   API wait = mean time the operator's API requests waited for --kube-api-qps meanwhile (herald_kube_api_throttled_seconds)");
+    out("%-46s %9s %9s %12s %10s %16s %12s", "", "p50 ms", "p95 ms", "deliveries/s", "succeeded", "noisy attempts/s", "API wait ms");
     for (Scenarios.Fairness f : results) {
       out("%s", "jar " + f.jar());
-      fairnessRow("  quiet alone", f.alone(), "");
-      fairnessRow("  quiet beside the noisy namespace", f.beside(), Stats.fmt(f.noisyAttemptsPerSecond(), 1));
+      fairnessRow("  quiet alone", f.alone(), "", f.throttledMsAlone());
+      fairnessRow("  quiet beside the noisy namespace", f.beside(), Stats.fmt(f.noisyAttemptsPerSecond(), 1), f.throttledMsBeside());
       out("%-46s %9s %9s %12s", "  ratio (beside / alone)", ratio(f, 50), ratio(f, 95),
           Stats.fmt(f.beside().perSecond() / f.alone().perSecond(), 2));
     }
@@ -254,10 +257,16 @@ public final class Bench {
         + " so the noisy namespace's requests also slow the server itself)");
   }
 
-  private void fairnessRow(String label, Scenarios.Quiet q, String noisy) {
-    out("%-46s %9s %9s %12s %10s %16s", label, Stats.fmt(Stats.percentile(q.latenciesMs(), 50), 0),
+  private void fairnessRow(String label, Scenarios.Quiet q, String noisy, double throttledMs) {
+    out("%-46s %9s %9s %12s %10s %16s %12s", label, Stats.fmt(Stats.percentile(q.latenciesMs(), 50), 0),
         Stats.fmt(Stats.percentile(q.latenciesMs(), 95), 0), Stats.fmt(q.perSecond(), 1),
-        q.succeeded() + "/" + q.deliveries() + (q.complete() ? "" : " (timeout)"), noisy);
+        q.succeeded() + "/" + q.deliveries() + (q.complete() ? "" : " (timeout)"), noisy, Stats.fmt(throttledMs, 1));
+  }
+
+  private static String fairnessRatios(Scenarios.Fairness f) {
+    return "beside / alone: p50 " + ratio(f, 50) + ", p95 " + ratio(f, 95) + ", deliveries/s "
+        + Stats.fmt(f.beside().perSecond() / f.alone().perSecond(), 2) + "; noisy " + Stats.fmt(f.noisyAttemptsPerSecond(), 1)
+        + " attempts/s";
   }
 
   private static String ratio(Scenarios.Fairness f, double percentile) {
