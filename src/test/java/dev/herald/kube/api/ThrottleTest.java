@@ -59,7 +59,7 @@ class ThrottleTest {
     assertThat(sent).hasValue(2);
     var waited = registry.get("herald.kube.api.throttled").timer();
     assertThat(waited.count()).isEqualTo(2);
-    assertThat(waited.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isBetween(1000.0, 5000.0);
+    assertThat(waited.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isBetween(900.0, 5000.0); // about the one second its token took
   }
 
   @Test
