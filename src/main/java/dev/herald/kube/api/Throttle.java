@@ -18,28 +18,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Holds Kubernetes API requests back to the token bucket's rate without blocking any thread: a
- * request that must wait joins a line and is sent by a timer when a token is due. fabric8 calls the
+ * Holds Kubernetes API requests back to the token bucket's rate, and optionally to a number of
+ * requests open at once, without blocking any thread: a request that must wait joins a line and
+ * is sent by a timer when a token is due, or when an open request completes. fabric8 calls the
  * HTTP client from reconcile threads, informer callbacks and its own scheduler (on the JDK client
  * also from the HttpClient's completion threads, on Vert.x from event loops); sleeping in any of
  * them but the first would stall unrelated work, so nobody sleeps.
  *
  * <p>The line is a {@link FairQueue} by namespace (from the request path): every namespace with
- * requests waiting gets its turn at the next token, so a namespace whose thousand retrying
- * deliveries want more than the whole budget takes its share, not everyone's.
+ * requests waiting gets its turn at the next token or free place, so a namespace whose thousand
+ * retrying deliveries want more than the whole budget takes its share, not everyone's. The bound
+ * on open requests matters when the API server, not the rate, is what is short: every request
+ * open at the server lengthens the answer to all the others, so requests beyond it are better
+ * kept here, in a fair line, than at the server, where one namespace's fifty writes stand in front
+ * of another's one.
  */
 final class Throttle implements AutoCloseable {
   private final TokenBucket bucket;
+  /** Requests open at once (watches and Leases aside); 0: no bound. */
+  private final int maxInFlight;
   private final HeraldMetrics metrics;
   private final ScheduledExecutorService timer;
   private final Object lock = new Object();
-  /** Requests waiting for a token, by namespace ("" for cluster-wide requests). */
+  /** Requests waiting for a token or a place, by namespace ("" for cluster-wide requests). */
   private final FairQueue<String, Waiting<?>> line = new FairQueue<>();
   /** A token is reserved and the timer will hand it to whoever is first in line then. */
   private boolean pumpScheduled;
+  private int inFlight;
 
   Throttle(TokenBucket bucket, HeraldMetrics metrics) {
+    this(bucket, 0, metrics);
+  }
+
+  Throttle(TokenBucket bucket, int maxInFlight, HeraldMetrics metrics) {
     this.bucket = bucket;
+    this.maxInFlight = Math.max(0, maxInFlight);
     this.metrics = metrics;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "herald-kube-api-throttle");
@@ -49,95 +62,119 @@ final class Throttle implements AutoCloseable {
   }
 
   /** A request in line: sent by {@link #pump}, unless it was cancelled (a request timeout) while waiting. */
-  private record Waiting<T>(Supplier<CompletableFuture<T>> send, CompletableFuture<T> result, long since) {
-    void go(HeraldMetrics metrics) {
-      if (result.isDone()) {
-        return;
-      }
-      metrics.kubeApiThrottled(Duration.ofNanos(System.nanoTime() - since));
-      try {
-        send.get().whenComplete((value, error) -> {
-          if (error != null) {
-            result.completeExceptionally(error);
-          } else if (!result.complete(value)) {
-            discard(value);
-          }
-        });
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    }
-  }
+  private record Waiting<T>(Supplier<CompletableFuture<T>> send, CompletableFuture<T> result, long since) {}
 
   /** Sends now or once a token is due and its namespace's turn has come; watches and Lease requests are never held back. */
   <T> CompletableFuture<T> send(HttpRequest request, Supplier<CompletableFuture<T>> send) {
     if (ApiCall.isWatch(request.uri()) || ApiCall.isLeaderElection(request.uri())) {
       return send.get();
     }
-    Waiting<T> waiting;
+    Waiting<T> waiting = new Waiting<>(send, new CompletableFuture<>(), System.nanoTime());
+    boolean now = false;
     synchronized (lock) {
-      if (!pumpScheduled) {
-        // nobody waits: the line is empty, and a token now goes to this request or is reserved for the line
+      if (line.isEmpty() && !pumpScheduled && hasPlace()) {
+        // nobody waits: a token now goes to this request, or is reserved for the line
         Duration wait = bucket.reserve();
         if (wait.isZero()) {
-          waiting = null;
+          inFlight++;
+          now = true;
         } else {
           pumpScheduled = true;
           schedulePump(wait);
-          waiting = queue(request, send);
         }
-      } else {
-        waiting = queue(request, send);
+      }
+      if (!now) {
+        line.add(ApiCall.namespaceOf(request.uri()), waiting);
       }
     }
-    if (waiting == null) {
-      metrics.kubeApiThrottled(Duration.ZERO);
-      return send.get();
+    if (now) {
+      go(waiting);
     }
     return waiting.result();
   }
 
-  private <T> Waiting<T> queue(HttpRequest request, Supplier<CompletableFuture<T>> send) {
-    Waiting<T> waiting = new Waiting<>(send, new CompletableFuture<>(), System.nanoTime());
-    line.add(ApiCall.namespaceOf(request.uri()), waiting);
-    return waiting;
+  private boolean hasPlace() {
+    return maxInFlight == 0 || inFlight < maxInFlight;
   }
 
   private void schedulePump(Duration wait) {
     try {
-      timer.schedule(this::pump, wait.toNanos(), TimeUnit.NANOSECONDS);
+      timer.schedule(() -> pump(true), wait.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       // closed: the client is closing and nothing waiting will be sent
       pumpScheduled = false;
     }
   }
 
-  /** The reserved token is due: sends whoever is first in line, and as many more as tokens allow. */
-  private void pump() {
+  /**
+   * Sends whoever is first in line, and as many more as tokens and places allow. {@code
+   * tokenReserved}: called by the timer when the token reserved for the line is due; else a place
+   * freed up.
+   */
+  private void pump(boolean tokenReserved) {
     List<Waiting<?>> go = new ArrayList<>();
     synchronized (lock) {
-      Waiting<?> next = nextLive();
-      if (next != null) {
-        go.add(next);
+      if (tokenReserved) {
+        pumpScheduled = false;
+      } else if (pumpScheduled) {
+        return; // a token is on its way: the timer sends then
       }
-      while (true) {
-        if (line.isEmpty()) {
-          pumpScheduled = false;
+      boolean token = tokenReserved;
+      while (!line.isEmpty() && hasPlace()) {
+        if (!token) {
+          Duration wait = bucket.reserve();
+          if (!wait.isZero()) {
+            pumpScheduled = true;
+            schedulePump(wait);
+            break;
+          }
+        }
+        token = false;
+        Waiting<?> next = nextLive();
+        if (next == null) {
           break;
         }
-        Duration wait = bucket.reserve();
-        if (!wait.isZero()) {
-          schedulePump(wait);
-          break;
-        }
-        Waiting<?> more = nextLive();
-        if (more != null) {
-          go.add(more);
-        }
+        inFlight++;
+        go.add(next);
       }
     }
     for (Waiting<?> waiting : go) {
-      waiting.go(metrics);
+      go(waiting);
+    }
+  }
+
+  /** Sends a request that holds a place (unless it was cancelled meanwhile); its completion frees the place. */
+  private <T> void go(Waiting<T> waiting) {
+    CompletableFuture<T> result = waiting.result();
+    if (result.isDone()) {
+      released();
+      return;
+    }
+    metrics.kubeApiThrottled(Duration.ofNanos(System.nanoTime() - waiting.since()));
+    CompletableFuture<T> sent;
+    try {
+      sent = waiting.send().get();
+    } catch (RuntimeException e) {
+      released();
+      result.completeExceptionally(e);
+      return;
+    }
+    sent.whenComplete((value, error) -> {
+      released();
+      if (error != null) {
+        result.completeExceptionally(error);
+      } else if (!result.complete(value)) {
+        discard(value);
+      }
+    });
+  }
+
+  private void released() {
+    synchronized (lock) {
+      inFlight--;
+    }
+    if (maxInFlight > 0) {
+      pump(false);
     }
   }
 

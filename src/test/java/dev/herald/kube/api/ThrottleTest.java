@@ -117,6 +117,41 @@ class ThrottleTest {
     }
   }
 
+  @Test
+  void beyondTheOpenRequestsBoundRequestsWaitAndAreServedRoundRobinPerNamespace() {
+    // tokens are plenty: only the bound of two open requests holds anything back
+    Throttle bounded = new Throttle(new TokenBucket(1000, 1000, System::nanoTime), 2, new HeraldMetrics(registry));
+    try {
+      List<String> sentNames = new CopyOnWriteArrayList<>();
+      java.util.Map<String, CompletableFuture<String>> open = new java.util.concurrent.ConcurrentHashMap<>();
+      java.util.function.Function<String, CompletableFuture<String>> send = name -> bounded.send(request(
+          "https://api:6443/api/v1/namespaces/" + name.substring(0, name.indexOf('-')) + "/secrets/" + name), () -> {
+            sentNames.add(name);
+            CompletableFuture<String> response = new CompletableFuture<>();
+            open.put(name, response);
+            return response;
+          });
+      List<CompletableFuture<String>> all = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        all.add(send.apply("noisy-" + i));
+      }
+      all.add(send.apply("quiet-0"));
+
+      assertThat(sentNames).containsExactly("noisy-0", "noisy-1"); // two open; the others wait
+      open.get("noisy-0").complete("ok");
+      assertThat(sentNames).containsExactly("noisy-0", "noisy-1", "noisy-2");
+      open.get("noisy-1").complete("ok");
+      // first come, first served would send quiet-0 after the other seven noisy ones
+      assertThat(sentNames).containsExactly("noisy-0", "noisy-1", "noisy-2", "quiet-0");
+      assertThat(all.get(0)).isCompletedWithValue("ok");
+      assertThat(all.get(10)).isNotDone();
+      open.get("quiet-0").complete("ok");
+      assertThat(all.get(10)).isCompletedWithValue("ok");
+    } finally {
+      bounded.close();
+    }
+  }
+
   private static CompletableFuture<String> sendVia(Throttle throttle, String url, List<String> order) {
     return throttle.send(request(url), () -> {
       order.add(url.substring(url.lastIndexOf('/') + 1));
