@@ -244,7 +244,7 @@ public final class Bench {
         Scenarios.NOISY_SCHEDULE);
     out("   latency = create request sent -> the POST arriving at the receiver; deliveries/s = quiet deliveries /"
         + " (first create -> last Succeeded); noisy attempts/s = the failing receiver's requests during the second measure");
-    out("   API wait = mean time the operator's API requests waited for --kube-api-qps meanwhile (herald_kube_api_throttled_seconds)");
+    out("   API wait = mean time the operator's API requests waited for its client-side limits meanwhile (--kube-api-qps, --kube-api-max-in-flight: herald_kube_api_throttled_seconds)");
     out("%-46s %9s %9s %12s %10s %16s %12s", "", "p50 ms", "p95 ms", "deliveries/s", "succeeded", "noisy attempts/s", "API wait ms");
     for (Scenarios.Fairness f : results) {
       out("%s", "jar " + f.jar());
