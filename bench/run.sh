@@ -7,6 +7,7 @@
 #
 # 1. starts the kube-apiserver + etcd of hack/kube-apiserver/up.sh unless one is already running
 #    (then it reuses it and leaves it running);
+#    and applies crds/ (kubectl apply), so a fresh API server works too;
 # 2. builds target/herald.jar (mvn -B -q -DskipTests package);
 # 3. runs dev.herald.bench.Bench (mvn -Pbench exec:exec) with the arguments given here: each scenario
 #    in a namespace of its own, the operator jar as a process; the report goes to stdout and
@@ -31,6 +32,9 @@ done
 
 if [ -z "${HELP:-}" ]; then
   with_kube_apiserver
+  step "installing the CRDs (kubectl apply -f crds/)"
+  kubectl apply -f crds/ >&2
+  kubectl wait --for condition=established --timeout=60s -f crds/ >&2
 fi
 
 step "building target/herald.jar (mvn -B -q -DskipTests package)"

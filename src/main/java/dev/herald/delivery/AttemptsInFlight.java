@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.fairness.FairQueue;
 import dev.herald.http.AttemptResult;
 import dev.herald.retry.DeliveryProgress;
 import dev.herald.retry.RetryPolicy;
@@ -83,7 +84,11 @@ final class AttemptsInFlight {
    * and push new deliveries back in the queue.
    */
   private final Map<String, LinkedHashSet<ResourceID>> waitingForEndpoint = new HashMap<>();
-  private final LinkedHashSet<ResourceID> waitingForAny = new LinkedHashSet<>();
+  /**
+   * Round robin per namespace: a namespace with a thousand deliveries waiting for an overall slot
+   * makes another namespace's delivery wait for one of them, not for all.
+   */
+  private final FairQueue<String, ResourceID> waitingForAny = new FairQueue<>();
   private final Object waitersLock = new Object();
   private volatile Consumer<ResourceID> wake = id -> {};
 
@@ -112,7 +117,7 @@ final class AttemptsInFlight {
     // would otherwise wake nobody.
     synchronized (waitersLock) {
       if (!overall.tryAcquire()) {
-        waitingForAny.add(waiter);
+        waitingForAny.add(waiter.getNamespace().orElse(""), waiter);
         return false;
       }
       if (!perEndpoint.tryAcquire(endpointUid)) {
@@ -140,7 +145,7 @@ final class AttemptsInFlight {
     synchronized (waitersLock) {
       next = pollFirst(waitingForEndpoint.get(endpointUid));
       if (next == null) {
-        next = pollFirst(waitingForAny);
+        next = waitingForAny.poll();
       }
     }
     if (next != null) {

@@ -104,7 +104,7 @@ public final class HeraldMetrics {
   /** How long one request waited for the client-side rate limit (zero when it did not). */
   public void kubeApiThrottled(Duration waited) {
     Timer.builder("herald.kube.api.throttled")
-        .description("Time Kubernetes API requests waited for the client-side rate limit (--kube-api-qps)")
+        .description("Time Kubernetes API requests waited for the client-side limits (--kube-api-qps, --kube-api-max-in-flight)")
         .register(registry)
         .record(waited);
   }

@@ -70,7 +70,9 @@ public final class HeraldOperator implements AutoCloseable {
                   // closed by close() itself, after the last endpoint health is written
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
-                  .withExecutorService(ReconcileThreads.create(config.reconcileThreads()))
+                  // waiting reconciles are served round robin per namespace (one tenant's backlog cannot
+                  // starve the others), and JOSDK's reschedule-versus-deletion race ends no thread
+                  .withExecutorService(ReconcileExecutor.create(config.reconcileThreads()))
                   // The first list of a namespace with tens of thousands of deliveries (the API
                   // server filters finished ones out only after reading them) outlasts JOSDK's 2 min.
                   .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT);

@@ -1,15 +1,10 @@
 package dev.herald.operator;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reconcile threads Herald hands JOSDK, in place of its default pool, for one reason: a race
+ * The guard around each reconcile task of the pool Herald hands JOSDK ({@link ReconcileExecutor}): a race
  * in JOSDK 5.2.3 (still in its main branch) that otherwise ends a reconcile thread with an
  * uncaught {@code IllegalStateException: Task already scheduled or cancelled}.
  *
@@ -29,18 +24,18 @@ final class ReconcileThreads {
 
   private ReconcileThreads() {}
 
-  static ExecutorService create(int threads) {
-    return new ThreadPoolExecutor(threads, threads, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-        Executors.defaultThreadFactory()) {
-      @Override
-      public void execute(Runnable command) {
-        super.execute(guarded(command));
-      }
-    };
+  static Runnable guarded(Runnable reconcile) {
+    return new Guarded(reconcile);
   }
 
-  static Runnable guarded(Runnable reconcile) {
-    return () -> {
+  /** The task the pool was handed, under its guard (the fair line orders tasks by what they are for). */
+  static Runnable unwrap(Runnable task) {
+    return task instanceof Guarded guarded ? guarded.reconcile() : task;
+  }
+
+  private record Guarded(Runnable reconcile) implements Runnable {
+    @Override
+    public void run() {
       try {
         reconcile.run();
       } catch (IllegalStateException e) {
@@ -49,7 +44,7 @@ final class ReconcileThreads {
         }
         LOG.debug("a reschedule raced the deletion of its resource (JOSDK TimerEventSource); nothing to do", e);
       }
-    };
+    }
   }
 
   /** The JOSDK timer refusing a task the deletion of its resource cancelled, and nothing else. */

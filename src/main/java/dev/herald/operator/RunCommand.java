@@ -65,6 +65,12 @@ public final class RunCommand implements Callable<Integer> {
           + " (env HERALD_KUBE_API_BURST, default ${DEFAULT-VALUE}).")
   int kubeApiBurst;
 
+  @Option(names = "--kube-api-max-in-flight", defaultValue = "${env:HERALD_KUBE_API_MAX_IN_FLIGHT:-0}",
+      description = "Kubernetes API requests open at once at most, watches aside (with --kube-api-qps above 0);"
+          + " requests over it wait in the same line, served round robin per namespace; 0: no bound"
+          + " (env HERALD_KUBE_API_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
+  int kubeApiMaxInFlight;
+
   @Option(names = "--allow-plain-http", negatable = true, defaultValue = "${env:HERALD_ALLOW_PLAIN_HTTP:-false}",
       description = "Allow http:// endpoints (env HERALD_ALLOW_PLAIN_HTTP, default ${DEFAULT-VALUE}).")
   boolean allowPlainHttp;
@@ -96,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
       kube.setRequestTimeout(MIN_REQUEST_TIMEOUT_MS);
     }
     HeraldMetrics metrics = HeraldMetrics.prometheus();
-    KubernetesClient client = KubeApiClient.build(kube, config.kubeApiQps(), config.kubeApiBurst(), metrics);
+    KubernetesClient client = KubeApiClient.build(kube, config.kubeApiQps(), config.kubeApiBurst(), kubeApiMaxInFlight, metrics);
     LOG.info("herald {} starting: api={} namespaces={} labelSelector={} leaderElection={} apiLimit={}",
         Main.Version.current(), kube.getMasterUrl(),
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
@@ -135,6 +141,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (kubeApiQps > 0 && kubeApiBurst < 1) {
       throw new ParameterException(spec.commandLine(), "--kube-api-burst must be at least 1, got " + kubeApiBurst);
+    }
+    if (kubeApiMaxInFlight < 0) {
+      throw new ParameterException(spec.commandLine(), "--kube-api-max-in-flight must be 0 or more, got " + kubeApiMaxInFlight);
     }
     if (Double.isNaN(kubeApiQps) || Double.isInfinite(kubeApiQps)) {
       throw new ParameterException(spec.commandLine(), "--kube-api-qps must be a number, got " + kubeApiQps);

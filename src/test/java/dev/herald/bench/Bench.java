@@ -82,6 +82,9 @@ public final class Bench {
       if (options.runs("isolation")) {
         isolation(scenarios);
       }
+      if (options.runs("fairness")) {
+        fairness(scenarios);
+      }
       out("");
       out("total bench time: %d s", (System.nanoTime() - t0) / 1_000_000_000L);
     } finally {
@@ -99,9 +102,12 @@ public final class Bench {
     out("operator   : %s", String.join(" ", OperatorProcess.command(options.jar, options.jvmOptions(), "<ns>", 0, options.operatorArgs()))
         .replace("--health-port 0", "--health-port <free port>"));
     out("sizes      : --deliveries %d --endpoints %s --concurrency %d --runs %d --history %s --isolation-deliveries %d"
-            + " --isolation-endpoints %d --hang-queued %d --hang-timeout %s",
+            + " --isolation-endpoints %d --hang-queued %d --hang-timeout %s --fairness-noisy %d --fairness-quiet %d"
+            + " --fairness-rate %s --fairness-endpoints %d%s",
         options.deliveries, join(options.endpoints), options.concurrency, options.runs, join(options.history),
-        options.isolationDeliveries, options.isolationEndpoints, options.hangQueued, options.hangTimeout);
+        options.isolationDeliveries, options.isolationEndpoints, options.hangQueued, options.hangTimeout,
+        options.fairnessNoisy, options.fairnessQuiet, Stats.fmt(options.fairnessRate, 1), options.fairnessEndpoints,
+        options.baselineJar == null ? "" : " --baseline-jar " + options.baselineJar);
   }
 
   private void throughputAndLimits(Scenarios scenarios) {
@@ -219,6 +225,52 @@ public final class Bench {
         Stats.fmt(hanging.perSecond(), 1), hanging.succeeded() + "/" + hanging.deliveries());
     out("%-26s %9s %9s %12s", "ratio (hanging / alone)", Stats.fmt(p50h / p50a, 2), Stats.fmt(p95h / p95a, 2),
         Stats.fmt(hanging.perSecond() / alone.perSecond(), 2));
+  }
+
+  private void fairness(Scenarios scenarios) {
+    List<Scenarios.Fairness> results = new ArrayList<>();
+    if (options.baselineJar != null) {
+      progress("fairness with the baseline jar " + options.baselineJar);
+      results.add(scenarios.fairness(options.baselineJar));
+      progress("  -> " + fairnessRatios(results.get(0)));
+    }
+    progress("fairness with " + options.jar);
+    results.add(scenarios.fairness(options.jar));
+    progress("  -> " + fairnessRatios(results.get(results.size() - 1)));
+    out("");
+    out("== 5. Fairness: one operator for two namespaces. The quiet one gets %d deliveries at %s/s over %d endpoints, alone,"
+        + " then again beside the noisy one: %d deliveries to a receiver answering 500, retry schedule %s ==",
+        options.fairnessQuiet, Stats.fmt(options.fairnessRate, 0), options.fairnessEndpoints, options.fairnessNoisy,
+        Scenarios.NOISY_SCHEDULE);
+    out("   latency = create request sent -> the POST arriving at the receiver; deliveries/s = quiet deliveries /"
+        + " (first create -> last Succeeded); noisy attempts/s = the failing receiver's requests during the second measure");
+    out("   API wait = mean time the operator's API requests waited for its client-side limits meanwhile (--kube-api-qps, --kube-api-max-in-flight: herald_kube_api_throttled_seconds)");
+    out("%-46s %9s %9s %12s %10s %16s %12s", "", "p50 ms", "p95 ms", "deliveries/s", "succeeded", "noisy attempts/s", "API wait ms");
+    for (Scenarios.Fairness f : results) {
+      out("%s", "jar " + f.jar());
+      fairnessRow("  quiet alone", f.alone(), "", f.throttledMsAlone());
+      fairnessRow("  quiet beside the noisy namespace", f.beside(), Stats.fmt(f.noisyAttemptsPerSecond(), 1), f.throttledMsBeside());
+      out("%-46s %9s %9s %12s", "  ratio (beside / alone)", ratio(f, 50), ratio(f, 95),
+          Stats.fmt(f.beside().perSecond() / f.alone().perSecond(), 2));
+    }
+    out("   fair: throughput ratio at least 0.90 and latency ratios at most 1.10 (the API server and etcd share the machine,"
+        + " so the noisy namespace's requests also slow the server itself)");
+  }
+
+  private void fairnessRow(String label, Scenarios.Quiet q, String noisy, double throttledMs) {
+    out("%-46s %9s %9s %12s %10s %16s %12s", label, Stats.fmt(Stats.percentile(q.latenciesMs(), 50), 0),
+        Stats.fmt(Stats.percentile(q.latenciesMs(), 95), 0), Stats.fmt(q.perSecond(), 1),
+        q.succeeded() + "/" + q.deliveries() + (q.complete() ? "" : " (timeout)"), noisy, Stats.fmt(throttledMs, 1));
+  }
+
+  private static String fairnessRatios(Scenarios.Fairness f) {
+    return "beside / alone: p50 " + ratio(f, 50) + ", p95 " + ratio(f, 95) + ", deliveries/s "
+        + Stats.fmt(f.beside().perSecond() / f.alone().perSecond(), 2) + "; noisy " + Stats.fmt(f.noisyAttemptsPerSecond(), 1)
+        + " attempts/s";
+  }
+
+  private static String ratio(Scenarios.Fairness f, double percentile) {
+    return Stats.fmt(Stats.percentile(f.beside().latenciesMs(), percentile) / Stats.percentile(f.alone().latenciesMs(), percentile), 2);
   }
 
   private static String heap(Scenarios.Memory m) {

@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 
 /** The benchmark's flags: sizes small enough by default to finish in a few minutes on 2 cores. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Herald against the real kube-apiserver: throughput, its limits, memory and isolation.")
+    description = "Herald against the real kube-apiserver: throughput, its limits, memory, isolation and fairness.")
 final class BenchOptions {
-  @Option(names = "--scenarios", split = ",", defaultValue = "throughput,limits,memory,isolation",
+  @Option(names = "--scenarios", split = ",", defaultValue = "throughput,limits,memory,isolation,fairness",
       description = "Which scenarios to run (default: ${DEFAULT-VALUE}).")
   List<String> scenarios;
 
@@ -46,6 +46,26 @@ final class BenchOptions {
 
   @Option(names = "--hang-timeout", defaultValue = "5s", description = "The hanging endpoint's spec.timeout (default: ${DEFAULT-VALUE}).")
   String hangTimeout;
+
+  @Option(names = "--fairness-noisy", defaultValue = "1000",
+      description = "Deliveries in the noisy namespace of the fairness scenario, retrying every second (default: ${DEFAULT-VALUE}).")
+  int fairnessNoisy;
+
+  @Option(names = "--fairness-quiet", defaultValue = "200",
+      description = "Deliveries in each measure of the quiet namespace (default: ${DEFAULT-VALUE}).")
+  int fairnessQuiet;
+
+  @Option(names = "--fairness-rate", defaultValue = "20",
+      description = "Deliveries a second created in the quiet namespace (default: ${DEFAULT-VALUE}).")
+  double fairnessRate;
+
+  @Option(names = "--fairness-endpoints", defaultValue = "2",
+      description = "Endpoints of the quiet namespace (default: ${DEFAULT-VALUE}).")
+  int fairnessEndpoints;
+
+  @Option(names = "--baseline-jar",
+      description = "Also run the fairness scenario with this operator jar first (e.g. one built from main), and print both.")
+  Path baselineJar;
 
   @Option(names = "--jvm-options", defaultValue = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75.0",
       description = "JVM options of the operator process (default: ${DEFAULT-VALUE}: the chart's javaOptions"

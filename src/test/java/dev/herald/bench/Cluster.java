@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.api.v1alpha1.EndpointRef;
 import dev.herald.api.v1alpha1.HistorySpec;
+import dev.herald.api.v1alpha1.RetrySpec;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliverySpec;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
@@ -86,6 +87,11 @@ final class Cluster implements AutoCloseable {
 
   /** An endpoint with the default retry schedule; {@code keep} sets spec.history.keep when not null. */
   String createEndpoint(String namespace, String name, String url, String timeout, Integer keep) {
+    return createEndpoint(namespace, name, url, timeout, keep, null);
+  }
+
+  /** As above, with spec.retry.schedule when {@code schedule} is not null. */
+  String createEndpoint(String namespace, String name, String url, String timeout, Integer keep, List<String> schedule) {
     WebhookEndpoint endpoint = new WebhookEndpoint();
     endpoint.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
     WebhookEndpointSpec spec = new WebhookEndpointSpec();
@@ -95,6 +101,11 @@ final class Cluster implements AutoCloseable {
       HistorySpec history = new HistorySpec();
       history.setKeep(keep);
       spec.setHistory(history);
+    }
+    if (schedule != null) {
+      RetrySpec retry = new RetrySpec();
+      retry.setSchedule(schedule);
+      spec.setRetry(retry);
     }
     endpoint.setSpec(spec);
     client.resource(endpoint).create();

@@ -43,9 +43,14 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   static OperatorProcess launch(BenchOptions options, String namespace, List<String> extra) {
+    return launch(options, options.jar, namespace, namespace, extra);
+  }
+
+  /** {@code namespaces}: what --namespaces gets (comma-separated); {@code logName}: the log file's name before -operator.log. */
+  static OperatorProcess launch(BenchOptions options, Path jar, String namespaces, String logName, List<String> extra) {
     int port = freePort();
-    List<String> command = command(options.jar, options.jvmOptions(), namespace, port, extra);
-    Path log = options.logs.resolve(namespace + "-operator.log");
+    List<String> command = command(jar, options.jvmOptions(), namespaces, port, extra);
+    Path log = options.logs.resolve(logName + "-operator.log");
     try {
       Files.createDirectories(log.getParent());
       Files.writeString(log, "# " + String.join(" ", command) + "\n");

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A webhook receiver on 127.0.0.1: answers 204 at once, or never answers ({@code hang}). Records
+ * A webhook receiver on 127.0.0.1: answers 204 at once, or never answers ({@code hang}), or
+ * answers 500 at once ({@link #failing}). Records
  * when each {@code webhook-id} first arrived (System.nanoTime, comparable with the bench's clock).
  */
 final class Receiver implements AutoCloseable {
@@ -17,6 +18,16 @@ final class Receiver implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
 
   Receiver(Vertx vertx, boolean hang) {
+    this(vertx, hang ? null : 204);
+  }
+
+  /** A receiver that fails every request at once with HTTP 500: every delivery to it retries. */
+  static Receiver failing(Vertx vertx) {
+    return new Receiver(vertx, 500);
+  }
+
+  /** @param answer the status answered at once; null: never answers */
+  private Receiver(Vertx vertx, Integer answer) {
     server = vertx.createHttpServer().requestHandler(request -> {
       long now = System.nanoTime();
       requests.incrementAndGet();
@@ -27,8 +38,8 @@ final class Receiver implements AutoCloseable {
       // the body is read to the end so the client sees a normal exchange; a hanging receiver
       // reads it too, then keeps the response open until the client gives up
       request.body().onSuccess(body -> {
-        if (!hang) {
-          request.response().setStatusCode(204).end();
+        if (answer != null) {
+          request.response().setStatusCode(answer).end();
         }
       });
     });

@@ -15,12 +15,15 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /** The measures themselves; Bench prints them. */
@@ -32,6 +35,19 @@ final class Scenarios {
   /** Memory with finished history present. */
   record Memory(int history, double createSeconds, double startSeconds, double settleSeconds, boolean gcForced,
       double heapUsed, String heapSource, long rss, long peakRss, long present, String failure) {}
+
+  /** One steady stream of deliveries in the quiet namespace of the fairness scenario. */
+  record Quiet(int deliveries, double seconds, double perSecond, List<Double> latenciesMs, int succeeded, boolean complete) {}
+
+  /**
+   * Fairness: the quiet namespace measured alone and then beside the noisy one, by one operator;
+   * the noisy receiver's requests a second while the second measure ran.
+   */
+  record Fairness(Path jar, Quiet alone, Quiet beside, double noisyAttemptsPerSecond, long noisyAttempts,
+      double throttledMsAlone, double throttledMsBeside) {}
+
+  /** The noisy namespace's retry schedule: a retry every second (the shortest delay Herald allows). */
+  static final List<String> NOISY_SCHEDULE = List.of("1s x1000");
 
   private final BenchOptions options;
   private final Cluster cluster;
@@ -123,6 +139,104 @@ final class Scenarios {
             after.source(), after.perDelivery(before, n), after.breakdown(before, n, 6), operator.rss(), operator.peakRss(), complete);
       }
     }
+  }
+
+  /**
+   * Fairness, with {@code jar} as the operator: one operator for two namespaces. The quiet one gets
+   * {@code --fairness-quiet} deliveries at {@code --fairness-rate} a second, twice: alone, and after
+   * {@code --fairness-noisy} deliveries were created in the noisy one, to a receiver that fails them
+   * all at once so that they retry every second.
+   */
+  Fairness fairness(Path jar) {
+    try (Receiver ok = new Receiver(vertx, false); Receiver failing = Receiver.failing(vertx)) {
+      String quiet = cluster.newNamespace("fair-quiet");
+      String noisy = cluster.newNamespace("fair-noisy");
+      try {
+        List<String> endpoints = cluster.createEndpoints(quiet, options.fairnessEndpoints, i -> ok.url("/" + quiet + "/ep-" + i), "15s", null);
+        cluster.createEndpoint(noisy, "failing", failing.url("/" + noisy), "15s", null, NOISY_SCHEDULE);
+        try (OperatorProcess operator = OperatorProcess.launch(options, jar, quiet + "," + noisy, quiet, options.operatorArgs())) {
+          operator.awaitReady(Duration.ofSeconds(90));
+          cluster.awaitEndpointsReady(quiet, endpoints, Duration.ofSeconds(60));
+          cluster.awaitEndpointsReady(noisy, List.of("failing"), Duration.ofSeconds(60));
+          try (SucceededWatch watch = new SucceededWatch(cluster.client, quiet)) {
+            steady(quiet, endpoints, "warm-", Math.min(50, options.fairnessQuiet), watch, ok); // a warm JVM for both measures
+            progress.accept("fairness: quiet namespace alone");
+            String metrics = operator.metrics();
+            Quiet alone = steady(quiet, endpoints, "alone-", options.fairnessQuiet, watch, ok);
+            double throttledAlone = meanThrottledMs(metrics, operator.metrics());
+            Concurrent.run(options.fairnessNoisy, options.concurrency, i ->
+                cluster.client.resource(Cluster.delivery(noisy, "noisy-" + i, "failing", i)).create());
+            // every noisy delivery failed once and is retrying before the second measure (at most a minute: a slow machine)
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (failing.requests() < options.fairnessNoisy && System.nanoTime() < deadline) {
+              Bench.pause(200);
+            }
+            progress.accept(options.fairnessNoisy + " noisy deliveries created, " + failing.requests()
+                + " failed attempts so far; fairness: quiet namespace beside the noisy one");
+            long attemptsBefore = failing.requests();
+            long start = System.nanoTime();
+            metrics = operator.metrics();
+            Quiet beside = steady(quiet, endpoints, "beside-", options.fairnessQuiet, watch, ok);
+            double throttledBeside = meanThrottledMs(metrics, operator.metrics());
+            long attempts = failing.requests() - attemptsBefore;
+            return new Fairness(jar, alone, beside, attempts / ((System.nanoTime() - start) / 1e9), attempts,
+                throttledAlone, throttledBeside);
+          }
+        }
+      } finally {
+        cleanup(quiet);
+        cleanup(noisy);
+      }
+    }
+  }
+
+  /** Mean wait of the operator's API requests for its client-side limit between two scrapes of /metrics (NaN without the metric). */
+  private static double meanThrottledMs(String before, String after) {
+    double seconds = PromText.sum(after, "herald_kube_api_throttled_seconds_sum", "")
+        - PromText.sum(before, "herald_kube_api_throttled_seconds_sum", "");
+    double count = PromText.sum(after, "herald_kube_api_throttled_seconds_count", "")
+        - PromText.sum(before, "herald_kube_api_throttled_seconds_count", "");
+    return count > 0 ? seconds * 1000 / count : Double.NaN;
+  }
+
+  /** {@code n} deliveries created at a steady {@code --fairness-rate} a second, each create on time however long the last took. */
+  private Quiet steady(String ns, List<String> endpoints, String prefix, int n, SucceededWatch watch, Receiver receiver) {
+    Map<String, Long> sent = new ConcurrentHashMap<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      names.add(prefix + i);
+    }
+    ExecutorService creators = Executors.newFixedThreadPool(options.concurrency);
+    long firstCreate = System.nanoTime();
+    try {
+      for (int i = 0; i < n; i++) {
+        long due = firstCreate + (long) (i * 1e9 / options.fairnessRate);
+        long early = due - System.nanoTime();
+        if (early > 0) {
+          Bench.pause(early / 1_000_000);
+        }
+        int index = i;
+        creators.execute(() -> {
+          String name = names.get(index);
+          sent.put(name, System.nanoTime());
+          cluster.client.resource(Cluster.delivery(ns, name, endpoints.get(index % endpoints.size()), index)).create();
+        });
+      }
+    } finally {
+      creators.shutdown();
+    }
+    boolean complete = watch.await(names, Duration.ofSeconds(options.timeoutSeconds));
+    long last = names.stream().map(watch::at).filter(t -> t != null).mapToLong(Long::longValue).max().orElse(System.nanoTime());
+    List<Double> latencies = new ArrayList<>();
+    for (String name : names) {
+      Long arrived = receiver.arrival(name);
+      if (arrived != null && sent.containsKey(name)) {
+        latencies.add((arrived - sent.get(name)) / 1e6);
+      }
+    }
+    int succeeded = (int) names.stream().filter(x -> watch.at(x) != null).count();
+    double seconds = (last - firstCreate) / 1e9;
+    return new Quiet(n, seconds, succeeded / seconds, latencies, succeeded, complete);
   }
 
   /** Limit (a): what a plain client achieves writing the same objects, create + one status write each. */

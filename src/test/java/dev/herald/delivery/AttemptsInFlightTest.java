@@ -52,6 +52,23 @@ class AttemptsInFlightTest {
   }
 
   @Test
+  void theOverallLineIsServedRoundRobinPerNamespace() {
+    AttemptsInFlight attempts = slots(2, 5);
+    assertThat(attempts.tryAcquire("noisy-ep-0", new ResourceID("n-0", "noisy"))).isTrue();
+    assertThat(attempts.tryAcquire("noisy-ep-1", new ResourceID("n-1", "noisy"))).isTrue();
+    for (int i = 2; i < 100; i++) {
+      assertThat(attempts.tryAcquire("noisy-ep-" + i % 10, new ResourceID("n-" + i, "noisy"))).isFalse();
+    }
+    assertThat(attempts.tryAcquire("quiet-ep", new ResourceID("q-0", "quiet"))).isFalse();
+
+    attempts.release("noisy-ep-0");
+    attempts.release("noisy-ep-1");
+
+    // first come, first served would wake q-0 after the 98 noisy deliveries queued before it
+    assertThat(woken).containsExactly(new ResourceID("n-2", "noisy"), new ResourceID("q-0", "quiet"));
+  }
+
+  @Test
   void aReleaseWithNobodyWaitingWakesNobody() {
     AttemptsInFlight attempts = slots(2, 2);
     assertThat(attempts.tryAcquire("ep-a", id("a-1"))).isTrue();

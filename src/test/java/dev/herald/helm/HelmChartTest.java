@@ -78,6 +78,7 @@ class HelmChartTest {
         .containsEntry("HERALD_MAX_IN_FLIGHT", "500")
         .containsEntry("HERALD_KUBE_API_QPS", "200")
         .containsEntry("HERALD_KUBE_API_BURST", "400")
+        .containsEntry("HERALD_KUBE_API_MAX_IN_FLIGHT", "0")
         .doesNotContainKey("HERALD_LABEL_SELECTOR")
         .doesNotContainKeys("HERALD_EGRESS_ALLOW", "HERALD_EGRESS_DENY")
         .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75.0")
@@ -108,7 +109,7 @@ class HelmChartTest {
         "image", Map.of("tag", "1.2.3"),
         "reconcileThreads", 8,
         "labelSelector", "shard in (a,b)",
-        "kubeApi", Map.of("qps", 12.5, "burst", 25),
+        "kubeApi", Map.of("qps", 12.5, "burst", 25, "maxInFlight", 8),
         "allowPlainHttp", true,
         "egress", Map.of("allow", List.of("*.svc.cluster.local", "10.20.0.0/16"), "deny", List.of("10.96.0.0/12"))));
     Deployment deployment = chart.one(Deployment.class);
@@ -124,6 +125,7 @@ class HelmChartTest {
         .containsEntry("HERALD_LABEL_SELECTOR", "shard in (a,b)")
         .containsEntry("HERALD_KUBE_API_QPS", "12.5")
         .containsEntry("HERALD_KUBE_API_BURST", "25")
+        .containsEntry("HERALD_KUBE_API_MAX_IN_FLIGHT", "8")
         .containsEntry("HERALD_ALLOW_PLAIN_HTTP", "true")
         .containsEntry("HERALD_EGRESS_ALLOW", "*.svc.cluster.local,10.20.0.0/16")
         .containsEntry("HERALD_EGRESS_DENY", "10.96.0.0/12");

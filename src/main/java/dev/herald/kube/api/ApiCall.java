@@ -29,6 +29,16 @@ public record ApiCall(String verb, String resource) {
     return new ApiCall(verb(method, named, isWatch(uri)), rest.get(0));
   }
 
+  /**
+   * The namespace a request is about ({@code .../namespaces/NS/...}, or the Namespace NS itself);
+   * "" for a request across namespaces or not about any.
+   */
+  public static String namespaceOf(URI uri) {
+    List<String> path = Arrays.stream(uri.getRawPath().split("/")).filter(s -> !s.isEmpty()).toList();
+    int start = path.isEmpty() ? 0 : path.get(0).equals("api") ? 2 : path.get(0).equals("apis") ? 3 : path.size();
+    return start + 1 < path.size() && path.get(start).equals("namespaces") ? path.get(start + 1) : "";
+  }
+
   /** Watches are long-lived streams: the client's rate limit must not hold them back. */
   public static boolean isWatch(URI uri) {
     String query = uri.getRawQuery();

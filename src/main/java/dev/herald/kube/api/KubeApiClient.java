@@ -19,12 +19,19 @@ public final class KubeApiClient {
    * @param burst requests sent at once after a quiet spell
    */
   public static KubernetesClient build(Config config, double qps, int burst, HeraldMetrics metrics) {
+    return build(config, qps, burst, 0, metrics);
+  }
+
+  /**
+   * @param maxInFlight requests open at once at most (with {@code qps} above 0); 0: no bound
+   */
+  public static KubernetesClient build(Config config, double qps, int burst, int maxInFlight, HeraldMetrics metrics) {
     KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config)
         .withKubernetesSerialization(KubeJson.serialization())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(CountRequests.NAME, new CountRequests(metrics)));
     if (qps > 0) {
       builder.withHttpClientFactory(new ThrottledHttpClientFactory(
-          HttpClientUtils.getHttpClientFactory(), new Throttle(TokenBucket.systemTime(qps, burst), metrics)));
+          HttpClientUtils.getHttpClientFactory(), new Throttle(TokenBucket.systemTime(qps, burst), maxInFlight, metrics)));
     }
     return builder.build();
   }

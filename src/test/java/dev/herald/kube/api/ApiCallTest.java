@@ -43,4 +43,15 @@ class ApiCallTest {
     assertThat(call("GET", "/version")).isEqualTo(new ApiCall("get", ApiCall.NON_RESOURCE));
     assertThat(call("GET", "/apis/herald.dev/v1alpha1")).isEqualTo(new ApiCall("get", ApiCall.NON_RESOURCE));
   }
+
+  @Test
+  void theNamespaceARequestIsAbout() {
+    assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/apis/herald.dev/v1alpha1/namespaces/shop/webhookdeliveries/d1/status")))
+        .isEqualTo("shop");
+    assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/api/v1/namespaces/shop/secrets/s1"))).isEqualTo("shop");
+    assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/api/v1/namespaces/shop"))).isEqualTo("shop");
+    assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/api/v1/namespaces"))).isEmpty();
+    assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/apis/herald.dev/v1alpha1/webhookdeliveries?limit=500"))).isEmpty();
+    assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/version"))).isEmpty();
+  }
 }

@@ -1,0 +1,71 @@
+package dev.herald.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.lang.reflect.Constructor;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ReconcileExecutorTest {
+  /** A JOSDK reconcile task as JOSDK's EventProcessor makes them. */
+  private static Runnable josdkTask(ResourceID id) throws Exception {
+    Class<?> task = Class.forName(ReconcileExecutor.JOSDK_TASK);
+    Class<?> processor = Class.forName("io.javaoperatorsdk.operator.processing.event.EventProcessor");
+    Class<?> scope = Class.forName("io.javaoperatorsdk.operator.processing.event.ExecutionScope");
+    Constructor<?> constructor = task.getDeclaredConstructor(processor, ResourceID.class, scope);
+    constructor.setAccessible(true);
+    return (Runnable) constructor.newInstance(null, id, null);
+  }
+
+  @Test
+  void readsTheNamespaceOfJosdksReconcileTasks() throws Exception {
+    assertThat(ReconcileExecutor.recognisesJosdkTasks()).isTrue();
+    assertThat(ReconcileExecutor.namespaceOf(josdkTask(new ResourceID("d-1", "shop")))).isEqualTo("shop");
+    assertThat(ReconcileExecutor.namespaceOf(josdkTask(new ResourceID("cluster-wide")))).isEqualTo(ReconcileExecutor.NO_NAMESPACE);
+    assertThat(ReconcileExecutor.namespaceOf(() -> {})).isEqualTo(ReconcileExecutor.NO_NAMESPACE);
+  }
+
+  @Test
+  void aBusyNamespaceDoesNotHoldBackTheNextFreeThreadFromAnother() throws Exception {
+    ThreadPoolExecutor pool = ReconcileExecutor.create(1, r -> r instanceof Named n ? n.namespace() : "");
+    try {
+      CountDownLatch blocker = new CountDownLatch(1);
+      List<String> ran = new CopyOnWriteArrayList<>();
+      pool.execute(() -> await(blocker)); // the only thread is busy: everything below waits in line
+      for (int i = 0; i < 100; i++) {
+        pool.execute(new Named("noisy", "noisy-" + i, ran));
+      }
+      pool.execute(new Named("quiet", "quiet-0", ran));
+
+      blocker.countDown();
+      pool.shutdown();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(ran).hasSize(101);
+      assertThat(ran.indexOf("quiet-0")).isEqualTo(1); // first come, first served would run it 101st
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stands in for JOSDK's task (which cannot run outside JOSDK); its namespace is read by the key given above. */
+  private record Named(String namespace, String name, List<String> ran) implements Runnable {
+    @Override
+    public void run() {
+      ran.add(name);
+    }
+  }
+}
