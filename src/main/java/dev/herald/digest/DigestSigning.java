@@ -1,20 +1,16 @@
 package dev.herald.digest;
 
 import dev.herald.api.Herald;
+import dev.herald.kube.GeneratedSecrets;
 import dev.herald.kube.UserSecrets;
 import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.WebhookDigest;
 import dev.herald.digest.WebhookDigestReconciler.DigestException;
-import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -87,27 +83,7 @@ public final class DigestSigning {
 
   private static Secret create(KubernetesClient client, WebhookDigest digest, String name) {
     String namespace = digest.getMetadata().getNamespace();
-    Secret secret =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(namespace)
-            .addToLabels(Herald.LABEL_DIGEST_UID, digest.getMetadata().getUid())
-            .addToLabels(Herald.LABEL_MANAGED_BY, Herald.MANAGED_BY)
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(digest.getApiVersion())
-                    .withKind(digest.getKind())
-                    .withName(digest.getMetadata().getName())
-                    .withUid(digest.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(false)
-                    .build())
-            .endMetadata()
-            .withType("Opaque")
-            .addToData(Herald.SECRET_KEY,
-                Base64.getEncoder().encodeToString(SecretGenerator.generate().getBytes(StandardCharsets.UTF_8)))
-            .build();
+    Secret secret = GeneratedSecrets.signingSecret(digest, name, Map.of(Herald.LABEL_DIGEST_UID, digest.getMetadata().getUid()));
     try {
       return client.secrets().inNamespace(namespace).resource(secret).create();
     } catch (KubernetesClientException e) {

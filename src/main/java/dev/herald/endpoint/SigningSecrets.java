@@ -4,22 +4,18 @@ import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.RetiredSecret;
 import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.kube.GeneratedSecrets;
 import dev.herald.kube.Hashes;
 import dev.herald.kube.LabelValues;
 import dev.herald.kube.Times;
 import dev.herald.kube.UserSecrets;
-import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -91,27 +87,9 @@ public class SigningSecrets {
     if (existing != null) {
       return generatedFor(existing, endpoint) ? Generated.EXISTS : Generated.FOREIGN;
     }
-    Secret secret =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(namespace)
-            .addToLabels(Herald.LABEL_ENDPOINT, LabelValues.orHash(endpoint.getMetadata().getName()))
-            .addToLabels(Herald.LABEL_ENDPOINT_UID, endpoint.getMetadata().getUid())
-            .addToLabels(Herald.LABEL_MANAGED_BY, Herald.MANAGED_BY)
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(endpoint.getApiVersion())
-                    .withKind(endpoint.getKind())
-                    .withName(endpoint.getMetadata().getName())
-                    .withUid(endpoint.getMetadata().getUid())
-                    .withController(true)
-                    .withBlockOwnerDeletion(false)
-                    .build())
-            .endMetadata()
-            .withType("Opaque")
-            .addToData(Herald.SECRET_KEY, base64(SecretGenerator.generate()))
-            .build();
+    Secret secret = GeneratedSecrets.signingSecret(endpoint, name, Map.of(
+        Herald.LABEL_ENDPOINT, LabelValues.orHash(endpoint.getMetadata().getName()),
+        Herald.LABEL_ENDPOINT_UID, endpoint.getMetadata().getUid()));
     try {
       client.secrets().inNamespace(namespace).resource(secret).create();
       return Generated.CREATED;
@@ -287,9 +265,5 @@ public class SigningSecrets {
           "SecretInvalid",
           "Secret " + ref.getName() + " key " + ref.getKey() + " is not a whsec_ secret (whsec_ + base64 of the key)");
     }
-  }
-
-  private static String base64(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 }
