@@ -5,23 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.egress.Egress;
 import dev.herald.egress.EgressPolicy;
-import dev.herald.egress.IpLiteral;
-import dev.herald.egress.Resolver;
 import dev.herald.http.Receiver;
 import dev.herald.http.TestCerts;
+import dev.herald.testing.ScriptedResolver;
 import dev.herald.testing.SmtpSink;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mail.StartTLSOptions;
-import java.net.InetAddress;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -55,7 +50,7 @@ class DigestMailerTest {
   @Test
   void theSmtpConnectionGoesToTheAddressThePolicyCheckedNotToASecondLookup() throws Exception {
     // A rebinding DNS: the first answer passes the policy, every later one would not.
-    Scripted rebinding = new Scripted(List.of("127.0.0.1"), List.of("127.0.0.2"));
+    ScriptedResolver rebinding = new ScriptedResolver(List.of("127.0.0.1"), List.of("127.0.0.2"));
     DigestMailer mailer = new DigestMailer(vertx, new Egress(LOOPBACK, rebinding));
 
     try (SmtpSink smtp = new SmtpSink()) {
@@ -78,7 +73,7 @@ class DigestMailerTest {
     TestCerts.Issued ca = TestCerts.ca("Herald test CA");
     // A certificate for the name only: checked against the address 127.0.0.1, it would fail.
     TestCerts.Issued server = TestCerts.server(ca, TestCerts.dns("smtp.test"));
-    DigestMailer mailer = new DigestMailer(vertx, new Egress(LOOPBACK, new Scripted(List.of("127.0.0.1"))), trusting(ca));
+    DigestMailer mailer = new DigestMailer(vertx, new Egress(LOOPBACK, new ScriptedResolver(List.of("127.0.0.1"))), trusting(ca));
 
     try (SmtpSink smtp = new SmtpSink(serverContext(server))) {
       send(mailer, config("smtp.test", smtp.port(), StartTLSOptions.REQUIRED));
@@ -94,7 +89,7 @@ class DigestMailerTest {
 
   @Test
   void anIpLiteralHostIsCheckedWithoutALookup() throws Exception {
-    Scripted none = new Scripted();
+    ScriptedResolver none = new ScriptedResolver();
     DigestMailer strict = new DigestMailer(vertx, new Egress(EgressPolicy.defaults(), none));
 
     try (SmtpSink smtp = new SmtpSink()) {
@@ -110,29 +105,6 @@ class DigestMailerTest {
   }
 
   // --- helpers
-
-  /** Answers every name from a script, one answer per call (the last repeats), and records calls. */
-  static final class Scripted implements Resolver {
-    final List<String> calls = new CopyOnWriteArrayList<>();
-    private final List<List<String>> answers = new ArrayList<>();
-
-    @SafeVarargs
-    Scripted(List<String>... answers) {
-      for (List<String> answer : answers) {
-        this.answers.add(answer);
-      }
-    }
-
-    @Override
-    public Future<List<InetAddress>> resolve(String host) {
-      calls.add(host);
-      if (answers.isEmpty()) {
-        return Future.failedFuture(new AssertionError("no lookup expected, got one for " + host));
-      }
-      return Future.succeededFuture(
-          answers.get(Math.min(calls.size(), answers.size()) - 1).stream().map(IpLiteral::parse).toList());
-    }
-  }
 
   private static MailConfig config(String host, int port, StartTLSOptions starttls) {
     return new MailConfig().setHostname(host).setPort(port).setStarttls(starttls).setLogin(LoginOption.DISABLED)

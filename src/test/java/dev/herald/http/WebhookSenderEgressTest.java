@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.v1alpha1.ErrorClass;
 import dev.herald.egress.EgressPolicy;
-import dev.herald.egress.IpLiteral;
 import dev.herald.egress.Resolver;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
+import dev.herald.testing.ScriptedResolver;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -212,29 +211,6 @@ class WebhookSenderEgressTest {
   }
 
   // --- helpers
-
-  /** Answers every name from a script, one answer per call (the last repeats), and records calls. */
-  static final class ScriptedResolver implements Resolver {
-    final List<String> calls = new CopyOnWriteArrayList<>();
-    private final List<List<String>> answers = new ArrayList<>();
-
-    @SafeVarargs
-    ScriptedResolver(List<String>... answers) {
-      for (List<String> answer : answers) {
-        this.answers.add(answer);
-      }
-    }
-
-    @Override
-    public Future<List<InetAddress>> resolve(String host) {
-      calls.add(host);
-      if (answers.isEmpty()) {
-        return Future.failedFuture(new AssertionError("no lookup expected, got one for " + host));
-      }
-      List<String> answer = answers.get(Math.min(calls.size(), answers.size()) - 1);
-      return Future.succeededFuture(answer.stream().map(IpLiteral::parse).toList());
-    }
-  }
 
   private WebhookSender sender(SenderOptions options, Resolver resolver) {
     WebhookSender sender = new WebhookSender(vertx, options, resolver);
