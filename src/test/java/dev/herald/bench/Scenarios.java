@@ -37,7 +37,8 @@ final class Scenarios {
       double heapUsed, String heapSource, long rss, long peakRss, long present, String failure) {}
 
   /** One steady stream of deliveries in the quiet namespace of the fairness scenario. */
-  record Quiet(int deliveries, double seconds, double perSecond, List<Double> latenciesMs, int succeeded, boolean complete) {}
+  record Quiet(int deliveries, double seconds, double perSecond, List<Double> latenciesMs, int succeeded, boolean complete,
+      List<Double> createMs) {}
 
   /**
    * Fairness: the quiet namespace measured alone and then beside the noisy one, by one operator;
@@ -202,6 +203,8 @@ final class Scenarios {
   /** {@code n} deliveries created at a steady {@code --fairness-rate} a second, each create on time however long the last took. */
   private Quiet steady(String ns, List<String> endpoints, String prefix, int n, SucceededWatch watch, Receiver receiver) {
     Map<String, Long> sent = new ConcurrentHashMap<>();
+    // how long the API server took to answer each create: its own slowdown, which no operator queue changes
+    List<Double> createMs = java.util.Collections.synchronizedList(new ArrayList<>());
     List<String> names = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       names.add(prefix + i);
@@ -218,8 +221,10 @@ final class Scenarios {
         int index = i;
         creators.execute(() -> {
           String name = names.get(index);
-          sent.put(name, System.nanoTime());
+          long start = System.nanoTime();
+          sent.put(name, start);
           cluster.client.resource(Cluster.delivery(ns, name, endpoints.get(index % endpoints.size()), index)).create();
+          createMs.add((System.nanoTime() - start) / 1e6);
         });
       }
     } finally {
@@ -236,7 +241,7 @@ final class Scenarios {
     }
     int succeeded = (int) names.stream().filter(x -> watch.at(x) != null).count();
     double seconds = (last - firstCreate) / 1e9;
-    return new Quiet(n, seconds, succeeded / seconds, latencies, succeeded, complete);
+    return new Quiet(n, seconds, succeeded / seconds, latencies, succeeded, complete, List.copyOf(createMs));
   }
 
   /** Limit (a): what a plain client achieves writing the same objects, create + one status write each. */
