@@ -50,7 +50,7 @@ public class EndpointHealth implements AutoCloseable {
   /** After this without an outcome, the informer's copy is surely newer than anything remembered here. */
   private static final java.time.Duration FORGET_AFTER = java.time.Duration.ofMinutes(10);
   private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(10);
-  private static final KubernetesSerialization COPIES = new KubernetesSerialization();
+  private static final KubernetesSerialization COPIES = dev.herald.kube.KubeJson.serialization();
 
   /** One attempt's outcome; {@code error} null when it succeeded. */
   record Outcome(ErrorInfo error, boolean exhausted, Instant at) {}
