@@ -140,6 +140,7 @@ public final class TestReceiver implements AutoCloseable {
     Received request = new Received(Instant.now(), exchange.getRequestURI().getPath(), headers, body);
     received.add(request);
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    boolean counted = true;
     try {
       beforeResponding.accept(request);
       if (hold != null) {
@@ -153,6 +154,10 @@ public final class TestReceiver implements AutoCloseable {
         response = fallback;
       }
       response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+      // Leave the count before the answer goes out: the sender frees its slot when the answer
+      // arrives and may start its next request before this thread gets past the write.
+      inFlight.decrementAndGet();
+      counted = false;
       byte[] out = response.body().getBytes(StandardCharsets.UTF_8);
       exchange.sendResponseHeaders(response.status(), out.length == 0 ? -1 : out.length);
       try (OutputStream os = exchange.getResponseBody()) {
@@ -161,7 +166,9 @@ public final class TestReceiver implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      inFlight.decrementAndGet();
+      if (counted) {
+        inFlight.decrementAndGet();
+      }
       exchanges.add(new Exchange(request, Instant.now()));
     }
   }
