@@ -51,7 +51,7 @@ public final class HeraldOperator implements AutoCloseable {
     this(client, config, HeraldMetrics.prometheus());
   }
 
-  /** With the metrics the Kubernetes client counts its requests on ({@link dev.herald.kube.api.KubeApiClient}), so /metrics shows them. */
+  /** With the metrics the Kubernetes client counts its requests on ({@link dev.herald.kube.client.KubeApiClient}), so /metrics shows them. */
   public HeraldOperator(KubernetesClient client, HeraldConfig config, HeraldMetrics metrics) {
     this.metrics = metrics;
     this.client = client;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
-import dev.herald.kube.MockServerSelectors;
+import dev.herald.demo.MockServerSelectors;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.TestReceiver;
 import io.fabric8.kubernetes.api.model.StatusBuilder;

@@ -1,6 +1,6 @@
 package dev.herald.operator;
 
-import dev.herald.kube.MockServerSelectors;
+import dev.herald.demo.MockServerSelectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

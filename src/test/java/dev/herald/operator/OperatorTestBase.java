@@ -6,7 +6,7 @@ import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
-import dev.herald.kube.MockServerSelectors;
+import dev.herald.demo.MockServerSelectors;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.Resources;
 import dev.herald.testing.TestReceiver;

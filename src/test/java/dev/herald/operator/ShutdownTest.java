@@ -11,7 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.herald.api.v1alpha1.EndpointPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
-import dev.herald.kube.MockServerSelectors;
+import dev.herald.demo.MockServerSelectors;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;

@@ -4,7 +4,7 @@ import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
-import dev.herald.kube.api.KubeApiClient;
+import dev.herald.kube.client.KubeApiClient;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.operator.HeraldConfig;
 import dev.herald.operator.HeraldOperator;
@@ -34,7 +34,7 @@ public final class OperatorHarness implements AutoCloseable {
    * writes to the main resource then leave status alone.
    */
   public static void installCrds(KubernetesClient client) {
-    for (String file : dev.herald.operator.DemoCommand.CRDS) {
+    for (String file : dev.herald.demo.DemoCommand.CRDS) {
       try (InputStream in = OperatorHarness.class.getResourceAsStream("/META-INF/herald/crds/" + file)) {
         client.apiextensions().v1().customResourceDefinitions().load(in).createOr(NonDeletingOperation::update);
       } catch (IOException e) {

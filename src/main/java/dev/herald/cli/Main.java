@@ -1,5 +1,6 @@
-package dev.herald.operator;
+package dev.herald.cli;
 
+import dev.herald.demo.DemoCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

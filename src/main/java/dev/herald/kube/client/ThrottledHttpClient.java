@@ -1,4 +1,4 @@
-package dev.herald.kube.api;
+package dev.herald.kube.client;
 
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpClient;

@@ -1,9 +1,12 @@
-package dev.herald.operator;
+package dev.herald.cli;
 
 import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
-import dev.herald.kube.api.KubeApiClient;
+import dev.herald.kube.client.KubeApiClient;
 import dev.herald.metrics.HeraldMetrics;
+import dev.herald.operator.HeraldConfig;
+import dev.herald.operator.HealthServer;
+import dev.herald.operator.HeraldOperator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;

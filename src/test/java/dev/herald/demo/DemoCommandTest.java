@@ -1,7 +1,8 @@
-package dev.herald.operator;
+package dev.herald.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

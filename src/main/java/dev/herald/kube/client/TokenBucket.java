@@ -1,4 +1,4 @@
-package dev.herald.kube.api;
+package dev.herald.kube.client;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;

@@ -1,13 +1,14 @@
-package dev.herald.operator;
+package dev.herald.demo;
 
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
-import dev.herald.kube.api.KubeApiClient;
+import dev.herald.kube.client.KubeApiClient;
 import dev.herald.metrics.HeraldMetrics;
-import dev.herald.kube.MockServerSelectors;
+import dev.herald.operator.HeraldConfig;
+import dev.herald.operator.HeraldOperator;
 import dev.herald.kube.Times;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

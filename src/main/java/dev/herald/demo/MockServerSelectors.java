@@ -1,4 +1,4 @@
-package dev.herald.kube;
+package dev.herald.demo;
 
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;

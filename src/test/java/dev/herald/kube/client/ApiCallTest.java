@@ -1,4 +1,4 @@
-package dev.herald.kube.api;
+package dev.herald.kube.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

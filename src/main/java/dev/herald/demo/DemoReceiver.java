@@ -1,4 +1,4 @@
-package dev.herald.operator;
+package dev.herald.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

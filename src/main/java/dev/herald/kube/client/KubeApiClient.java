@@ -1,4 +1,4 @@
-package dev.herald.kube.api;
+package dev.herald.kube.client;
 
 import dev.herald.kube.KubeJson;
 import dev.herald.metrics.HeraldMetrics;

@@ -1,10 +1,11 @@
-package dev.herald.operator;
+package dev.herald.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.egress.EgressPolicy;
 import dev.herald.egress.IpLiteral;
 import dev.herald.http.SenderOptions;
+import dev.herald.operator.HeraldConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
