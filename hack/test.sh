@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh clone, as CI runs it:
+#  0. the format of every Java source (mvn spotless:check; mvn spotless:apply fixes it);
 #  1. unit and mock-server tests (mvn verify);
 #  2. the end-to-end suite against a real kube-apiserver + etcd on 127.0.0.1 (hack/e2e.sh; the
 #     first run on a machine builds the API server from Debian's sources, about 5 minutes).
@@ -8,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . hack/lib.sh
 ensure_java_and_maven
+mvn -B spotless:check
 mvn -B verify
 if [ "${HERALD_SKIP_E2E:-0}" != 1 ]; then
   ./hack/e2e.sh
