@@ -29,7 +29,8 @@ public final class Main implements Callable<Integer> {
     if (clusterConfigured()) {
       return new CommandLine(new RunCommand()).execute(none);
     }
-    System.out.println("No Kubernetes cluster configured (no KUBECONFIG, ~/.kube/config or in-cluster service account):");
+    System.out.println(
+        "No Kubernetes cluster configured (no KUBECONFIG, ~/.kube/config or in-cluster service account):");
     System.out.println("running the embedded demo. Use `herald run` to run against a cluster.");
     return new CommandLine(new DemoCommand()).execute(none);
   }

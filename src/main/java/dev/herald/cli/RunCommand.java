@@ -4,8 +4,8 @@ import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
 import dev.herald.kube.client.KubeApiClient;
 import dev.herald.metrics.HeraldMetrics;
-import dev.herald.operator.HeraldConfig;
 import dev.herald.operator.HealthServer;
+import dev.herald.operator.HeraldConfig;
 import dev.herald.operator.HeraldOperator;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,75 +22,120 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Runs the operator against the current kubeconfig or the in-cluster service account. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the operator against a Kubernetes cluster.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the operator against a Kubernetes cluster.")
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-  @Option(names = "--namespaces", split = ",", defaultValue = "${env:HERALD_NAMESPACES}",
-      description = "Namespaces to watch, comma-separated; empty watches all (env HERALD_NAMESPACES).")
+  @Option(
+      names = "--namespaces",
+      split = ",",
+      defaultValue = "${env:HERALD_NAMESPACES}",
+      description =
+          "Namespaces to watch, comma-separated; empty watches all (env HERALD_NAMESPACES).")
   List<String> namespaces;
 
-  @Option(names = "--reconcile-threads", defaultValue = "${env:HERALD_RECONCILE_THREADS:-50}",
-      description = "Concurrent reconciles (env HERALD_RECONCILE_THREADS, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--reconcile-threads",
+      defaultValue = "${env:HERALD_RECONCILE_THREADS:-50}",
+      description =
+          "Concurrent reconciles (env HERALD_RECONCILE_THREADS, default ${DEFAULT-VALUE}).")
   int reconcileThreads;
 
-  @Option(names = "--max-in-flight-per-endpoint", defaultValue = "${env:HERALD_MAX_IN_FLIGHT_PER_ENDPOINT:-10}",
-      description = "Attempts in flight to one endpoint at once, so a hanging endpoint cannot take every"
-          + " slot (env HERALD_MAX_IN_FLIGHT_PER_ENDPOINT, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-in-flight-per-endpoint",
+      defaultValue = "${env:HERALD_MAX_IN_FLIGHT_PER_ENDPOINT:-10}",
+      description =
+          "Attempts in flight to one endpoint at once, so a hanging endpoint cannot take every"
+              + " slot (env HERALD_MAX_IN_FLIGHT_PER_ENDPOINT, default ${DEFAULT-VALUE}).")
   int maxInFlightPerEndpoint;
 
-  @Option(names = "--max-in-flight", defaultValue = "${env:HERALD_MAX_IN_FLIGHT:-500}",
-      description = "Attempts in flight overall: open webhook requests, each a connection"
-          + " (env HERALD_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "${env:HERALD_MAX_IN_FLIGHT:-500}",
+      description =
+          "Attempts in flight overall: open webhook requests, each a connection"
+              + " (env HERALD_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
   int maxInFlight;
 
-  @Option(names = "--health-port", defaultValue = "${env:HERALD_HEALTH_PORT:-8080}",
-      description = "Port of /healthz and /readyz (env HERALD_HEALTH_PORT, default ${DEFAULT-VALUE}); 0 picks one.")
+  @Option(
+      names = "--health-port",
+      defaultValue = "${env:HERALD_HEALTH_PORT:-8080}",
+      description =
+          "Port of /healthz and /readyz (env HERALD_HEALTH_PORT, default ${DEFAULT-VALUE}); 0 picks one.")
   int healthPort;
 
-  @Option(names = "--leader-election-namespace", defaultValue = "${env:HERALD_LEADER_ELECTION_NAMESPACE}",
-      description = "Namespace of the leader-election Lease; set it to run several replicas (env HERALD_LEADER_ELECTION_NAMESPACE).")
+  @Option(
+      names = "--leader-election-namespace",
+      defaultValue = "${env:HERALD_LEADER_ELECTION_NAMESPACE}",
+      description =
+          "Namespace of the leader-election Lease; set it to run several replicas (env HERALD_LEADER_ELECTION_NAMESPACE).")
   String leaseNamespace;
 
-  @Option(names = "--label-selector", defaultValue = "${env:HERALD_LABEL_SELECTOR}",
-      description = "Only WebhookEndpoints, WebhookEvents, WebhookDeliveries and WebhookDigests matching this label"
-          + " selector are handled, e.g. shard=a: several instances, each with its own selector (and Lease), split"
-          + " the work (env HERALD_LABEL_SELECTOR).")
+  @Option(
+      names = "--label-selector",
+      defaultValue = "${env:HERALD_LABEL_SELECTOR}",
+      description =
+          "Only WebhookEndpoints, WebhookEvents, WebhookDeliveries and WebhookDigests matching this label"
+              + " selector are handled, e.g. shard=a: several instances, each with its own selector (and Lease), split"
+              + " the work (env HERALD_LABEL_SELECTOR).")
   String labelSelector;
 
-  @Option(names = "--kube-api-qps", defaultValue = "${env:HERALD_KUBE_API_QPS:-200}",
-      description = "Kubernetes API requests a second the operator sends at most, watches aside; requests over it"
-          + " wait their turn; 0: no limit (env HERALD_KUBE_API_QPS, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--kube-api-qps",
+      defaultValue = "${env:HERALD_KUBE_API_QPS:-200}",
+      description =
+          "Kubernetes API requests a second the operator sends at most, watches aside; requests over it"
+              + " wait their turn; 0: no limit (env HERALD_KUBE_API_QPS, default ${DEFAULT-VALUE}).")
   double kubeApiQps;
 
-  @Option(names = "--kube-api-burst", defaultValue = "${env:HERALD_KUBE_API_BURST:-400}",
-      description = "Kubernetes API requests sent at once after a quiet spell, above --kube-api-qps"
-          + " (env HERALD_KUBE_API_BURST, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--kube-api-burst",
+      defaultValue = "${env:HERALD_KUBE_API_BURST:-400}",
+      description =
+          "Kubernetes API requests sent at once after a quiet spell, above --kube-api-qps"
+              + " (env HERALD_KUBE_API_BURST, default ${DEFAULT-VALUE}).")
   int kubeApiBurst;
 
-  @Option(names = "--kube-api-max-in-flight", defaultValue = "${env:HERALD_KUBE_API_MAX_IN_FLIGHT:-0}",
-      description = "Kubernetes API requests open at once at most, watches aside (with --kube-api-qps above 0);"
-          + " requests over it wait in the same line, served round robin per namespace; 0: no bound"
-          + " (env HERALD_KUBE_API_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--kube-api-max-in-flight",
+      defaultValue = "${env:HERALD_KUBE_API_MAX_IN_FLIGHT:-0}",
+      description =
+          "Kubernetes API requests open at once at most, watches aside (with --kube-api-qps above 0);"
+              + " requests over it wait in the same line, served round robin per namespace; 0: no bound"
+              + " (env HERALD_KUBE_API_MAX_IN_FLIGHT, default ${DEFAULT-VALUE}).")
   int kubeApiMaxInFlight;
 
-  @Option(names = "--allow-plain-http", negatable = true, defaultValue = "${env:HERALD_ALLOW_PLAIN_HTTP:-false}",
-      description = "Allow http:// endpoints (env HERALD_ALLOW_PLAIN_HTTP, default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--allow-plain-http",
+      negatable = true,
+      defaultValue = "${env:HERALD_ALLOW_PLAIN_HTTP:-false}",
+      description =
+          "Allow http:// endpoints (env HERALD_ALLOW_PLAIN_HTTP, default ${DEFAULT-VALUE}).")
   boolean allowPlainHttp;
 
-  @Option(names = "--egress-allow", split = ",", defaultValue = "${env:HERALD_EGRESS_ALLOW}",
-      description = "Exceptions to the egress policy, comma-separated: CIDRs (10.0.0.0/8), addresses (127.0.0.1), "
-          + "host names (hooks.internal) and *.domain patterns (*.svc.cluster.local) (env HERALD_EGRESS_ALLOW). "
-          + "Without them, loopback, private, link-local, metadata and reserved addresses are refused.")
+  @Option(
+      names = "--egress-allow",
+      split = ",",
+      defaultValue = "${env:HERALD_EGRESS_ALLOW}",
+      description =
+          "Exceptions to the egress policy, comma-separated: CIDRs (10.0.0.0/8), addresses (127.0.0.1), "
+              + "host names (hooks.internal) and *.domain patterns (*.svc.cluster.local) (env HERALD_EGRESS_ALLOW). "
+              + "Without them, loopback, private, link-local, metadata and reserved addresses are refused.")
   List<String> egressAllow;
 
-  @Option(names = "--egress-deny", split = ",", defaultValue = "${env:HERALD_EGRESS_DENY}",
-      description = "More CIDRs to refuse besides the built-in ones, comma-separated: the cluster's service and pod "
-          + "CIDRs belong here (env HERALD_EGRESS_DENY).")
+  @Option(
+      names = "--egress-deny",
+      split = ",",
+      defaultValue = "${env:HERALD_EGRESS_DENY}",
+      description =
+          "More CIDRs to refuse besides the built-in ones, comma-separated: the cluster's service and pod "
+              + "CIDRs belong here (env HERALD_EGRESS_DENY).")
   List<String> egressDeny;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   static final int MIN_REQUEST_TIMEOUT_MS = 60_000;
 
@@ -105,29 +150,44 @@ public final class RunCommand implements Callable<Integer> {
       kube.setRequestTimeout(MIN_REQUEST_TIMEOUT_MS);
     }
     HeraldMetrics metrics = HeraldMetrics.prometheus();
-    KubernetesClient client = KubeApiClient.build(kube, config.kubeApiQps(), config.kubeApiBurst(), kubeApiMaxInFlight, metrics);
-    LOG.info("herald {} starting: api={} namespaces={} labelSelector={} leaderElection={} apiLimit={}",
-        Main.Version.current(), kube.getMasterUrl(),
+    KubernetesClient client =
+        KubeApiClient.build(
+            kube, config.kubeApiQps(), config.kubeApiBurst(), kubeApiMaxInFlight, metrics);
+    LOG.info(
+        "herald {} starting: api={} namespaces={} labelSelector={} leaderElection={} apiLimit={}",
+        Main.Version.current(),
+        kube.getMasterUrl(),
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         config.labelSelector() == null ? "none" : config.labelSelector(),
-        config.leaseNamespace() == null ? "off" : config.leaseNamespace() + "/" + config.leaseName(),
-        config.kubeApiQps() > 0 ? config.kubeApiQps() + "/s burst " + config.kubeApiBurst() : "off");
+        config.leaseNamespace() == null
+            ? "off"
+            : config.leaseNamespace() + "/" + config.leaseName(),
+        config.kubeApiQps() > 0
+            ? config.kubeApiQps() + "/s burst " + config.kubeApiBurst()
+            : "off");
     if (kube.getImpersonateUsername() != null) {
       // fabric8 takes it from KUBERNETES_IMPERSONATE_USERNAME / -Dkubernetes.impersonate.username
       // (not from a kubeconfig's `as:`); worth a line when RBAC refuses something
       LOG.info("acting as {} (impersonation)", kube.getImpersonateUsername());
     }
-    LOG.info("{}; plain http {}", config.senderOptions().egressPolicy(),
+    LOG.info(
+        "{}; plain http {}",
+        config.senderOptions().egressPolicy(),
         config.senderOptions().allowPlainHttp() ? "allowed" : "refused");
     HeraldOperator operator = new HeraldOperator(client, config, metrics);
-    HealthServer health = new HealthServer(healthPort, operator::runtimeInfo, operator.metrics()::scrape);
+    HealthServer health =
+        new HealthServer(healthPort, operator::runtimeInfo, operator.metrics()::scrape);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("herald stopping: finishing reconciles in flight");
-      operator.close();
-      health.close();
-      stopped.countDown();
-    }, "herald-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("herald stopping: finishing reconciles in flight");
+                  operator.close();
+                  health.close();
+                  stopped.countDown();
+                },
+                "herald-shutdown"));
     operator.start();
     LOG.info("herald started; health checks on :{}", health.port());
     stopped.await();
@@ -140,24 +200,37 @@ public final class RunCommand implements Callable<Integer> {
     try {
       policy = EgressPolicy.of(egressAllow, egressDeny);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--egress-allow/--egress-deny: " + e.getMessage(), e);
+      throw new ParameterException(
+          spec.commandLine(), "--egress-allow/--egress-deny: " + e.getMessage(), e);
     }
     if (kubeApiQps > 0 && kubeApiBurst < 1) {
-      throw new ParameterException(spec.commandLine(), "--kube-api-burst must be at least 1, got " + kubeApiBurst);
+      throw new ParameterException(
+          spec.commandLine(), "--kube-api-burst must be at least 1, got " + kubeApiBurst);
     }
     if (kubeApiMaxInFlight < 0) {
-      throw new ParameterException(spec.commandLine(), "--kube-api-max-in-flight must be 0 or more, got " + kubeApiMaxInFlight);
+      throw new ParameterException(
+          spec.commandLine(),
+          "--kube-api-max-in-flight must be 0 or more, got " + kubeApiMaxInFlight);
     }
     if (Double.isNaN(kubeApiQps) || Double.isInfinite(kubeApiQps)) {
-      throw new ParameterException(spec.commandLine(), "--kube-api-qps must be a number, got " + kubeApiQps);
+      throw new ParameterException(
+          spec.commandLine(), "--kube-api-qps must be a number, got " + kubeApiQps);
     }
     return HeraldConfig.defaults()
-        .withNamespaces(namespaces == null ? Set.of() : namespaces.stream().map(String::trim).filter(n -> !n.isEmpty()).collect(java.util.stream.Collectors.toSet()))
+        .withNamespaces(
+            namespaces == null
+                ? Set.of()
+                : namespaces.stream()
+                    .map(String::trim)
+                    .filter(n -> !n.isEmpty())
+                    .collect(java.util.stream.Collectors.toSet()))
         .withReconcileThreads(reconcileThreads)
         .withMaxInFlightPerEndpoint(maxInFlightPerEndpoint)
         .withMaxInFlight(maxInFlight)
-        .withLeaseNamespace(leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace)
-        .withLabelSelector(labelSelector == null || labelSelector.isBlank() ? null : labelSelector.trim())
+        .withLeaseNamespace(
+            leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace)
+        .withLabelSelector(
+            labelSelector == null || labelSelector.isBlank() ? null : labelSelector.trim())
         .withKubeApiQps(kubeApiQps)
         .withKubeApiBurst(kubeApiBurst)
         .withSenderOptions(

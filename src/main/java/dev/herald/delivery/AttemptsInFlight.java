@@ -7,9 +7,9 @@ import dev.herald.fairness.FairQueue;
 import dev.herald.http.AttemptResult;
 import dev.herald.retry.DeliveryProgress;
 import dev.herald.retry.RetryPolicy;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -23,10 +23,10 @@ import java.util.function.Consumer;
  * Attempts sent and not yet recorded in status, by delivery uid.
  *
  * <p>A reconcile starts an attempt and returns; the response arrives on a Vert.x thread and is
- * parked here until a reconcile writes it to status. Keeping the result until that write
- * succeeds lets a failed write (409, 429, 5xx, a dropped connection) be retried without sending
- * the attempt again. Only a crash loses a parked result, and then the attempt is sent again with
- * the same webhook-id: at least once.
+ * parked here until a reconcile writes it to status. Keeping the result until that write succeeds
+ * lets a failed write (409, 429, 5xx, a dropped connection) be retried without sending the attempt
+ * again. Only a crash loses a parked result, and then the attempt is sent again with the same
+ * webhook-id: at least once.
  *
  * <p>It also bounds how many requests are open, overall and per endpoint, so one hanging endpoint
  * cannot take every connection from deliveries to healthy ones.
@@ -35,8 +35,8 @@ final class AttemptsInFlight {
   /**
    * One attempt as it was started.
    *
-   * @param base the delivery the decision to send was taken on (at least as new as this
-   *     process's last write); the result is recorded only if its status is still this one's
+   * @param base the delivery the decision to send was taken on (at least as new as this process's
+   *     last write); the result is recorded only if its status is still this one's
    * @param sendStatus the status computed for sending (endpoint bound, conditions), which the
    *     recorded attempt builds on
    * @param result null while the request is open
@@ -60,17 +60,51 @@ final class AttemptsInFlight {
     }
 
     Attempt finishedWith(AttemptResult value, Instant at) {
-      return new Attempt(endpointUid, endpoint, base, sendStatus, before, policy, webhookId, started, value, at, 0, false);
+      return new Attempt(
+          endpointUid,
+          endpoint,
+          base,
+          sendStatus,
+          before,
+          policy,
+          webhookId,
+          started,
+          value,
+          at,
+          0,
+          false);
     }
 
     Attempt failedToRecord() {
-      return new Attempt(endpointUid, endpoint, base, sendStatus, before, policy, webhookId, started, result, finished,
-          recordFailures + 1, healthRecorded);
+      return new Attempt(
+          endpointUid,
+          endpoint,
+          base,
+          sendStatus,
+          before,
+          policy,
+          webhookId,
+          started,
+          result,
+          finished,
+          recordFailures + 1,
+          healthRecorded);
     }
 
     Attempt withHealthRecorded() {
-      return new Attempt(endpointUid, endpoint, base, sendStatus, before, policy, webhookId, started, result, finished,
-          recordFailures, true);
+      return new Attempt(
+          endpointUid,
+          endpoint,
+          base,
+          sendStatus,
+          before,
+          policy,
+          webhookId,
+          started,
+          result,
+          finished,
+          recordFailures,
+          true);
     }
   }
 
@@ -78,23 +112,27 @@ final class AttemptsInFlight {
   private final Semaphore overall;
   private final EndpointSlots perEndpoint;
   private volatile boolean draining;
+
   /**
    * Deliveries that found no free slot, oldest first, woken one by one as slots free up. Polling
-   * instead would make thousands of due deliveries for a slow endpoint spin through reconciles
-   * and push new deliveries back in the queue.
+   * instead would make thousands of due deliveries for a slow endpoint spin through reconciles and
+   * push new deliveries back in the queue.
    */
   private final Map<String, LinkedHashSet<ResourceID>> waitingForEndpoint = new HashMap<>();
+
   /**
    * Round robin per namespace: a namespace with a thousand deliveries waiting for an overall slot
    * makes another namespace's delivery wait for one of them, not for all.
    */
   private final FairQueue<String, ResourceID> waitingForAny = new FairQueue<>();
+
   private final Object waitersLock = new Object();
   private volatile Consumer<ResourceID> wake = id -> {};
 
   AttemptsInFlight(int maxOverall, int maxPerEndpoint) {
     if (maxOverall < 1) {
-      throw new IllegalArgumentException("in-flight attempts overall must be at least 1, got " + maxOverall);
+      throw new IllegalArgumentException(
+          "in-flight attempts overall must be at least 1, got " + maxOverall);
     }
     this.overall = new Semaphore(maxOverall);
     this.perEndpoint = new EndpointSlots(maxPerEndpoint);
@@ -137,7 +175,10 @@ final class AttemptsInFlight {
     }
   }
 
-  /** Gives back a slot taken by {@link #tryAcquire} and wakes the delivery that waited longest for it. */
+  /**
+   * Gives back a slot taken by {@link #tryAcquire} and wakes the delivery that waited longest for
+   * it.
+   */
   void release(String endpointUid) {
     perEndpoint.release(endpointUid);
     overall.release();
@@ -165,7 +206,8 @@ final class AttemptsInFlight {
 
   int waiting() {
     synchronized (waitersLock) {
-      return waitingForAny.size() + waitingForEndpoint.values().stream().mapToInt(LinkedHashSet::size).sum();
+      return waitingForAny.size()
+          + waitingForEndpoint.values().stream().mapToInt(LinkedHashSet::size).sum();
     }
   }
 
@@ -175,7 +217,8 @@ final class AttemptsInFlight {
 
   /** The response (or failure) arrived: frees the slots and parks the result for recording. */
   void finished(String deliveryUid, AttemptResult result, Instant at) {
-    Attempt attempt = byDelivery.computeIfPresent(deliveryUid, (k, a) -> a.finishedWith(result, at));
+    Attempt attempt =
+        byDelivery.computeIfPresent(deliveryUid, (k, a) -> a.finishedWith(result, at));
     if (attempt != null) {
       release(attempt.endpointUid());
     }
@@ -201,7 +244,10 @@ final class AttemptsInFlight {
     return Optional.ofNullable(byDelivery.get(deliveryUid));
   }
 
-  /** The result is in status, no longer wanted, or never came: drop it and free its slots if still held. */
+  /**
+   * The result is in status, no longer wanted, or never came: drop it and free its slots if still
+   * held.
+   */
   void forget(String deliveryUid) {
     Attempt attempt = byDelivery.remove(deliveryUid);
     if (attempt != null && attempt.open()) {

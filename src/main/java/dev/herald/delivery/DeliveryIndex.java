@@ -22,15 +22,17 @@ import java.util.stream.Collectors;
  */
 final class DeliveryIndex {
   static final String BY_ENDPOINT = "herald-endpoint";
-  private static final Comparator<WebhookDelivery> CREATION_ORDER = Comparator
-      .comparing((WebhookDelivery d) -> Times.parse(d.getMetadata().getCreationTimestamp()))
-      .thenComparing(d -> d.getMetadata().getName());
+  private static final Comparator<WebhookDelivery> CREATION_ORDER =
+      Comparator.comparing(
+              (WebhookDelivery d) -> Times.parse(d.getMetadata().getCreationTimestamp()))
+          .thenComparing(d -> d.getMetadata().getName());
 
   private volatile IndexerResourceCache<WebhookDelivery> cache;
 
   /** Called once, when JOSDK prepares the event sources. */
   void attach(IndexerResourceCache<WebhookDelivery> primaryCache) {
-    primaryCache.addIndexer(BY_ENDPOINT, d -> List.of(key(d.getMetadata().getNamespace(), endpointName(d))));
+    primaryCache.addIndexer(
+        BY_ENDPOINT, d -> List.of(key(d.getMetadata().getNamespace(), endpointName(d))));
     this.cache = primaryCache;
   }
 
@@ -39,7 +41,10 @@ final class DeliveryIndex {
     return c == null ? List.of() : c.byIndex(BY_ENDPOINT, key(namespace, endpoint));
   }
 
-  /** The oldest unfinished delivery of the same endpoint created before this one (creation time, then name). */
+  /**
+   * The oldest unfinished delivery of the same endpoint created before this one (creation time,
+   * then name).
+   */
   Optional<WebhookDelivery> earlierUnfinished(WebhookDelivery delivery) {
     return ofEndpoint(delivery.getMetadata().getNamespace(), endpointName(delivery)).stream()
         .filter(d -> !d.getMetadata().getUid().equals(delivery.getMetadata().getUid()))
@@ -54,22 +59,32 @@ final class DeliveryIndex {
     if (c == null) {
       return List.of();
     }
-    Map<List<String>, List<WebhookDelivery>> byEndpoint = c.list()
-        .filter(d -> !finished(d))
-        .collect(Collectors.groupingBy(d -> List.of(d.getMetadata().getNamespace(), endpointName(d))));
+    Map<List<String>, List<WebhookDelivery>> byEndpoint =
+        c.list()
+            .filter(d -> !finished(d))
+            .collect(
+                Collectors.groupingBy(
+                    d -> List.of(d.getMetadata().getNamespace(), endpointName(d))));
     return byEndpoint.entrySet().stream()
-        .map(e -> new HeraldMetrics.Pending(e.getKey().get(0), e.getKey().get(1), e.getValue().size(),
-            e.getValue().stream()
-                .map(d -> Times.parse(d.getMetadata().getCreationTimestamp()))
-                .filter(Objects::nonNull)
-                .min(Instant::compareTo)
-                .map(created -> Duration.between(created, now))
-                .orElse(Duration.ZERO)))
+        .map(
+            e ->
+                new HeraldMetrics.Pending(
+                    e.getKey().get(0),
+                    e.getKey().get(1),
+                    e.getValue().size(),
+                    e.getValue().stream()
+                        .map(d -> Times.parse(d.getMetadata().getCreationTimestamp()))
+                        .filter(Objects::nonNull)
+                        .min(Instant::compareTo)
+                        .map(created -> Duration.between(created, now))
+                        .orElse(Duration.ZERO)))
         .toList();
   }
 
   static String endpointName(WebhookDelivery d) {
-    return d.getSpec() == null || d.getSpec().getEndpointRef() == null ? "" : d.getSpec().getEndpointRef().getName();
+    return d.getSpec() == null || d.getSpec().getEndpointRef() == null
+        ? ""
+        : d.getSpec().getEndpointRef().getName();
   }
 
   static String key(String namespace, String endpoint) {
@@ -77,6 +92,8 @@ final class DeliveryIndex {
   }
 
   private static boolean finished(WebhookDelivery d) {
-    return d.getStatus() != null && d.getStatus().getPhase() != null && d.getStatus().getPhase().isFinished();
+    return d.getStatus() != null
+        && d.getStatus().getPhase() != null
+        && d.getStatus().getPhase().isFinished();
   }
 }

@@ -18,26 +18,37 @@ final class DeliverySpecs {
   private DeliverySpecs() {}
 
   static boolean isObjectName(String name) {
-    return name != null && name.length() <= Schemas.OBJECT_NAME_MAX_LENGTH && OBJECT_NAME.matcher(name).matches();
+    return name != null
+        && name.length() <= Schemas.OBJECT_NAME_MAX_LENGTH
+        && OBJECT_NAME.matcher(name).matches();
   }
 
-  /** What makes the spec unsendable, or empty. Never quotes the offending value, only names the field. */
+  /**
+   * What makes the spec unsendable, or empty. Never quotes the offending value, only names the
+   * field.
+   */
   static Optional<String> problem(WebhookDeliverySpec spec) {
     if (spec == null) {
       return Optional.of("spec is missing");
     }
     String endpoint = spec.getEndpointRef() == null ? null : spec.getEndpointRef().getName();
     if (!isObjectName(endpoint)) {
-      return Optional.of("spec.endpointRef.name must be the name of a WebhookEndpoint in this namespace (lower-case letters,"
-          + " digits, '-' and '.', at most 253 characters)");
+      return Optional.of(
+          "spec.endpointRef.name must be the name of a WebhookEndpoint in this namespace (lower-case letters,"
+              + " digits, '-' and '.', at most 253 characters)");
     }
     if (!HeaderRules.isHeaderSafeText(spec.getEventType(), Schemas.EVENT_TYPE_MAX_LENGTH)) {
-      return Optional.of("spec.eventType must be printable ASCII without CR or LF (no outer spaces), at most "
-          + Schemas.EVENT_TYPE_MAX_LENGTH + " characters: it is sent as webhook-event-type");
+      return Optional.of(
+          "spec.eventType must be printable ASCII without CR or LF (no outer spaces), at most "
+              + Schemas.EVENT_TYPE_MAX_LENGTH
+              + " characters: it is sent as webhook-event-type");
     }
-    if (spec.getDeliveryId() != null && !HeaderRules.isHeaderSafeId(spec.getDeliveryId(), DELIVERY_ID_MAX_LENGTH)) {
-      return Optional.of("spec.deliveryId must be printable ASCII without spaces, at most " + DELIVERY_ID_MAX_LENGTH
-          + " characters: it is sent as webhook-id");
+    if (spec.getDeliveryId() != null
+        && !HeaderRules.isHeaderSafeId(spec.getDeliveryId(), DELIVERY_ID_MAX_LENGTH)) {
+      return Optional.of(
+          "spec.deliveryId must be printable ASCII without spaces, at most "
+              + DELIVERY_ID_MAX_LENGTH
+              + " characters: it is sent as webhook-id");
     }
     return Optional.empty();
   }

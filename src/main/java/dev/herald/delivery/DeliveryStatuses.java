@@ -12,8 +12,12 @@ import java.time.Instant;
 
 /** Translates between the delivery status (what users read) and the pure state machine's types. */
 final class DeliveryStatuses {
-  /** An error message (from a library, possibly quoting input) is cut here before it goes into status. */
+  /**
+   * An error message (from a library, possibly quoting input) is cut here before it goes into
+   * status.
+   */
   static final int MAX_MESSAGE = 1024;
+
   /** In a compacted status: each string of the one attempt record left. */
   static final int COMPACT_TEXT = 256;
 
@@ -43,7 +47,9 @@ final class DeliveryStatuses {
   }
 
   static ErrorInfo errorOf(AttemptResult result) {
-    return result.succeeded() ? null : new ErrorInfo(result.errorClass(), cut(result.message(), MAX_MESSAGE));
+    return result.succeeded()
+        ? null
+        : new ErrorInfo(result.errorClass(), cut(result.message(), MAX_MESSAGE));
   }
 
   /** Records one finished attempt: counters, last code and error, and a line in the log. */

@@ -5,9 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * At most N attempts in flight per endpoint. An open request holds a connection and an overall
- * slot until its deadline; without a per-endpoint bound, one hanging endpoint with many due
- * deliveries would take every overall slot and starve deliveries to healthy endpoints.
+ * At most N attempts in flight per endpoint. An open request holds a connection and an overall slot
+ * until its deadline; without a per-endpoint bound, one hanging endpoint with many due deliveries
+ * would take every overall slot and starve deliveries to healthy endpoints.
  */
 final class EndpointSlots {
   private final int perEndpoint;
@@ -15,7 +15,8 @@ final class EndpointSlots {
 
   EndpointSlots(int perEndpoint) {
     if (perEndpoint < 1) {
-      throw new IllegalArgumentException("in-flight attempts per endpoint must be at least 1, got " + perEndpoint);
+      throw new IllegalArgumentException(
+          "in-flight attempts per endpoint must be at least 1, got " + perEndpoint);
     }
     this.perEndpoint = perEndpoint;
   }

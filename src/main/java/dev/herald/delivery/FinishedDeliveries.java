@@ -11,9 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
-import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
@@ -39,14 +38,17 @@ import org.slf4j.LoggerFactory;
  * <p>An event source of the delivery controller, so JOSDK starts it with the controller (on the
  * leader only) and stops it with it; it never triggers a reconcile itself.
  */
-public final class FinishedDeliveries extends AbstractEventSource<WebhookDelivery, WebhookDelivery> {
+public final class FinishedDeliveries
+    extends AbstractEventSource<WebhookDelivery, WebhookDelivery> {
   private static final Logger LOG = LoggerFactory.getLogger(FinishedDeliveries.class);
   public static final String NAME = "finished-deliveries";
+
   /** Page size of the initial list, so a large history is not fetched in one response. */
   static final long LIST_LIMIT = WebhookDeliveryReconciler.INFORMER_LIST_LIMIT;
 
   /** Deletions per pass (see {@link Retention#BATCH}). */
   public static final int BATCH = Retention.BATCH;
+
   /** Pause between passes while a backlog is being deleted. */
   static final Duration CATCH_UP = Duration.ofSeconds(1);
 
@@ -57,8 +59,10 @@ public final class FinishedDeliveries extends AbstractEventSource<WebhookDeliver
   private volatile ScheduledExecutorService worker;
 
   FinishedDeliveries(
-      EventSourceContext<WebhookDelivery> context, InformerEventSource<WebhookEndpoint, WebhookDelivery> endpoints,
-      Clock clock, Duration sweepEvery) {
+      EventSourceContext<WebhookDelivery> context,
+      InformerEventSource<WebhookEndpoint, WebhookDelivery> endpoints,
+      Clock clock,
+      Duration sweepEvery) {
     super(WebhookDelivery.class, NAME);
     this.context = context;
     this.sweepEvery = sweepEvery;
@@ -68,7 +72,8 @@ public final class FinishedDeliveries extends AbstractEventSource<WebhookDeliver
   /** True when the delivery carries a replay value the operator has not acted on yet. */
   static boolean replayRequested(WebhookDelivery d) {
     String replay = Annotations.get(d, Herald.ANNOTATION_REPLAY);
-    return replay != null && !replay.equals(d.getStatus() == null ? null : d.getStatus().getObservedReplay());
+    return replay != null
+        && !replay.equals(d.getStatus() == null ? null : d.getStatus().getObservedReplay());
   }
 
   @Override
@@ -76,27 +81,39 @@ public final class FinishedDeliveries extends AbstractEventSource<WebhookDeliver
     if (isRunning()) {
       return;
     }
-    worker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "herald-history");
-      t.setDaemon(true);
-      return t;
-    });
+    worker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "herald-history");
+              t.setDaemon(true);
+              return t;
+            });
     KubernetesClient client = context.getClient();
     for (String namespace : namespaces()) {
       var resources = client.resources(WebhookDelivery.class);
-      var scoped = namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
+      var scoped =
+          namespace == null ? resources.inAnyNamespace() : resources.inNamespace(namespace);
       SharedIndexInformer<WebhookDelivery> informer =
-          scoped.withLabelSelector(Herald.SELECT_FINISHED).withLimit(LIST_LIMIT).runnableInformer(0);
+          scoped
+              .withLabelSelector(Herald.SELECT_FINISHED)
+              .withLimit(LIST_LIMIT)
+              .runnableInformer(0);
       informer.itemStore(new TrimmedDeliveryStore());
       informer.removeNamespaceIndex();
       informer.addEventHandler(new ReplayWatch());
       // not awaited: the controller need not wait for history to be listed, and the sweeper
       // waits until every informer has synced before it judges what is beyond keep
-      informer.start().whenComplete((ok, e) -> {
-        if (e != null) {
-          LOG.error("finished deliveries in {}: informer failed to start: {}", namespace == null ? "all namespaces" : namespace, e.toString());
-        }
-      });
+      informer
+          .start()
+          .whenComplete(
+              (ok, e) -> {
+                if (e != null) {
+                  LOG.error(
+                      "finished deliveries in {}: informer failed to start: {}",
+                      namespace == null ? "all namespaces" : namespace,
+                      e.toString());
+                }
+              });
       informers.add(informer);
     }
     schedulePass(sweepEvery);
@@ -128,17 +145,20 @@ public final class FinishedDeliveries extends AbstractEventSource<WebhookDeliver
   }
 
   /**
-   * Readiness: an informer that could not list (e.g. RBAC) has stopped, and history would then
-   * grow unnoticed; the controller itself does not wait for this informer.
+   * Readiness: an informer that could not list (e.g. RBAC) has stopped, and history would then grow
+   * unnoticed; the controller itself does not wait for this informer.
    */
   @Override
   public Status getStatus() {
-    return informers.stream().allMatch(SharedIndexInformer::isRunning) ? Status.HEALTHY : Status.UNHEALTHY;
+    return informers.stream().allMatch(SharedIndexInformer::isRunning)
+        ? Status.HEALTHY
+        : Status.UNHEALTHY;
   }
 
   /** The controller's namespaces; null stands for all of them. */
   private Set<String> namespaces() {
-    Set<String> configured = context.getControllerConfiguration().getInformerConfig().getNamespaces();
+    Set<String> configured =
+        context.getControllerConfiguration().getInformerConfig().getNamespaces();
     if (InformerConfiguration.allNamespacesWatched(configured)) {
       return java.util.Collections.singleton(null);
     }
@@ -149,9 +169,9 @@ public final class FinishedDeliveries extends AbstractEventSource<WebhookDeliver
   }
 
   /**
-   * One pass over the history: pending replays, then retention. A pass that used its whole
-   * batch is followed by the next one sooner, so deletions keep up with deliveries finishing
-   * faster than a batch per interval, still in bounded bursts.
+   * One pass over the history: pending replays, then retention. A pass that used its whole batch is
+   * followed by the next one sooner, so deletions keep up with deliveries finishing faster than a
+   * batch per interval, still in bounded bursts.
    */
   private void pass() {
     Duration next = sweepEvery;

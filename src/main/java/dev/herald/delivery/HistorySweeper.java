@@ -33,8 +33,10 @@ final class HistorySweeper {
   private final Clock clock;
 
   HistorySweeper(
-      KubernetesClient client, Supplier<List<WebhookDelivery>> finished,
-      Function<ResourceID, Optional<WebhookEndpoint>> endpoints, Clock clock) {
+      KubernetesClient client,
+      Supplier<List<WebhookDelivery>> finished,
+      Function<ResourceID, Optional<WebhookEndpoint>> endpoints,
+      Clock clock) {
     this.client = client;
     this.finished = finished;
     this.endpoints = endpoints;
@@ -45,7 +47,8 @@ final class HistorySweeper {
   int sweep() {
     List<WebhookDelivery> due = due(finished.get(), endpoints, clock.instant());
     for (WebhookDelivery d : due) {
-      client.resources(WebhookDelivery.class)
+      client
+          .resources(WebhookDelivery.class)
           .inNamespace(d.getMetadata().getNamespace())
           .withName(d.getMetadata().getName())
           .delete();
@@ -57,20 +60,26 @@ final class HistorySweeper {
   }
 
   /**
-   * Expired ones first, then those beyond keep, at most {@link Retention#BATCH}. A delivery
-   * whose replay is pending is left alone: it is about to run again.
+   * Expired ones first, then those beyond keep, at most {@link Retention#BATCH}. A delivery whose
+   * replay is pending is left alone: it is about to run again.
    */
   static List<WebhookDelivery> due(
-      List<WebhookDelivery> finished, Function<ResourceID, Optional<WebhookEndpoint>> endpoints, Instant now) {
+      List<WebhookDelivery> finished,
+      Function<ResourceID, Optional<WebhookEndpoint>> endpoints,
+      Instant now) {
     Map<ResourceID, List<WebhookDelivery>> byEndpoint =
         finished.stream()
             .filter(d -> !FinishedDeliveries.replayRequested(d))
-            .collect(Collectors.groupingBy(
-                d -> new ResourceID(DeliveryIndex.endpointName(d), d.getMetadata().getNamespace())));
+            .collect(
+                Collectors.groupingBy(
+                    d ->
+                        new ResourceID(
+                            DeliveryIndex.endpointName(d), d.getMetadata().getNamespace())));
     Map<String, WebhookDelivery> due = new LinkedHashMap<>();
     List<WebhookDelivery> beyondKeep = new ArrayList<>();
     for (var group : byEndpoint.entrySet()) {
-      EndpointSettings.Retention retention = retention(endpoints.apply(group.getKey()).orElse(null));
+      EndpointSettings.Retention retention =
+          retention(endpoints.apply(group.getKey()).orElse(null));
       for (WebhookDelivery d : group.getValue()) {
         Instant expiry = Retention.expiry(d.getStatus(), retention.ttlAfterFinished());
         if (expiry != null && !now.isBefore(expiry)) {

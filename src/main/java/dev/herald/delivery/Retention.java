@@ -9,9 +9,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Which finished deliveries go: each one {@code ttlAfterFinished} after it finished (like a
- * Job's TTL), and per endpoint all but the newest {@code keep} (like a CronJob's history limit).
- * One CR per delivery is only sound if history does not grow without bound in etcd.
+ * Which finished deliveries go: each one {@code ttlAfterFinished} after it finished (like a Job's
+ * TTL), and per endpoint all but the newest {@code keep} (like a CronJob's history limit). One CR
+ * per delivery is only sound if history does not grow without bound in etcd.
  */
 final class Retention {
   /** Deletions per pass, so a lowered keep does not send a burst of deletes to the API server. */
@@ -29,10 +29,16 @@ final class Retention {
   static List<WebhookDelivery> beyondKeep(List<WebhookDelivery> deliveries, int keep) {
     List<WebhookDelivery> finished =
         deliveries.stream()
-            .filter(d -> d.getStatus() != null && d.getStatus().getPhase() != null && d.getStatus().getPhase().isFinished())
+            .filter(
+                d ->
+                    d.getStatus() != null
+                        && d.getStatus().getPhase() != null
+                        && d.getStatus().getPhase().isFinished())
             .filter(d -> d.getStatus().getCompletionTime() != null)
-            .sorted(Comparator.comparing((WebhookDelivery d) -> Times.parse(d.getStatus().getCompletionTime()))
-                .thenComparing(d -> d.getMetadata().getName()))
+            .sorted(
+                Comparator.comparing(
+                        (WebhookDelivery d) -> Times.parse(d.getStatus().getCompletionTime()))
+                    .thenComparing(d -> d.getMetadata().getName()))
             .toList();
     int excess = finished.size() - keep;
     return excess <= 0 ? List.of() : finished.subList(0, Math.min(excess, BATCH));

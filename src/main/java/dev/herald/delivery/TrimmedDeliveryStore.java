@@ -15,11 +15,12 @@ import java.util.stream.Stream;
 
 /**
  * An informer store that keeps of each finished delivery only what retention and replay read.
- * History may run to tens of thousands of deliveries, each with a payload and an attempt log of
- * up to 100 entries; the trimmed copy is a few hundred bytes.
+ * History may run to tens of thousands of deliveries, each with a payload and an attempt log of up
+ * to 100 entries; the trimmed copy is a few hundred bytes.
  */
 final class TrimmedDeliveryStore implements ItemStore<WebhookDelivery> {
-  private final BasicItemStore<WebhookDelivery> items = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+  private final BasicItemStore<WebhookDelivery> items =
+      new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
 
   /**
    * Name, namespace, uid, resourceVersion (the informer compares it), labels and the replay
@@ -37,7 +38,8 @@ final class TrimmedDeliveryStore implements ItemStore<WebhookDelivery> {
     meta.setUid(from.getUid());
     meta.setResourceVersion(from.getResourceVersion());
     meta.setLabels(labels(from.getLabels()));
-    String replay = from.getAnnotations() == null ? null : from.getAnnotations().get(Herald.ANNOTATION_REPLAY);
+    String replay =
+        from.getAnnotations() == null ? null : from.getAnnotations().get(Herald.ANNOTATION_REPLAY);
     meta.setAnnotations(replay == null ? null : Map.of(Herald.ANNOTATION_REPLAY, replay));
 
     WebhookDelivery trimmed = new WebhookDelivery();

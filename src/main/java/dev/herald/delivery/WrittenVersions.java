@@ -5,14 +5,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The resourceVersion of this process's last write to each delivery. An informer copy at least
- * that new already holds every write this process made, so a decision taken on it needs no
- * fresh read from the API server; an older copy does (it may predate a recorded attempt, and a
- * decision on it would send that attempt again).
+ * The resourceVersion of this process's last write to each delivery. An informer copy at least that
+ * new already holds every write this process made, so a decision taken on it needs no fresh read
+ * from the API server; an older copy does (it may predate a recorded attempt, and a decision on it
+ * would send that attempt again).
  */
 final class WrittenVersions {
   /** Far longer than any informer lag: an entry that old has nothing left to protect. */
   private static final long KEEP_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
   private static final int PRUNE_ABOVE = 10_000;
 
   private record Written(long resourceVersion, long atNanos) {}
@@ -28,7 +29,9 @@ final class WrittenVersions {
     if (byUid.size() > PRUNE_ABOVE) {
       byUid.values().removeIf(w -> now - w.atNanos() > KEEP_NANOS);
     }
-    byUid.merge(written.getMetadata().getUid(), new Written(version, now),
+    byUid.merge(
+        written.getMetadata().getUid(),
+        new Written(version, now),
         (a, b) -> a.resourceVersion() >= b.resourceVersion() ? a : b);
   }
 

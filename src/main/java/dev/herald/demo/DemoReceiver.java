@@ -42,7 +42,10 @@ final class DemoReceiver implements AutoCloseable {
 
   private void billing(HttpExchange exchange) throws IOException {
     String id = exchange.getRequestHeaders().getFirst("webhook-id");
-    int attempt = attemptsById.computeIfAbsent(String.valueOf(id), k -> new AtomicInteger()).incrementAndGet();
+    int attempt =
+        attemptsById
+            .computeIfAbsent(String.valueOf(id), k -> new AtomicInteger())
+            .incrementAndGet();
     if (attempt <= failuresPerEvent) {
       answer(exchange, 503, "{\"error\":\"billing database is restarting\"}");
     } else {

@@ -18,19 +18,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Teaches fabric8's mock API server (the embedded demo, the mock-server tests) the set-based
- * label selectors {@code key in (a,b)} and {@code key notin (a,b)} Herald's informers use. Its
- * matcher knows both, but its selector parser (7.5.2) splits on every comma and knows only
- * equality and existence, so such a list or watch fails.
+ * Teaches fabric8's mock API server (the embedded demo, the mock-server tests) the set-based label
+ * selectors {@code key in (a,b)} and {@code key notin (a,b)} Herald's informers use. Its matcher
+ * knows both, but its selector parser (7.5.2) splits on every comma and knows only equality and
+ * existence, so such a list or watch fails.
  */
 public final class MockServerSelectors {
-  private static final Pattern SET_BASED = Pattern.compile("^\\s*(\\S+)\\s+(in|notin)\\s+\\(([^)]*)\\)\\s*$");
+  private static final Pattern SET_BASED =
+      Pattern.compile("^\\s*(\\S+)\\s+(in|notin)\\s+\\(([^)]*)\\)\\s*$");
   private static final String LABELS = "labels:";
   private static final String PARAM = "labelSelector=";
 
   private MockServerSelectors() {}
 
-  /** A CRUD dispatcher, as {@code new KubernetesCrudDispatcher(List.of())}, that knows set-based selectors. */
+  /**
+   * A CRUD dispatcher, as {@code new KubernetesCrudDispatcher(List.of())}, that knows set-based
+   * selectors.
+   */
   public static KubernetesCrudDispatcher dispatcher() {
     KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(List.of());
     install(dispatcher);
@@ -53,7 +57,11 @@ public final class MockServerSelectors {
         (io.fabric8.kubernetes.client.server.mock.CustomResourceDefinitionProcessor)
             read(dispatcher, KubernetesCrudDispatcher.class, "crdProcessor"));
     write(dispatcher, KubernetesCrudDispatcher.class, "kubernetesAttributesExtractor", extractor);
-    write(dispatcher, io.fabric8.mockwebserver.crud.CrudDispatcher.class, "attributeExtractor", extractor);
+    write(
+        dispatcher,
+        io.fabric8.mockwebserver.crud.CrudDispatcher.class,
+        "attributeExtractor",
+        extractor);
   }
 
   /** Takes the set-based requirements out of the selector and leaves the rest to fabric8. */
@@ -72,11 +80,21 @@ public final class MockServerSelectors {
           continue;
         }
         List<String> rest = new ArrayList<>();
-        for (String requirement : requirements(URLDecoder.decode(param.substring(PARAM.length()), StandardCharsets.UTF_8))) {
+        for (String requirement :
+            requirements(
+                URLDecoder.decode(param.substring(PARAM.length()), StandardCharsets.UTF_8))) {
           Matcher m = SET_BASED.matcher(requirement);
           if (m.matches()) {
-            List<String> values = Arrays.stream(m.group(3).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
-            setBased.add(new Attribute(LABELS + m.group(1), values, m.group(2).equals("in") ? AttributeType.IN : AttributeType.NOT_IN));
+            List<String> values =
+                Arrays.stream(m.group(3).split(","))
+                    .map(String::trim)
+                    .filter(v -> !v.isEmpty())
+                    .toList();
+            setBased.add(
+                new Attribute(
+                    LABELS + m.group(1),
+                    values,
+                    m.group(2).equals("in") ? AttributeType.IN : AttributeType.NOT_IN));
           } else {
             rest.add(requirement);
           }
@@ -85,7 +103,10 @@ public final class MockServerSelectors {
           params.add(PARAM + URLEncoder.encode(String.join(",", rest), StandardCharsets.UTF_8));
         }
       }
-      String rebuilt = params.isEmpty() ? path.substring(0, q) : path.substring(0, q + 1) + String.join("&", params);
+      String rebuilt =
+          params.isEmpty()
+              ? path.substring(0, q)
+              : path.substring(0, q + 1) + String.join("&", params);
       return super.fromPath(rebuilt).add(setBased.toArray(Attribute[]::new));
     }
 
@@ -116,7 +137,8 @@ public final class MockServerSelectors {
       f.setAccessible(true);
       return f.get(target);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("fabric8 mock server internals changed: " + owner.getName() + "." + name, e);
+      throw new IllegalStateException(
+          "fabric8 mock server internals changed: " + owner.getName() + "." + name, e);
     }
   }
 
@@ -126,7 +148,8 @@ public final class MockServerSelectors {
       f.setAccessible(true);
       f.set(target, value);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("fabric8 mock server internals changed: " + owner.getName() + "." + name, e);
+      throw new IllegalStateException(
+          "fabric8 mock server internals changed: " + owner.getName() + "." + name, e);
     }
   }
 }

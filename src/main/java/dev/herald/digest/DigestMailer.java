@@ -36,19 +36,24 @@ final class DigestMailer {
 
   /**
    * Sends {@code message} through the server {@code config} names by host (as the user wrote it)
-   * and port. Fails with {@link Egress.RefusedException} when the policy refuses the host, with
-   * the resolver's failure when it does not resolve, or with the mail client's failure. The
-   * caller bounds the time.
+   * and port. Fails with {@link Egress.RefusedException} when the policy refuses the host, with the
+   * resolver's failure when it does not resolve, or with the mail client's failure. The caller
+   * bounds the time.
    */
   Future<Void> send(MailConfig config, MailMessage message) {
     String host = config.getHostname();
-    return egress.route(host).compose(address -> {
-      MailConfig pinned = new MailConfig(config)
-          .setHostname(IpLiteral.format(address))
-          .setTrustOptions(TrustOptions.wrap(ServerNameTrust.forName(trust, hostName(host))));
-      MailClient client = MailClient.create(vertx, pinned);
-      return client.sendMail(message).<Void>mapEmpty().onComplete(done -> client.close());
-    });
+    return egress
+        .route(host)
+        .compose(
+            address -> {
+              MailConfig pinned =
+                  new MailConfig(config)
+                      .setHostname(IpLiteral.format(address))
+                      .setTrustOptions(
+                          TrustOptions.wrap(ServerNameTrust.forName(trust, hostName(host))));
+              MailClient client = MailClient.create(vertx, pinned);
+              return client.sendMail(message).<Void>mapEmpty().onComplete(done -> client.close());
+            });
   }
 
   /** The name certificates are checked against: the host without IPv6 brackets. */

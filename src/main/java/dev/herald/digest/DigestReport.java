@@ -19,13 +19,19 @@ import java.util.Set;
  * deliveries listed by name with a count of the rest.
  */
 public record DigestReport(
-    String namespace, String digest, Instant generatedAt,
-    List<FailingEndpoint> failingEndpoints, List<Unprocessed> deliveries, int unprocessedTotal) {
+    String namespace,
+    String digest,
+    Instant generatedAt,
+    List<FailingEndpoint> failingEndpoints,
+    List<Unprocessed> deliveries,
+    int unprocessedTotal) {
   public static final int MAX_DELIVERIES = 50;
 
-  public record FailingEndpoint(String name, long consecutiveFailures, String lastError, String lastFailureTime) {}
+  public record FailingEndpoint(
+      String name, long consecutiveFailures, String lastError, String lastFailureTime) {}
 
-  public record Unprocessed(String name, String endpoint, String phase, int attempts, String lastError) {}
+  public record Unprocessed(
+      String name, String endpoint, String phase, int attempts, String lastError) {}
 
   public boolean isEmpty() {
     return failingEndpoints.isEmpty() && unprocessedTotal == 0;
@@ -35,31 +41,58 @@ public record DigestReport(
     return unprocessedTotal - deliveries.size();
   }
 
-  /** @param only endpoint names to report on; empty means all */
-  public static DigestReport of(String namespace, String digest, Instant now, Set<String> only,
-      List<WebhookEndpoint> endpoints, List<WebhookDelivery> deliveries) {
-    List<FailingEndpoint> failing = endpoints.stream()
-        .filter(e -> only.isEmpty() || only.contains(e.getMetadata().getName()))
-        .filter(e -> e.getStatus() != null && e.getStatus().getPhase() == EndpointPhase.Failing)
-        .sorted(Comparator.comparing(e -> e.getMetadata().getName()))
-        .map(e -> new FailingEndpoint(e.getMetadata().getName(),
-            e.getStatus().getConsecutiveFailures() == null ? 0 : e.getStatus().getConsecutiveFailures(),
-            text(e.getStatus().getLastError()), e.getStatus().getLastFailureTime()))
-        .toList();
+  /**
+   * @param only endpoint names to report on; empty means all
+   */
+  public static DigestReport of(
+      String namespace,
+      String digest,
+      Instant now,
+      Set<String> only,
+      List<WebhookEndpoint> endpoints,
+      List<WebhookDelivery> deliveries) {
+    List<FailingEndpoint> failing =
+        endpoints.stream()
+            .filter(e -> only.isEmpty() || only.contains(e.getMetadata().getName()))
+            .filter(e -> e.getStatus() != null && e.getStatus().getPhase() == EndpointPhase.Failing)
+            .sorted(Comparator.comparing(e -> e.getMetadata().getName()))
+            .map(
+                e ->
+                    new FailingEndpoint(
+                        e.getMetadata().getName(),
+                        e.getStatus().getConsecutiveFailures() == null
+                            ? 0
+                            : e.getStatus().getConsecutiveFailures(),
+                        text(e.getStatus().getLastError()),
+                        e.getStatus().getLastFailureTime()))
+            .toList();
     List<Unprocessed> unprocessed = new ArrayList<>();
     deliveries.stream()
         .filter(d -> d.getSpec() != null && d.getSpec().getEndpointRef() != null)
         .filter(d -> only.isEmpty() || only.contains(d.getSpec().getEndpointRef().getName()))
         .filter(DigestReport::unprocessed)
-        .sorted(Comparator.comparing((WebhookDelivery d) -> d.getMetadata().getCreationTimestamp(),
-                Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(d -> d.getMetadata().getName()))
-        .forEach(d -> unprocessed.add(new Unprocessed(d.getMetadata().getName(), d.getSpec().getEndpointRef().getName(),
-            String.valueOf(d.getStatus().getPhase()), d.getStatus().getAttempts() == null ? 0 : d.getStatus().getAttempts(),
-            text(d.getStatus().getLastError()))));
+        .sorted(
+            Comparator.comparing(
+                    (WebhookDelivery d) -> d.getMetadata().getCreationTimestamp(),
+                    Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(d -> d.getMetadata().getName()))
+        .forEach(
+            d ->
+                unprocessed.add(
+                    new Unprocessed(
+                        d.getMetadata().getName(),
+                        d.getSpec().getEndpointRef().getName(),
+                        String.valueOf(d.getStatus().getPhase()),
+                        d.getStatus().getAttempts() == null ? 0 : d.getStatus().getAttempts(),
+                        text(d.getStatus().getLastError()))));
     int total = unprocessed.size();
-    return new DigestReport(namespace, digest, now, failing,
-        List.copyOf(unprocessed.subList(0, Math.min(total, MAX_DELIVERIES))), total);
+    return new DigestReport(
+        namespace,
+        digest,
+        now,
+        failing,
+        List.copyOf(unprocessed.subList(0, Math.min(total, MAX_DELIVERIES))),
+        total);
   }
 
   static boolean unprocessed(WebhookDelivery d) {
@@ -68,7 +101,8 @@ public record DigestReport(
     }
     DeliveryPhase phase = d.getStatus().getPhase();
     int attempts = d.getStatus().getAttempts() == null ? 0 : d.getStatus().getAttempts();
-    return phase == DeliveryPhase.Failed || phase == DeliveryPhase.Exhausted
+    return phase == DeliveryPhase.Failed
+        || phase == DeliveryPhase.Exhausted
         || (phase == DeliveryPhase.Pending && attempts > 0);
   }
 
@@ -80,21 +114,36 @@ public record DigestReport(
   }
 
   public String subject() {
-    return "Herald digest for " + namespace + ": " + failingEndpoints.size() + " failing endpoint(s), "
-        + unprocessedTotal + " unprocessed deliver" + (unprocessedTotal == 1 ? "y" : "ies");
+    return "Herald digest for "
+        + namespace
+        + ": "
+        + failingEndpoints.size()
+        + " failing endpoint(s), "
+        + unprocessedTotal
+        + " unprocessed deliver"
+        + (unprocessedTotal == 1 ? "y" : "ies");
   }
 
   /** The e-mail body: plain text. */
   public String text() {
     StringBuilder b = new StringBuilder();
-    b.append("Herald digest ").append(digest).append(" for namespace ").append(namespace)
-        .append(", generated ").append(generatedAt).append("\n\n");
+    b.append("Herald digest ")
+        .append(digest)
+        .append(" for namespace ")
+        .append(namespace)
+        .append(", generated ")
+        .append(generatedAt)
+        .append("\n\n");
     b.append("Failing endpoints (").append(failingEndpoints.size()).append("):\n");
     if (failingEndpoints.isEmpty()) {
       b.append("  none\n");
     }
     for (FailingEndpoint e : failingEndpoints) {
-      b.append("  - ").append(e.name()).append(": ").append(e.consecutiveFailures()).append(" consecutive failures");
+      b.append("  - ")
+          .append(e.name())
+          .append(": ")
+          .append(e.consecutiveFailures())
+          .append(" consecutive failures");
       if (e.lastError() != null) {
         b.append("; last error ").append(e.lastError());
       }
@@ -105,8 +154,15 @@ public record DigestReport(
       b.append("  none\n");
     }
     for (Unprocessed d : deliveries) {
-      b.append("  - ").append(d.name()).append(" -> ").append(d.endpoint()).append(": ").append(d.phase())
-          .append(", ").append(d.attempts()).append(" attempt(s)");
+      b.append("  - ")
+          .append(d.name())
+          .append(" -> ")
+          .append(d.endpoint())
+          .append(": ")
+          .append(d.phase())
+          .append(", ")
+          .append(d.attempts())
+          .append(" attempt(s)");
       if (d.lastError() != null) {
         b.append("; last error ").append(d.lastError());
       }

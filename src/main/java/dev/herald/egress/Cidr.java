@@ -21,9 +21,9 @@ public final class Cidr {
   }
 
   /**
-   * Parses {@code address/prefix} or a bare address. Host bits set below the prefix (as in
-   * {@code 10.1.2.3/8}) are an error rather than silently widened or narrowed: for a security
-   * setting it is better to learn at startup that the text does not mean what it seems to.
+   * Parses {@code address/prefix} or a bare address. Host bits set below the prefix (as in {@code
+   * 10.1.2.3/8}) are an error rather than silently widened or narrowed: for a security setting it
+   * is better to learn at startup that the text does not mean what it seems to.
    *
    * @throws IllegalArgumentException with a message naming the text when it is not a CIDR
    */
@@ -38,7 +38,8 @@ public final class Cidr {
     }
     // Keep the family the text was written in: "::ffff:10.0.0.0/104" is an IPv6 network even
     // though Java hands IPv4-mapped bytes back as an IPv4 address.
-    byte[] bytes = addressText.indexOf(':') >= 0 ? IpLiteral.ipv6(addressText) : address.getAddress();
+    byte[] bytes =
+        addressText.indexOf(':') >= 0 ? IpLiteral.ipv6(addressText) : address.getAddress();
     int bits = bytes.length * 8;
     int prefix = bits;
     if (slash >= 0) {
@@ -48,7 +49,8 @@ public final class Cidr {
       }
       prefix = Integer.parseInt(p);
       if (prefix > bits) {
-        throw new IllegalArgumentException("prefix length " + prefix + " is longer than " + bits + " bits in \"" + text + "\"");
+        throw new IllegalArgumentException(
+            "prefix length " + prefix + " is longer than " + bits + " bits in \"" + text + "\"");
       }
     }
     byte[] masked = mask(bytes, prefix);
@@ -86,7 +88,9 @@ public final class Cidr {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Cidr other && prefixLength == other.prefixLength && Arrays.equals(network, other.network);
+    return o instanceof Cidr other
+        && prefixLength == other.prefixLength
+        && Arrays.equals(network, other.network);
   }
 
   @Override
@@ -103,7 +107,8 @@ public final class Cidr {
   private static InetAddress bytesAddress(byte[] bytes) {
     try {
       if (bytes.length == 16) {
-        // getByAddress would turn ::ffff:a.b.c.d into an IPv4 address and print it without its prefix.
+        // getByAddress would turn ::ffff:a.b.c.d into an IPv4 address and print it without its
+        // prefix.
         return java.net.Inet6Address.getByAddress(null, bytes, -1);
       }
       return InetAddress.getByAddress(bytes);

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The one path by which Herald reaches a host a user named: webhook URLs, a digest's webhook,
- * its SMTP server, and anything added later (token URLs, proxies). The name is resolved once,
- * every address it resolved to is checked against the {@link EgressPolicy}, and the caller
- * connects to the address {@link #route} returns, never to the name: a DNS server answering a
- * public address to the check and {@code 169.254.169.254} to a second lookup made for the
- * connection would otherwise walk straight past the policy. Callers keep the name for everything
- * else (the {@code Host} header, SNI, certificate hostname verification).
+ * The one path by which Herald reaches a host a user named: webhook URLs, a digest's webhook, its
+ * SMTP server, and anything added later (token URLs, proxies). The name is resolved once, every
+ * address it resolved to is checked against the {@link EgressPolicy}, and the caller connects to
+ * the address {@link #route} returns, never to the name: a DNS server answering a public address to
+ * the check and {@code 169.254.169.254} to a second lookup made for the connection would otherwise
+ * walk straight past the policy. Callers keep the name for everything else (the {@code Host}
+ * header, SNI, certificate hostname verification).
  *
  * <p>Immutable and thread-safe.
  */
@@ -48,9 +48,9 @@ public final class Egress {
    * resolved to, all of them checked. The address carries no name, so nothing downstream has a
    * reason to look the name up again.
    *
-   * <p>Fails with {@link RefusedException} when the policy refuses the host, with
-   * {@link UnknownHostException} when the answer is empty, or with the resolver's own failure.
-   * Whoever calls bounds the time: a resolver that never answers is the caller's deadline.
+   * <p>Fails with {@link RefusedException} when the policy refuses the host, with {@link
+   * UnknownHostException} when the answer is empty, or with the resolver's own failure. Whoever
+   * calls bounds the time: a resolver that never answers is the caller's deadline.
    */
   public Future<InetAddress> route(String host) {
     Objects.requireNonNull(host, "host");
@@ -59,14 +59,19 @@ public final class Egress {
       return checked(host, List.of(literal));
     }
     if (host.startsWith("[")) {
-      return Future.failedFuture(new RefusedException("not a valid IPv6 address: " + truncate(host, 60)));
+      return Future.failedFuture(
+          new RefusedException("not a valid IPv6 address: " + truncate(host, 60)));
     }
-    return resolver.resolve(host).compose(addresses -> {
-      if (addresses == null || addresses.isEmpty()) {
-        return Future.failedFuture(new UnknownHostException("no address for " + truncate(host, 100)));
-      }
-      return checked(host, addresses);
-    });
+    return resolver
+        .resolve(host)
+        .compose(
+            addresses -> {
+              if (addresses == null || addresses.isEmpty()) {
+                return Future.failedFuture(
+                    new UnknownHostException("no address for " + truncate(host, 100)));
+              }
+              return checked(host, addresses);
+            });
   }
 
   private Future<InetAddress> checked(String host, List<InetAddress> addresses) {

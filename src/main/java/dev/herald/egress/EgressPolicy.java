@@ -13,35 +13,35 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Which addresses webhook requests may connect to: the SSRF guard of a service that sends
- * requests to URLs its users type.
+ * Which addresses webhook requests may connect to: the SSRF guard of a service that sends requests
+ * to URLs its users type.
  *
  * <p>Refused by default: loopback, private (RFC 1918, unique local), link-local (with the cloud
  * metadata services and Azure's platform address), carrier-grade NAT, unspecified, multicast,
  * broadcast and the reserved ranges (documentation, benchmarking, discard, ORCHID, the 6to4 relay
- * anycast, future use), plus any extra CIDRs the operator is configured with (the cluster's
- * service and pod networks). IPv6 addresses that carry an IPv4 address (IPv4-mapped, SIIT
- * IPv4-translated, IPv4-compatible, NAT64, 6to4) are judged by that IPv4 address too, since that
- * is where the packets end up; Teredo addresses are refused because their real target is not
- * visible in them.
+ * anycast, future use), plus any extra CIDRs the operator is configured with (the cluster's service
+ * and pod networks). IPv6 addresses that carry an IPv4 address (IPv4-mapped, SIIT IPv4-translated,
+ * IPv4-compatible, NAT64, 6to4) are judged by that IPv4 address too, since that is where the
+ * packets end up; Teredo addresses are refused because their real target is not visible in them.
  *
- * <p>The allowlist opens exceptions, and wins over every refusal: CIDRs (an address matches if
- * it, or the IPv4 address it carries, is inside one) and host names, exact or {@code *.suffix}
- * (any name below the suffix, not the suffix itself). Host entries match names only: never a host
- * written as an IP address, nor a name whose last label is not alphabetic-led (such as
- * {@code 127.1}, which some resolvers read as an address), so {@code *.0.0.1} cannot open
- * {@code 127.0.0.1}; such entries are refused at startup. A host name entry allows whatever that
- * name resolves to, so list only names whose DNS you trust, such as {@code *.svc.cluster.local}.
+ * <p>The allowlist opens exceptions, and wins over every refusal: CIDRs (an address matches if it,
+ * or the IPv4 address it carries, is inside one) and host names, exact or {@code *.suffix} (any
+ * name below the suffix, not the suffix itself). Host entries match names only: never a host
+ * written as an IP address, nor a name whose last label is not alphabetic-led (such as {@code
+ * 127.1}, which some resolvers read as an address), so {@code *.0.0.1} cannot open {@code
+ * 127.0.0.1}; such entries are refused at startup. A host name entry allows whatever that name
+ * resolves to, so list only names whose DNS you trust, such as {@code *.svc.cluster.local}.
  *
- * <p>Immutable and thread-safe. {@link #check} never touches the network; {@link Egress} is the
- * one path that resolves a name, checks every address ({@link #checkAll}) and hands out the very
+ * <p>Immutable and thread-safe. {@link #check} never touches the network; {@link Egress} is the one
+ * path that resolves a name, checks every address ({@link #checkAll}) and hands out the very
  * address that was checked for the connection.
  */
 public final class EgressPolicy {
   /** Where users learn how to open an exception; the operator's flag of the same name. */
   static final String ALLOW_HINT = "allow it with --egress-allow";
 
-  private static final Pattern HOST_LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
+  private static final Pattern HOST_LABEL =
+      Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
 
   /** A named range that is refused unless allowed. */
   public record Range(Cidr cidr, String description) {
@@ -109,8 +109,13 @@ public final class EgressPolicy {
   private static final Cidr NAT64_LOCAL = Cidr.parse("64:ff9b:1::/48");
   private static final Cidr SIX_TO_FOUR = Cidr.parse("2002::/16");
   private static final Cidr IPV4_MAPPED = Cidr.parse("::ffff:0:0/96");
-  /** SIIT's IPv4-translated form (RFC 2765), {@code ::ffff:0:a.b.c.d}: a translator forwards it to a.b.c.d. */
+
+  /**
+   * SIIT's IPv4-translated form (RFC 2765), {@code ::ffff:0:a.b.c.d}: a translator forwards it to
+   * a.b.c.d.
+   */
   private static final Cidr IPV4_TRANSLATED = Cidr.parse("::ffff:0:0:0/96");
+
   private static final Cidr IPV4_COMPATIBLE = Cidr.parse("::/96");
 
   private final List<Range> denied;
@@ -118,7 +123,11 @@ public final class EgressPolicy {
   private final Set<String> allowedHosts;
   private final Set<String> allowedSuffixes;
 
-  private EgressPolicy(List<Range> denied, List<Cidr> allowedCidrs, Set<String> allowedHosts, Set<String> allowedSuffixes) {
+  private EgressPolicy(
+      List<Range> denied,
+      List<Cidr> allowedCidrs,
+      Set<String> allowedHosts,
+      Set<String> allowedSuffixes) {
     this.denied = List.copyOf(denied);
     this.allowedCidrs = List.copyOf(allowedCidrs);
     this.allowedHosts = Set.copyOf(allowedHosts);
@@ -135,9 +144,8 @@ public final class EgressPolicy {
   }
 
   /**
-   * The policy of the operator's command line: {@code allow} and {@code deny} as given to
-   * {@code --egress-allow} and {@code --egress-deny} (entries may hold comma lists; blanks are
-   * ignored).
+   * The policy of the operator's command line: {@code allow} and {@code deny} as given to {@code
+   * --egress-allow} and {@code --egress-deny} (entries may hold comma lists; blanks are ignored).
    *
    * @throws IllegalArgumentException naming the first entry that is not a CIDR or host pattern
    */
@@ -153,8 +161,8 @@ public final class EgressPolicy {
   }
 
   /**
-   * Whether a request to {@code host} may connect to {@code address}, one of the addresses
-   * {@code host} resolved to (or the address an IP-literal host denotes).
+   * Whether a request to {@code host} may connect to {@code address}, one of the addresses {@code
+   * host} resolved to (or the address an IP-literal host denotes).
    */
   public Decision check(String host, InetAddress address) {
     Objects.requireNonNull(address, "address");
@@ -179,7 +187,12 @@ public final class EgressPolicy {
       return Decision.allow();
     }
     if (embedded.ipv4 == null) {
-      return Decision.refuse(subject + " is " + embedded.kind + " in a layout whose IPv4 address cannot be told; " + ALLOW_HINT);
+      return Decision.refuse(
+          subject
+              + " is "
+              + embedded.kind
+              + " in a layout whose IPv4 address cannot be told; "
+              + ALLOW_HINT);
     }
     if (cidrAllowed(embedded.ipv4)) {
       return Decision.allow();
@@ -187,8 +200,15 @@ public final class EgressPolicy {
     Range inner = deniedRange(embedded.ipv4);
     if (inner != null) {
       return Decision.refuse(
-          subject + " is " + embedded.kind + " of " + IpLiteral.format(embedded.ipv4) + ", which is "
-              + describe(inner) + "; " + ALLOW_HINT);
+          subject
+              + " is "
+              + embedded.kind
+              + " of "
+              + IpLiteral.format(embedded.ipv4)
+              + ", which is "
+              + describe(inner)
+              + "; "
+              + ALLOW_HINT);
     }
     return Decision.allow();
   }
@@ -196,8 +216,8 @@ public final class EgressPolicy {
   /**
    * Whether {@code host} may be reached at all of {@code addresses} (what it resolved to): the
    * first refusal, or allowed when there is none. The name is refused when any address is, so the
-   * decision does not depend on the order of the records, which whoever runs that DNS controls,
-   * and a name mixing public and internal addresses (the usual shape of a rebinding trick) fails.
+   * decision does not depend on the order of the records, which whoever runs that DNS controls, and
+   * a name mixing public and internal addresses (the usual shape of a rebinding trick) fails.
    */
   public Decision checkAll(String host, List<InetAddress> addresses) {
     if (addresses.isEmpty()) {
@@ -233,8 +253,12 @@ public final class EgressPolicy {
     List<String> allowed = new ArrayList<>();
     allowedCidrs.forEach(c -> allowed.add(c.toString()));
     allowed.addAll(new java.util.TreeSet<>(allowedHosts()));
-    List<String> extra = denied.subList(DEFAULT_DENIED.size(), denied.size()).stream().map(r -> r.cidr().toString()).toList();
-    return "egress policy: built-in refusals" + (extra.isEmpty() ? "" : " + " + extra)
+    List<String> extra =
+        denied.subList(DEFAULT_DENIED.size(), denied.size()).stream()
+            .map(r -> r.cidr().toString())
+            .toList();
+    return "egress policy: built-in refusals"
+        + (extra.isEmpty() ? "" : " + " + extra)
         + (allowed.isEmpty() ? ", no exceptions" : ", allowed " + allowed);
   }
 
@@ -380,8 +404,8 @@ public final class EgressPolicy {
 
     /**
      * Opens an exception: a CIDR ({@code 10.0.0.0/8}), an address ({@code 127.0.0.1}, one host), a
-     * host name ({@code receiver.example.com}) or a pattern of names below a domain
-     * ({@code *.svc.cluster.local}).
+     * host name ({@code receiver.example.com}) or a pattern of names below a domain ({@code
+     * *.svc.cluster.local}).
      *
      * @throws IllegalArgumentException when the entry is none of these
      */
@@ -407,7 +431,8 @@ public final class EgressPolicy {
     /** Adds a refused range, such as the cluster's service or pod CIDR. */
     public Builder deny(String cidr) {
       Cidr parsed = Cidr.parse(cidr);
-      extraDenied.add(new Range(parsed, "in a range this operator is configured to refuse (--egress-deny)"));
+      extraDenied.add(
+          new Range(parsed, "in a range this operator is configured to refuse (--egress-deny)"));
       return this;
     }
 
@@ -432,8 +457,11 @@ public final class EgressPolicy {
             "not a CIDR, IP address, host name or *.domain pattern: \"" + entry + "\"");
       }
       if (!isName(name)) {
-        throw new IllegalArgumentException("\"" + entry + "\" would match addresses written as text, not names "
-            + "(a domain's last label starts with a letter); allow addresses with a CIDR such as 127.0.0.1/32");
+        throw new IllegalArgumentException(
+            "\""
+                + entry
+                + "\" would match addresses written as text, not names "
+                + "(a domain's last label starts with a letter); allow addresses with a CIDR such as 127.0.0.1/32");
       }
     }
   }

@@ -8,9 +8,9 @@ import java.util.Locale;
  * Strict parsing of IP address text into an {@link InetAddress} without any name lookup.
  *
  * <p>Why not {@link InetAddress#getByName}: on anything that is not a literal it asks DNS, and a
- * policy check must never do that by accident. Why not Netty's {@code NetUtil}: it rewrites
- * {@code ::a.b.c.d} into the IPv4-mapped form and rejects {@code 64:ff9b::a.b.c.d}, both of which
- * the policy has to see as written. Only the plain forms are literals here: dotted-quad IPv4 with
+ * policy check must never do that by accident. Why not Netty's {@code NetUtil}: it rewrites {@code
+ * ::a.b.c.d} into the IPv4-mapped form and rejects {@code 64:ff9b::a.b.c.d}, both of which the
+ * policy has to see as written. Only the plain forms are literals here: dotted-quad IPv4 with
  * decimal parts (no leading zeros, so {@code 0177.0.0.1} is not silently read as decimal or octal)
  * and RFC 4291 IPv6 text, optionally in brackets, without a zone.
  */
@@ -90,8 +90,8 @@ public final class IpLiteral {
   }
 
   /**
-   * Parses colon-separated hex groups (the last may be a dotted IPv4) into {@code out}; returns
-   * the number of bytes written, or -1 when malformed or longer than {@code max}.
+   * Parses colon-separated hex groups (the last may be a dotted IPv4) into {@code out}; returns the
+   * number of bytes written, or -1 when malformed or longer than {@code max}.
    */
   private static int groups(String s, byte[] out, int offset, int max) {
     String[] parts = s.split(":", -1);
@@ -125,8 +125,8 @@ public final class IpLiteral {
   }
 
   /**
-   * The address as text without any lookup: dotted quad, or RFC 5952 IPv6 (lower case, the
-   * longest run of two or more zero groups as {@code ::}), so messages show what users type.
+   * The address as text without any lookup: dotted quad, or RFC 5952 IPv6 (lower case, the longest
+   * run of two or more zero groups as {@code ::}), so messages show what users type.
    */
   public static String format(InetAddress address) {
     byte[] b = address.getAddress();

@@ -26,11 +26,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * TLS certificate checks against the name a user wrote, for a client that can only be told the
- * address {@link Egress#route} checked (the Vert.x mail client takes a host string and would look
- * a name up again itself). Such a client connects to the address literal, so its TLS engine knows
+ * address {@link Egress#route} checked (the Vert.x mail client takes a host string and would look a
+ * name up again itself). Such a client connects to the address literal, so its TLS engine knows
  * only the address; this trust manager hands the JDK's own trust manager a view of the engine in
- * which the peer is the name, so chain validation, algorithm constraints and hostname
- * verification are all the JDK's, done for the name. Nothing is checked by hand here.
+ * which the peer is the name, so chain validation, algorithm constraints and hostname verification
+ * are all the JDK's, done for the name. Nothing is checked by hand here.
  *
  * <p>Only the engine-based server check is supported: the others would either skip the hostname
  * check or check a name this class knows nothing of, so they refuse.
@@ -44,7 +44,10 @@ public final class ServerNameTrust extends X509ExtendedTrustManager {
     this.name = Objects.requireNonNull(name, "name");
   }
 
-  /** Checks certificates with {@code trust} (the JDK's CAs: {@link #systemDefault}) for {@code name}. */
+  /**
+   * Checks certificates with {@code trust} (the JDK's CAs: {@link #systemDefault}) for {@code
+   * name}.
+   */
   public static ServerNameTrust forName(X509ExtendedTrustManager trust, String name) {
     return new ServerNameTrust(trust, name);
   }
@@ -52,7 +55,8 @@ public final class ServerNameTrust extends X509ExtendedTrustManager {
   /** The JDK's default trust manager: its CA certificates and settings. */
   public static X509ExtendedTrustManager systemDefault() {
     try {
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init((KeyStore) null);
       for (TrustManager manager : factory.getTrustManagers()) {
         if (manager instanceof X509ExtendedTrustManager x509) {
@@ -66,12 +70,14 @@ public final class ServerNameTrust extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
     if (engine == null || !(engine.getHandshakeSession() instanceof ExtendedSSLSession)) {
       throw new CertificateException("no TLS handshake session to check the certificate in");
     }
     SSLParameters parameters = engine.getSSLParameters();
-    if (parameters.getEndpointIdentificationAlgorithm() == null || parameters.getEndpointIdentificationAlgorithm().isEmpty()) {
+    if (parameters.getEndpointIdentificationAlgorithm() == null
+        || parameters.getEndpointIdentificationAlgorithm().isEmpty()) {
       // The client turned hostname verification off: the name is checked all the same.
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
     }
@@ -79,27 +85,33 @@ public final class ServerNameTrust extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     throw new CertificateException("only TLS engines are supported");
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("a certificate check without a TLS engine could not verify the host name");
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
+    throw new CertificateException(
+        "a certificate check without a TLS engine could not verify the host name");
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+      throws CertificateException {
     throw new CertificateException("client certificates are not accepted");
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+      throws CertificateException {
     throw new CertificateException("client certificates are not accepted");
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     throw new CertificateException("client certificates are not accepted");
   }
 
@@ -121,9 +133,9 @@ public final class ServerNameTrust extends X509ExtendedTrustManager {
   }
 
   /**
-   * The engine as the JDK's trust manager reads it during a handshake: its handshake session
-   * (with the name as peer host and SNI name) and its parameters. Nothing else is ever called on
-   * it; the rest delegates only to satisfy the abstract class.
+   * The engine as the JDK's trust manager reads it during a handshake: its handshake session (with
+   * the name as peer host and SNI name) and its parameters. Nothing else is ever called on it; the
+   * rest delegates only to satisfy the abstract class.
    */
   private static final class NamedEngine extends SSLEngine {
     private final SSLEngine engine;
@@ -148,12 +160,14 @@ public final class ServerNameTrust extends X509ExtendedTrustManager {
     }
 
     @Override
-    public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
+    public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst)
+        throws SSLException {
       throw new SSLException("a view for certificate checks only");
     }
 
     @Override
-    public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
+    public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length)
+        throws SSLException {
       throw new SSLException("a view for certificate checks only");
     }
 

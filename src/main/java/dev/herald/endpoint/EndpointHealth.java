@@ -10,9 +10,9 @@ import dev.herald.kube.Times;
 import dev.herald.metrics.HeraldMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.HttpURLConnection;
 import java.time.Instant;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Health is computed from the endpoint as the API server has it at write time, applying the
  * outcomes in the order they happened ({@link #next}), never from the copy an attempt was sent
- * with: that copy may predate failures written meanwhile, and a success judged against it would
- * be lost and leave a healthy endpoint {@code Failing}.
+ * with: that copy may predate failures written meanwhile, and a success judged against it would be
+ * lost and leave a healthy endpoint {@code Failing}.
  *
  * <p>An endpoint that keeps succeeding changes nothing but {@code lastSuccessTime}; that is
  * refreshed at most every {@link #SUCCESS_REFRESH}. Whether a success changes nothing is judged
@@ -47,8 +47,13 @@ public class EndpointHealth implements AutoCloseable {
   private static final int MAX_CONFLICT_RETRIES = 8;
   static final java.time.Duration SUCCESS_REFRESH = java.time.Duration.ofSeconds(30);
   static final java.time.Duration FLUSH_INTERVAL = java.time.Duration.ofSeconds(1);
-  /** After this without an outcome, the informer's copy is surely newer than anything remembered here. */
+
+  /**
+   * After this without an outcome, the informer's copy is surely newer than anything remembered
+   * here.
+   */
   private static final java.time.Duration FORGET_AFTER = java.time.Duration.ofMinutes(10);
+
   private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(10);
   private static final KubernetesSerialization COPIES = dev.herald.kube.KubeJson.serialization();
 
@@ -61,15 +66,27 @@ public class EndpointHealth implements AutoCloseable {
   /** Guarded by itself. */
   private static final class Tracked {
     final String uid;
+
     /** The newest copy known, by resourceVersion: a caller's, or the one this class wrote. */
     WebhookEndpoint latest;
+
     final List<Outcome> queued = new ArrayList<>();
-    /** The newest success not queued because it changed nothing; still applied with the next write, in order. */
+
+    /**
+     * The newest success not queued because it changed nothing; still applied with the next write,
+     * in order.
+     */
     Instant skippedSuccess;
+
     /** A write is scheduled or running: whatever is recorded meanwhile waits for the next one. */
     boolean flushing;
-    /** When the oldest queued outcome arrived: it waits at most FLUSH_INTERVAL, as the first of a batch does. */
+
+    /**
+     * When the oldest queued outcome arrived: it waits at most FLUSH_INTERVAL, as the first of a
+     * batch does.
+     */
     long queuedSinceNanos;
+
     long touchedNanos;
 
     Tracked(String uid) {
@@ -86,11 +103,14 @@ public class EndpointHealth implements AutoCloseable {
   private final KubernetesClient client;
   private final HeraldMetrics metrics;
   private final EventRecorder events;
-  private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
-    Thread t = new Thread(r, "herald-endpoint-health");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledThreadPoolExecutor writer =
+      new ScheduledThreadPoolExecutor(
+          1,
+          r -> {
+            Thread t = new Thread(r, "herald-endpoint-health");
+            t.setDaemon(true);
+            return t;
+          });
 
   public EndpointHealth(KubernetesClient client, HeraldMetrics metrics, EventRecorder events) {
     this.client = client;
@@ -114,7 +134,8 @@ public class EndpointHealth implements AutoCloseable {
       t.touchedNanos = System.nanoTime();
       t.see(endpoint);
       if (error == null && !t.flushing && stillHealthy(t.latest.getStatus(), at)) {
-        t.skippedSuccess = t.skippedSuccess == null || at.isAfter(t.skippedSuccess) ? at : t.skippedSuccess;
+        t.skippedSuccess =
+            t.skippedSuccess == null || at.isAfter(t.skippedSuccess) ? at : t.skippedSuccess;
         return;
       }
       if (t.queued.isEmpty()) {
@@ -156,8 +177,12 @@ public class EndpointHealth implements AutoCloseable {
         written = write(known, batch);
       } catch (RuntimeException e) {
         // Advisory: failing deliveries would be no better off for a lost count than for a late one.
-        LOG.warn("endpoint {}/{}: health of {} attempts not recorded: {}", known.getMetadata().getNamespace(),
-            known.getMetadata().getName(), batch.size(), e.getMessage());
+        LOG.warn(
+            "endpoint {}/{}: health of {} attempts not recorded: {}",
+            known.getMetadata().getNamespace(),
+            known.getMetadata().getName(),
+            batch.size(),
+            e.getMessage());
       }
     }
     boolean again;
@@ -177,32 +202,48 @@ public class EndpointHealth implements AutoCloseable {
     }
   }
 
-  /** @return the endpoint as written (or as read, if nothing changed); null if it is gone */
+  /**
+   * @return the endpoint as written (or as read, if nothing changed); null if it is gone
+   */
   private WebhookEndpoint write(WebhookEndpoint endpoint, List<Outcome> outcomes) {
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
     for (int i = 0; i < MAX_CONFLICT_RETRIES; i++) {
-      WebhookEndpoint fresh = client.resources(WebhookEndpoint.class).inNamespace(namespace).withName(name).get();
+      WebhookEndpoint fresh =
+          client.resources(WebhookEndpoint.class).inNamespace(namespace).withName(name).get();
       if (fresh == null || !fresh.getMetadata().getUid().equals(endpoint.getMetadata().getUid())) {
         return null; // deleted or re-created meanwhile: its health is no longer ours to record
       }
-      WebhookEndpointStatus before = fresh.getStatus() == null ? new WebhookEndpointStatus() : fresh.getStatus();
+      WebhookEndpointStatus before =
+          fresh.getStatus() == null ? new WebhookEndpointStatus() : fresh.getStatus();
       boolean paused = fresh.getSpec() != null && fresh.getSpec().isPaused();
-      FailurePolicy policy = FailurePolicy.of(fresh.getSpec() == null ? null : fresh.getSpec().getFailurePolicy());
+      FailurePolicy policy =
+          FailurePolicy.of(fresh.getSpec() == null ? null : fresh.getSpec().getFailurePolicy());
       WebhookEndpointStatus status = next(before, outcomes, paused, policy);
       if (COPIES.asJson(status).equals(COPIES.asJson(before))) {
         return fresh; // e.g. only successes older than the recorded one
       }
-      long failuresBefore = before.getConsecutiveFailures() == null ? 0 : before.getConsecutiveFailures();
+      long failuresBefore =
+          before.getConsecutiveFailures() == null ? 0 : before.getConsecutiveFailures();
       boolean pausedBefore = before.getAutoPaused() != null;
       fresh.setStatus(status);
       try {
-        WebhookEndpoint written = client.resources(WebhookEndpoint.class).inNamespace(namespace).resource(fresh).updateStatus();
+        WebhookEndpoint written =
+            client
+                .resources(WebhookEndpoint.class)
+                .inNamespace(namespace)
+                .resource(fresh)
+                .updateStatus();
         metrics.consecutiveFailures(namespace, name, status.getConsecutiveFailures());
         announce(fresh, failuresBefore, status);
         if (!pausedBefore && status.getAutoPaused() != null) {
-          events.warning(fresh, "AutoPaused", status.getAutoPaused().getMessage()
-              + "; deliveries are held as Pending. Resume: kubectl annotate whe " + name + " herald.dev/resume=$(date +%s) --overwrite");
+          events.warning(
+              fresh,
+              "AutoPaused",
+              status.getAutoPaused().getMessage()
+                  + "; deliveries are held as Pending. Resume: kubectl annotate whe "
+                  + name
+                  + " herald.dev/resume=$(date +%s) --overwrite");
         }
         return written;
       } catch (KubernetesClientException e) {
@@ -211,7 +252,11 @@ public class EndpointHealth implements AutoCloseable {
         }
       }
     }
-    LOG.warn("endpoint {}/{}: health not recorded after {} conflicts", namespace, name, MAX_CONFLICT_RETRIES);
+    LOG.warn(
+        "endpoint {}/{}: health not recorded after {} conflicts",
+        namespace,
+        name,
+        MAX_CONFLICT_RETRIES);
     return endpoint;
   }
 
@@ -220,7 +265,8 @@ public class EndpointHealth implements AutoCloseable {
     long cutoff = System.nanoTime() - FORGET_AFTER.toNanos();
     for (Tracked t : tracked.values()) {
       synchronized (t) {
-        // a skipped success goes with it: it would only have made lastSuccessTime less than SUCCESS_REFRESH fresher
+        // a skipped success goes with it: it would only have made lastSuccessTime less than
+        // SUCCESS_REFRESH fresher
         if (!t.flushing && t.queued.isEmpty() && t.touchedNanos - cutoff < 0) {
           tracked.remove(t.uid, t);
         }
@@ -229,8 +275,8 @@ public class EndpointHealth implements AutoCloseable {
   }
 
   /**
-   * Writes what is queued, then stops. Call it before the Kubernetes client closes: on SIGTERM
-   * the last second of attempts would otherwise never reach their endpoints' status.
+   * Writes what is queued, then stops. Call it before the Kubernetes client closes: on SIGTERM the
+   * last second of attempts would otherwise never reach their endpoints' status.
    */
   @Override
   public void close() {
@@ -253,24 +299,29 @@ public class EndpointHealth implements AutoCloseable {
     }
   }
 
-  /** Whether {@code a} is known to be an older version of the object than {@code b} (resourceVersions are etcd revisions). */
+  /**
+   * Whether {@code a} is known to be an older version of the object than {@code b}
+   * (resourceVersions are etcd revisions).
+   */
   static boolean olderThan(WebhookEndpoint a, WebhookEndpoint b) {
     try {
-      return Long.parseLong(a.getMetadata().getResourceVersion()) < Long.parseLong(b.getMetadata().getResourceVersion());
+      return Long.parseLong(a.getMetadata().getResourceVersion())
+          < Long.parseLong(b.getMetadata().getResourceVersion());
     } catch (NumberFormatException | NullPointerException e) {
       return false;
     }
   }
 
   /**
-   * The endpoint status after {@code outcomes}, applied in the order they happened to {@code latest}
-   * (not changed). An outcome older than one already recorded of the other kind does not undo it:
-   * a failure from before the last success counts no failure, a success from before the last
-   * failure ends no failing streak.
+   * The endpoint status after {@code outcomes}, applied in the order they happened to {@code
+   * latest} (not changed). An outcome older than one already recorded of the other kind does not
+   * undo it: a failure from before the last success counts no failure, a success from before the
+   * last failure ends no failing streak.
    */
   static WebhookEndpointStatus next(
       WebhookEndpointStatus latest, List<Outcome> outcomes, boolean paused, FailurePolicy policy) {
-    WebhookEndpointStatus status = latest == null ? new WebhookEndpointStatus() : COPIES.clone(latest);
+    WebhookEndpointStatus status =
+        latest == null ? new WebhookEndpointStatus() : COPIES.clone(latest);
     List<Outcome> inOrder = new ArrayList<>(outcomes);
     inOrder.sort(Comparator.comparing(Outcome::at));
     for (Outcome o : inOrder) {
@@ -281,26 +332,42 @@ public class EndpointHealth implements AutoCloseable {
 
   /** A success would change nothing but a recent lastSuccessTime. */
   static boolean stillHealthy(WebhookEndpointStatus status, Instant at) {
-    if (status == null || status.getPhase() != EndpointPhase.Active || status.getAutoPaused() != null
+    if (status == null
+        || status.getPhase() != EndpointPhase.Active
+        || status.getAutoPaused() != null
         || (status.getConsecutiveFailures() != null && status.getConsecutiveFailures() != 0)
-        || status.getFailingSince() != null || status.getExhaustedSinceSuccess() != null) {
+        || status.getFailingSince() != null
+        || status.getExhaustedSinceSuccess() != null) {
       return false;
     }
     Instant last = Times.parse(status.getLastSuccessTime());
     return last != null && !at.isAfter(last.plus(SUCCESS_REFRESH));
   }
 
-  private void announce(WebhookEndpoint endpoint, long failuresBefore, WebhookEndpointStatus status) {
+  private void announce(
+      WebhookEndpoint endpoint, long failuresBefore, WebhookEndpointStatus status) {
     if (failuresBefore == 0 && status.getConsecutiveFailures() > 0) {
-      events.warning(endpoint, "Failing", "delivery attempt failed: " + status.getLastError().getErrorClass()
-          + " (" + status.getLastError().getMessage() + ")");
+      events.warning(
+          endpoint,
+          "Failing",
+          "delivery attempt failed: "
+              + status.getLastError().getErrorClass()
+              + " ("
+              + status.getLastError().getMessage()
+              + ")");
     } else if (failuresBefore > 0 && status.getConsecutiveFailures() == 0) {
-      events.normal(endpoint, "Recovered", "delivered again after " + failuresBefore + " failed attempts");
+      events.normal(
+          endpoint, "Recovered", "delivered again after " + failuresBefore + " failed attempts");
     }
   }
 
   static void apply(
-      WebhookEndpointStatus status, ErrorInfo error, boolean exhausted, Instant at, boolean paused, FailurePolicy policy) {
+      WebhookEndpointStatus status,
+      ErrorInfo error,
+      boolean exhausted,
+      Instant at,
+      boolean paused,
+      FailurePolicy policy) {
     long failures = status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures();
     Instant lastSuccess = Times.parse(status.getLastSuccessTime());
     Instant lastFailure = Times.parse(status.getLastFailureTime());
@@ -328,13 +395,25 @@ public class EndpointHealth implements AutoCloseable {
         status.setFailingSince(Times.format(at));
       }
       if (exhausted) {
-        status.setExhaustedSinceSuccess((status.getExhaustedSinceSuccess() == null ? 0 : status.getExhaustedSinceSuccess()) + 1);
+        status.setExhaustedSinceSuccess(
+            (status.getExhaustedSinceSuccess() == null ? 0 : status.getExhaustedSinceSuccess())
+                + 1);
       }
-      policy.evaluate(status, error.getErrorClass(), at).ifPresent(pause -> {
-        status.setAutoPaused(pause);
-        status.setConditions(Conditions.set(status.getConditions(), Conditions.READY, false, "AutoPaused",
-            pause.getMessage(), null, at));
-      });
+      policy
+          .evaluate(status, error.getErrorClass(), at)
+          .ifPresent(
+              pause -> {
+                status.setAutoPaused(pause);
+                status.setConditions(
+                    Conditions.set(
+                        status.getConditions(),
+                        Conditions.READY,
+                        false,
+                        "AutoPaused",
+                        pause.getMessage(),
+                        null,
+                        at));
+              });
     }
     status.setConsecutiveFailures(failures);
     status.setPhase(EndpointPhase.of(paused || status.getAutoPaused() != null, failures));

@@ -1,8 +1,8 @@
 package dev.herald.endpoint;
 
+import dev.herald.api.v1alpha1.Schemas;
 import dev.herald.api.v1alpha1.SigningSpec;
 import dev.herald.api.v1alpha1.WebhookEndpointSpec;
-import dev.herald.api.v1alpha1.Schemas;
 import dev.herald.http.HeaderRules;
 import dev.herald.http.ReservedHeaders;
 import dev.herald.retry.Durations;
@@ -17,9 +17,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * An endpoint's spec, parsed and checked once. The CRD schema rejects most bad input at apply
- * time; this catches what a schema cannot (or what slipped past an older CRD) so the operator
- * reports it in a condition instead of failing reconciles.
+ * An endpoint's spec, parsed and checked once. The CRD schema rejects most bad input at apply time;
+ * this catches what a schema cannot (or what slipped past an older CRD) so the operator reports it
+ * in a condition instead of failing reconciles.
  */
 public record EndpointSettings(
     String url,
@@ -60,10 +60,12 @@ public record EndpointSettings(
       return;
     }
     if (policy.getPauseAfterFailingFor() != null) {
-      positiveDuration("spec.failurePolicy.pauseAfterFailingFor", policy.getPauseAfterFailingFor(), null);
+      positiveDuration(
+          "spec.failurePolicy.pauseAfterFailingFor", policy.getPauseAfterFailingFor(), null);
     }
     if (policy.getPauseAfterExhausted() != null && policy.getPauseAfterExhausted() < 1) {
-      throw new InvalidEndpointException("spec.failurePolicy.pauseAfterExhausted must be at least 1");
+      throw new InvalidEndpointException(
+          "spec.failurePolicy.pauseAfterExhausted must be at least 1");
     }
   }
 
@@ -74,19 +76,27 @@ public record EndpointSettings(
     if (url.length() > Schemas.URL_MAX_LENGTH) {
       // it goes into every attempt record: an unbounded one would grow status past etcd's limit
       throw new InvalidEndpointException(
-          "spec.url is " + url.length() + " characters long; at most " + Schemas.URL_MAX_LENGTH + " are allowed");
+          "spec.url is "
+              + url.length()
+              + " characters long; at most "
+              + Schemas.URL_MAX_LENGTH
+              + " are allowed");
     }
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-        throw new InvalidEndpointException("spec.url must be an http(s) URL with a host, got " + quote(url));
+      if (scheme == null
+          || !(scheme.equals("https") || scheme.equals("http"))
+          || uri.getHost() == null) {
+        throw new InvalidEndpointException(
+            "spec.url must be an http(s) URL with a host, got " + quote(url));
       }
       if (uri.getUserInfo() != null) {
         throw new InvalidEndpointException("spec.url must not carry credentials; use spec.headers");
       }
       if (uri.getPort() == 0 || uri.getPort() > 65535) {
-        throw new InvalidEndpointException("spec.url has port " + uri.getPort() + "; ports are 1 to 65535");
+        throw new InvalidEndpointException(
+            "spec.url has port " + uri.getPort() + "; ports are 1 to 65535");
       }
     } catch (URISyntaxException e) {
       throw new InvalidEndpointException("spec.url is not a valid URL: " + e.getReason());
@@ -124,23 +134,30 @@ public record EndpointSettings(
     }
   }
 
-  private static Map<String, String> checkHeaders(Map<String, String> headers) throws InvalidEndpointException {
+  private static Map<String, String> checkHeaders(Map<String, String> headers)
+      throws InvalidEndpointException {
     if (headers == null) {
       return Map.of();
     }
     List<String> reserved =
-        headers.keySet().stream().filter(ReservedHeaders::isReserved).sorted().collect(Collectors.toList());
+        headers.keySet().stream()
+            .filter(ReservedHeaders::isReserved)
+            .sorted()
+            .collect(Collectors.toList());
     if (!reserved.isEmpty()) {
       throw new InvalidEndpointException(
           "spec.headers may not set " + String.join(", ", reserved) + ": Herald sets these itself");
     }
     if (headers.size() > Schemas.MAX_HEADERS) {
-      throw new InvalidEndpointException("spec.headers has " + headers.size() + " entries; at most " + Schemas.MAX_HEADERS);
+      throw new InvalidEndpointException(
+          "spec.headers has " + headers.size() + " entries; at most " + Schemas.MAX_HEADERS);
     }
-    List<String> problems = new TreeMap<>(headers).entrySet().stream()
-        .map(h -> HeaderRules.problem(h.getKey(), h.getValue()))
-        .flatMap(Optional::stream)
-        .collect(Collectors.toList());
+    List<String> problems =
+        new TreeMap<>(headers)
+            .entrySet().stream()
+                .map(h -> HeaderRules.problem(h.getKey(), h.getValue()))
+                .flatMap(Optional::stream)
+                .collect(Collectors.toList());
     if (!problems.isEmpty()) {
       throw new InvalidEndpointException("spec.headers: " + String.join("; ", problems));
     }

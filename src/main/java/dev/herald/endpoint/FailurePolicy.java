@@ -11,7 +11,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** An endpoint's spec.failurePolicy: whether the latest recorded attempt should pause it. */
-public record FailurePolicy(Integer pauseAfterExhausted, Duration pauseAfterFailingFor, boolean pauseOnGone) {
+public record FailurePolicy(
+    Integer pauseAfterExhausted, Duration pauseAfterFailingFor, boolean pauseOnGone) {
   public static final FailurePolicy NONE = new FailurePolicy(null, null, false);
 
   /** Lenient: an unparsable duration is reported by EndpointSettings (InvalidSpec), not here. */
@@ -27,28 +28,48 @@ public record FailurePolicy(Integer pauseAfterExhausted, Duration pauseAfterFail
         failingFor = null;
       }
     }
-    return new FailurePolicy(spec.getPauseAfterExhausted(), failingFor, Boolean.TRUE.equals(spec.getPauseOnGone()));
+    return new FailurePolicy(
+        spec.getPauseAfterExhausted(), failingFor, Boolean.TRUE.equals(spec.getPauseOnGone()));
   }
 
-  /** The pause this status (just updated with an attempt that failed with {@code errorClass}) calls for. */
-  public Optional<AutoPause> evaluate(WebhookEndpointStatus status, ErrorClass errorClass, Instant now) {
+  /**
+   * The pause this status (just updated with an attempt that failed with {@code errorClass}) calls
+   * for.
+   */
+  public Optional<AutoPause> evaluate(
+      WebhookEndpointStatus status, ErrorClass errorClass, Instant now) {
     if (errorClass == null || status.getAutoPaused() != null) {
       return Optional.empty();
     }
     String since = Times.format(now);
     if (pauseOnGone && errorClass == ErrorClass.Gone) {
-      return Optional.of(new AutoPause("Gone", "the endpoint answered 410 Gone (failurePolicy.pauseOnGone)", since));
+      return Optional.of(
+          new AutoPause(
+              "Gone", "the endpoint answered 410 Gone (failurePolicy.pauseOnGone)", since));
     }
-    long exhausted = status.getExhaustedSinceSuccess() == null ? 0 : status.getExhaustedSinceSuccess();
+    long exhausted =
+        status.getExhaustedSinceSuccess() == null ? 0 : status.getExhaustedSinceSuccess();
     if (pauseAfterExhausted != null && exhausted >= pauseAfterExhausted) {
-      return Optional.of(new AutoPause("ExhaustedDeliveries",
-          exhausted + " deliveries ran out of retries without a success (failurePolicy.pauseAfterExhausted)", since));
+      return Optional.of(
+          new AutoPause(
+              "ExhaustedDeliveries",
+              exhausted
+                  + " deliveries ran out of retries without a success (failurePolicy.pauseAfterExhausted)",
+              since));
     }
     Instant failingSince = Times.parse(status.getFailingSince());
-    if (pauseAfterFailingFor != null && failingSince != null && !now.isBefore(failingSince.plus(pauseAfterFailingFor))) {
-      return Optional.of(new AutoPause("FailingTooLong",
-          "failing without a success since " + status.getFailingSince() + " (failurePolicy.pauseAfterFailingFor "
-              + Durations.format(pauseAfterFailingFor) + ")", since));
+    if (pauseAfterFailingFor != null
+        && failingSince != null
+        && !now.isBefore(failingSince.plus(pauseAfterFailingFor))) {
+      return Optional.of(
+          new AutoPause(
+              "FailingTooLong",
+              "failing without a success since "
+                  + status.getFailingSince()
+                  + " (failurePolicy.pauseAfterFailingFor "
+                  + Durations.format(pauseAfterFailingFor)
+                  + ")",
+              since));
     }
     return Optional.empty();
   }

@@ -11,10 +11,9 @@ public class SigningSecretException extends Exception {
   }
 
   /**
-   * A CamelCase condition reason: SecretNotFound (for a user's Secret also: not marked for
-   * Herald, told apart from missing by nothing), SecretKeyMissing, SecretInvalid,
-   * SecretUnreadable, SecretConflict (a generated name taken by a Secret that is not ours),
-   * SecretNotReady.
+   * A CamelCase condition reason: SecretNotFound (for a user's Secret also: not marked for Herald,
+   * told apart from missing by nothing), SecretKeyMissing, SecretInvalid, SecretUnreadable,
+   * SecretConflict (a generated name taken by a Secret that is not ours), SecretNotReady.
    */
   public String reason() {
     return reason;

@@ -36,15 +36,18 @@ import java.util.Optional;
     finalizerName = Herald.FINALIZER,
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = SpecOrAnnotationsChanged.class))
-public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, Cleaner<WebhookEndpoint> {
+public class WebhookEndpointReconciler
+    implements Reconciler<WebhookEndpoint>, Cleaner<WebhookEndpoint> {
 
   private final SigningSecrets secrets;
   private final EventRecorder events;
   private final Clock clock;
+
   /** How soon a missing or invalid user Secret is looked at again (Secrets are not watched). */
   private final Duration secretRetry;
 
-  public WebhookEndpointReconciler(SigningSecrets secrets, EventRecorder events, Clock clock, Duration secretRetry) {
+  public WebhookEndpointReconciler(
+      SigningSecrets secrets, EventRecorder events, Clock clock, Duration secretRetry) {
     this.secretRetry = secretRetry;
     this.secrets = secrets;
     this.events = events;
@@ -53,17 +56,21 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
 
   /**
    * Works on a fresh copy and writes status under optimistic locking: deliveries record health
-   * (failures, last success) on the same status, and a write from a stale copy would undo theirs.
-   * A conflict throws, and JOSDK retries; everything done before the write is idempotent.
+   * (failures, last success) on the same status, and a write from a stale copy would undo theirs. A
+   * conflict throws, and JOSDK retries; everything done before the write is idempotent.
    */
   @Override
-  public UpdateControl<WebhookEndpoint> reconcile(WebhookEndpoint cached, Context<WebhookEndpoint> context) {
+  public UpdateControl<WebhookEndpoint> reconcile(
+      WebhookEndpoint cached, Context<WebhookEndpoint> context) {
     WebhookEndpoint endpoint =
-        context.getClient().resources(WebhookEndpoint.class)
+        context
+            .getClient()
+            .resources(WebhookEndpoint.class)
             .inNamespace(cached.getMetadata().getNamespace())
             .withName(cached.getMetadata().getName())
             .get();
-    if (endpoint == null || !endpoint.getMetadata().getUid().equals(cached.getMetadata().getUid())) {
+    if (endpoint == null
+        || !endpoint.getMetadata().getUid().equals(cached.getMetadata().getUid())) {
       return UpdateControl.noUpdate();
     }
     Instant now = clock.instant();
@@ -101,30 +108,50 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       message = "spec.paused is true: deliveries wait as Pending";
     } else if (problemReason.isEmpty() && status.getAutoPaused() != null) {
       problemReason = Optional.of("AutoPaused");
-      message = status.getAutoPaused().getMessage() + "; deliveries wait as Pending until annotated "
-          + Herald.ANNOTATION_RESUME + "=<new value>";
+      message =
+          status.getAutoPaused().getMessage()
+              + "; deliveries wait as Pending until annotated "
+              + Herald.ANNOTATION_RESUME
+              + "=<new value>";
     }
     status.setConditions(
         Conditions.set(
-            status.getConditions(), Conditions.READY, problemReason.isEmpty(),
-            problemReason.orElse("Ready"), message, generation, now));
+            status.getConditions(),
+            Conditions.READY,
+            problemReason.isEmpty(),
+            problemReason.orElse("Ready"),
+            message,
+            generation,
+            now));
     status.setObservedGeneration(generation);
 
     if (problemReason.isPresent()
         && !"Paused".equals(problemReason.get())
         && !"AutoPaused".equals(problemReason.get())
-        && Conditions.reasonChanged(before == null ? null : before.getConditions(), status.getConditions(), Conditions.READY)) {
+        && Conditions.reasonChanged(
+            before == null ? null : before.getConditions(),
+            status.getConditions(),
+            Conditions.READY)) {
       events.warning(endpoint, problemReason.get(), message);
     }
 
-    if (!serialization.asJson(status).equals(before == null ? null : serialization.asJson(before))) {
+    if (!serialization
+        .asJson(status)
+        .equals(before == null ? null : serialization.asJson(before))) {
       endpoint.setStatus(status);
-      context.getClient().resources(WebhookEndpoint.class).inNamespace(endpoint.getMetadata().getNamespace())
-          .resource(endpoint).updateStatus();
+      context
+          .getClient()
+          .resources(WebhookEndpoint.class)
+          .inNamespace(endpoint.getMetadata().getNamespace())
+          .resource(endpoint)
+          .updateStatus();
     }
     UpdateControl<WebhookEndpoint> control = UpdateControl.noUpdate();
     Optional<Duration> recheck =
-        problemReason.filter(r -> r.startsWith("Secret")).map(r -> secretRetry).or(() -> nextRetirement(status, now));
+        problemReason
+            .filter(r -> r.startsWith("Secret"))
+            .map(r -> secretRetry)
+            .or(() -> nextRetirement(status, now));
     recheck.ifPresent(control::rescheduleAfter);
     return control;
   }
@@ -135,11 +162,14 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
    * to a {@code secretRef} ends the generated keys at once (their Secrets are deleted); switching
    * back generates a fresh key. Each deletion checks the Secret's uid label, whatever status says.
    */
-  private void manageSecrets(WebhookEndpoint endpoint, WebhookEndpointStatus status, Duration overlap, Instant now)
+  private void manageSecrets(
+      WebhookEndpoint endpoint, WebhookEndpointStatus status, Duration overlap, Instant now)
       throws SigningSecretException {
     String rotation = Annotations.get(endpoint, Herald.ANNOTATION_ROTATE_SECRET);
     List<RetiredSecret> retired =
-        status.getRetiredSecrets() == null ? new ArrayList<>() : new ArrayList<>(status.getRetiredSecrets());
+        status.getRetiredSecrets() == null
+            ? new ArrayList<>()
+            : new ArrayList<>(status.getRetiredSecrets());
 
     SecretKeyRef userRef = SigningSecrets.userRef(endpoint);
     if (userRef != null) {
@@ -169,18 +199,26 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
     if (current == null || rotate) {
       String fresh = SigningSecrets.generatedName(endpoint, rotation);
       if (secrets.ensureGenerated(endpoint, fresh) == SigningSecrets.Generated.FOREIGN) {
-        // Someone else's Secret has the name: the current key (if any) keeps signing, the rotation stays pending.
+        // Someone else's Secret has the name: the current key (if any) keeps signing, the rotation
+        // stays pending.
         throw new SigningSecretException("SecretConflict", SigningSecrets.conflictMessage(fresh));
       }
-      if (current != null && !current.equals(fresh)
+      if (current != null
+          && !current.equals(fresh)
           && stillSigning.stream().noneMatch(r -> r.getName().equals(current))
           && secrets.isGenerated(endpoint, current)) {
         String expiry = Times.format(now.plus(overlap));
         stillSigning.add(new RetiredSecret(current, expiry));
         status.setRetiredSecrets(stillSigning);
         events.normal(
-            endpoint, "SecretRotated",
-            "signing key rotated to Secret " + fresh + "; the previous key (Secret " + current + ") also signs until " + expiry);
+            endpoint,
+            "SecretRotated",
+            "signing key rotated to Secret "
+                + fresh
+                + "; the previous key (Secret "
+                + current
+                + ") also signs until "
+                + expiry);
       } else if (current != null && !current.equals(fresh)) {
         events.normal(endpoint, "SecretRotated", "signing key rotated to Secret " + fresh);
       }
@@ -189,15 +227,23 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       return;
     }
     switch (secrets.ensureGenerated(endpoint, current)) {
-      case CREATED -> events.warning(
-          endpoint, "SecretRecreated",
-          "generated signing Secret " + current + " was missing and has been re-created with a new key");
-      case FOREIGN -> throw new SigningSecretException("SecretConflict", SigningSecrets.conflictMessage(current));
-      case EXISTS -> { }
+      case CREATED ->
+          events.warning(
+              endpoint,
+              "SecretRecreated",
+              "generated signing Secret "
+                  + current
+                  + " was missing and has been re-created with a new key");
+      case FOREIGN ->
+          throw new SigningSecretException(
+              "SecretConflict", SigningSecrets.conflictMessage(current));
+      case EXISTS -> {}
     }
   }
 
-  /** A new herald.dev/resume value lifts a pause of the failure policy and starts its counts afresh. */
+  /**
+   * A new herald.dev/resume value lifts a pause of the failure policy and starts its counts afresh.
+   */
   private void resumeIfAsked(WebhookEndpoint endpoint, WebhookEndpointStatus status) {
     String resume = Annotations.get(endpoint, Herald.ANNOTATION_RESUME);
     if (resume == null || resume.equals(status.getObservedResume())) {
@@ -208,7 +254,10 @@ public class WebhookEndpointReconciler implements Reconciler<WebhookEndpoint>, C
       status.setAutoPaused(null);
       status.setFailingSince(null);
       status.setExhaustedSinceSuccess(null);
-      events.normal(endpoint, "Resumed", "resumed by " + Herald.ANNOTATION_RESUME + "; held deliveries go out again");
+      events.normal(
+          endpoint,
+          "Resumed",
+          "resumed by " + Herald.ANNOTATION_RESUME + "; held deliveries go out again");
     }
   }
 

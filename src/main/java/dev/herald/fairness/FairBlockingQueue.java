@@ -12,8 +12,8 @@ import java.util.function.Function;
 
 /**
  * An unbounded {@link BlockingQueue} served as a {@link FairQueue}: round robin between the keys
- * that {@code keyOf} gives its elements. As a thread pool's work queue it gives every tenant's tasks
- * their turn at the next free thread, instead of all of one tenant's backlog first.
+ * that {@code keyOf} gives its elements. As a thread pool's work queue it gives every tenant's
+ * tasks their turn at the next free thread, instead of all of one tenant's backlog first.
  */
 public final class FairBlockingQueue<K, E> extends AbstractQueue<E> implements BlockingQueue<E> {
   private final Function<? super E, ? extends K> keyOf;
@@ -149,7 +149,10 @@ public final class FairBlockingQueue<K, E> extends AbstractQueue<E> implements B
     }
   }
 
-  /** A snapshot (ThreadPoolExecutor only iterates to purge or report); remove() takes the element out of line. */
+  /**
+   * A snapshot (ThreadPoolExecutor only iterates to purge or report); remove() takes the element
+   * out of line.
+   */
   @Override
   public Iterator<E> iterator() {
     List<E> snapshot;

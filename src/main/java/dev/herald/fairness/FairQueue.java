@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A line that is first come, first served within each key (a tenant: the namespace) and round
- * robin between keys: whoever is queued under a key waits for at most one turn of every other key
- * with something queued, however many items that other key has queued. A tenant that queues a
- * thousand items therefore delays another tenant's next item by one item, not a thousand.
+ * A line that is first come, first served within each key (a tenant: the namespace) and round robin
+ * between keys: whoever is queued under a key waits for at most one turn of every other key with
+ * something queued, however many items that other key has queued. A tenant that queues a thousand
+ * items therefore delays another tenant's next item by one item, not a thousand.
  *
  * <p>Items are distinct: an item already in line is not queued twice and keeps its place. Not
  * thread-safe; callers hold their own lock.
@@ -20,8 +20,10 @@ import java.util.Map;
 public final class FairQueue<K, T> {
   /** Non-empty lanes only: a lane leaves when its last item does. */
   private final Map<K, LinkedHashSet<T>> lanes = new HashMap<>();
+
   /** Keys with something queued, in the order of their next turn. */
   private final ArrayDeque<K> turns = new ArrayDeque<>();
+
   private int size;
 
   /** Queues {@code item} last in {@code key}'s lane; false when it is already in that lane. */
@@ -30,7 +32,8 @@ public final class FairQueue<K, T> {
     if (lane == null) {
       lane = new LinkedHashSet<>();
       lanes.put(key, lane);
-      turns.addLast(key); // a key that had nothing queued takes its turn after those already waiting
+      turns.addLast(
+          key); // a key that had nothing queued takes its turn after those already waiting
     }
     if (!lane.add(item)) {
       return false;
@@ -39,7 +42,10 @@ public final class FairQueue<K, T> {
     return true;
   }
 
-  /** The first item of the lane whose turn it is, which then goes to the back of the turns; null when empty. */
+  /**
+   * The first item of the lane whose turn it is, which then goes to the back of the turns; null
+   * when empty.
+   */
   public T poll() {
     K key = turns.pollFirst();
     if (key == null) {
@@ -66,7 +72,8 @@ public final class FairQueue<K, T> {
 
   /** Takes {@code item} out of line wherever it is; false when it was not queued. */
   public boolean remove(Object item) {
-    for (Iterator<Map.Entry<K, LinkedHashSet<T>>> it = lanes.entrySet().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<K, LinkedHashSet<T>>> it = lanes.entrySet().iterator();
+        it.hasNext(); ) {
       Map.Entry<K, LinkedHashSet<T>> lane = it.next();
       if (lane.getValue().remove(item)) {
         size--;

@@ -4,8 +4,8 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads a response body in constant memory: the first {@code excerptBytes} are kept for the
- * attempt log, the rest is only counted, so a huge or endless body costs no more than the excerpt.
+ * Reads a response body in constant memory: the first {@code excerptBytes} are kept for the attempt
+ * log, the rest is only counted, so a huge or endless body costs no more than the excerpt.
  */
 final class BoundedBody {
   private final byte[] excerpt;

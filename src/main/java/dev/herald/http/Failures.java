@@ -49,7 +49,8 @@ final class Failures {
         return new Classified(ErrorClass.TlsError, "certificate has expired (" + text(t) + ")");
       }
       if (t instanceof CertificateNotYetValidException) {
-        return new Classified(ErrorClass.TlsError, "certificate is not yet valid (" + text(t) + ")");
+        return new Classified(
+            ErrorClass.TlsError, "certificate is not yet valid (" + text(t) + ")");
       }
     }
     Throwable tls = null;
@@ -114,7 +115,9 @@ final class Failures {
     List<Throwable> chain = new ArrayList<>();
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     // Bounded and cycle-safe: causes are arbitrary objects from third-party code.
-    for (Throwable t = failure; t != null && chain.size() < 16 && seen.put(t, true) == null; t = t.getCause()) {
+    for (Throwable t = failure;
+        t != null && chain.size() < 16 && seen.put(t, true) == null;
+        t = t.getCause()) {
       chain.add(t);
     }
     return chain;

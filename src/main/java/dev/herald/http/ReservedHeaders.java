@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * Header names an endpoint's static {@code headers} may not set. The {@code webhook-*} family
- * carries the signature, so a configured value could forge or break it; the rest describe the
- * body or the connection, which the HTTP client must own or the request could be mis-framed.
+ * carries the signature, so a configured value could forge or break it; the rest describe the body
+ * or the connection, which the HTTP client must own or the request could be mis-framed.
  */
 public final class ReservedHeaders {
   private static final Set<String> NAMES =

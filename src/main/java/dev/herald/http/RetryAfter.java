@@ -2,8 +2,8 @@ package dev.herald.http;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 /** Parses the {@code Retry-After} response header (RFC 9110 section 10.2.3). */
 public final class RetryAfter {
   /**
-   * RFC 9110 obliges recipients to accept the two obsolete date forms besides IMF-fixdate, and
-   * old servers still send them.
+   * RFC 9110 obliges recipients to accept the two obsolete date forms besides IMF-fixdate, and old
+   * servers still send them.
    */
   private static final List<DateTimeFormatter> HTTP_DATES =
       List.of(
@@ -27,7 +27,8 @@ public final class RetryAfter {
               .withZone(ZoneOffset.UTC));
 
   /** rfc850-date: "Sunday, 06-Nov-94 08:49:37 GMT"; the day name is dropped before parsing. */
-  private static final Pattern RFC_850 = Pattern.compile("[A-Za-z]+, (\\d{2}-[A-Za-z]{3}-\\d{2} .+)");
+  private static final Pattern RFC_850 =
+      Pattern.compile("[A-Za-z]+, (\\d{2}-[A-Za-z]{3}-\\d{2} .+)");
 
   /** More digits than this cannot be a sane delay and would overflow a long. */
   private static final int MAX_DIGITS = 12;
@@ -76,9 +77,9 @@ public final class RetryAfter {
   }
 
   /**
-   * RFC 9110 reads a two-digit year that looks more than 50 years ahead as the last century's,
-   * so the century window is anchored on now; and the day name is not cross-checked, because
-   * with a guessed century it would reject valid dates.
+   * RFC 9110 reads a two-digit year that looks more than 50 years ahead as the last century's, so
+   * the century window is anchored on now; and the day name is not cross-checked, because with a
+   * guessed century it would reject valid dates.
    */
   private static DateTimeFormatter rfc850Format(Instant now) {
     int thisYear = now.atZone(ZoneOffset.UTC).getYear();

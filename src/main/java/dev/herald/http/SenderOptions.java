@@ -44,18 +44,26 @@ public record SenderOptions(
    */
   public static SenderOptions defaults() {
     return new SenderOptions(
-        DEFAULT_USER_AGENT, DEFAULT_EXCERPT_BYTES, DEFAULT_MAX_BODY_BYTES, null, false, EgressPolicy.defaults());
+        DEFAULT_USER_AGENT,
+        DEFAULT_EXCERPT_BYTES,
+        DEFAULT_MAX_BODY_BYTES,
+        null,
+        false,
+        EgressPolicy.defaults());
   }
 
   public SenderOptions withTrustOptions(TrustOptions trust) {
-    return new SenderOptions(userAgent, excerptBytes, maxBodyBytes, trust, allowPlainHttp, egressPolicy);
+    return new SenderOptions(
+        userAgent, excerptBytes, maxBodyBytes, trust, allowPlainHttp, egressPolicy);
   }
 
   public SenderOptions withAllowPlainHttp(boolean allow) {
-    return new SenderOptions(userAgent, excerptBytes, maxBodyBytes, trustOptions, allow, egressPolicy);
+    return new SenderOptions(
+        userAgent, excerptBytes, maxBodyBytes, trustOptions, allow, egressPolicy);
   }
 
   public SenderOptions withEgressPolicy(EgressPolicy policy) {
-    return new SenderOptions(userAgent, excerptBytes, maxBodyBytes, trustOptions, allowPlainHttp, policy);
+    return new SenderOptions(
+        userAgent, excerptBytes, maxBodyBytes, trustOptions, allowPlainHttp, policy);
   }
 }

@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * One delivery attempt, fully decided by the caller: the sender adds no policy of its own.
  *
- * @param extraHeaders the endpoint's static headers; names the sender sets itself are ignored
- *     (see {@link ReservedHeaders}) so an endpoint cannot forge a signature or smuggle framing
+ * @param extraHeaders the endpoint's static headers; names the sender sets itself are ignored (see
+ *     {@link ReservedHeaders}) so an endpoint cannot forge a signature or smuggle framing
  * @param keys every key to sign with; two during a rotation overlap
  * @param timeout the total budget of the attempt, from connect to the last byte read
  * @param attemptTime becomes {@code webhook-timestamp}; passed in so retries and tests control it

@@ -45,20 +45,21 @@ import java.util.concurrent.TimeoutException;
  * underlying {@link HttpClientRequest}. A webhook receiver is untrusted, so this sender must (1)
  * stop reading a body after {@link SenderOptions#maxBodyBytes()} and close the connection while
  * still knowing the status line, and (2) enforce a total deadline by resetting the request from a
- * timer, since Vert.x's own request timeout is an idle timeout that a server trickling one byte
- * at a time never trips. Both need the request and response objects, which only the core client
- * gives; WebClient would add nothing on top of it for a single POST of bytes.
+ * timer, since Vert.x's own request timeout is an idle timeout that a server trickling one byte at
+ * a time never trips. Both need the request and response objects, which only the core client gives;
+ * WebClient would add nothing on top of it for a single POST of bytes.
  *
  * <p>Egress without a DNS-rebinding window: the URL's host goes through {@link Egress#route}
- * (resolved once, every address checked against the {@link SenderOptions#egressPolicy()}), and
- * the request connects to the very address it returns ({@link RequestOptions#setServer} with a
- * resolved {@link InetSocketAddress}, which Vert.x connects to without a lookup of its own). The
- * URL's host stays the request's host, so the {@code Host} header, SNI and certificate hostname
- * verification are all for the name the user wrote, not for the address. Redirects are never
- * followed (a followed redirect would be a connection the policy never saw).
+ * (resolved once, every address checked against the {@link SenderOptions#egressPolicy()}), and the
+ * request connects to the very address it returns ({@link RequestOptions#setServer} with a resolved
+ * {@link InetSocketAddress}, which Vert.x connects to without a lookup of its own). The URL's host
+ * stays the request's host, so the {@code Host} header, SNI and certificate hostname verification
+ * are all for the name the user wrote, not for the address. Redirects are never followed (a
+ * followed redirect would be a connection the policy never saw).
  */
 public final class WebhookSender implements AutoCloseable {
   private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+
   /** RFC 9110 token characters: anything else in a header name would corrupt the request. */
   private static final int MAX_LOCATION_IN_MESSAGE = 200;
 
@@ -97,7 +98,8 @@ public final class WebhookSender implements AutoCloseable {
         vertx
             .httpClientBuilder()
             .with(http)
-            // Attempts to one busy receiver should not queue behind each other inside their deadline.
+            // Attempts to one busy receiver should not queue behind each other inside their
+            // deadline.
             .with(new PoolOptions().setHttp1MaxSize(20))
             // Never follow, even if a request asked to: the policy only saw the first address.
             .withRedirectHandler(response -> null)
@@ -105,10 +107,9 @@ public final class WebhookSender implements AutoCloseable {
   }
 
   /**
-   * Sends the request. The stage never completes exceptionally: every failure, including bad
-   * input found on the way, becomes an {@link AttemptResult} with an {@link ErrorClass}. It
-   * completes on a Vert.x event-loop thread, so callers chain blocking work with the
-   * {@code *Async} variants.
+   * Sends the request. The stage never completes exceptionally: every failure, including bad input
+   * found on the way, becomes an {@link AttemptResult} with an {@link ErrorClass}. It completes on
+   * a Vert.x event-loop thread, so callers chain blocking work with the {@code *Async} variants.
    */
   public CompletionStage<AttemptResult> send(WebhookRequest request) {
     Objects.requireNonNull(request, "request");
@@ -197,7 +198,8 @@ public final class WebhookSender implements AutoCloseable {
               // Sets host (Host header, SNI, hostname verification), port, TLS and path.
               .setAbsoluteURI(request.url())
               // Where the TCP connection goes: the address just checked, not a fresh lookup.
-              .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port())))
+              .setServer(
+                  SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port())))
               .setFollowRedirects(false)
               .setConnectTimeout(timeoutMs)
               .setHeaders(headers(bytes, timestamp));
@@ -349,7 +351,9 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     private void finish(ErrorClass errorClass, Integer status, String message, String excerpt) {
-      complete(new AttemptResult(request.url(), status, errorClass, message, excerpt, elapsedMs(), null));
+      complete(
+          new AttemptResult(
+              request.url(), status, errorClass, message, excerpt, elapsedMs(), null));
     }
 
     private void complete(AttemptResult attempt) {
@@ -359,8 +363,8 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     /**
-     * Runs a step so that nothing it throws can leave the stage incomplete: a caller waiting on
-     * an attempt that never ends would stall its delivery forever.
+     * Runs a step so that nothing it throws can leave the stage incomplete: a caller waiting on an
+     * attempt that never ends would stall its delivery forever.
      */
     void guard(Runnable step) {
       try {
@@ -416,7 +420,8 @@ public final class WebhookSender implements AutoCloseable {
 
   /**
    * A header Vert.x would reject (and whose rejection message would quote the value, possibly a
-   * token) is left out; endpoint validation (InvalidSpec) keeps such an endpoint from sending at all.
+   * token) is left out; endpoint validation (InvalidSpec) keeps such an endpoint from sending at
+   * all.
    */
   private static boolean sendable(String name, String value) {
     return HeaderRules.problem(name, value).isEmpty();

@@ -7,8 +7,8 @@ public final class Annotations {
   private Annotations() {}
 
   /**
-   * The annotation's value, or null when it or every annotation is absent. A blank value counts
-   * as absent: {@code kubectl annotate x herald.dev/rotate-secret=} asks for nothing.
+   * The annotation's value, or null when it or every annotation is absent. A blank value counts as
+   * absent: {@code kubectl annotate x herald.dev/rotate-secret=} asks for nothing.
    */
   public static String get(HasMetadata resource, String key) {
     var annotations = resource.getMetadata().getAnnotations();

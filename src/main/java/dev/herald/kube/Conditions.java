@@ -15,7 +15,13 @@ public final class Conditions {
   private Conditions() {}
 
   public static List<Condition> set(
-      List<Condition> current, String type, boolean status, String reason, String message, Long generation, Instant now) {
+      List<Condition> current,
+      String type,
+      boolean status,
+      String reason,
+      String message,
+      Long generation,
+      Instant now) {
     List<Condition> result = current == null ? new ArrayList<>() : new ArrayList<>(current);
     String statusText = status ? "True" : "False";
     Optional<Condition> existing = find(result, type);

@@ -19,12 +19,15 @@ public class EventRecorder {
   public static final String COMPONENT = "herald";
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
 
-  /** The same reason on the same object at most once in this window: a flapping object cannot flood. */
+  /**
+   * The same reason on the same object at most once in this window: a flapping object cannot flood.
+   */
   public static final java.time.Duration MIN_INTERVAL = java.time.Duration.ofSeconds(60);
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final java.util.Map<String, java.time.Instant> lastEmitted = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, java.time.Instant> lastEmitted =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -54,7 +57,10 @@ public class EventRecorder {
     var event =
         new EventBuilder()
             .withNewMetadata()
-            .withName(object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
+            .withName(
+                object.getMetadata().getName()
+                    + "."
+                    + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
             .withNamespace(object.getMetadata().getNamespace())
             .endMetadata()
             .withInvolvedObject(
@@ -78,10 +84,20 @@ public class EventRecorder {
             .withReportingComponent(COMPONENT)
             .build();
     try {
-      client.v1().events().inNamespace(object.getMetadata().getNamespace()).resource(event).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(object.getMetadata().getNamespace())
+          .resource(event)
+          .create();
     } catch (KubernetesClientException e) {
       // An Event is a courtesy: losing one must never fail a reconcile or a delivery.
-      LOG.warn("could not record event {} on {}/{}: {}", reason, object.getKind(), object.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "could not record event {} on {}/{}: {}",
+          reason,
+          object.getKind(),
+          object.getMetadata().getName(),
+          e.getMessage());
     }
   }
 }

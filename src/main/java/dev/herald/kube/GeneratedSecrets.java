@@ -37,8 +37,10 @@ public final class GeneratedSecrets {
                 .build())
         .endMetadata()
         .withType("Opaque")
-        .addToData(Herald.SECRET_KEY,
-            Base64.getEncoder().encodeToString(SecretGenerator.generate().getBytes(StandardCharsets.UTF_8)))
+        .addToData(
+            Herald.SECRET_KEY,
+            Base64.getEncoder()
+                .encodeToString(SecretGenerator.generate().getBytes(StandardCharsets.UTF_8)))
         .build();
   }
 }

@@ -12,9 +12,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Writes a JSON tree with a stack of its own instead of the thread's: Jackson's own tree
- * serializer recurses once per level and overflows the stack of an ordinary thread well before
- * the 10,000 levels the API server admits in a payload. Reading a tree is already iterative.
+ * Writes a JSON tree with a stack of its own instead of the thread's: Jackson's own tree serializer
+ * recurses once per level and overflows the stack of an ordinary thread well before the 10,000
+ * levels the API server admits in a payload. Reading a tree is already iterative.
  */
 final class JsonTreeSerializer extends StdSerializer<ObjectNode> {
   JsonTreeSerializer() {
@@ -22,7 +22,8 @@ final class JsonTreeSerializer extends StdSerializer<ObjectNode> {
   }
 
   @Override
-  public void serialize(ObjectNode root, JsonGenerator g, SerializerProvider provider) throws IOException {
+  public void serialize(ObjectNode root, JsonGenerator g, SerializerProvider provider)
+      throws IOException {
     Deque<Iterator<?>> open = new ArrayDeque<>();
     g.writeStartObject(root);
     open.push(new ObjectChildren(root.properties().iterator()));
@@ -59,7 +60,8 @@ final class JsonTreeSerializer extends StdSerializer<ObjectNode> {
   }
 
   /** Marks an object's properties on the stack, so the matching end is written. */
-  private record ObjectChildren(Iterator<Map.Entry<String, JsonNode>> properties) implements Iterator<Map.Entry<String, JsonNode>> {
+  private record ObjectChildren(Iterator<Map.Entry<String, JsonNode>> properties)
+      implements Iterator<Map.Entry<String, JsonNode>> {
     @Override
     public boolean hasNext() {
       return properties.hasNext();

@@ -5,8 +5,8 @@ import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter
 import java.util.Objects;
 
 /**
- * Reconcile on spec changes and on the annotations users act through (replay, rotation), but not
- * on our own status and label writes, which would otherwise re-trigger every reconcile.
+ * Reconcile on spec changes and on the annotations users act through (replay, rotation), but not on
+ * our own status and label writes, which would otherwise re-trigger every reconcile.
  */
 public class SpecOrAnnotationsChanged<R extends HasMetadata> implements OnUpdateFilter<R> {
   @Override

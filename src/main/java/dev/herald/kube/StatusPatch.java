@@ -11,43 +11,62 @@ import java.util.Map;
  * Whole-object writes that do not depend on diffing against a cached copy: a diff computed from a
  * stale base can misplace array entries (the attempt log) or fail on a resource version.
  *
- * <p>The patches go through {@code resource(item)}: fabric8 reads a resource named only by
- * {@code withName} from the server before patching it, an extra GET per write.
+ * <p>The patches go through {@code resource(item)}: fabric8 reads a resource named only by {@code
+ * withName} from the server before patching it, an extra GET per write.
  */
 public final class StatusPatch {
   private StatusPatch() {}
 
-  /** Replaces {@code .status} entirely (JSON Patch "add" replaces an existing member); returns the object written. */
+  /**
+   * Replaces {@code .status} entirely (JSON Patch "add" replaces an existing member); returns the
+   * object written.
+   */
   public static <R extends HasMetadata> R replaceStatus(
       KubernetesClient client, Class<R> type, R resource, Object status) {
-    return patchStatus(client, type, resource, List.of(Map.of("op", "add", "path", "/status", "value", status)));
+    return patchStatus(
+        client, type, resource, List.of(Map.of("op", "add", "path", "/status", "value", status)));
   }
 
   /**
-   * Replaces {@code .status} only if the object is still at {@code resource}'s resourceVersion
-   * (a JSON Patch "test"): no read needed first, and any change since is refused (409 or 422).
+   * Replaces {@code .status} only if the object is still at {@code resource}'s resourceVersion (a
+   * JSON Patch "test"): no read needed first, and any change since is refused (409 or 422).
    */
   public static <R extends HasMetadata> R replaceStatusIfUnchanged(
       KubernetesClient client, Class<R> type, R resource, Object status) {
-    return patchStatus(client, type, resource, List.of(
-        Map.of("op", "test", "path", "/metadata/resourceVersion", "value", resource.getMetadata().getResourceVersion()),
-        Map.of("op", "add", "path", "/status", "value", status)));
+    return patchStatus(
+        client,
+        type,
+        resource,
+        List.of(
+            Map.of(
+                "op",
+                "test",
+                "path",
+                "/metadata/resourceVersion",
+                "value",
+                resource.getMetadata().getResourceVersion()),
+            Map.of("op", "add", "path", "/status", "value", status)));
   }
 
   private static <R extends HasMetadata> R patchStatus(
       KubernetesClient client, Class<R> type, R resource, List<Map<String, Object>> operations) {
-    return client.resources(type)
+    return client
+        .resources(type)
         .inNamespace(resource.getMetadata().getNamespace())
         .resource(resource)
         .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(operations));
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            client.getKubernetesSerialization().asJson(operations));
   }
 
   /** Sets the given labels, leaving others alone; returns the object written. */
   public static <R extends HasMetadata> R mergeLabels(
       KubernetesClient client, Class<R> type, R resource, Map<String, String> labels) {
-    String patch = client.getKubernetesSerialization().asJson(Map.of("metadata", Map.of("labels", labels)));
-    return client.resources(type)
+    String patch =
+        client.getKubernetesSerialization().asJson(Map.of("metadata", Map.of("labels", labels)));
+    return client
+        .resources(type)
         .inNamespace(resource.getMetadata().getNamespace())
         .resource(resource)
         .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
@@ -57,8 +76,12 @@ public final class StatusPatch {
   public static <R extends HasMetadata> void removeLabel(
       KubernetesClient client, Class<R> type, HasMetadata resource, String key) {
     // written out by hand: a serializer configured to drop nulls would turn this into a no-op
-    String patch = "{\"metadata\":{\"labels\":{" + client.getKubernetesSerialization().asJson(key) + ":null}}}";
-    client.resources(type)
+    String patch =
+        "{\"metadata\":{\"labels\":{"
+            + client.getKubernetesSerialization().asJson(key)
+            + ":null}}}";
+    client
+        .resources(type)
         .inNamespace(resource.getMetadata().getNamespace())
         .withName(resource.getMetadata().getName())
         .patch(PatchContext.of(PatchType.JSON_MERGE), patch);

@@ -9,11 +9,13 @@ public final class Times {
   private Times() {}
 
   /**
-   * Millisecond precision: next-attempt times of sub-second schedules must not round down and
-   * fire early after a restart reads them back.
+   * Millisecond precision: next-attempt times of sub-second schedules must not round down and fire
+   * early after a restart reads them back.
    */
   public static String format(Instant instant) {
-    return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    return instant == null
+        ? null
+        : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.MILLIS));
   }
 
   public static Instant parse(String text) {

@@ -13,18 +13,19 @@ import java.util.function.Supplier;
 
 /**
  * Reads one of Herald's custom resources so that a spec or status that cannot be bound (a number
- * the schema admits but a Java field cannot hold, a type the schema should have refused, a value
- * a setter rejects) costs that object only: the object
- * is returned with its metadata and marked {@link Unreadable}, and the parser is moved past the
- * bad value, so the list or watch it came in goes on. Metadata that cannot be read still fails:
- * such an object cannot even be named.
+ * the schema admits but a Java field cannot hold, a type the schema should have refused, a value a
+ * setter rejects) costs that object only: the object is returned with its metadata and marked
+ * {@link Unreadable}, and the parser is moved past the bad value, so the list or watch it came in
+ * goes on. Metadata that cannot be read still fails: such an object cannot even be named.
  */
-final class TolerantResourceDeserializer<S, T, R extends CustomResource<S, T>> extends StdDeserializer<R> {
+final class TolerantResourceDeserializer<S, T, R extends CustomResource<S, T>>
+    extends StdDeserializer<R> {
   private final transient Supplier<R> factory;
   private final Class<S> specType;
   private final Class<T> statusType;
 
-  TolerantResourceDeserializer(Class<R> type, Supplier<R> factory, Class<S> specType, Class<T> statusType) {
+  TolerantResourceDeserializer(
+      Class<R> type, Supplier<R> factory, Class<S> specType, Class<T> statusType) {
     super(type);
     this.factory = factory;
     this.specType = specType;
@@ -57,7 +58,11 @@ final class TolerantResourceDeserializer<S, T, R extends CustomResource<S, T>> e
             }
           } catch (DatabindException | InputCoercionException | RuntimeException e) {
             skipToEndOfValue(p, depth);
-            problems.append(problems.length() == 0 ? "" : "; ").append(field).append(": ").append(Unreadable.describe(e));
+            problems
+                .append(problems.length() == 0 ? "" : "; ")
+                .append(field)
+                .append(": ")
+                .append(Unreadable.describe(e));
           }
         }
         default -> p.skipChildren();
@@ -65,7 +70,10 @@ final class TolerantResourceDeserializer<S, T, R extends CustomResource<S, T>> e
     }
     if (problems.length() > 0) {
       if (resource.getMetadata() == null) {
-        throw ctxt.weirdStringException("", handledType(), "unreadable " + handledType().getSimpleName() + " without metadata: " + problems);
+        throw ctxt.weirdStringException(
+            "",
+            handledType(),
+            "unreadable " + handledType().getSimpleName() + " without metadata: " + problems);
       }
       resource.setSpec(null);
       resource.setStatus(null);
@@ -75,8 +83,8 @@ final class TolerantResourceDeserializer<S, T, R extends CustomResource<S, T>> e
   }
 
   /**
-   * After a failure somewhere inside a field's value: moves on, one token at a time (no
-   * recursion, however deep the value), to the value's last token.
+   * After a failure somewhere inside a field's value: moves on, one token at a time (no recursion,
+   * however deep the value), to the value's last token.
    */
   private static void skipToEndOfValue(JsonParser p, int fieldDepth) throws IOException {
     while (p.getParsingContext().getNestingDepth() > fieldDepth) {

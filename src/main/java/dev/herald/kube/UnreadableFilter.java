@@ -13,23 +13,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@link Unreadable} objects away from the reconcilers, and reports each: one log line per
- * version of the object (without its payload) and a Warning Event {@value Unreadable#REASON} on
- * it. Filters run on the informer's thread, so the Event is written from a thread of its own.
- * An edit that makes the object readable again lets it through.
+ * version of the object (without its payload) and a Warning Event {@value Unreadable#REASON} on it.
+ * Filters run on the informer's thread, so the Event is written from a thread of its own. An edit
+ * that makes the object readable again lets it through.
  */
-public final class UnreadableFilter<R extends HasMetadata> implements GenericFilter<R>, AutoCloseable {
+public final class UnreadableFilter<R extends HasMetadata>
+    implements GenericFilter<R>, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UnreadableFilter.class);
   private static final int MAX_REMEMBERED = 10_000;
   private final EventRecorder events;
+
   /** uid to the last resourceVersion reported. */
   private final Map<String, String> reported = new ConcurrentHashMap<>();
-  /** Bounded: a flood of unreadable objects costs dropped Events, never memory or the informer's thread. */
-  private final ExecutorService reporter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-      new ArrayBlockingQueue<>(1_000), r -> {
-        Thread t = new Thread(r, "herald-unreadable-events");
-        t.setDaemon(true);
-        return t;
-      }, new ThreadPoolExecutor.DiscardPolicy());
+
+  /**
+   * Bounded: a flood of unreadable objects costs dropped Events, never memory or the informer's
+   * thread.
+   */
+  private final ExecutorService reporter =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.MILLISECONDS,
+          new ArrayBlockingQueue<>(1_000),
+          r -> {
+            Thread t = new Thread(r, "herald-unreadable-events");
+            t.setDaemon(true);
+            return t;
+          },
+          new ThreadPoolExecutor.DiscardPolicy());
 
   public UnreadableFilter(EventRecorder events) {
     this.events = events;
@@ -47,10 +60,20 @@ public final class UnreadableFilter<R extends HasMetadata> implements GenericFil
       if (reported.size() > MAX_REMEMBERED) {
         reported.clear();
       }
-      LOG.warn("{} {}/{} (resourceVersion {}) cannot be read and is skipped until it is changed: {}",
-          resource.getKind(), meta.getNamespace(), meta.getName(), version, reason.get());
-      reporter.execute(() -> events.warning(resource, Unreadable.REASON,
-          "Herald cannot read this object and skips it until it is changed: " + reason.get()));
+      LOG.warn(
+          "{} {}/{} (resourceVersion {}) cannot be read and is skipped until it is changed: {}",
+          resource.getKind(),
+          meta.getNamespace(),
+          meta.getName(),
+          version,
+          reason.get());
+      reporter.execute(
+          () ->
+              events.warning(
+                  resource,
+                  Unreadable.REASON,
+                  "Herald cannot read this object and skips it until it is changed: "
+                      + reason.get()));
     }
     return false;
   }

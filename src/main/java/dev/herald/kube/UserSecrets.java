@@ -41,8 +41,8 @@ public final class UserSecrets {
   /**
    * The decoded values of a Secret the user marked for Herald.
    *
-   * @throws UnusableSecretException when it is missing or not marked (one message for both), or
-   *     the read failed
+   * @throws UnusableSecretException when it is missing or not marked (one message for both), or the
+   *     read failed
    */
   public static Map<String, String> read(KubernetesClient client, String namespace, String name)
       throws UnusableSecretException {
@@ -50,7 +50,8 @@ public final class UserSecrets {
     try {
       secret = client.secrets().inNamespace(namespace).withName(name).get();
     } catch (KubernetesClientException e) {
-      throw new UnusableSecretException(true, "cannot read Secret " + name + ": HTTP " + e.getCode());
+      throw new UnusableSecretException(
+          true, "cannot read Secret " + name + ": HTTP " + e.getCode());
     }
     if (secret == null || !isMarked(secret)) {
       throw new UnusableSecretException(false, notUsableMessage(name));
@@ -60,7 +61,12 @@ public final class UserSecrets {
 
   /** The answer for a Secret that is missing or not marked: the same words for both. */
   public static String notUsableMessage(String name) {
-    return "Secret " + name + " not found, or not labelled " + Herald.LABEL_USABLE + "=" + Herald.USABLE;
+    return "Secret "
+        + name
+        + " not found, or not labelled "
+        + Herald.LABEL_USABLE
+        + "="
+        + Herald.USABLE;
   }
 
   public static boolean isMarked(Secret secret) {
@@ -76,23 +82,29 @@ public final class UserSecrets {
   public static Map<String, String> decode(Secret secret) {
     Map<String, String> values = new HashMap<>();
     if (secret.getStringData() != null) {
-      secret.getStringData().forEach((k, v) -> {
-        if (v != null) {
-          values.put(k, v);
-        }
-      });
+      secret
+          .getStringData()
+          .forEach(
+              (k, v) -> {
+                if (v != null) {
+                  values.put(k, v);
+                }
+              });
     }
     if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> {
-        if (v == null) {
-          return;
-        }
-        try {
-          values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-          // not base64: the key is left out and its value never echoed
-        }
-      });
+      secret
+          .getData()
+          .forEach(
+              (k, v) -> {
+                if (v == null) {
+                  return;
+                }
+                try {
+                  values.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                  // not base64: the key is left out and its value never echoed
+                }
+              });
     }
     return values;
   }
@@ -101,21 +113,30 @@ public final class UserSecrets {
    * {@code text} (a library's error message, say) with every occurrence of the given values
    * replaced by {@code ***}, so a message built around what was read from a Secret can be written
    * to status, Events and logs. Longer values first, so one containing another goes as a whole.
-   * Values of one or two characters are replaced only as whole tokens (a port "25" must not turn
-   * a "250" reply into "***0").
+   * Values of one or two characters are replaced only as whole tokens (a port "25" must not turn a
+   * "250" reply into "***0").
    */
   public static String redact(String text, Collection<String> values) {
     if (text == null) {
       return null;
     }
     String out = text;
-    var sorted = values.stream().filter(Objects::nonNull).map(String::trim).filter(v -> !v.isEmpty()).distinct()
-        .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    var sorted =
+        values.stream()
+            .filter(Objects::nonNull)
+            .map(String::trim)
+            .filter(v -> !v.isEmpty())
+            .distinct()
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .toList();
     for (String value : sorted) {
       if (value.length() > 2) {
         out = out.replace(value, "***");
       } else {
-        out = out.replaceAll("(?<![\\p{Alnum}])" + java.util.regex.Pattern.quote(value) + "(?![\\p{Alnum}])", "***");
+        out =
+            out.replaceAll(
+                "(?<![\\p{Alnum}])" + java.util.regex.Pattern.quote(value) + "(?![\\p{Alnum}])",
+                "***");
       }
     }
     return out;

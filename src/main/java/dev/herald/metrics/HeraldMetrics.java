@@ -31,10 +31,15 @@ public final class HeraldMetrics {
 
   public HeraldMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.pendingCount = MultiGauge.builder("herald.deliveries.pending")
-        .description("Deliveries not finished yet (Pending or Failed)").register(registry);
-    this.oldestPendingAge = MultiGauge.builder("herald.delivery.oldest.pending.age").baseUnit("seconds")
-        .description("Age of the oldest unfinished delivery").register(registry);
+    this.pendingCount =
+        MultiGauge.builder("herald.deliveries.pending")
+            .description("Deliveries not finished yet (Pending or Failed)")
+            .register(registry);
+    this.oldestPendingAge =
+        MultiGauge.builder("herald.delivery.oldest.pending.age")
+            .baseUnit("seconds")
+            .description("Age of the oldest unfinished delivery")
+            .register(registry);
   }
 
   /**
@@ -73,26 +78,44 @@ public final class HeraldMetrics {
 
   public void consecutiveFailures(String namespace, String endpoint, long value) {
     Tags tags = Tags.of("namespace", namespace, "endpoint", endpoint);
-    consecutiveFailures.computeIfAbsent(tags, t -> {
-      AtomicLong holder = new AtomicLong();
-      Gauge.builder("herald.endpoint.consecutive.failures", holder, AtomicLong::get)
-          .description("Failed attempts in a row to the endpoint").tags(t).register(registry);
-      return holder;
-    }).set(value);
+    consecutiveFailures
+        .computeIfAbsent(
+            tags,
+            t -> {
+              AtomicLong holder = new AtomicLong();
+              Gauge.builder("herald.endpoint.consecutive.failures", holder, AtomicLong::get)
+                  .description("Failed attempts in a row to the endpoint")
+                  .tags(t)
+                  .register(registry);
+              return holder;
+            })
+        .set(value);
   }
 
   /** Replaces the pending series with this snapshot (endpoints with none pending disappear). */
   public void pending(Collection<Pending> snapshot) {
-    pendingCount.register(snapshot.stream()
-        .map(p -> MultiGauge.Row.of(Tags.of("namespace", p.namespace(), "endpoint", p.endpoint()), p.count()))
-        .toList(), true);
-    oldestPendingAge.register(snapshot.stream()
-        .map(p -> MultiGauge.Row.of(Tags.of("namespace", p.namespace(), "endpoint", p.endpoint()),
-            p.oldestAge().toMillis() / 1000.0))
-        .toList(), true);
+    pendingCount.register(
+        snapshot.stream()
+            .map(
+                p ->
+                    MultiGauge.Row.of(
+                        Tags.of("namespace", p.namespace(), "endpoint", p.endpoint()), p.count()))
+            .toList(),
+        true);
+    oldestPendingAge.register(
+        snapshot.stream()
+            .map(
+                p ->
+                    MultiGauge.Row.of(
+                        Tags.of("namespace", p.namespace(), "endpoint", p.endpoint()),
+                        p.oldestAge().toMillis() / 1000.0))
+            .toList(),
+        true);
   }
 
-  /** One request of the operator to the Kubernetes API server (throttled ones once they are sent). */
+  /**
+   * One request of the operator to the Kubernetes API server (throttled ones once they are sent).
+   */
   public void kubeApiRequest(String verb, String resource) {
     Counter.builder("herald.kube.api.requests")
         .description("Requests to the Kubernetes API server by verb and resource")
@@ -104,7 +127,8 @@ public final class HeraldMetrics {
   /** How long one request waited for the client-side rate limit (zero when it did not). */
   public void kubeApiThrottled(Duration waited) {
     Timer.builder("herald.kube.api.throttled")
-        .description("Time Kubernetes API requests waited for the client-side limits (--kube-api-qps, --kube-api-max-in-flight)")
+        .description(
+            "Time Kubernetes API requests waited for the client-side limits (--kube-api-qps, --kube-api-max-in-flight)")
         .register(registry)
         .record(waited);
   }

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * Liveness ({@code /healthz}) and readiness ({@code /readyz}) for the kubelet, and metrics. Live once the
- * operator started; ready when every informer is healthy (a standby replica that is not the
- * leader is live and ready: it has nothing to watch yet).
+ * Liveness ({@code /healthz}) and readiness ({@code /readyz}) for the kubelet, and metrics. Live
+ * once the operator started; ready when every informer is healthy (a standby replica that is not
+ * the leader is live and ready: it has nothing to watch yet).
  */
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
@@ -29,19 +29,24 @@ public final class HealthServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for health checks on port " + port, e);
     }
-    server.createContext("/healthz", ex -> answer(ex, runtime.get() != null && runtime.get().isStarted()));
-    server.createContext("/readyz", ex -> {
-      RuntimeInfo info = runtime.get();
-      answer(ex, info != null && info.isStarted() && info.allEventSourcesAreHealthy());
-    });
-    server.createContext("/metrics", ex -> {
-      byte[] body = metrics.get().getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-      ex.sendResponseHeaders(200, body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/healthz", ex -> answer(ex, runtime.get() != null && runtime.get().isStarted()));
+    server.createContext(
+        "/readyz",
+        ex -> {
+          RuntimeInfo info = runtime.get();
+          answer(ex, info != null && info.isStarted() && info.allEventSourcesAreHealthy());
+        });
+    server.createContext(
+        "/metrics",
+        ex -> {
+          byte[] body = metrics.get().getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          ex.sendResponseHeaders(200, body.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
   }
 

@@ -1,5 +1,7 @@
 package dev.herald.operator;
 
+import dev.herald.api.v1alpha1.WebhookDelivery;
+import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.delivery.WebhookDeliveryReconciler;
 import dev.herald.digest.WebhookDigestReconciler;
 import dev.herald.endpoint.EndpointHealth;
@@ -7,8 +9,6 @@ import dev.herald.endpoint.SigningSecrets;
 import dev.herald.endpoint.WebhookEndpointReconciler;
 import dev.herald.event.WebhookEventReconciler;
 import dev.herald.http.WebhookSender;
-import dev.herald.api.v1alpha1.WebhookDelivery;
-import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.UnreadableFilter;
 import dev.herald.metrics.HeraldMetrics;
@@ -16,8 +16,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 
@@ -26,32 +26,44 @@ public final class HeraldOperator implements AutoCloseable {
   private final Operator operator;
   private final Vertx vertx;
   private final WebhookSender sender;
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HeraldOperator.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(HeraldOperator.class);
   private volatile boolean closing;
   private static final java.time.Duration PENDING_REFRESH = java.time.Duration.ofSeconds(5);
-  /** Longer than the longest endpoint timeout users usually set; Kubernetes' grace period is 30 s by default. */
+
+  /**
+   * Longer than the longest endpoint timeout users usually set; Kubernetes' grace period is 30 s by
+   * default.
+   */
   private static final java.time.Duration CACHE_SYNC_TIMEOUT = java.time.Duration.ofMinutes(10);
+
   private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(25);
   private final HeraldMetrics metrics;
   private final WebhookDeliveryReconciler deliveries;
   private final EndpointHealth health;
   private final KubernetesClient client;
   private final boolean closeClient;
+
   /** Deliveries and events that could not be read are reported and skipped, never reconciled. */
   private final UnreadableFilter<WebhookDelivery> unreadableDeliveries;
+
   private final UnreadableFilter<WebhookEvent> unreadableEvents;
   private final java.util.concurrent.ScheduledExecutorService pendingGauges =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "herald-pending-gauges");
-        t.setDaemon(true);
-        return t;
-      });
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "herald-pending-gauges");
+            t.setDaemon(true);
+            return t;
+          });
 
   public HeraldOperator(KubernetesClient client, HeraldConfig config) {
     this(client, config, HeraldMetrics.prometheus());
   }
 
-  /** With the metrics the Kubernetes client counts its requests on ({@link dev.herald.kube.client.KubeApiClient}), so /metrics shows them. */
+  /**
+   * With the metrics the Kubernetes client counts its requests on ({@link
+   * dev.herald.kube.client.KubeApiClient}), so /metrics shows them.
+   */
   public HeraldOperator(KubernetesClient client, HeraldConfig config, HeraldMetrics metrics) {
     this.metrics = metrics;
     this.client = client;
@@ -70,17 +82,20 @@ public final class HeraldOperator implements AutoCloseable {
                   // closed by close() itself, after the last endpoint health is written
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
-                  // waiting reconciles are served round robin per namespace (one tenant's backlog cannot
+                  // waiting reconciles are served round robin per namespace (one tenant's backlog
+                  // cannot
                   // starve the others), and JOSDK's reschedule-versus-deletion race ends no thread
                   .withExecutorService(ReconcileExecutor.create(config.reconcileThreads()))
                   // The first list of a namespace with tens of thousands of deliveries (the API
-                  // server filters finished ones out only after reading them) outlasts JOSDK's 2 min.
+                  // server filters finished ones out only after reading them) outlasts JOSDK's 2
+                  // min.
                   .withCacheSyncTimeout(CACHE_SYNC_TIMEOUT);
               if (config.leaseNamespace() != null) {
                 // Standby replicas start no controllers: two replicas never send the same attempt.
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        config.leaseName(), config.leaseNamespace(),
+                        config.leaseName(),
+                        config.leaseNamespace(),
                         LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
@@ -96,22 +111,33 @@ public final class HeraldOperator implements AutoCloseable {
     this.health = new EndpointHealth(client, metrics, events);
     this.deliveries =
         new WebhookDeliveryReconciler(
-            sender, secrets, health, events, config.clock(), config.secretRetry(),
-            config.maxInFlight(), config.maxInFlightPerEndpoint(), metrics, config.labelSelector(), config.historySweep());
+            sender,
+            secrets,
+            health,
+            events,
+            config.clock(),
+            config.secretRetry(),
+            config.maxInFlight(),
+            config.maxInFlightPerEndpoint(),
+            metrics,
+            config.labelSelector(),
+            config.historySweep());
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
-    operator.register(new WebhookEventReconciler(config.clock(), events, config.labelSelector()),
-        o -> watch(o, config).withGenericFilter(unreadableEvents));
-    operator.register(new WebhookDigestReconciler(vertx, sender, events, config.clock(), sender.egress(),
-        config.minDigestInterval()), o -> watch(o, config));
     operator.register(
-        deliveries,
-        o -> watch(o, config).withGenericFilter(unreadableDeliveries));
+        new WebhookEventReconciler(config.clock(), events, config.labelSelector()),
+        o -> watch(o, config).withGenericFilter(unreadableEvents));
+    operator.register(
+        new WebhookDigestReconciler(
+            vertx, sender, events, config.clock(), sender.egress(), config.minDigestInterval()),
+        o -> watch(o, config));
+    operator.register(deliveries, o -> watch(o, config).withGenericFilter(unreadableDeliveries));
   }
 
-  private static <P extends io.fabric8.kubernetes.api.model.HasMetadata> ControllerConfigurationOverrider<P> watch(
-      ControllerConfigurationOverrider<P> overrider, HeraldConfig config) {
+  private static <P extends io.fabric8.kubernetes.api.model.HasMetadata>
+      ControllerConfigurationOverrider<P> watch(
+          ControllerConfigurationOverrider<P> overrider, HeraldConfig config) {
     if (!config.namespaces().isEmpty()) {
       overrider.settingNamespaces(config.namespaces());
     }
@@ -122,8 +148,8 @@ public final class HeraldOperator implements AutoCloseable {
   }
 
   /**
-   * A replica that lost its lease must stop sending at once: exiting lets Kubernetes restart it
-   * as a standby. Not while closing, where JOSDK's own exit would block the shutdown hook.
+   * A replica that lost its lease must stop sending at once: exiting lets Kubernetes restart it as
+   * a standby. Not while closing, where JOSDK's own exit would block the shutdown hook.
    */
   private void leadershipLost() {
     if (!closing) {
@@ -135,7 +161,10 @@ public final class HeraldOperator implements AutoCloseable {
   public HeraldOperator start() {
     operator.start();
     pendingGauges.scheduleAtFixedRate(
-        this::refreshPendingGauges, PENDING_REFRESH.toSeconds(), PENDING_REFRESH.toSeconds(), TimeUnit.SECONDS);
+        this::refreshPendingGauges,
+        PENDING_REFRESH.toSeconds(),
+        PENDING_REFRESH.toSeconds(),
+        TimeUnit.SECONDS);
     return this;
   }
 
@@ -156,11 +185,16 @@ public final class HeraldOperator implements AutoCloseable {
     return operator.getRuntimeInfo();
   }
 
-  /** Open attempts are recorded before the controllers stop, so the next leader does not send them again. */
+  /**
+   * Open attempts are recorded before the controllers stop, so the next leader does not send them
+   * again.
+   */
   private void drainAttempts() {
     try {
       if (!deliveries.drain(DRAIN_TIMEOUT)) {
-        LOG.warn("attempts still open after {}; they will be sent again (same webhook-id) after the restart", DRAIN_TIMEOUT);
+        LOG.warn(
+            "attempts still open after {}; they will be sent again (same webhook-id) after the restart",
+            DRAIN_TIMEOUT);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -177,7 +211,13 @@ public final class HeraldOperator implements AutoCloseable {
     unreadableDeliveries.close();
     unreadableEvents.close();
     sender.close();
-    vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    vertx
+        .close()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .orTimeout(10, TimeUnit.SECONDS)
+        .exceptionally(e -> null)
+        .join();
     if (closeClient) {
       client.close();
     }

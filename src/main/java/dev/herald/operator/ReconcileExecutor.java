@@ -12,21 +12,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JOSDK's reconcile thread pool, with its waiting tasks served round robin per namespace
- * ({@link FairBlockingQueue}) instead of first come, first served: a namespace with a thousand
- * deliveries due puts a thousand reconciles in line, and another namespace's reconcile then
- * waits for one of them, not for all.
+ * JOSDK's reconcile thread pool, with its waiting tasks served round robin per namespace ({@link
+ * FairBlockingQueue}) instead of first come, first served: a namespace with a thousand deliveries
+ * due puts a thousand reconciles in line, and another namespace's reconcile then waits for one of
+ * them, not for all.
  *
- * <p>JOSDK hands the pool a private Runnable per reconcile whose only handle on the resource is
- * its private {@code resourceID} field (JOSDK 5 has no hook to order reconciles); it is read
+ * <p>JOSDK hands the pool a private Runnable per reconcile whose only handle on the resource is its
+ * private {@code resourceID} field (JOSDK 5 has no hook to order reconciles); it is read
  * reflectively. Should a JOSDK upgrade rename it, every task shares one lane (first come, first
  * served as before, logged once) and {@code ReconcileExecutorTest} fails.
  */
 final class ReconcileExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileExecutor.class);
-  static final String JOSDK_TASK = "io.javaoperatorsdk.operator.processing.event.EventProcessor$ReconcilerExecutor";
-  /** The lane of tasks that name no namespace (cluster-scoped resources, or a JOSDK task not recognised). */
+  static final String JOSDK_TASK =
+      "io.javaoperatorsdk.operator.processing.event.EventProcessor$ReconcilerExecutor";
+
+  /**
+   * The lane of tasks that name no namespace (cluster-scoped resources, or a JOSDK task not
+   * recognised).
+   */
   static final String NO_NAMESPACE = "";
+
   private static final Field RESOURCE_ID = resourceIdField();
 
   private ReconcileExecutor() {}
@@ -39,8 +45,14 @@ final class ReconcileExecutor {
     AtomicInteger n = new AtomicInteger();
     ThreadFactory factory = r -> new Thread(r, "herald-reconcile-" + n.incrementAndGet());
     // the line sees the task JOSDK handed in; the thread runs it under the timer-race guard
-    return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-        new FairBlockingQueue<String, Runnable>(task -> namespaceOf.apply(ReconcileThreads.unwrap(task))), factory) {
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        0,
+        TimeUnit.MILLISECONDS,
+        new FairBlockingQueue<String, Runnable>(
+            task -> namespaceOf.apply(ReconcileThreads.unwrap(task))),
+        factory) {
       @Override
       public void execute(Runnable command) {
         super.execute(ReconcileThreads.guarded(command));
@@ -74,8 +86,10 @@ final class ReconcileExecutor {
       field.setAccessible(true);
       return field;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warn("reconciles are served first come, first served, not per namespace: this JOSDK's reconcile task"
-          + " is not the one Herald knows ({})", e.toString());
+      LOG.warn(
+          "reconciles are served first come, first served, not per namespace: this JOSDK's reconcile task"
+              + " is not the one Herald knows ({})",
+          e.toString());
       return null;
     }
   }

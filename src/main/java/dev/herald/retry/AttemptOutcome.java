@@ -10,9 +10,9 @@ import java.util.Objects;
  * @param statusCode the HTTP status, or null when no response arrived (connection, DNS, TLS,
  *     timeout, blocked by the egress policy)
  * @param errorClass why the attempt failed, or null when it succeeded (a 2xx)
- * @param retryAfter the receiver's Retry-After, already parsed; null when absent. Only honoured
- *     on 429 and 503, and it can only lengthen a delay, so a date in the past (zero or negative)
- *     is harmless.
+ * @param retryAfter the receiver's Retry-After, already parsed; null when absent. Only honoured on
+ *     429 and 503, and it can only lengthen a delay, so a date in the past (zero or negative) is
+ *     harmless.
  */
 public record AttemptOutcome(Integer statusCode, ErrorClass errorClass, Duration retryAfter) {
 
@@ -31,7 +31,8 @@ public record AttemptOutcome(Integer statusCode, ErrorClass errorClass, Duration
     return new AttemptOutcome(statusCode, null, null);
   }
 
-  public static AttemptOutcome failure(ErrorClass errorClass, Integer statusCode, Duration retryAfter) {
+  public static AttemptOutcome failure(
+      ErrorClass errorClass, Integer statusCode, Duration retryAfter) {
     Objects.requireNonNull(errorClass, "errorClass");
     return new AttemptOutcome(statusCode, errorClass, retryAfter);
   }

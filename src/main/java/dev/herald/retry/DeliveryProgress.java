@@ -15,7 +15,11 @@ import java.util.Objects;
  * @param completionTime when the delivery reached a finished phase, else null
  */
 public record DeliveryProgress(
-    DeliveryPhase phase, int attempts, Instant firstAttemptTime, Instant nextAttemptTime, Instant completionTime) {
+    DeliveryPhase phase,
+    int attempts,
+    Instant firstAttemptTime,
+    Instant nextAttemptTime,
+    Instant completionTime) {
 
   public DeliveryProgress {
     Objects.requireNonNull(phase, "phase");

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The phase transitions of a delivery. Every method is a pure function of its arguments; the
- * caller supplies "now" so that retries are reproducible and testable to the instant.
+ * The phase transitions of a delivery. Every method is a pure function of its arguments; the caller
+ * supplies "now" so that retries are reproducible and testable to the instant.
  *
  * <pre>
  *   Pending --attempt--&gt; Succeeded            (2xx)
@@ -25,9 +25,9 @@ public final class DeliveryStateMachine {
   private DeliveryStateMachine() {}
 
   /**
-   * Whether an attempt should start now: the delivery is waiting (Pending or Failed) and its
-   * next attempt time, if any, is not in the future. Does not look at maxAge; call
-   * {@link #expireIfTooOld} before starting the attempt.
+   * Whether an attempt should start now: the delivery is waiting (Pending or Failed) and its next
+   * attempt time, if any, is not in the future. Does not look at maxAge; call {@link
+   * #expireIfTooOld} before starting the attempt.
    */
   public static boolean isDue(DeliveryProgress p, Instant now) {
     Objects.requireNonNull(p, "progress");
@@ -39,12 +39,13 @@ public final class DeliveryStateMachine {
   }
 
   /**
-   * The Exhausted progress if starting an attempt now would break the policy's maxAge, else
-   * empty. {@link #afterAttempt} already refuses to schedule past maxAge, but a delivery can
-   * still be late: the operator was down, or the endpoint was paused while retries were due.
-   * Exactly at firstAttemptTime + maxAge an attempt may still start.
+   * The Exhausted progress if starting an attempt now would break the policy's maxAge, else empty.
+   * {@link #afterAttempt} already refuses to schedule past maxAge, but a delivery can still be
+   * late: the operator was down, or the endpoint was paused while retries were due. Exactly at
+   * firstAttemptTime + maxAge an attempt may still start.
    */
-  public static Optional<DeliveryProgress> expireIfTooOld(DeliveryProgress p, RetryPolicy policy, Instant now) {
+  public static Optional<DeliveryProgress> expireIfTooOld(
+      DeliveryProgress p, RetryPolicy policy, Instant now) {
     Objects.requireNonNull(p, "progress");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(now, "now");
@@ -60,36 +61,40 @@ public final class DeliveryStateMachine {
   }
 
   /**
-   * The progress after one attempt that started at {@code attemptStart} and ended at
-   * {@code now}.
+   * The progress after one attempt that started at {@code attemptStart} and ended at {@code now}.
    *
    * <ul>
    *   <li>2xx: Succeeded.
    *   <li>410 Gone: Exhausted at once; the receiver asked us to stop, retries left or not.
-   *   <li>Any other failure, including a 3xx (redirects are never followed) and Blocked (the
-   *       egress policy may be relaxed later): retry number k = attempts so far waits the k-th
-   *       delay of the schedule, counted from the end of the attempt. A 429 or 503 with
-   *       Retry-After waits at least that long, but never longer than the schedule's longest
-   *       delay, so a receiver cannot park a delivery for a year. No delay left, or a next
-   *       attempt later than firstAttemptTime + maxAge: Exhausted.
+   *   <li>Any other failure, including a 3xx (redirects are never followed) and Blocked (the egress
+   *       policy may be relaxed later): retry number k = attempts so far waits the k-th delay of
+   *       the schedule, counted from the end of the attempt. A 429 or 503 with Retry-After waits at
+   *       least that long, but never longer than the schedule's longest delay, so a receiver cannot
+   *       park a delivery for a year. No delay left, or a next attempt later than firstAttemptTime
+   *       + maxAge: Exhausted.
    * </ul>
    *
-   * @throws IllegalArgumentException if the delivery is already finished (a late result must
-   *     not resurrect a Succeeded, Exhausted or Cancelled delivery) or now is before
-   *     attemptStart
+   * @throws IllegalArgumentException if the delivery is already finished (a late result must not
+   *     resurrect a Succeeded, Exhausted or Cancelled delivery) or now is before attemptStart
    */
   public static DeliveryProgress afterAttempt(
-      DeliveryProgress before, AttemptOutcome outcome, RetryPolicy policy, Instant attemptStart, Instant now) {
+      DeliveryProgress before,
+      AttemptOutcome outcome,
+      RetryPolicy policy,
+      Instant attemptStart,
+      Instant now) {
     Objects.requireNonNull(before, "before");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(attemptStart, "attemptStart");
     Objects.requireNonNull(now, "now");
     if (!isWaiting(before.phase())) {
-      throw new IllegalArgumentException("cannot record an attempt for a delivery that is " + before.phase());
+      throw new IllegalArgumentException(
+          "cannot record an attempt for a delivery that is " + before.phase());
     }
     if (now.isBefore(attemptStart)) {
-      throw new IllegalArgumentException("attempt ended (" + now + ") before it started (" + attemptStart + ")");
+      throw new IllegalArgumentException(
+          "attempt ended (" + now + ") before it started (" + attemptStart + ")");
     }
     int attempts = Math.addExact(before.attempts(), 1);
     Instant first = before.firstAttemptTime() != null ? before.firstAttemptTime() : attemptStart;
@@ -115,14 +120,15 @@ public final class DeliveryStateMachine {
   }
 
   /**
-   * A delivery re-queued by the user (the {@code herald.dev/replay} annotation): attempts and
-   * the maxAge window start again; the attempt log is kept by the caller.
+   * A delivery re-queued by the user (the {@code herald.dev/replay} annotation): attempts and the
+   * maxAge window start again; the attempt log is kept by the caller.
    */
   public static DeliveryProgress replay() {
     return DeliveryProgress.initial();
   }
 
-  private static Duration honourRetryAfter(Duration scheduled, AttemptOutcome outcome, RetrySchedule schedule) {
+  private static Duration honourRetryAfter(
+      Duration scheduled, AttemptOutcome outcome, RetrySchedule schedule) {
     Integer code = outcome.statusCode();
     if (outcome.retryAfter() == null
         || code == null

@@ -24,19 +24,22 @@ public final class Durations {
   private Durations() {}
 
   /**
-   * Parses "500ms", "30s", "1m", "1h30m", "1.5h", "0s" (units ms, s, m, h; components may
-   * repeat as in Go). Fractions finer than a nanosecond are truncated, as Go does.
+   * Parses "500ms", "30s", "1m", "1h30m", "1.5h", "0s" (units ms, s, m, h; components may repeat as
+   * in Go). Fractions finer than a nanosecond are truncated, as Go does.
    *
    * @throws IllegalArgumentException on null, empty, a bare number, spaces, a sign, an unknown
    *     unit, or a value beyond Go's maximum duration (about 292 years)
    */
   public static Duration parse(String text) {
     if (text == null) {
-      throw new IllegalArgumentException("duration must not be null; expected e.g. \"30s\" or \"1h30m\"");
+      throw new IllegalArgumentException(
+          "duration must not be null; expected e.g. \"30s\" or \"1h30m\"");
     }
     if (!WHOLE.matcher(text).matches()) {
       throw new IllegalArgumentException(
-          "invalid duration \"" + text + "\": expected a number with a unit ms, s, m or h,"
+          "invalid duration \""
+              + text
+              + "\": expected a number with a unit ms, s, m or h,"
               + " e.g. \"500ms\", \"30s\", \"1h30m\" (no spaces, no sign)");
     }
     BigDecimal nanos = BigDecimal.ZERO;
@@ -47,7 +50,9 @@ public final class Durations {
     BigInteger whole = nanos.setScale(0, RoundingMode.DOWN).toBigIntegerExact();
     if (whole.compareTo(MAX_NANOS) > 0) {
       throw new IllegalArgumentException(
-          "invalid duration \"" + text + "\": longer than the maximum of "
+          "invalid duration \""
+              + text
+              + "\": longer than the maximum of "
               + format(Duration.ofNanos(Long.MAX_VALUE)));
     }
     return Duration.ofNanos(whole.longValueExact());
@@ -56,8 +61,8 @@ public final class Durations {
   /**
    * The shortest usual spelling: whole hours, minutes, then seconds with a decimal fraction
    * ("1.5s"); below one second, milliseconds ("500ms", "0.25ms"). Zero components are left out
-   * ("1h30m", not Go's "1h30m0s"). {@code parse(format(d)).equals(d)} for every d that parse
-   * can return.
+   * ("1h30m", not Go's "1h30m0s"). {@code parse(format(d)).equals(d)} for every d that parse can
+   * return.
    *
    * @throws IllegalArgumentException for null or negative durations, which parse would reject
    */

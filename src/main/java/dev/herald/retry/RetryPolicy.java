@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a delivery is retried: the schedule of delays, and optionally a maximum age after which
- * no attempt starts (measured from the first attempt).
+ * How a delivery is retried: the schedule of delays, and optionally a maximum age after which no
+ * attempt starts (measured from the first attempt).
  *
  * @param schedule the delays before each retry; never null
  * @param maxAge no attempt starts later than this after the first attempt; null means no limit
@@ -24,11 +24,11 @@ public record RetryPolicy(RetrySchedule schedule, Duration maxAge) {
   }
 
   /**
-   * The policy of an endpoint's {@code spec.retry}. Absent parts take their defaults (the
-   * default schedule, no age limit); an explicitly empty schedule means "never retry".
+   * The policy of an endpoint's {@code spec.retry}. Absent parts take their defaults (the default
+   * schedule, no age limit); an explicitly empty schedule means "never retry".
    *
-   * @throws IllegalArgumentException naming the field and the bad value; the CRD schema
-   *     should have stopped it, but a controller must not trust that (e.g. an older CRD)
+   * @throws IllegalArgumentException naming the field and the bad value; the CRD schema should have
+   *     stopped it, but a controller must not trust that (e.g. an older CRD)
    */
   public static RetryPolicy from(RetrySpec spec) {
     if (spec == null) {
@@ -36,7 +36,10 @@ public record RetryPolicy(RetrySchedule schedule, Duration maxAge) {
     }
     RetrySchedule schedule;
     try {
-      schedule = spec.getSchedule() == null ? RetrySchedule.DEFAULT : RetrySchedule.parse(spec.getSchedule());
+      schedule =
+          spec.getSchedule() == null
+              ? RetrySchedule.DEFAULT
+              : RetrySchedule.parse(spec.getSchedule());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("spec.retry.schedule: " + e.getMessage(), e);
     }

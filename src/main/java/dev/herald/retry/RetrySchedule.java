@@ -20,10 +20,11 @@ public final class RetrySchedule {
   private static final Pattern ENTRY = Pattern.compile(Schemas.SCHEDULE_ENTRY);
   private static final Pattern REPEAT = Pattern.compile("^(.*) x([0-9]+)$");
   private static final int MAX_REPEAT = 99_999;
+
   /**
-   * The shortest delay between two attempts: "0s x99999" would otherwise make hundreds of
-   * attempts and status writes a second. The CRD's pattern refuses shorter entries too; this
-   * catches objects stored before it.
+   * The shortest delay between two attempts: "0s x99999" would otherwise make hundreds of attempts
+   * and status writes a second. The CRD's pattern refuses shorter entries too; this catches objects
+   * stored before it.
    */
   public static final Duration MIN_DELAY = Duration.ofSeconds(1);
 
@@ -45,15 +46,16 @@ public final class RetrySchedule {
   }
 
   /**
-   * Parses schedule entries: a duration ({@link Durations#parse}), optionally followed by
-   * {@code " x<count>"} with count 1..99999, each at least {@link #MIN_DELAY}. An empty list means
-   * no retries at all.
+   * Parses schedule entries: a duration ({@link Durations#parse}), optionally followed by {@code "
+   * x<count>"} with count 1..99999, each at least {@link #MIN_DELAY}. An empty list means no
+   * retries at all.
    *
    * @throws IllegalArgumentException naming the position and text of the first bad entry
    */
   public static RetrySchedule parse(List<String> entries) {
     if (entries == null) {
-      throw new IllegalArgumentException("retry schedule must not be null (use an empty list for no retries)");
+      throw new IllegalArgumentException(
+          "retry schedule must not be null (use an empty list for no retries)");
     }
     List<String> copy = new ArrayList<>(entries.size());
     List<Run> runs = new ArrayList<>();
@@ -67,8 +69,13 @@ public final class RetrySchedule {
       if (total > Integer.MAX_VALUE - 1) {
         // maxAttempts (1 + retries) and the status' attempt counter are ints.
         throw new IllegalArgumentException(
-            "retry schedule has too many retries (more than " + (Integer.MAX_VALUE - 1)
-                + ") at entry [" + i + "] \"" + entry + "\"");
+            "retry schedule has too many retries (more than "
+                + (Integer.MAX_VALUE - 1)
+                + ") at entry ["
+                + i
+                + "] \""
+                + entry
+                + "\"");
       }
       if (run.delay().compareTo(longest) > 0) {
         longest = run.delay();
@@ -83,15 +90,23 @@ public final class RetrySchedule {
       }
     }
     return new RetrySchedule(
-        Collections.unmodifiableList(copy), Collections.unmodifiableList(runs), (int) total, longest);
+        Collections.unmodifiableList(copy),
+        Collections.unmodifiableList(runs),
+        (int) total,
+        longest);
   }
 
   private static Run parseEntry(int index, String entry) {
     if (entry == null || !ENTRY.matcher(entry).matches()) {
       throw new IllegalArgumentException(
-          "invalid retry schedule entry [" + index + "] " + quote(entry)
+          "invalid retry schedule entry ["
+              + index
+              + "] "
+              + quote(entry)
               + ": expected a duration like \"30s\" or \"1h30m\", optionally repeated like"
-              + " \"60s x10\" (count 1.." + MAX_REPEAT + ")");
+              + " \"60s x10\" (count 1.."
+              + MAX_REPEAT
+              + ")");
     }
     String duration = entry;
     int count = 1;
@@ -106,11 +121,16 @@ public final class RetrySchedule {
       delay = Durations.parse(duration);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "invalid retry schedule entry [" + index + "] " + quote(entry) + ": " + e.getMessage(), e);
+          "invalid retry schedule entry [" + index + "] " + quote(entry) + ": " + e.getMessage(),
+          e);
     }
     if (delay.compareTo(MIN_DELAY) < 0) {
       throw new IllegalArgumentException(
-          "invalid retry schedule entry [" + index + "] " + quote(entry) + ": each delay must be at least "
+          "invalid retry schedule entry ["
+              + index
+              + "] "
+              + quote(entry)
+              + ": each delay must be at least "
               + Durations.format(MIN_DELAY));
     }
     return new Run(delay, count);

@@ -25,8 +25,8 @@ public final class SigningKey {
   /**
    * Parses {@code whsec_<base64>}, or bare base64 because users paste secrets either way.
    *
-   * @throws IllegalArgumentException if it is not one; the message never repeats the input,
-   *     since the input is the secret itself and such messages end up in status and logs
+   * @throws IllegalArgumentException if it is not one; the message never repeats the input, since
+   *     the input is the secret itself and such messages end up in status and logs
    */
   public static SigningKey parse(String secret) {
     if (secret == null) {

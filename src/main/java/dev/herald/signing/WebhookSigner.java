@@ -16,9 +16,9 @@ public final class WebhookSigner {
   private WebhookSigner() {}
 
   /**
-   * {@code v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)>}; with several keys,
-   * one space-separated entry per key, so receivers holding either the old or the new secret
-   * keep verifying during a rotation overlap.
+   * {@code v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)>}; with several keys, one
+   * space-separated entry per key, so receivers holding either the old or the new secret keep
+   * verifying during a rotation overlap.
    *
    * @param body the exact bytes that go on the wire; re-encoding them would break verification
    */

@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * API requests the operator made during a measure. Preferred source: the operator's own counter
- * {@code herald_kube_api_requests_total} (all series summed). Fallback when the jar does not
- * expose it: the API server's {@code apiserver_request_total} minus the bench's own requests,
- * which also counts anything else using the same API server at the time.
+ * {@code herald_kube_api_requests_total} (all series summed). Fallback when the jar does not expose
+ * it: the API server's {@code apiserver_request_total} minus the bench's own requests, which also
+ * counts anything else using the same API server at the time.
  */
 final class ApiCount {
   static final String OPERATOR_COUNTER = "herald_kube_api_requests_total";
@@ -44,9 +44,15 @@ final class ApiCount {
   /** Where the figure comes from, for the report. */
   String source() {
     return switch (source) {
-      case "operator" -> "the operator's own counter " + OPERATOR_COUNTER + " (all series summed), before/after each run";
-      case "apiserver" -> "approximation: the API server's apiserver_request_total minus the bench's own requests"
-          + " (the operator does not expose " + OPERATOR_COUNTER + "; other clients of the same API server count too)";
+      case "operator" ->
+          "the operator's own counter "
+              + OPERATOR_COUNTER
+              + " (all series summed), before/after each run";
+      case "apiserver" ->
+          "approximation: the API server's apiserver_request_total minus the bench's own requests"
+              + " (the operator does not expose "
+              + OPERATOR_COUNTER
+              + "; other clients of the same API server count too)";
       default -> "n/a (neither the operator counter nor the API server's /metrics could be read)";
     };
   }
@@ -57,7 +63,11 @@ final class ApiCount {
    */
   List<String> breakdown(ApiCount before, int deliveries, int top) {
     return series.entrySet().stream()
-        .map(e -> Map.entry(e.getKey(), (e.getValue() - before.series.getOrDefault(e.getKey(), 0.0)) / deliveries))
+        .map(
+            e ->
+                Map.entry(
+                    e.getKey(),
+                    (e.getValue() - before.series.getOrDefault(e.getKey(), 0.0)) / deliveries))
         .filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .limit(top)

@@ -67,7 +67,9 @@ public final class Bench {
 
   private void run() {
     if (!Files.isRegularFile(options.jar)) {
-      throw new IllegalStateException(options.jar + " is missing: build it with mvn -B -q -DskipTests package (bench/run.sh does)");
+      throw new IllegalStateException(
+          options.jar
+              + " is missing: build it with mvn -B -q -DskipTests package (bench/run.sh does)");
     }
     Vertx vertx = Vertx.vertx();
     try (Cluster cluster = new Cluster(options.concurrency)) {
@@ -95,18 +97,41 @@ public final class Bench {
 
   private void header(Cluster cluster) {
     out("Herald benchmark, %s", Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    out("machine    : %d cores (%s), %s RAM, %s %s", Runtime.getRuntime().availableProcessors(), cpuModel(),
-        memTotal(), System.getProperty("os.name"), System.getProperty("os.version"));
-    out("JDK        : %s %s (bench and operator)", System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"));
+    out(
+        "machine    : %d cores (%s), %s RAM, %s %s",
+        Runtime.getRuntime().availableProcessors(),
+        cpuModel(),
+        memTotal(),
+        System.getProperty("os.name"),
+        System.getProperty("os.version"));
+    out(
+        "JDK        : %s %s (bench and operator)",
+        System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"));
     out("apiserver  : %s at %s", cluster.serverVersion(), cluster.client.getMasterUrl());
-    out("operator   : %s", String.join(" ", OperatorProcess.command(options.jar, options.jvmOptions(), "<ns>", 0, options.operatorArgs()))
-        .replace("--health-port 0", "--health-port <free port>"));
-    out("sizes      : --deliveries %d --endpoints %s --concurrency %d --runs %d --history %s --isolation-deliveries %d"
+    out(
+        "operator   : %s",
+        String.join(
+                " ",
+                OperatorProcess.command(
+                    options.jar, options.jvmOptions(), "<ns>", 0, options.operatorArgs()))
+            .replace("--health-port 0", "--health-port <free port>"));
+    out(
+        "sizes      : --deliveries %d --endpoints %s --concurrency %d --runs %d --history %s --isolation-deliveries %d"
             + " --isolation-endpoints %d --hang-queued %d --hang-timeout %s --fairness-noisy %d --fairness-quiet %d"
             + " --fairness-rate %s --fairness-endpoints %d%s",
-        options.deliveries, join(options.endpoints), options.concurrency, options.runs, join(options.history),
-        options.isolationDeliveries, options.isolationEndpoints, options.hangQueued, options.hangTimeout,
-        options.fairnessNoisy, options.fairnessQuiet, Stats.fmt(options.fairnessRate, 1), options.fairnessEndpoints,
+        options.deliveries,
+        join(options.endpoints),
+        options.concurrency,
+        options.runs,
+        join(options.history),
+        options.isolationDeliveries,
+        options.isolationEndpoints,
+        options.hangQueued,
+        options.hangTimeout,
+        options.fairnessNoisy,
+        options.fairnessQuiet,
+        Stats.fmt(options.fairnessRate, 1),
+        options.fairnessEndpoints,
         options.baselineJar == null ? "" : " --baseline-jar " + options.baselineJar);
   }
 
@@ -123,30 +148,65 @@ public final class Bench {
     for (int run = 1; run <= options.runs; run++) {
       if (options.runs("throughput")) {
         for (int endpoints : options.endpoints) {
-          progress("run " + run + "/" + options.runs + ": throughput, " + options.deliveries + " deliveries over " + endpoints + " endpoints");
+          progress(
+              "run "
+                  + run
+                  + "/"
+                  + options.runs
+                  + ": throughput, "
+                  + options.deliveries
+                  + " deliveries over "
+                  + endpoints
+                  + " endpoints");
           Scenarios.Delivered d = scenarios.throughput(options.deliveries, endpoints);
-          progress(String.format("  -> %.1f deliveries/s, %d/%d succeeded", d.perSecond(), d.succeeded(), d.deliveries()));
+          progress(
+              String.format(
+                  "  -> %.1f deliveries/s, %d/%d succeeded",
+                  d.perSecond(), d.succeeded(), d.deliveries()));
           byEndpoints.computeIfAbsent(endpoints, k -> new ArrayList<>()).add(d);
         }
       }
       if (options.runs("limits")) {
-        progress("run " + run + "/" + options.runs + ": raw API writes, " + options.deliveries + " objects");
+        progress(
+            "run "
+                + run
+                + "/"
+                + options.runs
+                + ": raw API writes, "
+                + options.deliveries
+                + " objects");
         rawApi.add(scenarios.rawApiWrites(options.deliveries));
-        progress("run " + run + "/" + options.runs + ": raw POSTs, " + options.deliveries + " requests");
+        progress(
+            "run " + run + "/" + options.runs + ": raw POSTs, " + options.deliveries + " requests");
         rawPost.add(scenarios.rawPosts(options.deliveries));
       }
     }
     if (!byEndpoints.isEmpty()) {
       out("");
-      out("== 1. Throughput: %d deliveries through the operator, created at concurrency %d%s ==", options.deliveries,
-          options.concurrency, options.runs > 1 ? " (median of " + options.runs + " runs)" : "");
-      out("   deliveries/s = deliveries / (first create sent -> last status Succeeded seen by a watch)");
+      out(
+          "== 1. Throughput: %d deliveries through the operator, created at concurrency %d%s ==",
+          options.deliveries,
+          options.concurrency,
+          options.runs > 1 ? " (median of " + options.runs + " runs)" : "");
+      out(
+          "   deliveries/s = deliveries / (first create sent -> last status Succeeded seen by a watch)");
       out("   latency = create request sent -> the POST arriving at the receiver");
-      out("%-9s %12s %9s %9s %9s %18s %10s %10s  %s", "endpoints", "deliveries/s", "p50 ms", "p95 ms", "p99 ms",
-          "API req/delivery", "RSS end", "RSS peak", "runs (deliveries/s)");
+      out(
+          "%-9s %12s %9s %9s %9s %18s %10s %10s  %s",
+          "endpoints",
+          "deliveries/s",
+          "p50 ms",
+          "p95 ms",
+          "p99 ms",
+          "API req/delivery",
+          "RSS end",
+          "RSS peak",
+          "runs (deliveries/s)");
       for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
         List<Scenarios.Delivered> runs = e.getValue();
-        out("%-9d %12s %9s %9s %9s %18s %10s %10s  %s", e.getKey(),
+        out(
+            "%-9d %12s %9s %9s %9s %18s %10s %10s  %s",
+            e.getKey(),
             Stats.fmt(median(runs, Scenarios.Delivered::perSecond), 1),
             Stats.fmt(median(runs, d -> Stats.percentile(d.latenciesMs(), 50)), 0),
             Stats.fmt(median(runs, d -> Stats.percentile(d.latenciesMs(), 95)), 0),
@@ -154,28 +214,45 @@ public final class Bench {
             Stats.fmt(median(runs, Scenarios.Delivered::apiPerDelivery), 2),
             Stats.mib((long) median(runs, d -> (double) d.rss())),
             Stats.mib((long) median(runs, d -> (double) d.peakRss())),
-            String.join(" ", runs.stream().map(d -> Stats.fmt(d.perSecond(), 1) + (d.complete() ? "" : "(incomplete " + d.succeeded() + ")")).toList()));
+            String.join(
+                " ",
+                runs.stream()
+                    .map(
+                        d ->
+                            Stats.fmt(d.perSecond(), 1)
+                                + (d.complete() ? "" : "(incomplete " + d.succeeded() + ")"))
+                    .toList()));
       }
       out("   API requests: %s", byEndpoints.values().iterator().next().get(0).apiSource());
       for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
         List<String> breakdown = e.getValue().get(0).apiBreakdown();
         if (!breakdown.isEmpty()) {
-          out("   per delivery at %d endpoints (run 1, largest first): %s", e.getKey(), String.join(", ", breakdown));
+          out(
+              "   per delivery at %d endpoints (run 1, largest first): %s",
+              e.getKey(), String.join(", ", breakdown));
         }
       }
-      out("   RSS: VmRSS of the operator process at the end; peak: its VmHWM (the kernel's high-water mark)");
+      out(
+          "   RSS: VmRSS of the operator process at the end; peak: its VmHWM (the kernel's high-water mark)");
     }
     if (!rawApi.isEmpty()) {
       double api = Stats.median(rawApi);
       double post = Stats.median(rawPost);
       out("");
-      out("== 2. Limits at concurrency %d, no operator%s ==", options.concurrency, options.runs > 1 ? " (median of " + options.runs + " runs)" : "");
-      out("   (a) raw API writes: create + JSON-patch /status per delivery-shaped object: %s deliveries/s", Stats.fmt(api, 1));
-      out("   (b) raw POSTs of the same body to the same receiver (Vert.x HttpClient): %s POSTs/s", Stats.fmt(post, 1));
+      out(
+          "== 2. Limits at concurrency %d, no operator%s ==",
+          options.concurrency, options.runs > 1 ? " (median of " + options.runs + " runs)" : "");
+      out(
+          "   (a) raw API writes: create + JSON-patch /status per delivery-shaped object: %s deliveries/s",
+          Stats.fmt(api, 1));
+      out(
+          "   (b) raw POSTs of the same body to the same receiver (Vert.x HttpClient): %s POSTs/s",
+          Stats.fmt(post, 1));
       for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
         double rate = median(e.getValue(), Scenarios.Delivered::perSecond);
-        out("   %3d endpoints: operator / raw API writes = %s   operator / raw POSTs = %s", e.getKey(),
-            Stats.fmt(rate / api, 3), Stats.fmt(rate / post, 4));
+        out(
+            "   %3d endpoints: operator / raw API writes = %s   operator / raw POSTs = %s",
+            e.getKey(), Stats.fmt(rate / api, 3), Stats.fmt(rate / post, 4));
       }
     }
   }
@@ -185,20 +262,41 @@ public final class Bench {
     for (int history : options.history) {
       progress("memory: " + history + " finished deliveries present");
       Scenarios.Memory m = scenarios.memory(history);
-      progress(m.failure() != null ? "  -> operator failed: " + m.failure()
-          : String.format("  -> heap %s, RSS %s", heap(m), Stats.mib(m.rss())));
+      progress(
+          m.failure() != null
+              ? "  -> operator failed: " + m.failure()
+              : String.format("  -> heap %s, RSS %s", heap(m), Stats.mib(m.rss())));
       results.add(m);
     }
     out("");
-    out("== 3. Memory with finished deliveries present (operator started after they were written) ==");
-    out("   heap = jvm_memory_used_bytes{area=\"heap\"} after the operator settled (<5%% of a core for 3 s) and jcmd GC.run;"
-        + " marked * when the jar has no JVM metrics and jstat -gc gave it");
-    out("%-9s %11s %10s %9s %9s %14s %10s %10s %9s", "history", "created in", "ready in", "settled", "GC forced",
-        "heap used", "RSS", "RSS peak", "present");
+    out(
+        "== 3. Memory with finished deliveries present (operator started after they were written) ==");
+    out(
+        "   heap = jvm_memory_used_bytes{area=\"heap\"} after the operator settled (<5%% of a core for 3 s) and jcmd GC.run;"
+            + " marked * when the jar has no JVM metrics and jstat -gc gave it");
+    out(
+        "%-9s %11s %10s %9s %9s %14s %10s %10s %9s",
+        "history",
+        "created in",
+        "ready in",
+        "settled",
+        "GC forced",
+        "heap used",
+        "RSS",
+        "RSS peak",
+        "present");
     for (Scenarios.Memory m : results) {
-      out("%-9d %11s %10s %9s %9s %14s %10s %10s %9d", m.history(), seconds(m.createSeconds(), 1),
-          seconds(m.startSeconds(), 1), seconds(m.settleSeconds(), 0), m.gcForced() ? "yes" : "no",
-          heap(m), Stats.mib(m.rss()), Stats.mib(m.peakRss()), m.present());
+      out(
+          "%-9d %11s %10s %9s %9s %14s %10s %10s %9d",
+          m.history(),
+          seconds(m.createSeconds(), 1),
+          seconds(m.startSeconds(), 1),
+          seconds(m.settleSeconds(), 0),
+          m.gcForced() ? "yes" : "no",
+          heap(m),
+          Stats.mib(m.rss()),
+          Stats.mib(m.peakRss()),
+          m.present());
       if (m.failure() != null) {
         out("%-9s operator: %s", "", m.failure());
       }
@@ -215,15 +313,33 @@ public final class Bench {
     double p50h = Stats.percentile(hanging.latenciesMs(), 50);
     double p95h = Stats.percentile(hanging.latenciesMs(), 95);
     out("");
-    out("== 4. Isolation: %d deliveries to %d healthy endpoints; then the same after %d deliveries were queued to one"
-        + " endpoint that never answers (timeout %s) ==", options.isolationDeliveries, options.isolationEndpoints,
-        options.hangQueued, options.hangTimeout);
+    out(
+        "== 4. Isolation: %d deliveries to %d healthy endpoints; then the same after %d deliveries were queued to one"
+            + " endpoint that never answers (timeout %s) ==",
+        options.isolationDeliveries,
+        options.isolationEndpoints,
+        options.hangQueued,
+        options.hangTimeout);
     out("%-26s %9s %9s %12s %10s", "", "p50 ms", "p95 ms", "deliveries/s", "succeeded");
-    out("%-26s %9s %9s %12s %10s", "healthy alone", Stats.fmt(p50a, 0), Stats.fmt(p95a, 0), Stats.fmt(alone.perSecond(), 1),
+    out(
+        "%-26s %9s %9s %12s %10s",
+        "healthy alone",
+        Stats.fmt(p50a, 0),
+        Stats.fmt(p95a, 0),
+        Stats.fmt(alone.perSecond(), 1),
         alone.succeeded() + "/" + alone.deliveries());
-    out("%-26s %9s %9s %12s %10s", "with a hanging endpoint", Stats.fmt(p50h, 0), Stats.fmt(p95h, 0),
-        Stats.fmt(hanging.perSecond(), 1), hanging.succeeded() + "/" + hanging.deliveries());
-    out("%-26s %9s %9s %12s", "ratio (hanging / alone)", Stats.fmt(p50h / p50a, 2), Stats.fmt(p95h / p95a, 2),
+    out(
+        "%-26s %9s %9s %12s %10s",
+        "with a hanging endpoint",
+        Stats.fmt(p50h, 0),
+        Stats.fmt(p95h, 0),
+        Stats.fmt(hanging.perSecond(), 1),
+        hanging.succeeded() + "/" + hanging.deliveries());
+    out(
+        "%-26s %9s %9s %12s",
+        "ratio (hanging / alone)",
+        Stats.fmt(p50h / p50a, 2),
+        Stats.fmt(p95h / p95a, 2),
         Stats.fmt(hanging.perSecond() / alone.perSecond(), 2));
   }
 
@@ -238,53 +354,95 @@ public final class Bench {
     results.add(scenarios.fairness(options.jar));
     progress("  -> " + fairnessRatios(results.get(results.size() - 1)));
     out("");
-    out("== 5. Fairness: one operator for two namespaces. The quiet one gets %d deliveries at %s/s over %d endpoints, alone,"
-        + " then again beside the noisy one: %d deliveries to a receiver answering 500, retry schedule %s ==",
-        options.fairnessQuiet, Stats.fmt(options.fairnessRate, 0), options.fairnessEndpoints, options.fairnessNoisy,
+    out(
+        "== 5. Fairness: one operator for two namespaces. The quiet one gets %d deliveries at %s/s over %d endpoints, alone,"
+            + " then again beside the noisy one: %d deliveries to a receiver answering 500, retry schedule %s ==",
+        options.fairnessQuiet,
+        Stats.fmt(options.fairnessRate, 0),
+        options.fairnessEndpoints,
+        options.fairnessNoisy,
         Scenarios.NOISY_SCHEDULE);
-    out("   latency = create request sent -> the POST arriving at the receiver; deliveries/s = quiet deliveries /"
-        + " (first create -> last Succeeded); noisy attempts/s = the failing receiver's requests during the second measure");
-    out("   API wait = mean time the operator's API requests waited for its client-side limits meanwhile (--kube-api-qps, --kube-api-max-in-flight: herald_kube_api_throttled_seconds)");
-    out("   create p50 = the API server's answer to the bench's own create of a quiet delivery (its slowdown, shared by every client)");
-    out("%-46s %9s %9s %12s %10s %16s %12s %14s", "", "p50 ms", "p95 ms", "deliveries/s", "succeeded", "noisy attempts/s", "API wait ms",
+    out(
+        "   latency = create request sent -> the POST arriving at the receiver; deliveries/s = quiet deliveries /"
+            + " (first create -> last Succeeded); noisy attempts/s = the failing receiver's requests during the second measure");
+    out(
+        "   API wait = mean time the operator's API requests waited for its client-side limits meanwhile (--kube-api-qps, --kube-api-max-in-flight: herald_kube_api_throttled_seconds)");
+    out(
+        "   create p50 = the API server's answer to the bench's own create of a quiet delivery (its slowdown, shared by every client)");
+    out(
+        "%-46s %9s %9s %12s %10s %16s %12s %14s",
+        "",
+        "p50 ms",
+        "p95 ms",
+        "deliveries/s",
+        "succeeded",
+        "noisy attempts/s",
+        "API wait ms",
         "create p50 ms");
     for (Scenarios.Fairness f : results) {
       out("%s", "jar " + f.jar());
       fairnessRow("  quiet alone", f.alone(), "", f.throttledMsAlone());
-      fairnessRow("  quiet beside the noisy namespace", f.beside(), Stats.fmt(f.noisyAttemptsPerSecond(), 1), f.throttledMsBeside());
-      out("%-46s %9s %9s %12s", "  ratio (beside / alone)", ratio(f, 50), ratio(f, 95),
+      fairnessRow(
+          "  quiet beside the noisy namespace",
+          f.beside(),
+          Stats.fmt(f.noisyAttemptsPerSecond(), 1),
+          f.throttledMsBeside());
+      out(
+          "%-46s %9s %9s %12s",
+          "  ratio (beside / alone)",
+          ratio(f, 50),
+          ratio(f, 95),
           Stats.fmt(f.beside().perSecond() / f.alone().perSecond(), 2));
     }
-    out("   fair: throughput ratio at least 0.90 and latency ratios at most 1.10 (the API server and etcd share the machine,"
-        + " so the noisy namespace's requests also slow the server itself)");
+    out(
+        "   fair: throughput ratio at least 0.90 and latency ratios at most 1.10 (the API server and etcd share the machine,"
+            + " so the noisy namespace's requests also slow the server itself)");
   }
 
   private void fairnessRow(String label, Scenarios.Quiet q, String noisy, double throttledMs) {
-    out("%-46s %9s %9s %12s %10s %16s %12s %14s", label, Stats.fmt(Stats.percentile(q.latenciesMs(), 50), 0),
-        Stats.fmt(Stats.percentile(q.latenciesMs(), 95), 0), Stats.fmt(q.perSecond(), 1),
-        q.succeeded() + "/" + q.deliveries() + (q.complete() ? "" : " (timeout)"), noisy, Stats.fmt(throttledMs, 1),
+    out(
+        "%-46s %9s %9s %12s %10s %16s %12s %14s",
+        label,
+        Stats.fmt(Stats.percentile(q.latenciesMs(), 50), 0),
+        Stats.fmt(Stats.percentile(q.latenciesMs(), 95), 0),
+        Stats.fmt(q.perSecond(), 1),
+        q.succeeded() + "/" + q.deliveries() + (q.complete() ? "" : " (timeout)"),
+        noisy,
+        Stats.fmt(throttledMs, 1),
         Stats.fmt(Stats.percentile(q.createMs(), 50), 0));
   }
 
   private static String fairnessRatios(Scenarios.Fairness f) {
-    return "beside / alone: p50 " + ratio(f, 50) + ", p95 " + ratio(f, 95) + ", deliveries/s "
-        + Stats.fmt(f.beside().perSecond() / f.alone().perSecond(), 2) + "; noisy " + Stats.fmt(f.noisyAttemptsPerSecond(), 1)
+    return "beside / alone: p50 "
+        + ratio(f, 50)
+        + ", p95 "
+        + ratio(f, 95)
+        + ", deliveries/s "
+        + Stats.fmt(f.beside().perSecond() / f.alone().perSecond(), 2)
+        + "; noisy "
+        + Stats.fmt(f.noisyAttemptsPerSecond(), 1)
         + " attempts/s";
   }
 
   private static String ratio(Scenarios.Fairness f, double percentile) {
-    return Stats.fmt(Stats.percentile(f.beside().latenciesMs(), percentile) / Stats.percentile(f.alone().latenciesMs(), percentile), 2);
+    return Stats.fmt(
+        Stats.percentile(f.beside().latenciesMs(), percentile)
+            / Stats.percentile(f.alone().latenciesMs(), percentile),
+        2);
   }
 
   private static String heap(Scenarios.Memory m) {
-    return Double.isNaN(m.heapUsed()) ? "n/a" : Stats.mib((long) m.heapUsed()) + ("jstat".equals(m.heapSource()) ? "*" : "");
+    return Double.isNaN(m.heapUsed())
+        ? "n/a"
+        : Stats.mib((long) m.heapUsed()) + ("jstat".equals(m.heapSource()) ? "*" : "");
   }
 
   private static String seconds(double value, int decimals) {
     return Double.isNaN(value) ? "n/a" : Stats.fmt(value, decimals) + " s";
   }
 
-  private static double median(List<Scenarios.Delivered> runs, Function<Scenarios.Delivered, Double> figure) {
+  private static double median(
+      List<Scenarios.Delivered> runs, Function<Scenarios.Delivered, Double> figure) {
     return Stats.median(runs.stream().map(figure).filter(v -> !Double.isNaN(v)).toList());
   }
 
@@ -294,8 +452,11 @@ public final class Bench {
 
   private static String cpuModel() {
     try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("unknown CPU");
     } catch (IOException e) {
       return "unknown CPU";
     }
@@ -303,8 +464,11 @@ public final class Bench {
 
   private static String memTotal() {
     try {
-      return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-          .map(l -> Stats.mib(Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)).findFirst().orElse("unknown");
+      return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+          .filter(l -> l.startsWith("MemTotal:"))
+          .map(l -> Stats.mib(Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024))
+          .findFirst()
+          .orElse("unknown");
     } catch (IOException e) {
       return "unknown";
     }

@@ -32,7 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
-/** The bench's own side of the API server: a counted fabric8 client, namespaces, endpoints, deliveries. */
+/**
+ * The bench's own side of the API server: a counted fabric8 client, namespaces, endpoints,
+ * deliveries.
+ */
 final class Cluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,21 +43,26 @@ final class Cluster implements AutoCloseable {
   final KubernetesClient client;
 
   Cluster(int concurrency) {
-    Config config = new ConfigBuilder(Config.autoConfigure(null))
-        // room for every create in flight plus the bench's watches, so the client never queues
-        .withMaxConcurrentRequests(concurrency * 2 + 16)
-        .withMaxConcurrentRequestsPerHost(concurrency * 2 + 16)
-        .withRequestTimeout(120_000)
-        .build();
-    Interceptor counter = new Interceptor() {
-      @Override
-      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-        requests.incrementAndGet();
-      }
-    };
-    client = new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("bench-request-counter", counter))
-        .build();
+    Config config =
+        new ConfigBuilder(Config.autoConfigure(null))
+            // room for every create in flight plus the bench's watches, so the client never queues
+            .withMaxConcurrentRequests(concurrency * 2 + 16)
+            .withMaxConcurrentRequestsPerHost(concurrency * 2 + 16)
+            .withRequestTimeout(120_000)
+            .build();
+    Interceptor counter =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            requests.incrementAndGet();
+          }
+        };
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientBuilderConsumer(
+                b -> b.addOrReplaceInterceptor("bench-request-counter", counter))
+            .build();
   }
 
   /** Requests this bench has sent to the API server so far. */
@@ -72,12 +80,15 @@ final class Cluster implements AutoCloseable {
 
   String newNamespace(String scenario) {
     String name = "bench-" + scenario + "-" + UUID.randomUUID().toString().substring(0, 5);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
     return name;
   }
 
-  List<String> createEndpoints(String namespace, int count, IntFunction<String> url, String timeout,
-      Integer keep) {
+  List<String> createEndpoints(
+      String namespace, int count, IntFunction<String> url, String timeout, Integer keep) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       names.add(createEndpoint(namespace, "ep-" + i, url.apply(i), timeout, keep));
@@ -85,13 +96,21 @@ final class Cluster implements AutoCloseable {
     return names;
   }
 
-  /** An endpoint with the default retry schedule; {@code keep} sets spec.history.keep when not null. */
+  /**
+   * An endpoint with the default retry schedule; {@code keep} sets spec.history.keep when not null.
+   */
   String createEndpoint(String namespace, String name, String url, String timeout, Integer keep) {
     return createEndpoint(namespace, name, url, timeout, keep, null);
   }
 
   /** As above, with spec.retry.schedule when {@code schedule} is not null. */
-  String createEndpoint(String namespace, String name, String url, String timeout, Integer keep, List<String> schedule) {
+  String createEndpoint(
+      String namespace,
+      String name,
+      String url,
+      String timeout,
+      Integer keep,
+      List<String> schedule) {
     WebhookEndpoint endpoint = new WebhookEndpoint();
     endpoint.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
     WebhookEndpointSpec spec = new WebhookEndpointSpec();
@@ -116,22 +135,36 @@ final class Cluster implements AutoCloseable {
   void awaitEndpointsReady(String namespace, List<String> names, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      long ready = client.resources(WebhookEndpoint.class).inNamespace(namespace).list().getItems().stream()
-          .filter(e -> names.contains(e.getMetadata().getName()))
-          .filter(e -> e.getStatus() != null && e.getStatus().getSigningSecretName() != null && readyTrue(e.getStatus().getConditions()))
-          .count();
+      long ready =
+          client.resources(WebhookEndpoint.class).inNamespace(namespace).list().getItems().stream()
+              .filter(e -> names.contains(e.getMetadata().getName()))
+              .filter(
+                  e ->
+                      e.getStatus() != null
+                          && e.getStatus().getSigningSecretName() != null
+                          && readyTrue(e.getStatus().getConditions()))
+              .count();
       if (ready == names.size()) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(ready + " of " + names.size() + " endpoints Ready in " + namespace + " after " + timeout);
+        throw new IllegalStateException(
+            ready
+                + " of "
+                + names.size()
+                + " endpoints Ready in "
+                + namespace
+                + " after "
+                + timeout);
       }
       Bench.pause(250);
     }
   }
 
   private static boolean readyTrue(List<Condition> conditions) {
-    return conditions != null && conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return conditions != null
+        && conditions.stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** A delivery whose webhook-id is its name, with an order-shaped payload of about 300 bytes. */
@@ -143,8 +176,17 @@ final class Cluster implements AutoCloseable {
     spec.setEventType("order.created");
     spec.setDeliveryId(name);
     ObjectNode payload = JSON.createObjectNode();
-    payload.put("orderId", i).put("customer", "cus_" + (100000 + i)).put("currency", "EUR").put("total", "42.00");
-    payload.putArray("lines").addObject().put("sku", "SKU-" + (i % 97)).put("quantity", 1 + i % 3).put("price", "14.00");
+    payload
+        .put("orderId", i)
+        .put("customer", "cus_" + (100000 + i))
+        .put("currency", "EUR")
+        .put("total", "42.00");
+    payload
+        .putArray("lines")
+        .addObject()
+        .put("sku", "SKU-" + (i % 97))
+        .put("quantity", 1 + i % 3)
+        .put("price", "14.00");
     payload.put("createdAt", "2026-01-01T00:00:00Z").put("note", "benchmark delivery " + i);
     spec.setPayload(payload);
     delivery.setSpec(spec);
@@ -157,17 +199,30 @@ final class Cluster implements AutoCloseable {
    * kube-controller-manager) the bench finalizes the namespace itself, as that controller would.
    */
   void deleteNamespace(String namespace) {
-    for (WebhookEndpoint endpoint : client.resources(WebhookEndpoint.class).inNamespace(namespace).list().getItems()) {
-      if (endpoint.getMetadata().getFinalizers() != null && !endpoint.getMetadata().getFinalizers().isEmpty()) {
-        client.resources(WebhookEndpoint.class).inNamespace(namespace).withName(endpoint.getMetadata().getName())
-            .edit(e -> {
-              e.getMetadata().setFinalizers(null);
-              return e;
-            });
+    for (WebhookEndpoint endpoint :
+        client.resources(WebhookEndpoint.class).inNamespace(namespace).list().getItems()) {
+      if (endpoint.getMetadata().getFinalizers() != null
+          && !endpoint.getMetadata().getFinalizers().isEmpty()) {
+        client
+            .resources(WebhookEndpoint.class)
+            .inNamespace(namespace)
+            .withName(endpoint.getMetadata().getName())
+            .edit(
+                e -> {
+                  e.getMetadata().setFinalizers(null);
+                  return e;
+                });
       }
     }
-    deleteCollection(() -> client.resources(WebhookDelivery.class).inNamespace(namespace).delete(),
-        () -> client.resources(WebhookDelivery.class).inNamespace(namespace).list(new ListOptionsBuilder().withLimit(1L).build()).getItems().isEmpty());
+    deleteCollection(
+        () -> client.resources(WebhookDelivery.class).inNamespace(namespace).delete(),
+        () ->
+            client
+                .resources(WebhookDelivery.class)
+                .inNamespace(namespace)
+                .list(new ListOptionsBuilder().withLimit(1L).build())
+                .getItems()
+                .isEmpty());
     client.resources(WebhookEndpoint.class).inNamespace(namespace).delete();
     client.resources(Secret.class).inNamespace(namespace).delete();
     client.resources(Event.class).inNamespace(namespace).delete();
@@ -180,8 +235,18 @@ final class Cluster implements AutoCloseable {
       return;
     }
     if (!gone(namespace)) {
-      client.raw("/api/v1/namespaces/" + namespace + "/finalize", "PUT", Map.of("apiVersion", "v1", "kind", "Namespace",
-          "metadata", Map.of("name", namespace), "spec", Map.of("finalizers", List.of())));
+      client.raw(
+          "/api/v1/namespaces/" + namespace + "/finalize",
+          "PUT",
+          Map.of(
+              "apiVersion",
+              "v1",
+              "kind",
+              "Namespace",
+              "metadata",
+              Map.of("name", namespace),
+              "spec",
+              Map.of("finalizers", List.of())));
     }
   }
 
@@ -191,7 +256,10 @@ final class Cluster implements AutoCloseable {
 
   private boolean controlled(String namespace) {
     var ns = client.namespaces().withName(namespace).get();
-    return ns != null && ns.getStatus() != null && ns.getStatus().getConditions() != null && !ns.getStatus().getConditions().isEmpty();
+    return ns != null
+        && ns.getStatus() != null
+        && ns.getStatus().getConditions() != null
+        && !ns.getStatus().getConditions().isEmpty();
   }
 
   private static boolean waitFor(Duration timeout, BooleanSupplier condition) {

@@ -23,11 +23,13 @@ final class Concurrent {
     try {
       List<Future<?>> workers = new ArrayList<>();
       for (int w = 0; w < concurrency; w++) {
-        workers.add(pool.submit(() -> {
-          for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-            operation.accept(i);
-          }
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    operation.accept(i);
+                  }
+                }));
       }
       for (Future<?> worker : workers) {
         worker.get();
@@ -43,7 +45,10 @@ final class Concurrent {
     return System.nanoTime() - start;
   }
 
-  /** Asynchronous operations, each started when one in flight completes; returns the elapsed nanoseconds. */
+  /**
+   * Asynchronous operations, each started when one in flight completes; returns the elapsed
+   * nanoseconds.
+   */
   static long runAsync(int n, int concurrency, IntFunction<CompletableFuture<?>> operation) {
     AtomicInteger next = new AtomicInteger();
     long start = System.nanoTime();
@@ -57,18 +62,25 @@ final class Concurrent {
     return System.nanoTime() - start;
   }
 
-  private static void chain(AtomicInteger next, int n, IntFunction<CompletableFuture<?>> operation, CompletableFuture<Void> done) {
+  private static void chain(
+      AtomicInteger next,
+      int n,
+      IntFunction<CompletableFuture<?>> operation,
+      CompletableFuture<Void> done) {
     int i = next.getAndIncrement();
     if (i >= n) {
       done.complete(null);
       return;
     }
-    operation.apply(i).whenComplete((r, e) -> {
-      if (e != null) {
-        done.completeExceptionally(e);
-      } else {
-        chain(next, n, operation, done);
-      }
-    });
+    operation
+        .apply(i)
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                done.completeExceptionally(e);
+              } else {
+                chain(next, n, operation, done);
+              }
+            });
   }
 }

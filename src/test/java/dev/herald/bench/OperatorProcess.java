@@ -16,11 +16,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar herald.jar run} as users run it, one namespace, with a known health port so
- * the bench can read {@code /metrics}; memory read from /proc like a container runtime would.
+ * {@code java -jar herald.jar run} as users run it, one namespace, with a known health port so the
+ * bench can read {@code /metrics}; memory read from /proc like a container runtime would.
  */
 final class OperatorProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Process process;
   private final int healthPort;
@@ -32,12 +33,22 @@ final class OperatorProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static List<String> command(Path jar, List<String> jvmOptions, String namespace, int healthPort, List<String> extra) {
+  static List<String> command(
+      Path jar, List<String> jvmOptions, String namespace, int healthPort, List<String> extra) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", jar.toString(), "run", "--namespaces", namespace,
-        "--health-port", String.valueOf(healthPort), "--egress-allow=127.0.0.1/32", "--allow-plain-http"));
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "run",
+            "--namespaces",
+            namespace,
+            "--health-port",
+            String.valueOf(healthPort),
+            "--egress-allow=127.0.0.1/32",
+            "--allow-plain-http"));
     command.addAll(extra);
     return command;
   }
@@ -46,19 +57,30 @@ final class OperatorProcess implements AutoCloseable {
     return launch(options, options.jar, namespace, namespace, extra);
   }
 
-  /** {@code namespaces}: what --namespaces gets (comma-separated); {@code logName}: the log file's name before -operator.log. */
-  static OperatorProcess launch(BenchOptions options, Path jar, String namespaces, String logName, List<String> extra) {
+  /**
+   * {@code namespaces}: what --namespaces gets (comma-separated); {@code logName}: the log file's
+   * name before -operator.log.
+   */
+  static OperatorProcess launch(
+      BenchOptions options, Path jar, String namespaces, String logName, List<String> extra) {
     int port = freePort();
     List<String> command = command(jar, options.jvmOptions(), namespaces, port, extra);
     Path log = options.logs.resolve(logName + "-operator.log");
     try {
       Files.createDirectories(log.getParent());
       Files.writeString(log, "# " + String.join(" ", command) + "\n");
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       // the command line alone decides, as in the e2e suite
-      pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_") || k.startsWith("KUBERNETES_")
-          || k.equals("JAVA_TOOL_OPTIONS"));
+      pb.environment()
+          .keySet()
+          .removeIf(
+              k ->
+                  k.startsWith("HERALD_")
+                      || k.startsWith("KUBERNETES_")
+                      || k.equals("JAVA_TOOL_OPTIONS"));
       return new OperatorProcess(pb.start(), port, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the operator", e);
@@ -78,14 +100,16 @@ final class OperatorProcess implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the operator exited with " + process.exitValue() + "; log: " + log);
+        throw new IllegalStateException(
+            "the operator exited with " + process.exitValue() + "; log: " + log);
       }
       if (get("/readyz").map(r -> r.statusCode() == 200).orElse(false)) {
         return this;
       }
       Bench.pause(200);
     }
-    throw new IllegalStateException("the operator was not ready within " + timeout + "; log: " + log);
+    throw new IllegalStateException(
+        "the operator was not ready within " + timeout + "; log: " + log);
   }
 
   /** The Prometheus text of {@code /metrics}, or empty if it cannot be read. */
@@ -95,8 +119,10 @@ final class OperatorProcess implements AutoCloseable {
 
   private Optional<HttpResponse<String>> get(String path) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
-          .timeout(Duration.ofSeconds(10)).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
+              .timeout(Duration.ofSeconds(10))
+              .build();
       return Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       return Optional.empty();
@@ -110,7 +136,10 @@ final class OperatorProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Why the operator is not running or not ready: its exit code, and an OutOfMemoryError if it logged one. */
+  /**
+   * Why the operator is not running or not ready: its exit code, and an OutOfMemoryError if it
+   * logged one.
+   */
   String failure() {
     String log;
     try {
@@ -119,7 +148,11 @@ final class OperatorProcess implements AutoCloseable {
       log = "";
     }
     String state = process.isAlive() ? "running but not ready" : "exited " + process.exitValue();
-    return state + (log.contains("OutOfMemoryError") ? ", OutOfMemoryError" : "") + " (log: " + this.log + ")";
+    return state
+        + (log.contains("OutOfMemoryError") ? ", OutOfMemoryError" : "")
+        + " (log: "
+        + this.log
+        + ")";
   }
 
   long pid() {
@@ -190,8 +223,12 @@ final class OperatorProcess implements AutoCloseable {
    */
   double heapUsedByJstat() {
     try {
-      Process p = new ProcessBuilder(jdkTool("jstat"), "-gc", String.valueOf(pid())).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      Process p =
+          new ProcessBuilder(jdkTool("jstat"), "-gc", String.valueOf(pid()))
+              .redirectErrorStream(true)
+              .start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
         return Double.NaN;
       }
@@ -216,11 +253,17 @@ final class OperatorProcess implements AutoCloseable {
     return Files.isExecutable(tool) ? tool.toString() : name;
   }
 
-  /** {@code jcmd PID GC.run}: a full collection, so heap used is what is live. False if jcmd is missing. */
+  /**
+   * {@code jcmd PID GC.run}: a full collection, so heap used is what is live. False if jcmd is
+   * missing.
+   */
   boolean forceGc() {
     try {
-      Process p = new ProcessBuilder(jdkTool("jcmd"), String.valueOf(pid()), "GC.run").redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(jdkTool("jcmd"), String.valueOf(pid()), "GC.run")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
       return false;

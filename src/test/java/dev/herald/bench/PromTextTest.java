@@ -6,7 +6,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PromTextTest {
-  private static final String SCRAPE = """
+  private static final String SCRAPE =
+      """
       # HELP herald_kube_api_requests_total API requests
       # TYPE herald_kube_api_requests_total counter
       herald_kube_api_requests_total{verb="create",resource="webhookdeliveries"} 3.0
@@ -35,9 +36,10 @@ class PromTextTest {
 
   @Test
   void listsEachSeriesByItsLabels() {
-    assertThat(PromText.series(SCRAPE, "herald_kube_api_requests_total")).containsExactly(
-        Map.entry("{verb=\"create\",resource=\"webhookdeliveries\"}", 3.0),
-        Map.entry("{verb=\"patch\",resource=\"webhookdeliveries\"}", 4.0));
+    assertThat(PromText.series(SCRAPE, "herald_kube_api_requests_total"))
+        .containsExactly(
+            Map.entry("{verb=\"create\",resource=\"webhookdeliveries\"}", 3.0),
+            Map.entry("{verb=\"patch\",resource=\"webhookdeliveries\"}", 4.0));
   }
 
   @Test

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A webhook receiver on 127.0.0.1: answers 204 at once, or never answers ({@code hang}), or
- * answers 500 at once ({@link #failing}). Records
- * when each {@code webhook-id} first arrived (System.nanoTime, comparable with the bench's clock).
+ * A webhook receiver on 127.0.0.1: answers 204 at once, or never answers ({@code hang}), or answers
+ * 500 at once ({@link #failing}). Records when each {@code webhook-id} first arrived
+ * (System.nanoTime, comparable with the bench's clock).
  */
 final class Receiver implements AutoCloseable {
   private final HttpServer server;
@@ -26,25 +26,39 @@ final class Receiver implements AutoCloseable {
     return new Receiver(vertx, 500);
   }
 
-  /** @param answer the status answered at once; null: never answers */
+  /**
+   * @param answer the status answered at once; null: never answers
+   */
   private Receiver(Vertx vertx, Integer answer) {
-    server = vertx.createHttpServer().requestHandler(request -> {
-      long now = System.nanoTime();
-      requests.incrementAndGet();
-      String id = request.getHeader("webhook-id");
-      if (id != null) {
-        firstArrival.putIfAbsent(id, now);
-      }
-      // the body is read to the end so the client sees a normal exchange; a hanging receiver
-      // reads it too, then keeps the response open until the client gives up
-      request.body().onSuccess(body -> {
-        if (answer != null) {
-          request.response().setStatusCode(answer).end();
-        }
-      });
-    });
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request -> {
+                  long now = System.nanoTime();
+                  requests.incrementAndGet();
+                  String id = request.getHeader("webhook-id");
+                  if (id != null) {
+                    firstArrival.putIfAbsent(id, now);
+                  }
+                  // the body is read to the end so the client sees a normal exchange; a hanging
+                  // receiver
+                  // reads it too, then keeps the response open until the client gives up
+                  request
+                      .body()
+                      .onSuccess(
+                          body -> {
+                            if (answer != null) {
+                              request.response().setStatusCode(answer).end();
+                            }
+                          });
+                });
     try {
-      server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      server
+          .listen(0, "127.0.0.1")
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the receiver", e);
     }

@@ -29,25 +29,60 @@ import java.util.function.Consumer;
 /** The measures themselves; Bench prints them. */
 final class Scenarios {
   /** One operator run: N deliveries through the operator, from first create to last Succeeded. */
-  record Delivered(int deliveries, int endpoints, double seconds, double perSecond, List<Double> latenciesMs,
-      int succeeded, String apiSource, double apiPerDelivery, List<String> apiBreakdown, long rss, long peakRss, boolean complete) {}
+  record Delivered(
+      int deliveries,
+      int endpoints,
+      double seconds,
+      double perSecond,
+      List<Double> latenciesMs,
+      int succeeded,
+      String apiSource,
+      double apiPerDelivery,
+      List<String> apiBreakdown,
+      long rss,
+      long peakRss,
+      boolean complete) {}
 
   /** Memory with finished history present. */
-  record Memory(int history, double createSeconds, double startSeconds, double settleSeconds, boolean gcForced,
-      double heapUsed, String heapSource, long rss, long peakRss, long present, String failure) {}
+  record Memory(
+      int history,
+      double createSeconds,
+      double startSeconds,
+      double settleSeconds,
+      boolean gcForced,
+      double heapUsed,
+      String heapSource,
+      long rss,
+      long peakRss,
+      long present,
+      String failure) {}
 
   /** One steady stream of deliveries in the quiet namespace of the fairness scenario. */
-  record Quiet(int deliveries, double seconds, double perSecond, List<Double> latenciesMs, int succeeded, boolean complete,
+  record Quiet(
+      int deliveries,
+      double seconds,
+      double perSecond,
+      List<Double> latenciesMs,
+      int succeeded,
+      boolean complete,
       List<Double> createMs) {}
 
   /**
    * Fairness: the quiet namespace measured alone and then beside the noisy one, by one operator;
    * the noisy receiver's requests a second while the second measure ran.
    */
-  record Fairness(Path jar, Quiet alone, Quiet beside, double noisyAttemptsPerSecond, long noisyAttempts,
-      double throttledMsAlone, double throttledMsBeside) {}
+  record Fairness(
+      Path jar,
+      Quiet alone,
+      Quiet beside,
+      double noisyAttemptsPerSecond,
+      long noisyAttempts,
+      double throttledMsAlone,
+      double throttledMsBeside) {}
 
-  /** The noisy namespace's retry schedule: a retry every second (the shortest delay Herald allows). */
+  /**
+   * The noisy namespace's retry schedule: a retry every second (the shortest delay Herald allows).
+   */
   static final List<String> NOISY_SCHEDULE = List.of("1s x1000");
 
   private final BenchOptions options;
@@ -62,12 +97,16 @@ final class Scenarios {
     this.progress = progress;
   }
 
-  /** Throughput: N deliveries spread round-robin over {@code endpoints} endpoints of one receiver. */
+  /**
+   * Throughput: N deliveries spread round-robin over {@code endpoints} endpoints of one receiver.
+   */
   Delivered throughput(int deliveries, int endpoints) {
     try (Receiver receiver = new Receiver(vertx, false)) {
       String ns = cluster.newNamespace("tp" + endpoints);
       try {
-        List<String> names = cluster.createEndpoints(ns, endpoints, i -> receiver.url("/" + ns + "/ep-" + i), "15s", null);
+        List<String> names =
+            cluster.createEndpoints(
+                ns, endpoints, i -> receiver.url("/" + ns + "/ep-" + i), "15s", null);
         return deliverThroughOperator(ns, names, List.of(), deliveries, receiver, null);
       } finally {
         cleanup(ns);
@@ -80,11 +119,17 @@ final class Scenarios {
    * {@code hangQueued} deliveries to an endpoint that never answers were created first.
    */
   Delivered isolation(boolean hanging) {
-    try (Receiver receiver = new Receiver(vertx, false); Receiver hang = new Receiver(vertx, true)) {
+    try (Receiver receiver = new Receiver(vertx, false);
+        Receiver hang = new Receiver(vertx, true)) {
       String ns = cluster.newNamespace(hanging ? "iso-hang" : "iso-alone");
       try {
-        List<String> healthy = cluster.createEndpoints(ns, options.isolationEndpoints,
-            i -> receiver.url("/" + ns + "/ep-" + i), "15s", null);
+        List<String> healthy =
+            cluster.createEndpoints(
+                ns,
+                options.isolationEndpoints,
+                i -> receiver.url("/" + ns + "/ep-" + i),
+                "15s",
+                null);
         List<String> stuck = List.of();
         if (hanging) {
           stuck = List.of("hang");
@@ -92,22 +137,40 @@ final class Scenarios {
         }
         List<String> all = new ArrayList<>(healthy);
         all.addAll(stuck);
-        return deliverThroughOperator(ns, healthy, stuck, options.isolationDeliveries, receiver, all);
+        return deliverThroughOperator(
+            ns, healthy, stuck, options.isolationDeliveries, receiver, all);
       } finally {
         cleanup(ns);
       }
     }
   }
 
-  private Delivered deliverThroughOperator(String ns, List<String> endpoints, List<String> hangingEndpoints, int n,
-      Receiver receiver, List<String> readyEndpoints) {
+  private Delivered deliverThroughOperator(
+      String ns,
+      List<String> endpoints,
+      List<String> hangingEndpoints,
+      int n,
+      Receiver receiver,
+      List<String> readyEndpoints) {
     try (OperatorProcess operator = OperatorProcess.launch(options, ns, options.operatorArgs())) {
       operator.awaitReady(Duration.ofSeconds(90));
-      cluster.awaitEndpointsReady(ns, readyEndpoints == null ? endpoints : readyEndpoints, Duration.ofSeconds(60));
+      cluster.awaitEndpointsReady(
+          ns, readyEndpoints == null ? endpoints : readyEndpoints, Duration.ofSeconds(60));
       try (SucceededWatch watch = new SucceededWatch(cluster.client, ns)) {
         if (!hangingEndpoints.isEmpty()) {
-          Concurrent.run(options.hangQueued, options.concurrency, i ->
-              cluster.client.resource(Cluster.delivery(ns, "stuck-" + i, hangingEndpoints.get(i % hangingEndpoints.size()), i)).create());
+          Concurrent.run(
+              options.hangQueued,
+              options.concurrency,
+              i ->
+                  cluster
+                      .client
+                      .resource(
+                          Cluster.delivery(
+                              ns,
+                              "stuck-" + i,
+                              hangingEndpoints.get(i % hangingEndpoints.size()),
+                              i))
+                      .create());
           progress.accept(options.hangQueued + " deliveries queued to the hanging endpoint");
         }
         ApiCount before = ApiCount.take(operator, cluster);
@@ -117,15 +180,29 @@ final class Scenarios {
           names.add("d-" + i);
         }
         long firstCreate = System.nanoTime();
-        Concurrent.run(n, options.concurrency, i -> {
-          String name = names.get(i);
-          WebhookDelivery delivery = Cluster.delivery(ns, name, endpoints.get(i % endpoints.size()), i);
-          sent.put(name, System.nanoTime());
-          cluster.client.resource(delivery).create();
-        });
-        progress.accept(n + " deliveries created in " + Stats.fmt((System.nanoTime() - firstCreate) / 1e9, 1) + " s");
+        Concurrent.run(
+            n,
+            options.concurrency,
+            i -> {
+              String name = names.get(i);
+              WebhookDelivery delivery =
+                  Cluster.delivery(ns, name, endpoints.get(i % endpoints.size()), i);
+              sent.put(name, System.nanoTime());
+              cluster.client.resource(delivery).create();
+            });
+        progress.accept(
+            n
+                + " deliveries created in "
+                + Stats.fmt((System.nanoTime() - firstCreate) / 1e9, 1)
+                + " s");
         boolean complete = watch.await(names, Duration.ofSeconds(options.timeoutSeconds));
-        long last = names.stream().map(watch::at).filter(t -> t != null).mapToLong(Long::longValue).max().orElse(System.nanoTime());
+        long last =
+            names.stream()
+                .map(watch::at)
+                .filter(t -> t != null)
+                .mapToLong(Long::longValue)
+                .max()
+                .orElse(System.nanoTime());
         ApiCount after = ApiCount.take(operator, cluster);
         double seconds = (last - firstCreate) / 1e9;
         List<Double> latencies = new ArrayList<>();
@@ -136,52 +213,95 @@ final class Scenarios {
           }
         }
         int succeeded = (int) names.stream().filter(x -> watch.at(x) != null).count();
-        return new Delivered(n, endpoints.size(), seconds, succeeded / seconds, latencies, succeeded,
-            after.source(), after.perDelivery(before, n), after.breakdown(before, n, 6), operator.rss(), operator.peakRss(), complete);
+        return new Delivered(
+            n,
+            endpoints.size(),
+            seconds,
+            succeeded / seconds,
+            latencies,
+            succeeded,
+            after.source(),
+            after.perDelivery(before, n),
+            after.breakdown(before, n, 6),
+            operator.rss(),
+            operator.peakRss(),
+            complete);
       }
     }
   }
 
   /**
    * Fairness, with {@code jar} as the operator: one operator for two namespaces. The quiet one gets
-   * {@code --fairness-quiet} deliveries at {@code --fairness-rate} a second, twice: alone, and after
-   * {@code --fairness-noisy} deliveries were created in the noisy one, to a receiver that fails them
-   * all at once so that they retry every second.
+   * {@code --fairness-quiet} deliveries at {@code --fairness-rate} a second, twice: alone, and
+   * after {@code --fairness-noisy} deliveries were created in the noisy one, to a receiver that
+   * fails them all at once so that they retry every second.
    */
   Fairness fairness(Path jar) {
-    try (Receiver ok = new Receiver(vertx, false); Receiver failing = Receiver.failing(vertx)) {
+    try (Receiver ok = new Receiver(vertx, false);
+        Receiver failing = Receiver.failing(vertx)) {
       String quiet = cluster.newNamespace("fair-quiet");
       String noisy = cluster.newNamespace("fair-noisy");
       try {
-        List<String> endpoints = cluster.createEndpoints(quiet, options.fairnessEndpoints, i -> ok.url("/" + quiet + "/ep-" + i), "15s", null);
-        cluster.createEndpoint(noisy, "failing", failing.url("/" + noisy), "15s", null, NOISY_SCHEDULE);
-        try (OperatorProcess operator = OperatorProcess.launch(options, jar, quiet + "," + noisy, quiet, options.operatorArgs())) {
+        List<String> endpoints =
+            cluster.createEndpoints(
+                quiet,
+                options.fairnessEndpoints,
+                i -> ok.url("/" + quiet + "/ep-" + i),
+                "15s",
+                null);
+        cluster.createEndpoint(
+            noisy, "failing", failing.url("/" + noisy), "15s", null, NOISY_SCHEDULE);
+        try (OperatorProcess operator =
+            OperatorProcess.launch(
+                options, jar, quiet + "," + noisy, quiet, options.operatorArgs())) {
           operator.awaitReady(Duration.ofSeconds(90));
           cluster.awaitEndpointsReady(quiet, endpoints, Duration.ofSeconds(60));
           cluster.awaitEndpointsReady(noisy, List.of("failing"), Duration.ofSeconds(60));
           try (SucceededWatch watch = new SucceededWatch(cluster.client, quiet)) {
-            steady(quiet, endpoints, "warm-", Math.min(50, options.fairnessQuiet), watch, ok); // a warm JVM for both measures
+            steady(
+                quiet,
+                endpoints,
+                "warm-",
+                Math.min(50, options.fairnessQuiet),
+                watch,
+                ok); // a warm JVM for both measures
             progress.accept("fairness: quiet namespace alone");
             String metrics = operator.metrics();
             Quiet alone = steady(quiet, endpoints, "alone-", options.fairnessQuiet, watch, ok);
             double throttledAlone = meanThrottledMs(metrics, operator.metrics());
-            Concurrent.run(options.fairnessNoisy, options.concurrency, i ->
-                cluster.client.resource(Cluster.delivery(noisy, "noisy-" + i, "failing", i)).create());
-            // every noisy delivery failed once and is retrying before the second measure (at most a minute: a slow machine)
+            Concurrent.run(
+                options.fairnessNoisy,
+                options.concurrency,
+                i ->
+                    cluster
+                        .client
+                        .resource(Cluster.delivery(noisy, "noisy-" + i, "failing", i))
+                        .create());
+            // every noisy delivery failed once and is retrying before the second measure (at most a
+            // minute: a slow machine)
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (failing.requests() < options.fairnessNoisy && System.nanoTime() < deadline) {
               Bench.pause(200);
             }
-            progress.accept(options.fairnessNoisy + " noisy deliveries created, " + failing.requests()
-                + " failed attempts so far; fairness: quiet namespace beside the noisy one");
+            progress.accept(
+                options.fairnessNoisy
+                    + " noisy deliveries created, "
+                    + failing.requests()
+                    + " failed attempts so far; fairness: quiet namespace beside the noisy one");
             long attemptsBefore = failing.requests();
             long start = System.nanoTime();
             metrics = operator.metrics();
             Quiet beside = steady(quiet, endpoints, "beside-", options.fairnessQuiet, watch, ok);
             double throttledBeside = meanThrottledMs(metrics, operator.metrics());
             long attempts = failing.requests() - attemptsBefore;
-            return new Fairness(jar, alone, beside, attempts / ((System.nanoTime() - start) / 1e9), attempts,
-                throttledAlone, throttledBeside);
+            return new Fairness(
+                jar,
+                alone,
+                beside,
+                attempts / ((System.nanoTime() - start) / 1e9),
+                attempts,
+                throttledAlone,
+                throttledBeside);
           }
         }
       } finally {
@@ -191,19 +311,34 @@ final class Scenarios {
     }
   }
 
-  /** Mean wait of the operator's API requests for its client-side limit between two scrapes of /metrics (NaN without the metric). */
+  /**
+   * Mean wait of the operator's API requests for its client-side limit between two scrapes of
+   * /metrics (NaN without the metric).
+   */
   private static double meanThrottledMs(String before, String after) {
-    double seconds = PromText.sum(after, "herald_kube_api_throttled_seconds_sum", "")
-        - PromText.sum(before, "herald_kube_api_throttled_seconds_sum", "");
-    double count = PromText.sum(after, "herald_kube_api_throttled_seconds_count", "")
-        - PromText.sum(before, "herald_kube_api_throttled_seconds_count", "");
+    double seconds =
+        PromText.sum(after, "herald_kube_api_throttled_seconds_sum", "")
+            - PromText.sum(before, "herald_kube_api_throttled_seconds_sum", "");
+    double count =
+        PromText.sum(after, "herald_kube_api_throttled_seconds_count", "")
+            - PromText.sum(before, "herald_kube_api_throttled_seconds_count", "");
     return count > 0 ? seconds * 1000 / count : Double.NaN;
   }
 
-  /** {@code n} deliveries created at a steady {@code --fairness-rate} a second, each create on time however long the last took. */
-  private Quiet steady(String ns, List<String> endpoints, String prefix, int n, SucceededWatch watch, Receiver receiver) {
+  /**
+   * {@code n} deliveries created at a steady {@code --fairness-rate} a second, each create on time
+   * however long the last took.
+   */
+  private Quiet steady(
+      String ns,
+      List<String> endpoints,
+      String prefix,
+      int n,
+      SucceededWatch watch,
+      Receiver receiver) {
     Map<String, Long> sent = new ConcurrentHashMap<>();
-    // how long the API server took to answer each create: its own slowdown, which no operator queue changes
+    // how long the API server took to answer each create: its own slowdown, which no operator queue
+    // changes
     List<Double> createMs = java.util.Collections.synchronizedList(new ArrayList<>());
     List<String> names = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -219,19 +354,30 @@ final class Scenarios {
           Bench.pause(early / 1_000_000);
         }
         int index = i;
-        creators.execute(() -> {
-          String name = names.get(index);
-          long start = System.nanoTime();
-          sent.put(name, start);
-          cluster.client.resource(Cluster.delivery(ns, name, endpoints.get(index % endpoints.size()), index)).create();
-          createMs.add((System.nanoTime() - start) / 1e6);
-        });
+        creators.execute(
+            () -> {
+              String name = names.get(index);
+              long start = System.nanoTime();
+              sent.put(name, start);
+              cluster
+                  .client
+                  .resource(
+                      Cluster.delivery(ns, name, endpoints.get(index % endpoints.size()), index))
+                  .create();
+              createMs.add((System.nanoTime() - start) / 1e6);
+            });
       }
     } finally {
       creators.shutdown();
     }
     boolean complete = watch.await(names, Duration.ofSeconds(options.timeoutSeconds));
-    long last = names.stream().map(watch::at).filter(t -> t != null).mapToLong(Long::longValue).max().orElse(System.nanoTime());
+    long last =
+        names.stream()
+            .map(watch::at)
+            .filter(t -> t != null)
+            .mapToLong(Long::longValue)
+            .max()
+            .orElse(System.nanoTime());
     List<Double> latencies = new ArrayList<>();
     for (String name : names) {
       Long arrived = receiver.arrival(name);
@@ -241,10 +387,14 @@ final class Scenarios {
     }
     int succeeded = (int) names.stream().filter(x -> watch.at(x) != null).count();
     double seconds = (last - firstCreate) / 1e9;
-    return new Quiet(n, seconds, succeeded / seconds, latencies, succeeded, complete, List.copyOf(createMs));
+    return new Quiet(
+        n, seconds, succeeded / seconds, latencies, succeeded, complete, List.copyOf(createMs));
   }
 
-  /** Limit (a): what a plain client achieves writing the same objects, create + one status write each. */
+  /**
+   * Limit (a): what a plain client achieves writing the same objects, create + one status write
+   * each.
+   */
   double rawApiWrites(int n) {
     String ns = cluster.newNamespace("raw-api");
     try {
@@ -255,14 +405,28 @@ final class Scenarios {
     }
   }
 
-  /** Creates {@code n} finished deliveries as the operator would leave them; returns the elapsed nanoseconds. */
+  /**
+   * Creates {@code n} finished deliveries as the operator would leave them; returns the elapsed
+   * nanoseconds.
+   */
   private long writeFinished(String ns, String endpoint, int n, String prefix) {
-    return Concurrent.run(n, options.concurrency, i -> {
-      WebhookDelivery delivery = Cluster.delivery(ns, prefix + i, endpoint, i);
-      delivery.getMetadata().setLabels(Map.of(Herald.LABEL_ENDPOINT, endpoint, Herald.LABEL_PHASE, DeliveryPhase.Succeeded.name()));
-      WebhookDelivery created = cluster.client.resource(delivery).create();
-      StatusPatch.replaceStatus(cluster.client, WebhookDelivery.class, created, finishedStatus(created, endpoint));
-    });
+    return Concurrent.run(
+        n,
+        options.concurrency,
+        i -> {
+          WebhookDelivery delivery = Cluster.delivery(ns, prefix + i, endpoint, i);
+          delivery
+              .getMetadata()
+              .setLabels(
+                  Map.of(
+                      Herald.LABEL_ENDPOINT,
+                      endpoint,
+                      Herald.LABEL_PHASE,
+                      DeliveryPhase.Succeeded.name()));
+          WebhookDelivery created = cluster.client.resource(delivery).create();
+          StatusPatch.replaceStatus(
+              cluster.client, WebhookDelivery.class, created, finishedStatus(created, endpoint));
+        });
   }
 
   private static WebhookDeliveryStatus finishedStatus(WebhookDelivery delivery, String endpoint) {
@@ -289,20 +453,39 @@ final class Scenarios {
   /** Limit (b): POSTs of a delivery-sized signed-looking body straight to the receiver. */
   double rawPosts(int n) {
     try (Receiver receiver = new Receiver(vertx, false)) {
-      HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-          new PoolOptions().setHttp1MaxSize(options.concurrency));
+      HttpClient http =
+          vertx.createHttpClient(
+              new HttpClientOptions().setKeepAlive(true),
+              new PoolOptions().setHttp1MaxSize(options.concurrency));
       try {
-        Buffer body = Buffer.buffer(cluster.client.getKubernetesSerialization().asJson(Cluster.delivery("x", "x", "x", 1).getSpec().getPayload()));
-        long nanos = Concurrent.runAsync(n, options.concurrency, i -> {
-          RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-              .setPort(receiver.port()).setURI("/raw").putHeader("content-type", "application/json")
-              .putHeader("webhook-id", "raw-" + i).putHeader("webhook-timestamp", String.valueOf(Instant.now().getEpochSecond()))
-              .putHeader("webhook-signature", "v1,bench");
-          Future<Integer> status = http.request(request)
-              .compose(r -> r.send(body))
-              .compose(r -> r.body().map(b -> r.statusCode()));
-          return status.toCompletionStage().toCompletableFuture();
-        });
+        Buffer body =
+            Buffer.buffer(
+                cluster
+                    .client
+                    .getKubernetesSerialization()
+                    .asJson(Cluster.delivery("x", "x", "x", 1).getSpec().getPayload()));
+        long nanos =
+            Concurrent.runAsync(
+                n,
+                options.concurrency,
+                i -> {
+                  RequestOptions request =
+                      new RequestOptions()
+                          .setMethod(HttpMethod.POST)
+                          .setHost("127.0.0.1")
+                          .setPort(receiver.port())
+                          .setURI("/raw")
+                          .putHeader("content-type", "application/json")
+                          .putHeader("webhook-id", "raw-" + i)
+                          .putHeader(
+                              "webhook-timestamp", String.valueOf(Instant.now().getEpochSecond()))
+                          .putHeader("webhook-signature", "v1,bench");
+                  Future<Integer> status =
+                      http.request(request)
+                          .compose(r -> r.send(body))
+                          .compose(r -> r.body().map(b -> r.statusCode()));
+                  return status.toCompletionStage().toCompletableFuture();
+                });
         return n / (nanos / 1e9);
       } finally {
         http.close();
@@ -316,19 +499,36 @@ final class Scenarios {
       String ns = cluster.newNamespace("mem" + history);
       try {
         // keep more than present: retention must not delete the history being measured
-        cluster.createEndpoints(ns, 1, i -> receiver.url("/" + ns + "/ep-" + i), "15s", history + 1000);
+        cluster.createEndpoints(
+            ns, 1, i -> receiver.url("/" + ns + "/ep-" + i), "15s", history + 1000);
         long createNanos = history == 0 ? 0 : writeFinished(ns, "ep-0", history, "done-");
         if (history > 0) {
-          progress.accept(history + " finished deliveries created in " + Stats.fmt(createNanos / 1e9, 1) + " s");
+          progress.accept(
+              history
+                  + " finished deliveries created in "
+                  + Stats.fmt(createNanos / 1e9, 1)
+                  + " s");
         }
         long start = System.nanoTime();
-        try (OperatorProcess operator = OperatorProcess.launch(options, ns, options.operatorArgs())) {
+        try (OperatorProcess operator =
+            OperatorProcess.launch(options, ns, options.operatorArgs())) {
           try {
             operator.awaitReady(Duration.ofSeconds(90 + history / 100));
           } catch (IllegalStateException e) {
-            // an operator that cannot start with this much history (e.g. out of memory) is a result too
-            return new Memory(history, createNanos / 1e9, (System.nanoTime() - start) / 1e9, Double.NaN, false, Double.NaN,
-                "none", operator.rss(), operator.peakRss(), countDeliveries(ns), operator.failure());
+            // an operator that cannot start with this much history (e.g. out of memory) is a result
+            // too
+            return new Memory(
+                history,
+                createNanos / 1e9,
+                (System.nanoTime() - start) / 1e9,
+                Double.NaN,
+                false,
+                Double.NaN,
+                "none",
+                operator.rss(),
+                operator.peakRss(),
+                countDeliveries(ns),
+                operator.failure());
           }
           double startSeconds = (System.nanoTime() - start) / 1e9;
           Duration settle = operator.awaitSettled(Duration.ofSeconds(180), 0.05);
@@ -339,8 +539,18 @@ final class Scenarios {
             heap = operator.heapUsedByJstat();
             heapSource = "jstat";
           }
-          return new Memory(history, createNanos / 1e9, startSeconds, settle.toMillis() / 1000.0, gc, heap, heapSource,
-              operator.rss(), operator.peakRss(), countDeliveries(ns), operator.isAlive() ? null : operator.failure());
+          return new Memory(
+              history,
+              createNanos / 1e9,
+              startSeconds,
+              settle.toMillis() / 1000.0,
+              gc,
+              heap,
+              heapSource,
+              operator.rss(),
+              operator.peakRss(),
+              countDeliveries(ns),
+              operator.isAlive() ? null : operator.failure());
         }
       } finally {
         cleanup(ns);
@@ -348,10 +558,17 @@ final class Scenarios {
     }
   }
 
-  /** Deliveries in the namespace after the operator settled: retention must not have shrunk the history. */
+  /**
+   * Deliveries in the namespace after the operator settled: retention must not have shrunk the
+   * history.
+   */
   private long countDeliveries(String ns) {
-    var list = cluster.client.resources(WebhookDelivery.class).inNamespace(ns)
-        .list(new ListOptionsBuilder().withLimit(1L).build());
+    var list =
+        cluster
+            .client
+            .resources(WebhookDelivery.class)
+            .inNamespace(ns)
+            .list(new ListOptionsBuilder().withLimit(1L).build());
     Long remaining = list.getMetadata().getRemainingItemCount();
     return list.getItems().size() + (remaining == null ? 0 : remaining);
   }
@@ -363,6 +580,11 @@ final class Scenarios {
     }
     long start = System.nanoTime();
     cluster.deleteNamespace(ns);
-    progress.accept("namespace " + ns + " deleted in " + Stats.fmt((System.nanoTime() - start) / 1e9, 1) + " s");
+    progress.accept(
+        "namespace "
+            + ns
+            + " deleted in "
+            + Stats.fmt((System.nanoTime() - start) / 1e9, 1)
+            + " s");
   }
 }

@@ -7,7 +7,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class StatsTest {
-  private static final List<Double> ONE_TO_HUNDRED = IntStream.rangeClosed(1, 100).mapToObj(i -> (double) i).toList();
+  private static final List<Double> ONE_TO_HUNDRED =
+      IntStream.rangeClosed(1, 100).mapToObj(i -> (double) i).toList();
 
   @Test
   void nearestRankPercentiles() {

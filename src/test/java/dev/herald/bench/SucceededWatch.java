@@ -10,32 +10,40 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Watches a namespace's deliveries and notes when each was first seen Succeeded (System.nanoTime). */
+/**
+ * Watches a namespace's deliveries and notes when each was first seen Succeeded (System.nanoTime).
+ */
 final class SucceededWatch implements AutoCloseable {
   private final Map<String, Long> succeeded = new ConcurrentHashMap<>();
   private final SharedIndexInformer<WebhookDelivery> informer;
 
   SucceededWatch(KubernetesClient client, String namespace) {
-    informer = client.resources(WebhookDelivery.class).inNamespace(namespace).inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(WebhookDelivery delivery) {
-        note(delivery);
-      }
+    informer =
+        client
+            .resources(WebhookDelivery.class)
+            .inNamespace(namespace)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(WebhookDelivery delivery) {
+                    note(delivery);
+                  }
 
-      @Override
-      public void onUpdate(WebhookDelivery old, WebhookDelivery delivery) {
-        note(delivery);
-      }
+                  @Override
+                  public void onUpdate(WebhookDelivery old, WebhookDelivery delivery) {
+                    note(delivery);
+                  }
 
-      @Override
-      public void onDelete(WebhookDelivery delivery, boolean unknownFinalState) {
-        // retention may delete finished deliveries; their Succeeded update came first
-      }
-    });
+                  @Override
+                  public void onDelete(WebhookDelivery delivery, boolean unknownFinalState) {
+                    // retention may delete finished deliveries; their Succeeded update came first
+                  }
+                });
   }
 
   private void note(WebhookDelivery delivery) {
-    if (delivery.getStatus() != null && delivery.getStatus().getPhase() == DeliveryPhase.Succeeded) {
+    if (delivery.getStatus() != null
+        && delivery.getStatus().getPhase() == DeliveryPhase.Succeeded) {
       succeeded.putIfAbsent(delivery.getMetadata().getName(), System.nanoTime());
     }
   }

@@ -33,15 +33,22 @@ class RunCommandTest {
 
   @Test
   void allowDenyAndPlainHttpFlags() {
-    SenderOptions options = parse(
-        "--egress-allow=127.0.0.1/32,*.svc.cluster.local", "--egress-allow", "::1",
-        "--egress-deny", "10.96.0.0/12,10.244.0.0/16", "--allow-plain-http");
+    SenderOptions options =
+        parse(
+            "--egress-allow=127.0.0.1/32,*.svc.cluster.local",
+            "--egress-allow",
+            "::1",
+            "--egress-deny",
+            "10.96.0.0/12,10.244.0.0/16",
+            "--allow-plain-http");
     EgressPolicy policy = options.egressPolicy();
 
     assertThat(options.allowPlainHttp()).isTrue();
     assertThat(policy.check("127.0.0.1", IpLiteral.parse("127.0.0.1")).allowed()).isTrue();
     assertThat(policy.check("::1", IpLiteral.parse("::1")).allowed()).isTrue();
-    assertThat(policy.check("billing.shop.svc.cluster.local", IpLiteral.parse("10.96.0.10")).allowed()).isTrue();
+    assertThat(
+            policy.check("billing.shop.svc.cluster.local", IpLiteral.parse("10.96.0.10")).allowed())
+        .isTrue();
     assertThat(policy.check("10.96.0.10", IpLiteral.parse("10.96.0.10")).allowed()).isFalse();
     assertThat(policy.denied()).hasSize(EgressPolicy.DEFAULT_DENIED.size() + 2);
   }
@@ -67,12 +74,15 @@ class RunCommandTest {
   @Test
   void aBadEntryIsAUsageErrorNamingIt() {
     StringWriter err = new StringWriter();
-    int exit = new CommandLine(new Main())
-        .setErr(new PrintWriter(err, true))
-        .execute("run", "--egress-allow", "10.1.0.0/8");
+    int exit =
+        new CommandLine(new Main())
+            .setErr(new PrintWriter(err, true))
+            .execute("run", "--egress-allow", "10.1.0.0/8");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("--egress-allow/--egress-deny").contains("did you mean 10.0.0.0/8");
+    assertThat(err.toString())
+        .contains("--egress-allow/--egress-deny")
+        .contains("did you mean 10.0.0.0/8");
   }
 
   private static HeraldConfig config(String... args) {
@@ -88,12 +98,15 @@ class RunCommandTest {
     assertThat(config.kubeApiQps()).isEqualTo(HeraldConfig.DEFAULT_KUBE_API_QPS).isEqualTo(200);
     assertThat(config.kubeApiBurst()).isEqualTo(HeraldConfig.DEFAULT_KUBE_API_BURST).isEqualTo(400);
     assertThat(config.labelSelector()).isNull();
-    assertThat(config.leaseName()).as("unchanged, so an upgrade keeps the lease").isEqualTo(HeraldConfig.LEASE_NAME);
+    assertThat(config.leaseName())
+        .as("unchanged, so an upgrade keeps the lease")
+        .isEqualTo(HeraldConfig.LEASE_NAME);
   }
 
   @Test
   void kubeApiLimitAndLabelSelectorFlags() {
-    HeraldConfig config = config("--kube-api-qps", "7.5", "--kube-api-burst=15", "--label-selector", " shard=a ");
+    HeraldConfig config =
+        config("--kube-api-qps", "7.5", "--kube-api-burst=15", "--label-selector", " shard=a ");
 
     assertThat(config.kubeApiQps()).isEqualTo(7.5);
     assertThat(config.kubeApiBurst()).isEqualTo(15);
@@ -106,16 +119,20 @@ class RunCommandTest {
     String a = config("--label-selector", "shard=a").leaseName();
     String b = config("--label-selector", "shard=b").leaseName();
 
-    assertThat(a).startsWith(HeraldConfig.LEASE_NAME + "-").isNotEqualTo(b).hasSizeLessThanOrEqualTo(63);
+    assertThat(a)
+        .startsWith(HeraldConfig.LEASE_NAME + "-")
+        .isNotEqualTo(b)
+        .hasSizeLessThanOrEqualTo(63);
     assertThat(config("--label-selector", "shard=a").leaseName()).isEqualTo(a);
   }
 
   @Test
   void aBurstBelowOneIsAUsageError() {
     StringWriter err = new StringWriter();
-    int exit = new CommandLine(new Main())
-        .setErr(new PrintWriter(err, true))
-        .execute("run", "--kube-api-burst", "0");
+    int exit =
+        new CommandLine(new Main())
+            .setErr(new PrintWriter(err, true))
+            .execute("run", "--kube-api-burst", "0");
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("--kube-api-burst must be at least 1");

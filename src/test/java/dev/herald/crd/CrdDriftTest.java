@@ -24,9 +24,12 @@ class CrdDriftTest {
       CrdYaml.generate(CrdYaml.CHECKED_IN);
     }
     List<String> names = fileNames(generated);
-    assertThat(names).containsExactly(
-        "webhookdeliveries.herald.dev-v1.yml", "webhookdigests.herald.dev-v1.yml", "webhookendpoints.herald.dev-v1.yml",
-        "webhookevents.herald.dev-v1.yml");
+    assertThat(names)
+        .containsExactly(
+            "webhookdeliveries.herald.dev-v1.yml",
+            "webhookdigests.herald.dev-v1.yml",
+            "webhookendpoints.herald.dev-v1.yml",
+            "webhookevents.herald.dev-v1.yml");
     assertThat(fileNames(CrdYaml.CHECKED_IN))
         .as("crds/ holds exactly the generated files")
         .containsExactlyElementsOf(names);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the checked-in CRDs promise users (API.md): names, columns, status subresource and the
- * schema rules the API server enforces at apply time. The end-to-end suite applies the same
- * files to a real API server.
+ * schema rules the API server enforces at apply time. The end-to-end suite applies the same files
+ * to a real API server.
  */
 class CrdSchemaTest {
 
@@ -28,7 +28,8 @@ class CrdSchemaTest {
     assertThat(crd.getSpec().getNames().getCategories()).containsExactly("herald");
     assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
     assertThat(v.getSubresources().getStatus()).isNotNull();
-    assertThat(v.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
+    assertThat(v.getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly("Endpoint", "Event", "Phase", "Code", "Attempts", "Next Attempt", "Age");
     JSONSchemaProps spec = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
     assertThat(spec.getRequired()).containsExactlyInAnyOrder("endpointRef", "eventType", "payload");
@@ -36,7 +37,9 @@ class CrdSchemaTest {
     JSONSchemaProps payload = spec.getProperties().get("payload");
     assertThat(payload.getType()).isEqualTo("object");
     assertThat(payload.getXKubernetesPreserveUnknownFields()).isTrue();
-    assertThat(payload.getAdditionalProperties()).as("any JSON value may sit in the payload").isNull();
+    assertThat(payload.getAdditionalProperties())
+        .as("any JSON value may sit in the payload")
+        .isNull();
   }
 
   @Test
@@ -46,18 +49,32 @@ class CrdSchemaTest {
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("whe");
     assertThat(crd.getSpec().getNames().getCategories()).containsExactly("herald");
     assertThat(v.getSubresources().getStatus()).isNotNull();
-    assertThat(v.getAdditionalPrinterColumns()).extracting(CustomResourceColumnDefinition::getName)
+    assertThat(v.getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName)
         .containsExactly("URL", "Phase", "Failures", "Last Success", "Age");
     JSONSchemaProps spec = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
     assertThat(spec.getRequired()).containsExactly("url");
-    assertThat(spec.getProperties().keySet()).as("exactly the fields of API.md (a helper getter must not add one)")
-        .containsExactlyInAnyOrder("url", "eventTypes", "paused", "timeout", "headers", "retry", "signing", "history", "ordering", "failurePolicy");
+    assertThat(spec.getProperties().keySet())
+        .as("exactly the fields of API.md (a helper getter must not add one)")
+        .containsExactlyInAnyOrder(
+            "url",
+            "eventTypes",
+            "paused",
+            "timeout",
+            "headers",
+            "retry",
+            "signing",
+            "history",
+            "ordering",
+            "failurePolicy");
 
     Pattern url = Pattern.compile(spec.getProperties().get("url").getPattern());
     assertThat(url.matcher("https://billing.example.com/hooks").matches()).isTrue();
     assertThat(url.matcher("http://10.0.0.1:8080/h?x=1").matches()).isTrue();
     assertThat(url.matcher("ftp://example.com/").matches()).isFalse();
-    assertThat(url.matcher("https://user:pass@example.com/").matches()).as("no credentials in URLs").isFalse();
+    assertThat(url.matcher("https://user:pass@example.com/").matches())
+        .as("no credentials in URLs")
+        .isFalse();
     assertThat(url.matcher("example.com/hooks").matches()).isFalse();
 
     Pattern duration = Pattern.compile(spec.getProperties().get("timeout").getPattern());
@@ -68,7 +85,8 @@ class CrdSchemaTest {
 
     JSONSchemaProps retry = spec.getProperties().get("retry");
     assertThat(retry.getProperties().get("maxAge").getPattern()).isEqualTo(duration.pattern());
-    Pattern entry = Pattern.compile(retry.getProperties().get("schedule").getItems().getSchema().getPattern());
+    Pattern entry =
+        Pattern.compile(retry.getProperties().get("schedule").getItems().getSchema().getPattern());
     assertThat(entry.matcher("60s x10").matches()).isTrue();
     assertThat(entry.matcher("1h x70").matches()).isTrue();
     assertThat(entry.matcher("72h").matches()).isTrue();
@@ -77,7 +95,8 @@ class CrdSchemaTest {
 
     JSONSchemaProps signing = spec.getProperties().get("signing");
     assertThat(signing.getProperties().get("secretRef").getRequired()).containsExactly("name");
-    assertThat(signing.getProperties().get("rotationOverlap").getPattern()).isEqualTo(duration.pattern());
+    assertThat(signing.getProperties().get("rotationOverlap").getPattern())
+        .isEqualTo(duration.pattern());
     JSONSchemaProps history = spec.getProperties().get("history");
     assertThat(history.getProperties().get("keep").getMinimum()).isEqualTo(0.0);
   }

@@ -28,7 +28,11 @@ import java.util.stream.Collectors;
 final class CrdYaml {
   static final Path CHECKED_IN = Path.of("crds");
   static final List<Class<? extends HasMetadata>> KINDS =
-      List.of(WebhookEndpoint.class, WebhookDelivery.class, WebhookEvent.class, dev.herald.api.v1alpha1.WebhookDigest.class);
+      List.of(
+          WebhookEndpoint.class,
+          WebhookDelivery.class,
+          WebhookEvent.class,
+          dev.herald.api.v1alpha1.WebhookDigest.class);
 
   private CrdYaml() {}
 
@@ -40,7 +44,8 @@ final class CrdYaml {
       throw new UncheckedIOException(e);
     }
     Map<String, Class<? extends HasMetadata>> byCrdName =
-        KINDS.stream().collect(Collectors.toMap(HasMetadata::getFullResourceName, Function.identity()));
+        KINDS.stream()
+            .collect(Collectors.toMap(HasMetadata::getFullResourceName, Function.identity()));
     CRDPostProcessor declaredColumnOrder =
         new CRDPostProcessor() {
           @Override
@@ -58,7 +63,8 @@ final class CrdYaml {
                         v.getAdditionalPrinterColumns()
                             .sort(
                                 Comparator.comparingInt(
-                                    (CustomResourceColumnDefinition c) -> order.indexOf(c.getJsonPath()))));
+                                    (CustomResourceColumnDefinition c) ->
+                                        order.indexOf(c.getJsonPath()))));
             return crd;
           }
         };

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Slots overall and per endpoint, and deliveries woken in turn when a slot frees instead of polling. */
+/**
+ * Slots overall and per endpoint, and deliveries woken in turn when a slot frees instead of
+ * polling.
+ */
 class AttemptsInFlightTest {
   private final List<ResourceID> woken = new ArrayList<>();
 
@@ -28,7 +31,9 @@ class AttemptsInFlightTest {
     assertThat(attempts.tryAcquire("ep-a", id("a-2"))).isFalse();
     assertThat(attempts.tryAcquire("ep-a", id("a-3"))).isFalse();
     assertThat(attempts.tryAcquire("ep-a", id("a-2"))).as("asking again keeps its place").isFalse();
-    assertThat(attempts.tryAcquire("ep-b", id("b-1"))).as("another endpoint is not held up").isTrue();
+    assertThat(attempts.tryAcquire("ep-b", id("b-1")))
+        .as("another endpoint is not held up")
+        .isTrue();
     assertThat(attempts.waiting()).isEqualTo(2);
 
     attempts.release("ep-a");
@@ -57,7 +62,8 @@ class AttemptsInFlightTest {
     assertThat(attempts.tryAcquire("noisy-ep-0", new ResourceID("n-0", "noisy"))).isTrue();
     assertThat(attempts.tryAcquire("noisy-ep-1", new ResourceID("n-1", "noisy"))).isTrue();
     for (int i = 2; i < 100; i++) {
-      assertThat(attempts.tryAcquire("noisy-ep-" + i % 10, new ResourceID("n-" + i, "noisy"))).isFalse();
+      assertThat(attempts.tryAcquire("noisy-ep-" + i % 10, new ResourceID("n-" + i, "noisy")))
+          .isFalse();
     }
     assertThat(attempts.tryAcquire("quiet-ep", new ResourceID("q-0", "quiet"))).isFalse();
 
@@ -65,7 +71,8 @@ class AttemptsInFlightTest {
     attempts.release("noisy-ep-1");
 
     // first come, first served would wake q-0 after the 98 noisy deliveries queued before it
-    assertThat(woken).containsExactly(new ResourceID("n-2", "noisy"), new ResourceID("q-0", "quiet"));
+    assertThat(woken)
+        .containsExactly(new ResourceID("n-2", "noisy"), new ResourceID("q-0", "quiet"));
   }
 
   @Test

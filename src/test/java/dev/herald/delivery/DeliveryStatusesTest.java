@@ -10,7 +10,10 @@ import dev.herald.retry.DeliveryProgress;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** What goes into a delivery's status per attempt stays bounded, and can be cut down when the server refuses it. */
+/**
+ * What goes into a delivery's status per attempt stays bounded, and can be cut down when the server
+ * refuses it.
+ */
 class DeliveryStatusesTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final String URL = "https://hooks.example.com/" + "p".repeat(2000);
@@ -18,8 +21,10 @@ class DeliveryStatusesTest {
   private static WebhookDeliveryStatus failedTimes(int attempts, String message) {
     WebhookDeliveryStatus status = new WebhookDeliveryStatus();
     for (int n = 1; n <= attempts; n++) {
-      AttemptResult result = new AttemptResult(URL, 500, ErrorClass.Http5xx, message, "x".repeat(500), 3, null);
-      DeliveryProgress after = new DeliveryProgress(DeliveryPhase.Failed, n, T0, T0.plusSeconds(n), null);
+      AttemptResult result =
+          new AttemptResult(URL, 500, ErrorClass.Http5xx, message, "x".repeat(500), 3, null);
+      DeliveryProgress after =
+          new DeliveryProgress(DeliveryPhase.Failed, n, T0, T0.plusSeconds(n), null);
       DeliveryStatuses.recordAttempt(status, after, result, T0.plusSeconds(n - 1));
     }
     return status;
@@ -37,7 +42,9 @@ class DeliveryStatusesTest {
   @Test
   void aLongErrorMessageIsCutBeforeItGoesIntoStatus() {
     WebhookDeliveryStatus status = failedTimes(1, "refused: " + "m".repeat(100_000));
-    assertThat(status.getAttemptLog().get(0).getMessage()).hasSize(DeliveryStatuses.MAX_MESSAGE).endsWith("...");
+    assertThat(status.getAttemptLog().get(0).getMessage())
+        .hasSize(DeliveryStatuses.MAX_MESSAGE)
+        .endsWith("...");
     assertThat(status.getLastError().getMessage()).hasSize(DeliveryStatuses.MAX_MESSAGE);
   }
 
@@ -45,13 +52,18 @@ class DeliveryStatusesTest {
   void compactingKeepsTheNewestRecordWithShortStringsAndEveryCounter() {
     WebhookDeliveryStatus status = failedTimes(40, "m".repeat(900));
     DeliveryStatuses.compact(status);
-    assertThat(status.getAttemptLog()).singleElement().satisfies(r -> {
-      assertThat(r.getAttempt()).isEqualTo(40);
-      assertThat(r.getUrl()).hasSize(DeliveryStatuses.COMPACT_TEXT).startsWith("https://hooks.example.com/");
-      assertThat(r.getMessage()).hasSize(DeliveryStatuses.COMPACT_TEXT);
-      assertThat(r.getResponseExcerpt()).isNull();
-      assertThat(r.getStatusCode()).isEqualTo(500);
-    });
+    assertThat(status.getAttemptLog())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getAttempt()).isEqualTo(40);
+              assertThat(r.getUrl())
+                  .hasSize(DeliveryStatuses.COMPACT_TEXT)
+                  .startsWith("https://hooks.example.com/");
+              assertThat(r.getMessage()).hasSize(DeliveryStatuses.COMPACT_TEXT);
+              assertThat(r.getResponseExcerpt()).isNull();
+              assertThat(r.getStatusCode()).isEqualTo(500);
+            });
     assertThat(status.getAttempts()).isEqualTo(40);
     assertThat(status.getPhase()).isEqualTo(DeliveryPhase.Failed);
     assertThat(status.getNextAttemptTime()).isNotNull();

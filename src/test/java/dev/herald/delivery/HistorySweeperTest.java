@@ -28,13 +28,14 @@ class HistorySweeperTest {
   @Test
   void deletesExpiredAndBeyondKeepPerEndpoint() {
     var endpoints = endpoints(Map.of("billing", history("1h", 2), "audit", history("10m", 100)));
-    List<WebhookDelivery> finished = List.of(
-        finished("b-old", "billing", NOW.minus(Duration.ofMinutes(50))),
-        finished("b-mid", "billing", NOW.minus(Duration.ofMinutes(40))),
-        finished("b-new", "billing", NOW.minus(Duration.ofMinutes(30))),
-        finished("b-expired", "billing", NOW.minus(Duration.ofHours(2))),
-        finished("a-expired", "audit", NOW.minus(Duration.ofMinutes(11))),
-        finished("a-fresh", "audit", NOW.minus(Duration.ofMinutes(9))));
+    List<WebhookDelivery> finished =
+        List.of(
+            finished("b-old", "billing", NOW.minus(Duration.ofMinutes(50))),
+            finished("b-mid", "billing", NOW.minus(Duration.ofMinutes(40))),
+            finished("b-new", "billing", NOW.minus(Duration.ofMinutes(30))),
+            finished("b-expired", "billing", NOW.minus(Duration.ofHours(2))),
+            finished("a-expired", "audit", NOW.minus(Duration.ofMinutes(11))),
+            finished("a-fresh", "audit", NOW.minus(Duration.ofMinutes(9))));
     // billing: b-expired is past its ttl; of the other three, keep 2 leaves b-old beyond keep
     assertThat(names(HistorySweeper.due(finished, endpoints, NOW)))
         .containsExactlyInAnyOrder("b-expired", "a-expired", "b-old");
@@ -45,7 +46,8 @@ class HistorySweeperTest {
     List<WebhookDelivery> finished = new ArrayList<>();
     finished.add(finished("gone-old", "gone", NOW.minus(Duration.ofHours(169))));
     finished.add(finished("gone-recent", "gone", NOW.minus(Duration.ofHours(1))));
-    assertThat(names(HistorySweeper.due(finished, endpoints(Map.of()), NOW))).containsExactly("gone-old");
+    assertThat(names(HistorySweeper.due(finished, endpoints(Map.of()), NOW)))
+        .containsExactly("gone-old");
   }
 
   @Test
@@ -54,7 +56,8 @@ class HistorySweeperTest {
     for (int i = 0; i < 3 * Retention.BATCH; i++) {
       finished.add(finished("d" + i, "billing", NOW.minus(Duration.ofHours(2)).plusSeconds(i)));
     }
-    assertThat(HistorySweeper.due(finished, endpoints(Map.of("billing", history("1h", 100))), NOW)).hasSize(Retention.BATCH);
+    assertThat(HistorySweeper.due(finished, endpoints(Map.of("billing", history("1h", 100))), NOW))
+        .hasSize(Retention.BATCH);
   }
 
   @Test
@@ -64,7 +67,12 @@ class HistorySweeperTest {
     WebhookDelivery acted = finished("acted", "billing", NOW.minus(Duration.ofHours(2)));
     acted.getMetadata().setAnnotations(Map.of(Herald.ANNOTATION_REPLAY, "once"));
     acted.getStatus().setObservedReplay("once");
-    assertThat(names(HistorySweeper.due(List.of(replayed, acted), endpoints(Map.of("billing", history("1h", 100))), NOW)))
+    assertThat(
+            names(
+                HistorySweeper.due(
+                    List.of(replayed, acted),
+                    endpoints(Map.of("billing", history("1h", 100))),
+                    NOW)))
         .containsExactly("acted");
   }
 
@@ -72,16 +80,21 @@ class HistorySweeperTest {
     return deliveries.stream().map(d -> d.getMetadata().getName()).toList();
   }
 
-  private static Function<ResourceID, Optional<WebhookEndpoint>> endpoints(Map<String, HistorySpec> byName) {
-    return id -> Optional.ofNullable(byName.get(id.getName())).map(h -> {
-      WebhookEndpoint e = new WebhookEndpoint();
-      e.setMetadata(new ObjectMetaBuilder().withNamespace("ns").withName(id.getName()).build());
-      WebhookEndpointSpec spec = new WebhookEndpointSpec();
-      spec.setUrl("https://example.com/hook");
-      spec.setHistory(h);
-      e.setSpec(spec);
-      return e;
-    });
+  private static Function<ResourceID, Optional<WebhookEndpoint>> endpoints(
+      Map<String, HistorySpec> byName) {
+    return id ->
+        Optional.ofNullable(byName.get(id.getName()))
+            .map(
+                h -> {
+                  WebhookEndpoint e = new WebhookEndpoint();
+                  e.setMetadata(
+                      new ObjectMetaBuilder().withNamespace("ns").withName(id.getName()).build());
+                  WebhookEndpointSpec spec = new WebhookEndpointSpec();
+                  spec.setUrl("https://example.com/hook");
+                  spec.setHistory(h);
+                  e.setSpec(spec);
+                  return e;
+                });
   }
 
   private static HistorySpec history(String ttl, int keep) {
@@ -93,7 +106,8 @@ class HistorySweeperTest {
 
   private static WebhookDelivery finished(String name, String endpoint, Instant completed) {
     WebhookDelivery d = new WebhookDelivery();
-    d.setMetadata(new ObjectMetaBuilder().withNamespace("ns").withName(name).withUid("uid-" + name).build());
+    d.setMetadata(
+        new ObjectMetaBuilder().withNamespace("ns").withName(name).withUid("uid-" + name).build());
     WebhookDeliverySpec spec = new WebhookDeliverySpec();
     spec.setEndpointRef(new EndpointRef(endpoint));
     d.setSpec(spec);

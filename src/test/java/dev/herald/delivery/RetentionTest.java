@@ -23,8 +23,12 @@ class RetentionTest {
     all.add(delivery("failed", DeliveryPhase.Failed, null));
     all.add(delivery("mid", DeliveryPhase.Exhausted, T0.plusSeconds(10)));
     all.add(delivery("new", DeliveryPhase.Cancelled, T0.plusSeconds(20)));
-    assertThat(Retention.beyondKeep(all, 2)).extracting(d -> d.getMetadata().getName()).containsExactly("old");
-    assertThat(Retention.beyondKeep(all, 0)).extracting(d -> d.getMetadata().getName()).containsExactly("old", "mid", "new");
+    assertThat(Retention.beyondKeep(all, 2))
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactly("old");
+    assertThat(Retention.beyondKeep(all, 0))
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactly("old", "mid", "new");
     assertThat(Retention.beyondKeep(all, 3)).isEmpty();
   }
 
@@ -41,9 +45,14 @@ class RetentionTest {
 
   @Test
   void expiryIsCompletionPlusTtl() {
-    assertThat(Retention.expiry(delivery("x", DeliveryPhase.Succeeded, T0).getStatus(), Duration.ofHours(168)))
+    assertThat(
+            Retention.expiry(
+                delivery("x", DeliveryPhase.Succeeded, T0).getStatus(), Duration.ofHours(168)))
         .isEqualTo(T0.plus(Duration.ofHours(168)));
-    assertThat(Retention.expiry(delivery("y", DeliveryPhase.Failed, null).getStatus(), Duration.ofHours(1))).isNull();
+    assertThat(
+            Retention.expiry(
+                delivery("y", DeliveryPhase.Failed, null).getStatus(), Duration.ofHours(1)))
+        .isNull();
   }
 
   private static WebhookDelivery delivery(String name, DeliveryPhase phase, Instant completed) {

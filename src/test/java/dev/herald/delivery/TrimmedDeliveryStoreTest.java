@@ -37,7 +37,8 @@ class TrimmedDeliveryStoreTest {
     assertThat(meta.getNamespace()).isEqualTo("ns");
     assertThat(meta.getUid()).isEqualTo("uid-1");
     assertThat(meta.getResourceVersion()).isEqualTo("42");
-    assertThat(meta.getLabels()).isEqualTo(Map.of(Herald.LABEL_PHASE, "Succeeded", Herald.LABEL_ENDPOINT, "billing"));
+    assertThat(meta.getLabels())
+        .isEqualTo(Map.of(Herald.LABEL_PHASE, "Succeeded", Herald.LABEL_ENDPOINT, "billing"));
     assertThat(meta.getAnnotations()).isEqualTo(Map.of(Herald.ANNOTATION_REPLAY, "r1"));
     assertThat(meta.getManagedFields()).isNullOrEmpty();
     assertThat(meta.getOwnerReferences()).isNullOrEmpty();
@@ -79,27 +80,45 @@ class TrimmedDeliveryStoreTest {
 
   @Test
   void finishedPhaseConstantsAreTheFinishedPhases() {
-    List<String> finished = Arrays.stream(DeliveryPhase.values()).filter(DeliveryPhase::isFinished).map(Enum::name).toList();
-    assertThat(List.of(Herald.PHASE_SUCCEEDED, Herald.PHASE_EXHAUSTED, Herald.PHASE_CANCELLED)).containsExactlyInAnyOrderElementsOf(finished);
-    assertThat(Herald.SELECT_UNFINISHED).isEqualTo("herald.dev/phase notin (Succeeded,Exhausted,Cancelled)");
-    assertThat(Herald.SELECT_FINISHED).isEqualTo("herald.dev/phase in (Succeeded,Exhausted,Cancelled)");
+    List<String> finished =
+        Arrays.stream(DeliveryPhase.values())
+            .filter(DeliveryPhase::isFinished)
+            .map(Enum::name)
+            .toList();
+    assertThat(List.of(Herald.PHASE_SUCCEEDED, Herald.PHASE_EXHAUSTED, Herald.PHASE_CANCELLED))
+        .containsExactlyInAnyOrderElementsOf(finished);
+    assertThat(Herald.SELECT_UNFINISHED)
+        .isEqualTo("herald.dev/phase notin (Succeeded,Exhausted,Cancelled)");
+    assertThat(Herald.SELECT_FINISHED)
+        .isEqualTo("herald.dev/phase in (Succeeded,Exhausted,Cancelled)");
   }
 
   static WebhookDelivery full() {
     WebhookDelivery d = new WebhookDelivery();
-    d.setMetadata(new ObjectMetaBuilder()
-        .withNamespace("ns").withName("d1").withUid("uid-1").withResourceVersion("42").withGeneration(1L)
-        .withCreationTimestamp("2026-11-25T09:59:00Z")
-        .withLabels(Map.of(Herald.LABEL_PHASE, "Succeeded", Herald.LABEL_ENDPOINT, "billing"))
-        .withAnnotations(Map.of(Herald.ANNOTATION_REPLAY, "r1", "kubectl.kubernetes.io/last-applied-configuration", "x".repeat(4000)))
-        .withManagedFields(new ManagedFieldsEntry())
-        .withOwnerReferences(new OwnerReference())
-        .build());
+    d.setMetadata(
+        new ObjectMetaBuilder()
+            .withNamespace("ns")
+            .withName("d1")
+            .withUid("uid-1")
+            .withResourceVersion("42")
+            .withGeneration(1L)
+            .withCreationTimestamp("2026-11-25T09:59:00Z")
+            .withLabels(Map.of(Herald.LABEL_PHASE, "Succeeded", Herald.LABEL_ENDPOINT, "billing"))
+            .withAnnotations(
+                Map.of(
+                    Herald.ANNOTATION_REPLAY,
+                    "r1",
+                    "kubectl.kubernetes.io/last-applied-configuration",
+                    "x".repeat(4000)))
+            .withManagedFields(new ManagedFieldsEntry())
+            .withOwnerReferences(new OwnerReference())
+            .build());
     WebhookDeliverySpec spec = new WebhookDeliverySpec();
     spec.setEndpointRef(new EndpointRef("billing"));
     spec.setEventType("order.created");
     spec.setDeliveryId("id-1");
-    spec.setPayload(JsonNodeFactory.instance.objectNode().put("order", 7).put("blob", "y".repeat(10_000)));
+    spec.setPayload(
+        JsonNodeFactory.instance.objectNode().put("order", 7).put("blob", "y".repeat(10_000)));
     d.setSpec(spec);
     WebhookDeliveryStatus status = new WebhookDeliveryStatus();
     status.setPhase(DeliveryPhase.Succeeded);
@@ -109,7 +128,15 @@ class TrimmedDeliveryStoreTest {
     AttemptRecord attempt = new AttemptRecord();
     attempt.setAttempt(1);
     status.setAttemptLog(List.of(attempt));
-    status.setConditions(Conditions.set(null, Conditions.READY, true, "Delivered", "HTTP 200", 1L, Instant.parse("2026-11-25T10:00:00Z")));
+    status.setConditions(
+        Conditions.set(
+            null,
+            Conditions.READY,
+            true,
+            "Delivered",
+            "HTTP 200",
+            1L,
+            Instant.parse("2026-11-25T10:00:00Z")));
     d.setStatus(status);
     return d;
   }

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The README's first command on a machine with no cluster: the embedded demo finishes every delivery. */
+/**
+ * The README's first command on a machine with no cluster: the embedded demo finishes every
+ * delivery.
+ */
 class DemoCommandTest {
 
   @Test
@@ -27,8 +30,10 @@ class DemoCommandTest {
     assertThat(exit).as(out).isZero();
     assertThat(out).contains("Every delivery finished");
     String lastTable = out.substring(out.lastIndexOf("NAME "));
-    assertThat(lastTable).containsPattern("order-1001 +billing +order.created +Succeeded +200 +3/5");
-    assertThat(lastTable).containsPattern("legacy-sync +legacy +order.created +Exhausted +410 +1/6");
+    assertThat(lastTable)
+        .containsPattern("order-1001 +billing +order.created +Succeeded +200 +3/5");
+    assertThat(lastTable)
+        .containsPattern("legacy-sync +legacy +order.created +Exhausted +410 +1/6");
     assertThat(out).containsPattern("billing +phase=Active consecutiveFailures=0");
   }
 }

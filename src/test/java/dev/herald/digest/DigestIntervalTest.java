@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.herald.api.v1alpha1.Schemas;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-/** A digest lists every endpoint and delivery of its namespace at each run: never more often than once a minute. */
+/**
+ * A digest lists every endpoint and delivery of its namespace at each run: never more often than
+ * once a minute.
+ */
 class DigestIntervalTest {
   private static final Duration FLOOR = Duration.ofMinutes(1);
 

@@ -39,7 +39,8 @@ class DigestMailerTest {
 
   @BeforeAll
   static void startVertx() {
-    vertx = Receiver.offlineVertx("127.0.0.2 rebind.test\n127.0.0.2 smtp.test\n127.0.0.2 other.test\n");
+    vertx =
+        Receiver.offlineVertx("127.0.0.2 rebind.test\n127.0.0.2 smtp.test\n127.0.0.2 other.test\n");
   }
 
   @AfterAll
@@ -56,13 +57,19 @@ class DigestMailerTest {
     try (SmtpSink smtp = new SmtpSink()) {
       send(mailer, config("rebind.test", smtp.port(), StartTLSOptions.DISABLED));
 
-      assertThat(smtp.mails()).singleElement().satisfies(mail -> assertThat(mail.to()).containsExactly("oncall@example.com"));
+      assertThat(smtp.mails())
+          .singleElement()
+          .satisfies(mail -> assertThat(mail.to()).containsExactly("oncall@example.com"));
       assertThat(rebinding.calls).containsExactly("rebind.test");
 
-      // The next send looks the name up afresh, and the rebound answer is refused before any connection.
-      assertThatThrownBy(() -> send(mailer, config("rebind.test", smtp.port(), StartTLSOptions.DISABLED)))
+      // The next send looks the name up afresh, and the rebound answer is refused before any
+      // connection.
+      assertThatThrownBy(
+              () -> send(mailer, config("rebind.test", smtp.port(), StartTLSOptions.DISABLED)))
           .hasCauseInstanceOf(Egress.RefusedException.class)
-          .cause().hasMessage("rebind.test resolves to 127.0.0.2, which is loopback (127.0.0.0/8); allow it with --egress-allow");
+          .cause()
+          .hasMessage(
+              "rebind.test resolves to 127.0.0.2, which is loopback (127.0.0.0/8); allow it with --egress-allow");
       assertThat(rebinding.calls).containsExactly("rebind.test", "rebind.test");
       assertThat(smtp.mails()).hasSize(1);
     }
@@ -73,15 +80,20 @@ class DigestMailerTest {
     TestCerts.Issued ca = TestCerts.ca("Herald test CA");
     // A certificate for the name only: checked against the address 127.0.0.1, it would fail.
     TestCerts.Issued server = TestCerts.server(ca, TestCerts.dns("smtp.test"));
-    DigestMailer mailer = new DigestMailer(vertx, new Egress(LOOPBACK, new ScriptedResolver(List.of("127.0.0.1"))), trusting(ca));
+    DigestMailer mailer =
+        new DigestMailer(
+            vertx, new Egress(LOOPBACK, new ScriptedResolver(List.of("127.0.0.1"))), trusting(ca));
 
     try (SmtpSink smtp = new SmtpSink(serverContext(server))) {
       send(mailer, config("smtp.test", smtp.port(), StartTLSOptions.REQUIRED));
 
-      assertThat(smtp.mails()).singleElement().satisfies(mail -> assertThat(mail.overTls()).isTrue());
+      assertThat(smtp.mails())
+          .singleElement()
+          .satisfies(mail -> assertThat(mail.overTls()).isTrue());
 
       // Same address, same certificate, another name: refused, nothing sent.
-      assertThatThrownBy(() -> send(mailer, config("other.test", smtp.port(), StartTLSOptions.REQUIRED)))
+      assertThatThrownBy(
+              () -> send(mailer, config("other.test", smtp.port(), StartTLSOptions.REQUIRED)))
           .isInstanceOf(ExecutionException.class);
       assertThat(smtp.mails()).hasSize(1);
     }
@@ -95,9 +107,12 @@ class DigestMailerTest {
     try (SmtpSink smtp = new SmtpSink()) {
       for (String host : List.of("127.0.0.1", "[::ffff:0:127.0.0.1]", "::1")) {
         assertThatThrownBy(() -> send(strict, config(host, smtp.port(), StartTLSOptions.DISABLED)))
-            .as(host).hasCauseInstanceOf(Egress.RefusedException.class);
+            .as(host)
+            .hasCauseInstanceOf(Egress.RefusedException.class);
       }
-      send(new DigestMailer(vertx, new Egress(LOOPBACK, none)), config("127.0.0.1", smtp.port(), StartTLSOptions.DISABLED));
+      send(
+          new DigestMailer(vertx, new Egress(LOOPBACK, none)),
+          config("127.0.0.1", smtp.port(), StartTLSOptions.DISABLED));
 
       assertThat(smtp.mails()).hasSize(1);
       assertThat(none.calls).isEmpty();
@@ -107,21 +122,35 @@ class DigestMailerTest {
   // --- helpers
 
   private static MailConfig config(String host, int port, StartTLSOptions starttls) {
-    return new MailConfig().setHostname(host).setPort(port).setStarttls(starttls).setLogin(LoginOption.DISABLED)
-        .setKeepAlive(false).setConnectTimeout(5_000);
+    return new MailConfig()
+        .setHostname(host)
+        .setPort(port)
+        .setStarttls(starttls)
+        .setLogin(LoginOption.DISABLED)
+        .setKeepAlive(false)
+        .setConnectTimeout(5_000);
   }
 
   private static void send(DigestMailer mailer, MailConfig config) throws Exception {
-    MailMessage message = new MailMessage().setFrom("herald@example.com").setTo("oncall@example.com")
-        .setSubject("digest").setText("one failing endpoint");
-    mailer.send(config, message).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    MailMessage message =
+        new MailMessage()
+            .setFrom("herald@example.com")
+            .setTo("oncall@example.com")
+            .setSubject("digest")
+            .setText("one failing endpoint");
+    mailer
+        .send(config, message)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(15, TimeUnit.SECONDS);
   }
 
   private static SSLContext serverContext(TestCerts.Issued issued) throws Exception {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     char[] password = "test".toCharArray();
-    store.setKeyEntry("server", issued.keys().getPrivate(), password, new Certificate[] {issued.certificate()});
+    store.setKeyEntry(
+        "server", issued.keys().getPrivate(), password, new Certificate[] {issued.certificate()});
     KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keys.init(store, password);
     SSLContext context = SSLContext.getInstance("TLS");
@@ -133,7 +162,8 @@ class DigestMailerTest {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     store.setCertificateEntry("ca", ca.certificate());
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
   }

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.e2e.FaultProxy.Exchange;
 import dev.herald.e2e.FaultProxy.Fault;
 import dev.herald.e2e.FaultProxy.Rule;
 import dev.herald.testing.TestReceiver;
-import dev.herald.testing.TestReceiver.Received;
 import dev.herald.testing.TestReceiver.Response;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.Config;
@@ -21,9 +19,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,10 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * API faults between the operator and the real API server ({@link FaultProxy}): conflicts on
- * status writes, 429 with Retry-After, 500/503 and dropped connections on any request. No
- * delivery is lost, no recorded attempt is skipped at the receiver, and an attempt whose result
- * could not be written at once is not sent a second time.
+ * API faults between the operator and the real API server ({@link FaultProxy}): conflicts on status
+ * writes, 429 with Retry-After, 500/503 and dropped connections on any request. No delivery is
+ * lost, no recorded attempt is skipped at the receiver, and an attempt whose result could not be
+ * written at once is not sent a second time.
  */
 class ApiFaultsE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("faults");
@@ -51,6 +47,7 @@ class ApiFaultsE2E {
 
   /** Totals over the class, printed at the end. */
   private static final Map<Fault, Long> faults = new EnumMap<>(Fault.class);
+
   private static final AtomicInteger deliveries = new AtomicInteger();
   private static final AtomicInteger posts = new AtomicInteger();
   private static final AtomicInteger duplicates = new AtomicInteger();
@@ -64,19 +61,32 @@ class ApiFaultsE2E {
 
   @AfterAll
   static void summary() {
-    E2EEnvironment.log("ApiFaultsE2E: faults injected %s, %d deliveries, %d POSTs, %d duplicates, %d lost, %d s",
-        faults, deliveries.get(), posts.get(), duplicates.get(), lost.get(),
+    E2EEnvironment.log(
+        "ApiFaultsE2E: faults injected %s, %d deliveries, %d POSTs, %d duplicates, %d lost, %d s",
+        faults,
+        deliveries.get(),
+        posts.get(),
+        duplicates.get(),
+        lost.get(),
         Duration.ofNanos(System.nanoTime() - started.get()).toSeconds());
   }
 
   @Test
   void aConflictAndThenA5xxOnTheStatusWriteNeitherLoseNorRepeatTheAttempt() {
     FaultProxy proxy = env.faultProxy(1);
-    Rule conflict = Rule.named("status-409").when(r -> isStatusWriteOf(r, "conflict-")).respond(Fault.CONFLICT).firstPerPath(1);
-    Rule serverError = Rule.named("status-5xx").when(r -> isStatusWriteOf(r, "conflict-"))
-        .respond(Fault.INTERNAL_ERROR, Fault.UNAVAILABLE).firstPerPath(1);
+    Rule conflict =
+        Rule.named("status-409")
+            .when(r -> isStatusWriteOf(r, "conflict-"))
+            .respond(Fault.CONFLICT)
+            .firstPerPath(1);
+    Rule serverError =
+        Rule.named("status-5xx")
+            .when(r -> isStatusWriteOf(r, "conflict-"))
+            .respond(Fault.INTERNAL_ERROR, Fault.UNAVAILABLE)
+            .firstPerPath(1);
     proxy.addRule(conflict).addRule(serverError);
-    HeraldProcess operator = env.startOperator(proxy.kubeconfig(), Map.of(), List.of()).awaitStarted();
+    HeraldProcess operator =
+        env.startOperator(proxy.kubeconfig(), Map.of(), List.of()).awaitStarted();
     try {
       TestReceiver receiver = env.receiver();
       env.apply(endpoint("conflicts", receiver.url("/hooks"), "1s x5"));
@@ -85,15 +95,21 @@ class ApiFaultsE2E {
       names.forEach(name -> env.apply(delivery(name, "conflicts", "{\"n\": \"" + name + "\"}")));
 
       Tally tally = settle(names, Map.of("conflicts", receiver));
-      E2EEnvironment.log("409 then 5xx on each delivery's first status writes: %s; %s", tally, proxy.summary());
+      E2EEnvironment.log(
+          "409 then 5xx on each delivery's first status writes: %s; %s", tally, proxy.summary());
       record(proxy, tally);
 
-      assertThat(conflict.injected()).as("one 409 per delivery").containsEntry(Fault.CONFLICT, (long) names.size());
-      assertThat(serverError.injectedTotal()).as("one 5xx per delivery, on the write after the 409").isEqualTo(names.size());
+      assertThat(conflict.injected())
+          .as("one 409 per delivery")
+          .containsEntry(Fault.CONFLICT, (long) names.size());
+      assertThat(serverError.injectedTotal())
+          .as("one 5xx per delivery, on the write after the 409")
+          .isEqualTo(names.size());
       assertThat(tally.lost).as("deliveries not Succeeded or never received").isEmpty();
       assertThat(tally.skipped).as("attempts in status that never reached the receiver").isEmpty();
       assertThat(tally.duplicated)
-          .as("webhook-ids POSTed more often than status records attempts (a result not written was sent again)")
+          .as(
+              "webhook-ids POSTed more often than status records attempts (a result not written was sent again)")
           .isEmpty();
       assertThat(operator.isAlive()).isTrue();
     } finally {
@@ -104,22 +120,38 @@ class ApiFaultsE2E {
   @Test
   void aQuarterOfAllApiRequestsFailingLosesNoDeliveryAndSkipsNoRetry() {
     FaultProxy proxy = env.faultProxy(20261125L);
-    Rule chaos = Rule.named("chaos").when(r -> true)
-        .respond(Fault.TOO_MANY_REQUESTS, Fault.INTERNAL_ERROR, Fault.UNAVAILABLE, Fault.DROP).withProbability(0.25);
+    Rule chaos =
+        Rule.named("chaos")
+            .when(r -> true)
+            .respond(Fault.TOO_MANY_REQUESTS, Fault.INTERNAL_ERROR, Fault.UNAVAILABLE, Fault.DROP)
+            .withProbability(0.25);
     proxy.addRule(chaos);
-    // from the operator's first request on: its start-up lists and writes go through the same faults
-    HeraldProcess operator = env.startOperator(proxy.kubeconfig(), Map.of(), List.of()).awaitStarted();
+    // from the operator's first request on: its start-up lists and writes go through the same
+    // faults
+    HeraldProcess operator =
+        env.startOperator(proxy.kubeconfig(), Map.of(), List.of()).awaitStarted();
     try {
       Map<String, AtomicInteger> seenById = new ConcurrentHashMap<>();
-      TestReceiver flaky = env.receiver().respondWith(r ->
-          seenById.computeIfAbsent(r.header("webhook-id"), id -> new AtomicInteger()).incrementAndGet() <= 2
-              ? Response.of(500, "not yet") : null);
+      TestReceiver flaky =
+          env.receiver()
+              .respondWith(
+                  r ->
+                      seenById
+                                  .computeIfAbsent(
+                                      r.header("webhook-id"), id -> new AtomicInteger())
+                                  .incrementAndGet()
+                              <= 2
+                          ? Response.of(500, "not yet")
+                          : null);
       Map<String, TestReceiver> receivers = new LinkedHashMap<>();
       receivers.put("steady-a", env.receiver());
       receivers.put("steady-b", env.receiver());
       receivers.put("flaky", flaky);
-      receivers.forEach((name, receiver) -> env.apply(endpoint(name, receiver.url("/hooks"), "1s x5")));
-      receivers.keySet().forEach(name -> env.awaitField("whe", name, ".status.phase", "Active"::equals));
+      receivers.forEach(
+          (name, receiver) -> env.apply(endpoint(name, receiver.url("/hooks"), "1s x5")));
+      receivers
+          .keySet()
+          .forEach(name -> env.awaitField("whe", name, ".status.phase", "Active"::equals));
 
       List<String> endpoints = List.copyOf(receivers.keySet());
       List<String> names = IntStream.rangeClosed(1, 21).mapToObj(i -> "chaos-" + i).toList();
@@ -133,22 +165,34 @@ class ApiFaultsE2E {
       // the operator keeps working under the same faults after the burst
       env.apply(delivery("chaos-after", "steady-a", "{\"n\": \"after\"}"));
       Tally after = settle(List.of("chaos-after"), receivers);
-      long nonWatch = proxy.forwarded().entrySet().stream().filter(e -> !e.getKey().contains("watch"))
-          .mapToLong(Map.Entry::getValue).sum() + chaos.injectedTotal();
-      E2EEnvironment.log("25%% API faults: %s (+ %s); %d of %d non-watch requests faulted; %s",
+      long nonWatch =
+          proxy.forwarded().entrySet().stream()
+                  .filter(e -> !e.getKey().contains("watch"))
+                  .mapToLong(Map.Entry::getValue)
+                  .sum()
+              + chaos.injectedTotal();
+      E2EEnvironment.log(
+          "25%% API faults: %s (+ %s); %d of %d non-watch requests faulted; %s",
           tally, after, chaos.injectedTotal(), nonWatch, proxy.summary());
       record(proxy, tally.plus(after));
 
-      assertThat(chaos.injected()).as("every kind of fault was injected")
-          .containsKeys(Fault.TOO_MANY_REQUESTS, Fault.INTERNAL_ERROR, Fault.UNAVAILABLE, Fault.DROP);
-      assertThat((double) chaos.injectedTotal() / nonWatch).as("share of non-watch requests faulted").isBetween(0.15, 0.35);
+      assertThat(chaos.injected())
+          .as("every kind of fault was injected")
+          .containsKeys(
+              Fault.TOO_MANY_REQUESTS, Fault.INTERNAL_ERROR, Fault.UNAVAILABLE, Fault.DROP);
+      assertThat((double) chaos.injectedTotal() / nonWatch)
+          .as("share of non-watch requests faulted")
+          .isBetween(0.15, 0.35);
       assertThat(tally.lost).as("deliveries not Succeeded or never received").isEmpty();
       assertThat(after.lost).as("a delivery after the burst").isEmpty();
       assertThat(tally.skipped).as("attempts in status that never reached the receiver").isEmpty();
-      assertThat(tally.duplicated).as("webhook-ids POSTed more often than status records attempts").isEmpty();
+      assertThat(tally.duplicated)
+          .as("webhook-ids POSTed more often than status records attempts")
+          .isEmpty();
       for (String name : names) {
         String codes = env.jsonpath("whd", name, ".status.attemptLog[*].statusCode");
-        assertThat(codes).as("%s on %s", name, endpointOf.get(name))
+        assertThat(codes)
+            .as("%s on %s", name, endpointOf.get(name))
             .isEqualTo(endpointOf.get(name).equals("flaky") ? "500 500 200" : "200");
       }
       assertThat(operator.isAlive()).as("the operator survived the faults").isTrue();
@@ -159,16 +203,20 @@ class ApiFaultsE2E {
 
   /**
    * The label write that follows a recorded attempt is refused (409, which fabric8 does not retry):
-   * the attempt is already in status, so the retried reconcile only fixes the label, with no
-   * second POST.
+   * the attempt is already in status, so the retried reconcile only fixes the label, with no second
+   * POST.
    */
   @Test
   void aRefusedLabelWriteAfterTheStatusSendsNothingAgain() {
     FaultProxy proxy = env.faultProxy(3);
-    Rule labelFails = Rule.named("label-409").when(r -> r.isPatchOf(DELIVERIES, "label-1"))
-        .respond(Fault.CONFLICT).first(3);
+    Rule labelFails =
+        Rule.named("label-409")
+            .when(r -> r.isPatchOf(DELIVERIES, "label-1"))
+            .respond(Fault.CONFLICT)
+            .first(3);
     proxy.addRule(labelFails);
-    HeraldProcess operator = env.startOperator(proxy.kubeconfig(), Map.of(), List.of()).awaitStarted();
+    HeraldProcess operator =
+        env.startOperator(proxy.kubeconfig(), Map.of(), List.of()).awaitStarted();
     try {
       TestReceiver receiver = env.receiver();
       env.apply(endpoint("labels", receiver.url("/hooks"), "1s x5"));
@@ -191,17 +239,19 @@ class ApiFaultsE2E {
 
   /**
    * The proxy itself: a chunked HTTP watch ({@code ?watch=true}, what fabric8 falls back to and
-   * kubectl uses) streams events as they happen over one open response and is left alone by a
-   * rule that faults every other request on the same resource, which gets a Status fabric8 reads.
+   * kubectl uses) streams events as they happen over one open response and is left alone by a rule
+   * that faults every other request on the same resource, which gets a Status fabric8 reads.
    */
   @Test
   void theProxyStreamsAChunkedWatchAndFaultsOnlyWhatTheRulesSay() throws Exception {
     FaultProxy proxy = env.faultProxy(4);
-    Rule everyRead = Rule.named("configmaps-503").when(r -> r.path().contains("/configmaps")).respond(Fault.UNAVAILABLE)
-        .withProbability(1.0);
+    Rule everyRead =
+        Rule.named("configmaps-503")
+            .when(r -> r.path().contains("/configmaps"))
+            .respond(Fault.UNAVAILABLE)
+            .withProbability(1.0);
     proxy.addRule(everyRead);
-    Config config = Config.fromKubeconfig(
-        Files.readString(proxy.kubeconfig()));
+    Config config = Config.fromKubeconfig(Files.readString(proxy.kubeconfig()));
     config.setOnlyHttpWatches(true);
     config.setRequestRetryBackoffLimit(0);
     List<String> events = new CopyOnWriteArrayList<>();
@@ -212,28 +262,41 @@ class ApiFaultsE2E {
     }
   }
 
-  private void streamAndFault(KubernetesClient client, FaultProxy proxy, Rule everyRead, List<String> events) {
-    try (var watch = client.configMaps().inNamespace(env.ns()).watch(new Watcher<>() {
-          @Override
-          public void eventReceived(Action action, ConfigMap cm) {
-            events.add(action + " " + cm.getMetadata().getName());
-          }
+  private void streamAndFault(
+      KubernetesClient client, FaultProxy proxy, Rule everyRead, List<String> events) {
+    try (var watch =
+        client
+            .configMaps()
+            .inNamespace(env.ns())
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, ConfigMap cm) {
+                    events.add(action + " " + cm.getMetadata().getName());
+                  }
 
-          @Override
-          public void onClose(WatcherException cause) {}
-        })) {
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
       env.ok("create", "configmap", "streamed-1", "--from-literal=k=v");
-      await("first event").atMost(E2EEnvironment.WAIT).until(() -> events.contains("ADDED streamed-1"));
+      await("first event")
+          .atMost(E2EEnvironment.WAIT)
+          .until(() -> events.contains("ADDED streamed-1"));
       env.ok("create", "configmap", "streamed-2", "--from-literal=k=v");
-      await("second event").atMost(E2EEnvironment.WAIT).until(() -> events.contains("ADDED streamed-2"));
+      await("second event")
+          .atMost(E2EEnvironment.WAIT)
+          .until(() -> events.contains("ADDED streamed-2"));
 
-      var failure = catchThrowableOfType(
-          KubernetesClientException.class,
-          () -> client.configMaps().inNamespace(env.ns()).withName("streamed-1").get());
+      var failure =
+          catchThrowableOfType(
+              KubernetesClientException.class,
+              () -> client.configMaps().inNamespace(env.ns()).withName("streamed-1").get());
       E2EEnvironment.log("chunked watch: events %s; %s", events, proxy.summary());
       assertThat(failure.getCode()).isEqualTo(503);
       assertThat(failure.getStatus().getReason()).isEqualTo("ServiceUnavailable");
-      assertThat(proxy.forwarded()).as("both events came over one watch response").containsEntry("GET watch", 1L);
+      assertThat(proxy.forwarded())
+          .as("both events came over one watch response")
+          .containsEntry("GET watch", 1L);
       assertThat(everyRead.injected()).containsEntry(Fault.UNAVAILABLE, 1L);
       assertThat(watch).as("the events above came over this one open watch").isNotNull();
     }
@@ -241,12 +304,13 @@ class ApiFaultsE2E {
 
   private static boolean isStatusWriteOf(FaultProxy.Request r, String namePrefix) {
     return (r.method().equals("PATCH") || r.method().equals("PUT"))
-        && r.path().contains("/" + DELIVERIES + "/" + namePrefix) && r.path().endsWith("/status");
+        && r.path().contains("/" + DELIVERIES + "/" + namePrefix)
+        && r.path().endsWith("/status");
   }
 
   /**
-   * Waits until every delivery finished (or the wait runs out) and the receivers answered all
-   * they got, then compares status with what the receivers saw per webhook-id.
+   * Waits until every delivery finished (or the wait runs out) and the receivers answered all they
+   * got, then compares status with what the receivers saw per webhook-id.
    */
   private static Tally settle(List<String> names, Map<String, TestReceiver> receivers) {
     Tally tally = new Tally();
@@ -257,14 +321,24 @@ class ApiFaultsE2E {
         tally.lost.add(name + " (phase " + env.jsonpath("whd", name, ".status.phase") + ")");
       }
     }
-    await("receivers answered").atMost(E2EEnvironment.WAIT)
-        .until(() -> receivers.values().stream().allMatch(r -> r.exchanges().size() == r.received().size()));
+    await("receivers answered")
+        .atMost(E2EEnvironment.WAIT)
+        .until(
+            () ->
+                receivers.values().stream()
+                    .allMatch(r -> r.exchanges().size() == r.received().size()));
     Map<String, Integer> postsById = new ConcurrentHashMap<>();
-    receivers.values().forEach(r -> r.received().forEach(x -> postsById.merge(x.header("webhook-id"), 1, Integer::sum)));
+    receivers
+        .values()
+        .forEach(
+            r ->
+                r.received()
+                    .forEach(x -> postsById.merge(x.header("webhook-id"), 1, Integer::sum)));
     for (String name : names) {
       String uid = env.jsonpath("whd", name, ".metadata.uid");
       String attemptsText = env.jsonpath("whd", name, ".status.attempts");
-      int attempts = attemptsText == null || attemptsText.isEmpty() ? 0 : Integer.parseInt(attemptsText);
+      int attempts =
+          attemptsText == null || attemptsText.isEmpty() ? 0 : Integer.parseInt(attemptsText);
       int seen = postsById.getOrDefault(uid, 0);
       tally.deliveries++;
       tally.attempts += attempts;
@@ -291,7 +365,10 @@ class ApiFaultsE2E {
     lost.addAndGet(tally.lost.size());
   }
 
-  /** Status against the receivers' view: per delivery, extra POSTs (duplicated) and missing ones (skipped). */
+  /**
+   * Status against the receivers' view: per delivery, extra POSTs (duplicated) and missing ones
+   * (skipped).
+   */
   private static final class Tally {
     int deliveries;
     int attempts;

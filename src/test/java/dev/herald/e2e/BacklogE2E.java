@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Deliveries in backoff must not delay new ones: a thousand deliveries to a failing endpoint
- * retry together (a herd every 20 s) while new deliveries to a healthy endpoint arrive once a
- * second; each new one is POSTed within seconds of its creation, during the herd too.
+ * Deliveries in backoff must not delay new ones: a thousand deliveries to a failing endpoint retry
+ * together (a herd every 20 s) while new deliveries to a healthy endpoint arrive once a second;
+ * each new one is POSTed within seconds of its creation, during the herd too.
  */
 class BacklogE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("backlog");
@@ -45,8 +45,10 @@ class BacklogE2E {
     env.awaitField("whe", "down", ".status.phase", "Active"::equals);
     env.awaitField("whe", "up", ".status.phase", "Active"::equals);
 
-    try (KubernetesClient client = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(Files.readString(env.kubectl().kubeconfig()))).build()) {
+    try (KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(env.kubectl().kubeconfig())))
+            .build()) {
       List<Duration> baseline = latencies(client, up, created, "alone", 5);
 
       Instant start = Instant.now();
@@ -57,23 +59,41 @@ class BacklogE2E {
       }
       pool.shutdown();
       assertThat(pool.awaitTermination(3, TimeUnit.MINUTES)).isTrue();
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofSeconds(1))
           .until(() -> countFailed(client) >= BACKLOG);
-      E2EEnvironment.log("%d deliveries created and in backoff after %s", BACKLOG, Duration.between(start, Instant.now()));
+      E2EEnvironment.log(
+          "%d deliveries created and in backoff after %s",
+          BACKLOG, Duration.between(start, Instant.now()));
 
       // one a second for 30 s: across the next retry herd of the backlog (every 20 s)
       List<Duration> withBacklog = latencies(client, up, created, "new", NEW);
       int retried = down.received().size() - BACKLOG;
-      E2EEnvironment.log("create->POST alone: %s; with %d in backoff (%d retries meanwhile): p50 %s, max %s",
-          summary(baseline), BACKLOG, retried, percentile(withBacklog, 50), percentile(withBacklog, 100));
+      E2EEnvironment.log(
+          "create->POST alone: %s; with %d in backoff (%d retries meanwhile): p50 %s, max %s",
+          summary(baseline),
+          BACKLOG,
+          retried,
+          percentile(withBacklog, 50),
+          percentile(withBacklog, 100));
 
-      assertThat(retried).as("the backlog retried while new deliveries came (a herd)").isGreaterThan(BACKLOG / 2);
-      assertThat(percentile(withBacklog, 100)).as("each new delivery is POSTed promptly").isLessThan(Duration.ofSeconds(5));
+      assertThat(retried)
+          .as("the backlog retried while new deliveries came (a herd)")
+          .isGreaterThan(BACKLOG / 2);
+      assertThat(percentile(withBacklog, 100))
+          .as("each new delivery is POSTed promptly")
+          .isLessThan(Duration.ofSeconds(5));
     }
   }
 
   private static List<Duration> latencies(
-      KubernetesClient client, TestReceiver up, Map<String, Instant> created, String prefix, int count) throws InterruptedException {
+      KubernetesClient client,
+      TestReceiver up,
+      Map<String, Instant> created,
+      String prefix,
+      int count)
+      throws InterruptedException {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String name = prefix + "-" + i;
@@ -84,18 +104,31 @@ class BacklogE2E {
       names.add(name);
       TimeUnit.SECONDS.sleep(1);
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> names.stream().allMatch(n -> arrival(up, n) != null));
-    return names.stream().map(n -> Duration.between(created.get(n), arrival(up, n))).sorted().toList();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> names.stream().allMatch(n -> arrival(up, n) != null));
+    return names.stream()
+        .map(n -> Duration.between(created.get(n), arrival(up, n)))
+        .sorted()
+        .toList();
   }
 
   private static Instant arrival(TestReceiver receiver, String webhookId) {
-    return receiver.received().stream().filter(r -> webhookId.equals(r.header("webhook-id")))
-        .map(TestReceiver.Received::at).findFirst().orElse(null);
+    return receiver.received().stream()
+        .filter(r -> webhookId.equals(r.header("webhook-id")))
+        .map(TestReceiver.Received::at)
+        .findFirst()
+        .orElse(null);
   }
 
   private static long countFailed(KubernetesClient client) {
-    return client.resources(WebhookDelivery.class).inNamespace(env.ns())
-        .withLabel("herald.dev/phase", "Failed").list().getItems().size();
+    return client
+        .resources(WebhookDelivery.class)
+        .inNamespace(env.ns())
+        .withLabel("herald.dev/phase", "Failed")
+        .list()
+        .getItems()
+        .size();
   }
 
   private static WebhookDelivery delivery(String name, String endpoint) {

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * At-least-once under crashes: an operator SIGKILLed while the receiver holds its POST open
- * repeats the POST with the same webhook-id after a restart (a duplicate, never a loss), and two
- * replicas with leader election never send the same delivery concurrently; when the leader dies
- * the standby takes over.
+ * At-least-once under crashes: an operator SIGKILLed while the receiver holds its POST open repeats
+ * the POST with the same webhook-id after a restart (a duplicate, never a loss), and two replicas
+ * with leader election never send the same delivery concurrently; when the leader dies the standby
+ * takes over.
  */
 class CrashSafetyE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("crash");
@@ -37,7 +37,8 @@ class CrashSafetyE2E {
 
   @AfterAll
   static void summary() {
-    E2EEnvironment.log("CrashSafetyE2E: %d faults injected, %d deliveries created, %d succeeded, %d lost",
+    E2EEnvironment.log(
+        "CrashSafetyE2E: %d faults injected, %d deliveries created, %d succeeded, %d lost",
         faults.get(), created.get(), succeeded.get(), created.get() - succeeded.get());
   }
 
@@ -46,12 +47,17 @@ class CrashSafetyE2E {
     CountDownLatch firstArrived = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger requests = new AtomicInteger();
-    TestReceiver receiver = env.receiver().beforeResponding(r -> {
-      if (requests.getAndIncrement() == 0) {
-        firstArrived.countDown();
-        awaitQuietly(release); // holds the first POST open until the test lets go, after the kill
-      }
-    });
+    TestReceiver receiver =
+        env.receiver()
+            .beforeResponding(
+                r -> {
+                  if (requests.getAndIncrement() == 0) {
+                    firstArrived.countDown();
+                    awaitQuietly(
+                        release); // holds the first POST open until the test lets go, after the
+                    // kill
+                  }
+                });
     HeraldProcess first = env.startOperator();
     HeraldProcess second = null;
     try {
@@ -60,7 +66,9 @@ class CrashSafetyE2E {
       env.apply(delivery("order-1", "held", "{\"orderId\": 1}"));
       created.incrementAndGet();
       faults.incrementAndGet(); // the receiver holds the POST open
-      assertThat(firstArrived.await(E2EEnvironment.WAIT.toSeconds(), TimeUnit.SECONDS)).as("the first POST arrived").isTrue();
+      assertThat(firstArrived.await(E2EEnvironment.WAIT.toSeconds(), TimeUnit.SECONDS))
+          .as("the first POST arrived")
+          .isTrue();
 
       first.kill();
       faults.incrementAndGet();
@@ -76,13 +84,21 @@ class CrashSafetyE2E {
 
       String uid = env.jsonpath("whd", "order-1", ".metadata.uid");
       List<Received> seen = receiver.received();
-      assertThat(seen).extracting(r -> r.header("webhook-id")).as("a duplicate, never a new id").containsOnly(uid);
+      assertThat(seen)
+          .extracting(r -> r.header("webhook-id"))
+          .as("a duplicate, never a new id")
+          .containsOnly(uid);
       assertThat(seen).extracting(Received::bodyText).containsOnly(seen.get(0).bodyText());
       int attempts = Integer.parseInt(env.jsonpath("whd", "order-1", ".status.attempts"));
       String log = env.jsonpath("whd", "order-1", ".status.attemptLog[*].attempt");
-      assertThat(log.split(" ")).as("every attempt in status is in the attempt log").hasSize(attempts);
-      assertThat(seen.size()).as("every attempt in status reached the receiver").isGreaterThanOrEqualTo(attempts);
-      E2EEnvironment.log("crash during POST: receiver saw %d requests for %s; status: %s attempt(s) before the restart, %d after",
+      assertThat(log.split(" "))
+          .as("every attempt in status is in the attempt log")
+          .hasSize(attempts);
+      assertThat(seen.size())
+          .as("every attempt in status reached the receiver")
+          .isGreaterThanOrEqualTo(attempts);
+      E2EEnvironment.log(
+          "crash during POST: receiver saw %d requests for %s; status: %s attempt(s) before the restart, %d after",
           seen.size(), uid, attemptsBefore.isEmpty() ? "0" : attemptsBefore, attempts);
     } finally {
       release.countDown();
@@ -96,20 +112,27 @@ class CrashSafetyE2E {
   void twoReplicasWithLeaderElectionNeverOverlapAndTheStandbyTakesOver() throws Exception {
     List<String> leaderElection = List.of("--leader-election-namespace", env.ns());
     // Pods differ by HOSTNAME, JOSDK's lease identity; two processes on one machine must be told.
-    HeraldProcess a = env.startOperator(Map.of("HOSTNAME", "herald-e2e-a"), leaderElection).awaitStarted();
-    HeraldProcess b = env.startOperator(Map.of("HOSTNAME", "herald-e2e-b"), leaderElection).awaitStarted();
+    HeraldProcess a =
+        env.startOperator(Map.of("HOSTNAME", "herald-e2e-a"), leaderElection).awaitStarted();
+    HeraldProcess b =
+        env.startOperator(Map.of("HOSTNAME", "herald-e2e-b"), leaderElection).awaitStarted();
     Map<String, HeraldProcess> byIdentity = Map.of("herald-e2e-a", a, "herald-e2e-b", b);
     try {
-      String leaderId = env.awaitField("lease", "herald-operator", ".spec.holderIdentity", byIdentity::containsKey);
+      String leaderId =
+          env.awaitField(
+              "lease", "herald-operator", ".spec.holderIdentity", byIdentity::containsKey);
       HeraldProcess leader = byIdentity.get(leaderId);
       String standbyId = leaderId.equals("herald-e2e-a") ? "herald-e2e-b" : "herald-e2e-a";
       HeraldProcess standby = byIdentity.get(standbyId);
       E2EEnvironment.log("leader %s, standby %s", leaderId, standbyId);
 
-      // a slow receiver widens any window in which two senders could overlap; 503 to the first three
-      TestReceiver receiver = env.receiver()
-          .thenRespond(Response.of(503, "busy"), Response.of(503, "busy"), Response.of(503, "busy"))
-          .beforeResponding(r -> sleepQuietly(Duration.ofMillis(300)));
+      // a slow receiver widens any window in which two senders could overlap; 503 to the first
+      // three
+      TestReceiver receiver =
+          env.receiver()
+              .thenRespond(
+                  Response.of(503, "busy"), Response.of(503, "busy"), Response.of(503, "busy"))
+              .beforeResponding(r -> sleepQuietly(Duration.ofMillis(300)));
       faults.addAndGet(3); // the three 503s
       env.apply(endpoint("pair", receiver.url("/hooks"), "10s"));
       List<String> names = IntStream.rangeClosed(1, 12).mapToObj(i -> "le-" + i).toList();
@@ -121,10 +144,13 @@ class CrashSafetyE2E {
         env.awaitDeliveryPhase(name, "Succeeded");
         succeeded.incrementAndGet();
       }
-      await().atMost(E2EEnvironment.WAIT).until(() -> receiver.exchanges().size() == receiver.received().size());
+      await()
+          .atMost(E2EEnvironment.WAIT)
+          .until(() -> receiver.exchanges().size() == receiver.received().size());
 
-      Map<String, List<Exchange>> byId = receiver.exchanges().stream()
-          .collect(Collectors.groupingBy(x -> x.request().header("webhook-id")));
+      Map<String, List<Exchange>> byId =
+          receiver.exchanges().stream()
+              .collect(Collectors.groupingBy(x -> x.request().header("webhook-id")));
       int firstTry = 0;
       for (String name : names) {
         String uid = env.jsonpath("whd", name, ".metadata.uid");
@@ -132,19 +158,26 @@ class CrashSafetyE2E {
         exchanges.sort(Comparator.comparing(x -> x.request().at()));
         for (int i = 1; i < exchanges.size(); i++) {
           Instant previousEnd = exchanges.get(i - 1).end();
-          assertThat(exchanges.get(i).request().at()).as("%s: request %d started after request %d ended", name, i + 1, i)
+          assertThat(exchanges.get(i).request().at())
+              .as("%s: request %d started after request %d ended", name, i + 1, i)
               .isAfterOrEqualTo(previousEnd);
         }
         int attempts = Integer.parseInt(env.jsonpath("whd", name, ".status.attempts"));
         if (attempts == 1) {
           firstTry++;
-          assertThat(exchanges).as("%s succeeded on the first try: exactly one request", name).hasSize(1);
+          assertThat(exchanges)
+              .as("%s succeeded on the first try: exactly one request", name)
+              .hasSize(1);
         } else {
           assertThat(exchanges).as("%s: one request per recorded attempt", name).hasSize(attempts);
         }
       }
-      assertThat(firstTry).as("most deliveries succeed at once").isGreaterThanOrEqualTo(names.size() - 3);
-      assertThat(standby.log()).as("the standby sent nothing").doesNotContain("delivery " + env.ns() + "/");
+      assertThat(firstTry)
+          .as("most deliveries succeed at once")
+          .isGreaterThanOrEqualTo(names.size() - 3);
+      assertThat(standby.log())
+          .as("the standby sent nothing")
+          .doesNotContain("delivery " + env.ns() + "/");
 
       leader.kill();
       faults.incrementAndGet();
@@ -156,9 +189,17 @@ class CrashSafetyE2E {
       assertThat(standby.isAlive()).isTrue();
       assertThat(standby.log()).contains("delivery " + env.ns() + "/after-failover attempt 1");
       String uid = env.jsonpath("whd", "after-failover", ".metadata.uid");
-      await().atMost(E2EEnvironment.WAIT).until(() -> receiver.exchanges().stream().anyMatch(x -> uid.equals(x.request().header("webhook-id"))));
-      assertThat(receiver.received()).filteredOn(r -> uid.equals(r.header("webhook-id"))).hasSize(1);
-      E2EEnvironment.log("leader election: %d deliveries, %d on the first try, %d requests, no overlap; %s took over",
+      await()
+          .atMost(E2EEnvironment.WAIT)
+          .until(
+              () ->
+                  receiver.exchanges().stream()
+                      .anyMatch(x -> uid.equals(x.request().header("webhook-id"))));
+      assertThat(receiver.received())
+          .filteredOn(r -> uid.equals(r.header("webhook-id")))
+          .hasSize(1);
+      E2EEnvironment.log(
+          "leader election: %d deliveries, %d on the first try, %d requests, no overlap; %s took over",
           names.size() + 1, firstTry, receiver.received().size(), standbyId);
     } finally {
       a.stop();
@@ -178,7 +219,8 @@ class CrashSafetyE2E {
           timeout: %s
           retry:
             schedule: ["1s"]
-        """.formatted(name, url, timeout);
+        """
+        .formatted(name, url, timeout);
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -9,23 +9,40 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The install a user does: the CRDs, then the examples. No operator runs here: nothing is delivered. */
+/**
+ * The install a user does: the CRDs, then the examples. No operator runs here: nothing is
+ * delivered.
+ */
 class CrdsAndExamplesE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("install");
 
   @Test
   void crdsApplyAndBecomeEstablished() {
     Kubectl kubectl = env.kubectl();
-    Kubectl.Result apply = kubectl.run("apply", "-f", E2ESettings.basedir().resolve("crds").toString());
+    Kubectl.Result apply =
+        kubectl.run("apply", "-f", E2ESettings.basedir().resolve("crds").toString());
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
-    assertThat(apply.stdout()).contains("webhookendpoints.herald.dev", "webhookdeliveries.herald.dev", "webhookevents.herald.dev",
-        "webhookdigests.herald.dev");
+    assertThat(apply.stdout())
+        .contains(
+            "webhookendpoints.herald.dev",
+            "webhookdeliveries.herald.dev",
+            "webhookevents.herald.dev",
+            "webhookdigests.herald.dev");
 
-    Kubectl.Result wait = kubectl.run("wait", "--for", "condition=established", "--timeout=60s",
-        "crd/webhookendpoints.herald.dev", "crd/webhookdeliveries.herald.dev", "crd/webhookevents.herald.dev",
-        "crd/webhookdigests.herald.dev");
+    Kubectl.Result wait =
+        kubectl.run(
+            "wait",
+            "--for",
+            "condition=established",
+            "--timeout=60s",
+            "crd/webhookendpoints.herald.dev",
+            "crd/webhookdeliveries.herald.dev",
+            "crd/webhookevents.herald.dev",
+            "crd/webhookdigests.herald.dev");
     assertThat(wait.exitCode()).as(wait.toString()).isZero();
-    assertThat(wait.stdout().lines()).hasSize(4).allSatisfy(l -> assertThat(l).endsWith("condition met"));
+    assertThat(wait.stdout().lines())
+        .hasSize(4)
+        .allSatisfy(l -> assertThat(l).endsWith("condition met"));
   }
 
   @Test
@@ -37,28 +54,36 @@ class CrdsAndExamplesE2E {
     }
     assertThat(files).isNotEmpty();
     for (Path file : files) {
-      assertThat(Files.readString(file)).as("%s names no namespace, so -n picks it", file).doesNotContain("namespace:");
+      assertThat(Files.readString(file))
+          .as("%s names no namespace, so -n picks it", file)
+          .doesNotContain("namespace:");
     }
 
     Kubectl.Result apply = env.run("apply", "-f", examples.toString());
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
 
-    assertThat(env.ok("get", "whe", "-o", "name").lines().toList()).containsExactlyInAnyOrder(
-        "webhookendpoint.herald.dev/orders", "webhookendpoint.herald.dev/orders-explicit",
-        "webhookendpoint.herald.dev/storefront", "webhookendpoint.herald.dev/payments",
-        "webhookendpoint.herald.dev/inventory", "webhookendpoint.herald.dev/billing",
-        "webhookendpoint.herald.dev/maintenance", "webhookendpoint.herald.dev/partners",
-        "webhookendpoint.herald.dev/ledger", "webhookendpoint.herald.dev/partner-sync");
+    assertThat(env.ok("get", "whe", "-o", "name").lines().toList())
+        .containsExactlyInAnyOrder(
+            "webhookendpoint.herald.dev/orders", "webhookendpoint.herald.dev/orders-explicit",
+            "webhookendpoint.herald.dev/storefront", "webhookendpoint.herald.dev/payments",
+            "webhookendpoint.herald.dev/inventory", "webhookendpoint.herald.dev/billing",
+            "webhookendpoint.herald.dev/maintenance", "webhookendpoint.herald.dev/partners",
+            "webhookendpoint.herald.dev/ledger", "webhookendpoint.herald.dev/partner-sync");
     assertThat(env.ok("get", "whd", "-o", "name").lines().toList())
-        .containsExactlyInAnyOrder("webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
-    assertThat(env.ok("get", "whev", "-o", "name").lines().toList()).containsExactly("webhookevent.herald.dev/order-1002");
-    assertThat(env.ok("get", "whdg", "-o", "name").lines().toList()).containsExactly("webhookdigest.herald.dev/daily");
+        .containsExactlyInAnyOrder(
+            "webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
+    assertThat(env.ok("get", "whev", "-o", "name").lines().toList())
+        .containsExactly("webhookevent.herald.dev/order-1002");
+    assertThat(env.ok("get", "whdg", "-o", "name").lines().toList())
+        .containsExactly("webhookdigest.herald.dev/daily");
     assertThat(env.jsonpath("whe", "storefront", ".spec.retry.schedule[0]")).isEqualTo("10m x144");
     assertThat(env.jsonpath("whe", "storefront", ".spec.retry.maxAge")).isEqualTo("24h");
-    assertThat(env.jsonpath("whe", "billing", ".spec.signing.secretRef.name")).isEqualTo("billing-webhook-secret");
+    assertThat(env.jsonpath("whe", "billing", ".spec.signing.secretRef.name"))
+        .isEqualTo("billing-webhook-secret");
     assertThat(env.exists("secret", "billing-webhook-secret")).isTrue();
     // the Secrets Herald reads for a user are marked for it
-    assertThat(env.ok("get", "secret", "-l", "herald.dev/usable=true", "-o", "name").lines().toList())
+    assertThat(
+            env.ok("get", "secret", "-l", "herald.dev/usable=true", "-o", "name").lines().toList())
         .containsExactlyInAnyOrder("secret/billing-webhook-secret", "secret/digest-smtp");
 
     // applying again changes no Herald object: the examples are declarative (a Secret written
@@ -66,6 +91,7 @@ class CrdsAndExamplesE2E {
     Kubectl.Result again = env.run("apply", "-f", examples.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.stdout().lines().filter(l -> l.contains("herald.dev/")))
-        .hasSize(14).allSatisfy(l -> assertThat(l).endsWith("unchanged"));
+        .hasSize(14)
+        .allSatisfy(l -> assertThat(l).endsWith("unchanged"));
   }
 }

@@ -22,19 +22,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * One object must never stop the operator. Deliveries and events nested deeper than Jackson's
  * default limit (1,000), up to the deepest the API server admits, are created next to ordinary
- * deliveries while the operator runs, and an object the API server stores but Herald cannot bind
- * (a status number beyond a Java int) joins them. Everything readable is delivered, /readyz stays
- * true, the unreadable object is reported, and a restarted operator becomes ready with all of
- * them present.
+ * deliveries while the operator runs, and an object the API server stores but Herald cannot bind (a
+ * status number beyond a Java int) joins them. Everything readable is delivered, /readyz stays
+ * true, the unreadable object is reported, and a restarted operator becomes ready with all of them
+ * present.
  */
 class DeepPayloadE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("deep");
   private static final Pattern HEALTH_PORT = Pattern.compile("health checks on :(\\d+)");
+
   /**
    * The API server refuses JSON nested deeper than 10,000 levels, in requests and in its own
-   * responses: a list wraps each object in two levels, so an object deeper than 9,998 is stored
-   * but makes every list that includes it fail (500) on the server. A delivery's payload starts
-   * two levels down: 9,996 is the deepest payload the server still lists.
+   * responses: a list wraps each object in two levels, so an object deeper than 9,998 is stored but
+   * makes every list that includes it fail (500) on the server. A delivery's payload starts two
+   * levels down: 9,996 is the deepest payload the server still lists.
    */
   static final int DEEPEST_PAYLOAD = 10_000 - 2 - 2;
 
@@ -44,13 +45,21 @@ class DeepPayloadE2E {
   }
 
   static String deepDelivery(String name, int depth) {
-    return "{\"apiVersion\":\"herald.dev/v1alpha1\",\"kind\":\"WebhookDelivery\",\"metadata\":{\"name\":\"" + name + "\"},"
-        + "\"spec\":{\"endpointRef\":{\"name\":\"billing\"},\"eventType\":\"order.created\",\"payload\":" + nested(depth, name) + "}}";
+    return "{\"apiVersion\":\"herald.dev/v1alpha1\",\"kind\":\"WebhookDelivery\",\"metadata\":{\"name\":\""
+        + name
+        + "\"},"
+        + "\"spec\":{\"endpointRef\":{\"name\":\"billing\"},\"eventType\":\"order.created\",\"payload\":"
+        + nested(depth, name)
+        + "}}";
   }
 
   static String deepEvent(String name, int depth) {
-    return "{\"apiVersion\":\"herald.dev/v1alpha1\",\"kind\":\"WebhookEvent\",\"metadata\":{\"name\":\"" + name + "\"},"
-        + "\"spec\":{\"eventType\":\"order.created\",\"payload\":" + nested(depth, name) + "}}";
+    return "{\"apiVersion\":\"herald.dev/v1alpha1\",\"kind\":\"WebhookEvent\",\"metadata\":{\"name\":\""
+        + name
+        + "\"},"
+        + "\"spec\":{\"eventType\":\"order.created\",\"payload\":"
+        + nested(depth, name)
+        + "}}";
   }
 
   @Test
@@ -58,22 +67,29 @@ class DeepPayloadE2E {
     TestReceiver receiver = env.receiver();
     HeraldProcess first = env.startOperator();
     int port = healthPort(first);
-    java.util.concurrent.atomic.AtomicInteger notReady = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    sampler.scheduleAtFixedRate(() -> {
-      try {
-        if (!ready(port)) {
-          notReady.incrementAndGet();
-        }
-      } catch (Exception e) {
-        notReady.incrementAndGet();
-      }
-    }, 0, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+    java.util.concurrent.atomic.AtomicInteger notReady =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ScheduledExecutorService sampler =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    sampler.scheduleAtFixedRate(
+        () -> {
+          try {
+            if (!ready(port)) {
+              notReady.incrementAndGet();
+            }
+          } catch (Exception e) {
+            notReady.incrementAndGet();
+          }
+        },
+        0,
+        200,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     env.apply(endpoint("billing", receiver.url("/hooks"), "1s"));
     env.apply(delivery("plain-1", "billing", "{\"order\": 1}"));
     env.awaitDeliveryPhase("plain-1", "Succeeded");
 
-    List<String> deep = List.of("delivery-1100", "delivery-5000", "delivery-deepest", "event-1100", "event-5000");
+    List<String> deep =
+        List.of("delivery-1100", "delivery-5000", "delivery-deepest", "event-1100", "event-5000");
     create(deepDelivery("delivery-1100", 1_100));
     create(deepDelivery("delivery-5000", 5_000));
     create(deepDelivery("delivery-deepest", DEEPEST_PAYLOAD));
@@ -89,12 +105,19 @@ class DeepPayloadE2E {
     for (String name : List.of("delivery-1100", "delivery-5000", "delivery-deepest")) {
       env.awaitDeliveryPhase(name, "Succeeded");
     }
-    await().atMost(E2EEnvironment.WAIT).until(() -> deep.stream().allMatch(tag -> bodyTagged(receiver, tag)));
-    assertThat(receiver.received().stream().filter(r -> r.bodyText().endsWith("\"delivery-5000\"" + "}".repeat(5_000))))
-        .as("the deep body arrives byte for byte").hasSize(1);
+    await()
+        .atMost(E2EEnvironment.WAIT)
+        .until(() -> deep.stream().allMatch(tag -> bodyTagged(receiver, tag)));
+    assertThat(
+            receiver.received().stream()
+                .filter(r -> r.bodyText().endsWith("\"delivery-5000\"" + "}".repeat(5_000))))
+        .as("the deep body arrives byte for byte")
+        .hasSize(1);
     awaitUnreadableEvent("overflow");
     sampler.shutdownNow();
-    assertThat(notReady.get()).as("/readyz answers other than 200 while the deep objects were handled").isZero();
+    assertThat(notReady.get())
+        .as("/readyz answers other than 200 while the deep objects were handled")
+        .isZero();
     assertThat(first.log())
         .contains("WebhookDelivery " + env.ns() + "/overflow (resourceVersion")
         .doesNotContain("9223372036854775807")
@@ -112,30 +135,55 @@ class DeepPayloadE2E {
         .doesNotContain("StackOverflowError")
         .doesNotContain("will stop")
         .doesNotContain("Exception in thread");
-    assertThat(env.jsonpath("whd", "overflow", ".status.attempts")).isEqualTo("9223372036854775807");
+    assertThat(env.jsonpath("whd", "overflow", ".status.attempts"))
+        .isEqualTo("9223372036854775807");
   }
 
   private static void create(String json) {
     env.kubectl().okWithInput(json, "create", "-n", env.ns(), "-f", "-");
   }
 
-  /** A status the schema admits (an integer) that no Java int holds, written as a user with status rights could. */
+  /**
+   * A status the schema admits (an integer) that no Java int holds, written as a user with status
+   * rights could.
+   */
   private static void overflowStatus(String name) throws Exception {
     ObjectMapper json = new ObjectMapper();
     ObjectNode delivery = (ObjectNode) json.readTree(env.ok("get", "whd", name, "-o", "json"));
     ((ObjectNode) delivery.get("status")).put("attempts", Long.MAX_VALUE);
-    env.kubectl().okWithInput(json.writeValueAsString(delivery), "replace", "--raw",
-        "/apis/herald.dev/v1alpha1/namespaces/" + env.ns() + "/webhookdeliveries/" + name + "/status", "-f", "-");
+    env.kubectl()
+        .okWithInput(
+            json.writeValueAsString(delivery),
+            "replace",
+            "--raw",
+            "/apis/herald.dev/v1alpha1/namespaces/"
+                + env.ns()
+                + "/webhookdeliveries/"
+                + name
+                + "/status",
+            "-f",
+            "-");
   }
 
   private static void awaitUnreadableEvent(String name) {
-    await("Event Unreadable on " + name).atMost(E2EEnvironment.WAIT).pollInterval(E2EEnvironment.POLL).until(() ->
-        env.ok("get", "events", "--field-selector", "involvedObject.name=" + name + ",reason=Unreadable",
-            "-o", "jsonpath={.items[*].message}").contains("cannot read this object"));
+    await("Event Unreadable on " + name)
+        .atMost(E2EEnvironment.WAIT)
+        .pollInterval(E2EEnvironment.POLL)
+        .until(
+            () ->
+                env.ok(
+                        "get",
+                        "events",
+                        "--field-selector",
+                        "involvedObject.name=" + name + ",reason=Unreadable",
+                        "-o",
+                        "jsonpath={.items[*].message}")
+                    .contains("cannot read this object"));
   }
 
   private static boolean bodyTagged(TestReceiver receiver, String tag) {
-    return receiver.received().stream().anyMatch(r -> r.bodyText().contains("{\"a\":\"" + tag + "\"}"));
+    return receiver.received().stream()
+        .anyMatch(r -> r.bodyText().contains("{\"a\":\"" + tag + "\"}"));
   }
 
   private static int healthPort(HeraldProcess operator) {
@@ -145,9 +193,13 @@ class DeepPayloadE2E {
   }
 
   private static boolean ready(int port) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     return r.statusCode() == 200;
   }
 }

@@ -32,17 +32,22 @@ class DeliveryE2E {
     env.awaitDeliveryPhase("order-1", "Succeeded");
     assertThat(env.jsonpath("whd", "order-1", ".status.attempts")).isEqualTo("1");
     assertThat(env.jsonpath("whd", "order-1", ".status.lastStatusCode")).isEqualTo("200");
-    assertThat(env.jsonpath("whd", "order-1", ".metadata.labels.herald\\.dev/phase")).isEqualTo("Succeeded");
+    assertThat(env.jsonpath("whd", "order-1", ".metadata.labels.herald\\.dev/phase"))
+        .isEqualTo("Succeeded");
 
     assertThat(receiver.receivedOn("/hooks")).hasSize(1);
     TestReceiver.Received request = receiver.receivedOn("/hooks").get(0);
-    assertThat(request.header("webhook-id")).isEqualTo(env.jsonpath("whd", "order-1", ".metadata.uid"));
+    assertThat(request.header("webhook-id"))
+        .isEqualTo(env.jsonpath("whd", "order-1", ".metadata.uid"));
     assertThat(request.header("webhook-event-type")).isEqualTo("order.created");
     assertThat(request.bodyText()).contains("\"orderId\":1", "\"greetings\":\"Hello World\"");
 
     // signed with the key of the Secret the operator generated for the endpoint
     String secretName = env.jsonpath("whe", "shop", ".status.signingSecretName");
-    String key = new String(Base64.getDecoder().decode(env.jsonpath("secret", secretName, ".data.secret")), StandardCharsets.UTF_8);
+    String key =
+        new String(
+            Base64.getDecoder().decode(env.jsonpath("secret", secretName, ".data.secret")),
+            StandardCharsets.UTF_8);
     new Webhook(key).verify(request.bodyText(), request.httpHeaders());
     env.awaitField("whe", "shop", ".status.phase", "Active"::equals);
   }
@@ -71,10 +76,13 @@ class DeliveryE2E {
 
     env.awaitDeliveryPhase("flaky-1", "Succeeded");
     assertThat(env.jsonpath("whd", "flaky-1", ".status.attempts")).isEqualTo("2");
-    assertThat(env.jsonpath("whd", "flaky-1", ".status.attemptLog[*].statusCode")).isEqualTo("503 200");
+    assertThat(env.jsonpath("whd", "flaky-1", ".status.attemptLog[*].statusCode"))
+        .isEqualTo("503 200");
     await().atMost(E2EEnvironment.WAIT).until(() -> receiver.received().size() == 2);
     var times = receiver.received().stream().map(TestReceiver.Received::at).toList();
-    assertThat(java.time.Duration.between(times.get(0), times.get(1))).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(900));
-    assertThat(receiver.received().get(1).header("webhook-id")).isEqualTo(receiver.received().get(0).header("webhook-id"));
+    assertThat(java.time.Duration.between(times.get(0), times.get(1)))
+        .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(900));
+    assertThat(receiver.received().get(1).header("webhook-id"))
+        .isEqualTo(receiver.received().get(0).header("webhook-id"));
   }
 }

@@ -18,19 +18,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * One test class's world on the real API server: Herald's CRDs, a namespace of its own
- * ({@code e2e-<name>-<random>}, created before and deleted after the class), the operator
- * processes and local receivers the tests start (stopped after the class), and, when a test
- * fails, a dump of {@code kubectl get herald -o yaml} and the operator logs.
+ * One test class's world on the real API server: Herald's CRDs, a namespace of its own ({@code
+ * e2e-<name>-<random>}, created before and deleted after the class), the operator processes and
+ * local receivers the tests start (stopped after the class), and, when a test fails, a dump of
+ * {@code kubectl get herald -o yaml} and the operator logs.
  *
- * <p>Register it as {@code @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("name");}.
+ * <p>Register it as {@code @RegisterExtension static final E2EEnvironment env = new
+ * E2EEnvironment("name");}.
  */
 public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback, TestWatcher {
   /** Bound of every wait on the cluster: generous for a loaded 2-core machine, still bounded. */
   public static final Duration WAIT = Duration.ofSeconds(60);
+
   public static final Duration POLL = Duration.ofMillis(250);
-  private static final List<String> CRDS = List.of("crd/webhookendpoints.herald.dev", "crd/webhookdeliveries.herald.dev",
-      "crd/webhookevents.herald.dev", "crd/webhookdigests.herald.dev");
+  private static final List<String> CRDS =
+      List.of(
+          "crd/webhookendpoints.herald.dev",
+          "crd/webhookdeliveries.herald.dev",
+          "crd/webhookevents.herald.dev",
+          "crd/webhookdigests.herald.dev");
   private static volatile boolean crdsInstalled;
 
   private final String name;
@@ -58,7 +64,8 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
       return;
     }
     kubectl.ok("apply", "-f", E2ESettings.basedir().resolve("crds").toString());
-    List<String> wait = new ArrayList<>(List.of("wait", "--for", "condition=established", "--timeout=60s"));
+    List<String> wait =
+        new ArrayList<>(List.of("wait", "--for", "condition=established", "--timeout=60s"));
     wait.addAll(CRDS);
     kubectl.ok(wait.toArray(String[]::new));
     crdsInstalled = true;
@@ -82,14 +89,22 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
     return startOperator(env, List.of());
   }
 
-  /** Starts the operator with extra environment variables and {@code herald run} options, without waiting for it. */
+  /**
+   * Starts the operator with extra environment variables and {@code herald run} options, without
+   * waiting for it.
+   */
   public HeraldProcess startOperator(Map<String, String> env, List<String> extraArgs) {
     return startOperator(kubectl.kubeconfig(), env, extraArgs);
   }
 
-  /** Starts the operator with another kubeconfig (e.g. a {@link FaultProxy}'s), without waiting for it. */
-  public HeraldProcess startOperator(Path kubeconfig, Map<String, String> env, List<String> extraArgs) {
-    Path log = E2ESettings.logs().resolve(namespace + "-operator-" + (operators.size() + 1) + ".log");
+  /**
+   * Starts the operator with another kubeconfig (e.g. a {@link FaultProxy}'s), without waiting for
+   * it.
+   */
+  public HeraldProcess startOperator(
+      Path kubeconfig, Map<String, String> env, List<String> extraArgs) {
+    Path log =
+        E2ESettings.logs().resolve(namespace + "-operator-" + (operators.size() + 1) + ".log");
     HeraldProcess operator = HeraldProcess.launch(kubeconfig, namespace, log, env, extraArgs);
     operators.add(operator);
     log("operator %d started, log %s", operators.size(), log);
@@ -97,11 +112,12 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
   }
 
   /**
-   * A fault-injecting proxy to the suite's API server, closed after the class; its kubeconfig
-   * lies next to the operator logs.
+   * A fault-injecting proxy to the suite's API server, closed after the class; its kubeconfig lies
+   * next to the operator logs.
    */
   public FaultProxy faultProxy(long seed) {
-    Path file = E2ESettings.logs().resolve(namespace + "-proxy-" + (proxies.size() + 1) + ".kubeconfig");
+    Path file =
+        E2ESettings.logs().resolve(namespace + "-proxy-" + (proxies.size() + 1) + ".kubeconfig");
     FaultProxy proxy = new FaultProxy(kubectl.kubeconfig(), file, seed);
     proxies.add(proxy);
     log("fault proxy %d on 127.0.0.1:%d (seed %d)", proxies.size(), proxy.port(), seed);
@@ -142,12 +158,17 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
   }
 
   /** Polls a field until it satisfies the condition; returns its value. */
-  public String awaitField(String kind, String objectName, String path, Predicate<String> condition) {
+  public String awaitField(
+      String kind, String objectName, String path, Predicate<String> condition) {
     String[] last = new String[1];
-    await(kind + " " + objectName + " " + path).atMost(WAIT).pollInterval(POLL).until(() -> {
-      last[0] = jsonpath(kind, objectName, path);
-      return last[0] != null && condition.test(last[0]);
-    });
+    await(kind + " " + objectName + " " + path)
+        .atMost(WAIT)
+        .pollInterval(POLL)
+        .until(
+            () -> {
+              last[0] = jsonpath(kind, objectName, path);
+              return last[0] != null && condition.test(last[0]);
+            });
     return last[0];
   }
 
@@ -174,37 +195,73 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
     dump(context.getDisplayName());
   }
 
-  /** What a developer needs to see a failure: the custom resources, Secrets, events and operator logs. */
+  /**
+   * What a developer needs to see a failure: the custom resources, Secrets, events and operator
+   * logs.
+   */
   public void dump(String title) {
     StringBuilder sb = new StringBuilder();
-    sb.append("\n===== e2e failure dump: ").append(title).append(" (namespace ").append(namespace).append(") =====\n");
+    sb.append("\n===== e2e failure dump: ")
+        .append(title)
+        .append(" (namespace ")
+        .append(namespace)
+        .append(") =====\n");
     section(sb, "kubectl get herald -o yaml", run("get", "herald", "-o", "yaml"));
     section(sb, "kubectl get secrets", run("get", "secrets", "--show-labels"));
     section(sb, "kubectl get events", run("get", "events", "--sort-by=.lastTimestamp"));
     for (HeraldProcess operator : operators) {
-      sb.append("--- operator log ").append(operator.logFile()).append(operator.isAlive() ? " (running)" : " (exited)").append('\n');
+      sb.append("--- operator log ")
+          .append(operator.logFile())
+          .append(operator.isAlive() ? " (running)" : " (exited)")
+          .append('\n');
       sb.append(operator.log()).append('\n');
     }
     for (FaultProxy proxy : proxies) {
-      sb.append("--- fault proxy 127.0.0.1:").append(proxy.port()).append(": ").append(proxy.summary()).append('\n');
+      sb.append("--- fault proxy 127.0.0.1:")
+          .append(proxy.port())
+          .append(": ")
+          .append(proxy.summary())
+          .append('\n');
     }
     for (TestReceiver receiver : receivers) {
-      sb.append("--- receiver ").append(receiver.url("/")).append(": ").append(receiver.received().size()).append(" requests\n");
-      receiver.received().forEach(r -> sb.append("  ").append(r.at()).append(' ').append(r.path())
-          .append(" webhook-id=").append(r.header("webhook-id")).append('\n'));
+      sb.append("--- receiver ")
+          .append(receiver.url("/"))
+          .append(": ")
+          .append(receiver.received().size())
+          .append(" requests\n");
+      receiver
+          .received()
+          .forEach(
+              r ->
+                  sb.append("  ")
+                      .append(r.at())
+                      .append(' ')
+                      .append(r.path())
+                      .append(" webhook-id=")
+                      .append(r.header("webhook-id"))
+                      .append('\n'));
     }
     System.out.println(sb);
     try {
       Path file = E2ESettings.logs().resolve(namespace + "-dump.txt");
       Files.createDirectories(file.getParent());
-      Files.writeString(file, sb.toString(), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      Files.writeString(
+          file,
+          sb.toString(),
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
     } catch (IOException e) {
       System.out.println("(could not write the dump file: " + e + ")");
     }
   }
 
   private static void section(StringBuilder sb, String title, Kubectl.Result result) {
-    sb.append("--- ").append(title).append('\n').append(result.stdout()).append(result.errors()).append('\n');
+    sb.append("--- ")
+        .append(title)
+        .append('\n')
+        .append(result.stdout())
+        .append(result.errors())
+        .append('\n');
   }
 
   @Override
@@ -213,7 +270,8 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
       return;
     }
     try {
-      // Deleted while an operator runs, endpoints pass through its finalizer (generated Secrets go too).
+      // Deleted while an operator runs, endpoints pass through its finalizer (generated Secrets go
+      // too).
       boolean operatorRunning = operators.stream().anyMatch(HeraldProcess::isAlive);
       if (operatorRunning) {
         run("delete", "whd,whe", "--all", "--wait=true", "--timeout=30s");
@@ -242,8 +300,14 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
     // A namespace controller (kube-controller-manager) sets status conditions within a moment and
     // removes the namespace itself; without one, nothing touches it.
     try {
-      await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(250)).until(() -> gone() || controlled());
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> gone() || !controlled());
+      await()
+          .atMost(Duration.ofSeconds(3))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> gone() || controlled());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> gone() || !controlled());
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       // fall through: finalize it
     }
@@ -251,10 +315,21 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
       log("namespace %s deleted", namespace);
       return;
     }
-    String finalized = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + namespace
-        + "\"},\"spec\":{\"finalizers\":[]}}";
-    Kubectl.Result r = kubectl.runWithInput(finalized, "replace", "--raw", "/api/v1/namespaces/" + namespace + "/finalize", "-f", "-");
-    log("namespace %s emptied and finalized by the suite (no namespace controller ran): exit %d", namespace, r.exitCode());
+    String finalized =
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
+            + namespace
+            + "\"},\"spec\":{\"finalizers\":[]}}";
+    Kubectl.Result r =
+        kubectl.runWithInput(
+            finalized,
+            "replace",
+            "--raw",
+            "/api/v1/namespaces/" + namespace + "/finalize",
+            "-f",
+            "-");
+    log(
+        "namespace %s emptied and finalized by the suite (no namespace controller ran): exit %d",
+        namespace, r.exitCode());
   }
 
   private boolean gone() {
@@ -262,7 +337,8 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
   }
 
   private boolean controlled() {
-    Kubectl.Result r = kubectl.run("get", "namespace", namespace, "-o", "jsonpath={.status.conditions[*].type}");
+    Kubectl.Result r =
+        kubectl.run("get", "namespace", namespace, "-o", "jsonpath={.status.conditions[*].type}");
     return r.ok() && !r.stdout().isBlank();
   }
 

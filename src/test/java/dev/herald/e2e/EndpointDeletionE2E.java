@@ -11,7 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code kubectl delete whe}: unfinished deliveries become Cancelled, the generated Secret goes. */
+/**
+ * {@code kubectl delete whe}: unfinished deliveries become Cancelled, the generated Secret goes.
+ */
 class EndpointDeletionE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("deletion");
 
@@ -27,7 +29,8 @@ class EndpointDeletionE2E {
     env.apply(delivery("order-1", "billing", "{\"orderId\": 1}"));
     env.awaitDeliveryPhase("order-1", "Failed");
     assertThat(env.jsonpath("whd", "order-1", ".status.nextAttemptTime")).isNotEmpty();
-    String secret = env.awaitField("whe", "billing", ".status.signingSecretName", s -> !s.isEmpty());
+    String secret =
+        env.awaitField("whe", "billing", ".status.signingSecretName", s -> !s.isEmpty());
     assertThat(env.exists("secret", secret)).isTrue();
 
     Kubectl.Result deleted = env.run("delete", "whe", "billing", "--timeout=60s");
@@ -35,9 +38,12 @@ class EndpointDeletionE2E {
     assertThat(env.exists("whe", "billing")).isFalse();
 
     env.awaitDeliveryPhase("order-1", "Cancelled");
-    assertThat(env.jsonpath("whd", "order-1", ".metadata.labels.herald\\.dev/phase")).isEqualTo("Cancelled");
+    assertThat(env.jsonpath("whd", "order-1", ".metadata.labels.herald\\.dev/phase"))
+        .isEqualTo("Cancelled");
     assertThat(env.jsonpath("whd", "order-1", ".status.nextAttemptTime")).isEmpty();
-    await("generated Secret deleted").atMost(E2EEnvironment.WAIT).pollInterval(E2EEnvironment.POLL)
+    await("generated Secret deleted")
+        .atMost(E2EEnvironment.WAIT)
+        .pollInterval(E2EEnvironment.POLL)
         .until(() -> !env.exists("secret", secret));
     assertThat(receiver.received()).as("never sent again").hasSize(1);
   }

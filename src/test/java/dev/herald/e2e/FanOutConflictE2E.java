@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Fan-out names can be computed in advance: a delivery pre-created under one with a forged
- * payload is reported as a Conflict and the endpoint still receives the event, on the real API
- * server (generated names, 253-character names).
+ * Fan-out names can be computed in advance: a delivery pre-created under one with a forged payload
+ * is reported as a Conflict and the endpoint still receives the event, on the real API server
+ * (generated names, 253-character names).
  */
 class FanOutConflictE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("fanout-conflict");
@@ -26,8 +26,12 @@ class FanOutConflictE2E {
     // a long name: the computed delivery name keeps 242 characters of it, a generated one fewer
     String endpoint = "billing-" + "x".repeat(235);
     env.apply(endpoint(endpoint, receiver.url("/billing"), "1s"));
-    String computed = endpoint.substring(0, 242) + "-" + HexFormat.of().formatHex(Hashes.sha256(env.ns() + "/evt_7"), 0, 5);
-    env.apply("""
+    String computed =
+        endpoint.substring(0, 242)
+            + "-"
+            + HexFormat.of().formatHex(Hashes.sha256(env.ns() + "/evt_7"), 0, 5);
+    env.apply(
+        """
         apiVersion: herald.dev/v1alpha1
         kind: WebhookDelivery
         metadata:
@@ -37,10 +41,12 @@ class FanOutConflictE2E {
           eventType: order.created
           deliveryId: evt_7
           payload: {orderId: 666}
-        """.formatted(computed, endpoint));
+        """
+            .formatted(computed, endpoint));
     await().atMost(E2EEnvironment.WAIT).until(() -> receiver.received().size() == 1);
 
-    env.apply("""
+    env.apply(
+        """
         apiVersion: herald.dev/v1alpha1
         kind: WebhookEvent
         metadata:
@@ -52,15 +58,35 @@ class FanOutConflictE2E {
         """);
     env.awaitField("whev", "order-7", ".status.conditions[0].reason", "Conflict"::equals);
     assertThat(env.jsonpath("whev", "order-7", ".status.conditions[0].status")).isEqualTo("False");
-    assertThat(env.jsonpath("whev", "order-7", ".status.conditions[0].message")).contains(computed).doesNotContain("666");
-    await().atMost(E2EEnvironment.WAIT).until(() -> receiver.received().stream().anyMatch(r -> r.bodyText().equals("{\"orderId\":7}")));
-    assertThat(receiver.received()).allSatisfy(r -> assertThat(r.header("webhook-id")).isEqualTo("evt_7"));
+    assertThat(env.jsonpath("whev", "order-7", ".status.conditions[0].message"))
+        .contains(computed)
+        .doesNotContain("666");
+    await()
+        .atMost(E2EEnvironment.WAIT)
+        .until(
+            () ->
+                receiver.received().stream().anyMatch(r -> r.bodyText().equals("{\"orderId\":7}")));
+    assertThat(receiver.received())
+        .allSatisfy(r -> assertThat(r.header("webhook-id")).isEqualTo("evt_7"));
 
-    List<String> own = env.ok("get", "whd", "-l", "herald.dev/event=order-7", "-o", "name").lines().toList();
-    assertThat(own).singleElement().satisfies(n -> assertThat(n).isNotEqualTo("webhookdelivery.herald.dev/" + computed));
+    List<String> own =
+        env.ok("get", "whd", "-l", "herald.dev/event=order-7", "-o", "name").lines().toList();
+    assertThat(own)
+        .singleElement()
+        .satisfies(n -> assertThat(n).isNotEqualTo("webhookdelivery.herald.dev/" + computed));
     env.awaitDeliveryPhase(own.get(0).substring(own.get(0).indexOf('/') + 1), "Succeeded");
     assertThat(env.jsonpath("whd", computed, ".spec.payload.orderId")).isEqualTo("666");
-    await().atMost(E2EEnvironment.WAIT).until(() -> !env.ok("get", "events", "--field-selector",
-        "reason=Conflict,involvedObject.name=order-7", "-o", "name").isBlank());
+    await()
+        .atMost(E2EEnvironment.WAIT)
+        .until(
+            () ->
+                !env.ok(
+                        "get",
+                        "events",
+                        "--field-selector",
+                        "reason=Conflict,involvedObject.name=order-7",
+                        "-o",
+                        "name")
+                    .isBlank());
   }
 }

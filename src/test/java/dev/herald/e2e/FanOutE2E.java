@@ -25,7 +25,8 @@ class FanOutE2E {
     env.apply(endpoint("orders", receiver.url("/orders"), "1s", "eventTypes: [\"order.*\"]"));
     env.apply(endpoint("audit", receiver.url("/audit"), "1s", "eventTypes: []"));
     env.apply(endpoint("invoices", receiver.url("/invoices"), "1s", "eventTypes: [\"invoice.*\"]"));
-    String event = """
+    String event =
+        """
         apiVersion: herald.dev/v1alpha1
         kind: WebhookEvent
         metadata:
@@ -39,11 +40,15 @@ class FanOutE2E {
 
     await().atMost(E2EEnvironment.WAIT).until(() -> receiver.received().size() == 2);
     env.awaitField("whev", "order-42", ".status.deliveries", "2"::equals);
-    List<String> names = env.ok("get", "whd", "-l", "herald.dev/event=order-42", "-o", "name").lines().toList();
+    List<String> names =
+        env.ok("get", "whd", "-l", "herald.dev/event=order-42", "-o", "name").lines().toList();
     assertThat(names).hasSize(2);
     names.forEach(n -> env.awaitDeliveryPhase(n.substring(n.indexOf('/') + 1), "Succeeded"));
-    assertThat(receiver.received()).extracting(r -> r.path()).containsExactlyInAnyOrder("/orders", "/audit");
-    assertThat(receiver.received()).allSatisfy(r -> assertThat(r.header("webhook-id")).isEqualTo("evt_42"));
+    assertThat(receiver.received())
+        .extracting(r -> r.path())
+        .containsExactlyInAnyOrder("/orders", "/audit");
+    assertThat(receiver.received())
+        .allSatisfy(r -> assertThat(r.header("webhook-id")).isEqualTo("evt_42"));
 
     // the producer publishes the same event id again under another name: nothing new is sent
     env.apply(event.formatted("order-42-again"));

@@ -50,10 +50,10 @@ import java.util.function.Predicate;
  * A reverse proxy between the operator and the real API server that injects API faults: the
  * operator speaks plain HTTP to 127.0.0.1 (see {@link #kubeconfig()}), the proxy forwards over
  * HTTPS with the suite kubeconfig's client certificate, streaming bodies both ways (long-lived
- * watch responses and WebSocket watches included). Rules decide per request whether to answer
- * 409, 429, 500 or 503 in the proxy's place, or to close the connection without an answer; a
- * request no rule fires on reaches the API server unchanged. Faults happen before anything is
- * forwarded, so an injected failure never hides a write the server applied.
+ * watch responses and WebSocket watches included). Rules decide per request whether to answer 409,
+ * 429, 500 or 503 in the proxy's place, or to close the connection without an answer; a request no
+ * rule fires on reaches the API server unchanged. Faults happen before anything is forwarded, so an
+ * injected failure never hides a write the server applied.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -81,9 +81,13 @@ public final class FaultProxy implements AutoCloseable {
       return query != null && (query.contains("watch=true") || query.contains("watch=1"));
     }
 
-    /** A status write of one object of this plural resource: PATCH or PUT on {@code .../<plural>/<name>/status}. */
+    /**
+     * A status write of one object of this plural resource: PATCH or PUT on {@code
+     * .../<plural>/<name>/status}.
+     */
     public boolean isStatusWrite(String plural, String name) {
-      return (method.equals("PATCH") || method.equals("PUT")) && path.endsWith("/" + plural + "/" + name + "/status");
+      return (method.equals("PATCH") || method.equals("PUT"))
+          && path.endsWith("/" + plural + "/" + name + "/status");
     }
 
     /** A PATCH of one object itself (labels, annotations, spec), not of its status. */
@@ -97,13 +101,17 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** One request's fate: the fault injected (note: the rule), or the API server's status code (0 when the exchange broke). */
-  public record Exchange(Instant at, Request request, Fault fault, int upstreamStatus, String note) {}
+  /**
+   * One request's fate: the fault injected (note: the rule), or the API server's status code (0
+   * when the exchange broke).
+   */
+  public record Exchange(
+      Instant at, Request request, Fault fault, int upstreamStatus, String note) {}
 
   /**
-   * When to inject which fault. A rule fires for the first N requests it matches (in total or
-   * per path), or with a probability drawn from the proxy's seeded Random; it never fires on a
-   * watch unless {@link #includingWatches()} says so. With several faults one is drawn at random.
+   * When to inject which fault. A rule fires for the first N requests it matches (in total or per
+   * path), or with a probability drawn from the proxy's seeded Random; it never fires on a watch
+   * unless {@link #includingWatches()} says so. With several faults one is drawn at random.
    */
   public static final class Rule {
     private final String name;
@@ -173,11 +181,12 @@ public final class FaultProxy implements AutoCloseable {
     /** Faults this rule injected, by type. */
     public Map<Fault, Long> injected() {
       Map<Fault, Long> out = new EnumMap<>(Fault.class);
-      counts.forEach((f, n) -> {
-        if (n.get() > 0) {
-          out.put(f, n.get());
-        }
-      });
+      counts.forEach(
+          (f, n) -> {
+            if (n.get() > 0) {
+              out.put(f, n.get());
+            }
+          });
       return out;
     }
 
@@ -206,10 +215,25 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "http2-settings");
-  private static final Set<String> WEBSOCKET_HANDSHAKE = Set.of("sec-websocket-key", "sec-websocket-version",
-      "sec-websocket-extensions", "sec-websocket-accept", "sec-websocket-protocol");
+  private static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "host",
+          "http2-settings");
+  private static final Set<String> WEBSOCKET_HANDSHAKE =
+      Set.of(
+          "sec-websocket-key",
+          "sec-websocket-version",
+          "sec-websocket-extensions",
+          "sec-websocket-accept",
+          "sec-websocket-protocol");
   private static final int MAX_WEBSOCKET_MESSAGE = 64 * 1024 * 1024;
 
   private final Vertx vertx;
@@ -239,25 +263,46 @@ public final class FaultProxy implements AutoCloseable {
     URI master = URI.create(config.getMasterUrl());
     upstreamHost = master.getHost();
     upstreamPort = master.getPort() > 0 ? master.getPort() : 443;
-    PemKeyCertOptions identity = new PemKeyCertOptions()
-        .addCertValue(pem(config.getClientCertData(), config.getClientCertFile()))
-        .addKeyValue(pem(config.getClientKeyData(), config.getClientKeyFile()));
-    PemTrustOptions trust = new PemTrustOptions().addCertValue(pem(config.getCaCertData(), config.getCaCertFile()));
+    PemKeyCertOptions identity =
+        new PemKeyCertOptions()
+            .addCertValue(pem(config.getClientCertData(), config.getClientCertFile()))
+            .addKeyValue(pem(config.getClientKeyData(), config.getClientKeyFile()));
+    PemTrustOptions trust =
+        new PemTrustOptions().addCertValue(pem(config.getCaCertData(), config.getCaCertFile()));
 
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2));
     // Every watch holds a pooled connection for as long as it runs: the pool must outgrow them.
-    upstream = vertx.createHttpClient(new HttpClientOptions()
-        .setSsl(true).setKeyCertOptions(identity).setTrustOptions(trust)
-        .setDefaultHost(upstreamHost).setDefaultPort(upstreamPort)
-        .setKeepAlive(true).setMaxPoolSize(200));
-    upstreamWebSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setSsl(true).setKeyCertOptions(identity).setTrustOptions(trust)
-        .setMaxFrameSize(MAX_WEBSOCKET_MESSAGE).setMaxMessageSize(MAX_WEBSOCKET_MESSAGE));
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost("127.0.0.1").setPort(0).setHttp2ClearTextEnabled(false)
-        .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE).setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE));
+    upstream =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setSsl(true)
+                .setKeyCertOptions(identity)
+                .setTrustOptions(trust)
+                .setDefaultHost(upstreamHost)
+                .setDefaultPort(upstreamPort)
+                .setKeepAlive(true)
+                .setMaxPoolSize(200));
+    upstreamWebSockets =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setSsl(true)
+                .setKeyCertOptions(identity)
+                .setTrustOptions(trust)
+                .setMaxFrameSize(MAX_WEBSOCKET_MESSAGE)
+                .setMaxMessageSize(MAX_WEBSOCKET_MESSAGE));
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost("127.0.0.1")
+                .setPort(0)
+                .setHttp2ClearTextEnabled(false)
+                .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE)
+                .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE));
     // the handshake handler answers the upgrade; the WebSocket it accepts is wired up there
-    server.requestHandler(this::handle).webSocketHandshakeHandler(this::handleWebSocket).webSocketHandler(ws -> { });
+    server
+        .requestHandler(this::handle)
+        .webSocketHandshakeHandler(this::handleWebSocket)
+        .webSocketHandler(ws -> {});
     await(server.listen());
 
     this.kubeconfig = proxyKubeconfig;
@@ -340,62 +385,86 @@ public final class FaultProxy implements AutoCloseable {
     Request request = new Request(req.method().name(), req.path(), req.query());
     Decision decision = decide(request);
     if (decision != null) {
-      exchanges.add(new Exchange(Instant.now(), request, decision.fault(), 0, decision.rule().name()));
+      exchanges.add(
+          new Exchange(Instant.now(), request, decision.fault(), 0, decision.rule().name()));
       inject(req, decision.fault(), request);
       return;
     }
     req.pause();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     copyHeaders(req.headers(), headers, Set.of());
-    RequestOptions options = new RequestOptions().setMethod(req.method()).setURI(req.uri())
-        .setHost(upstreamHost).setPort(upstreamPort).setHeaders(headers);
-    upstream.request(options).onComplete(created -> {
-      if (created.failed()) {
-        badGateway(req, request, created.cause());
-        return;
-      }
-      HttpClientRequest out = created.result();
-      // the operator hung up (e.g. closed a watch): close the upstream exchange too
-      req.connection().closeHandler(v -> out.reset());
-      boolean hasBody = req.headers().contains("content-length") || req.headers().contains("transfer-encoding");
-      Future<HttpClientResponse> sent;
-      if (hasBody) {
-        sent = out.send(req);
-      } else {
-        // no body: a streamed send would turn a plain GET into a chunked one
-        req.resume();
-        sent = out.send();
-      }
-      sent.onComplete(answered -> {
-        if (answered.failed()) {
-          badGateway(req, request, answered.cause());
-          return;
-        }
-        relay(req, request, answered.result());
-      });
-    });
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(req.method())
+            .setURI(req.uri())
+            .setHost(upstreamHost)
+            .setPort(upstreamPort)
+            .setHeaders(headers);
+    upstream
+        .request(options)
+        .onComplete(
+            created -> {
+              if (created.failed()) {
+                badGateway(req, request, created.cause());
+                return;
+              }
+              HttpClientRequest out = created.result();
+              // the operator hung up (e.g. closed a watch): close the upstream exchange too
+              req.connection().closeHandler(v -> out.reset());
+              boolean hasBody =
+                  req.headers().contains("content-length")
+                      || req.headers().contains("transfer-encoding");
+              Future<HttpClientResponse> sent;
+              if (hasBody) {
+                sent = out.send(req);
+              } else {
+                // no body: a streamed send would turn a plain GET into a chunked one
+                req.resume();
+                sent = out.send();
+              }
+              sent.onComplete(
+                  answered -> {
+                    if (answered.failed()) {
+                      badGateway(req, request, answered.cause());
+                      return;
+                    }
+                    relay(req, request, answered.result());
+                  });
+            });
   }
 
   private void relay(HttpServerRequest req, Request request, HttpClientResponse in) {
-    forwarded.computeIfAbsent(request.method() + (request.isWatch() ? " watch" : ""), k -> new AtomicLong()).incrementAndGet();
+    forwarded
+        .computeIfAbsent(
+            request.method() + (request.isWatch() ? " watch" : ""), k -> new AtomicLong())
+        .incrementAndGet();
     HttpServerResponse out = req.response();
     out.setStatusCode(in.statusCode()).setStatusMessage(in.statusMessage());
     copyHeaders(in.headers(), out.headers(), Set.of());
-    boolean bodyless = in.statusCode() == 204 || in.statusCode() == 304 || request.method().equals("HEAD");
+    boolean bodyless =
+        in.statusCode() == 204 || in.statusCode() == 304 || request.method().equals("HEAD");
     if (!bodyless && in.getHeader("content-length") == null) {
       out.setChunked(true);
     }
     if (request.isWatch()) {
       exchanges.add(new Exchange(Instant.now(), request, null, in.statusCode(), null));
     }
-    in.pipeTo(out).onComplete(done -> {
-      if (!request.isWatch()) {
-        exchanges.add(new Exchange(Instant.now(), request, null, done.succeeded() ? in.statusCode() : 0, null));
-      }
-      if (done.failed()) {
-        req.connection().close();
-      }
-    });
+    in.pipeTo(out)
+        .onComplete(
+            done -> {
+              if (!request.isWatch()) {
+                exchanges.add(
+                    new Exchange(
+                        Instant.now(),
+                        request,
+                        null,
+                        done.succeeded() ? in.statusCode() : 0,
+                        null));
+              }
+              if (done.failed()) {
+                req.connection().close();
+              }
+            });
   }
 
   private void badGateway(HttpServerRequest req, Request request, Throwable cause) {
@@ -409,17 +478,22 @@ public final class FaultProxy implements AutoCloseable {
 
   /** Answers in the API server's place, after reading the request (keep-alive stays usable). */
   private void inject(HttpServerRequest req, Fault fault, Request request) {
-    req.body().onComplete(read -> {
-      if (fault == Fault.DROP) {
-        req.connection().close();
-        return;
-      }
-      HttpServerResponse out = req.response().setStatusCode(fault.status).putHeader("content-type", "application/json");
-      if (fault == Fault.TOO_MANY_REQUESTS) {
-        out.putHeader("Retry-After", "1");
-      }
-      out.end(statusJson(fault, request));
-    });
+    req.body()
+        .onComplete(
+            read -> {
+              if (fault == Fault.DROP) {
+                req.connection().close();
+                return;
+              }
+              HttpServerResponse out =
+                  req.response()
+                      .setStatusCode(fault.status)
+                      .putHeader("content-type", "application/json");
+              if (fault == Fault.TOO_MANY_REQUESTS) {
+                out.putHeader("Retry-After", "1");
+              }
+              out.end(statusJson(fault, request));
+            });
   }
 
   /** A Kubernetes {@code Status} as the API server writes it for this failure. */
@@ -433,32 +507,55 @@ public final class FaultProxy implements AutoCloseable {
         name = segments[i + 3];
       }
     }
-    String message = switch (fault) {
-      case CONFLICT -> "Operation cannot be fulfilled on " + plural + " \\\"" + name
-          + "\\\": the object has been modified; please apply your changes to the latest version and try again";
-      case TOO_MANY_REQUESTS -> "Too many requests, please try again later.";
-      case INTERNAL_ERROR -> "Internal error occurred: injected by the e2e fault proxy";
-      default -> "the server is currently unable to handle the request (injected by the e2e fault proxy)";
-    };
-    String details = fault == Fault.TOO_MANY_REQUESTS
-        ? "{\"retryAfterSeconds\":1}"
-        : "{\"name\":\"" + name + "\",\"kind\":\"" + plural + "\"}";
-    return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"" + message
-        + "\",\"reason\":\"" + fault.reason + "\",\"details\":" + details + ",\"code\":" + fault.status + "}";
+    String message =
+        switch (fault) {
+          case CONFLICT ->
+              "Operation cannot be fulfilled on "
+                  + plural
+                  + " \\\""
+                  + name
+                  + "\\\": the object has been modified; please apply your changes to the latest version and try again";
+          case TOO_MANY_REQUESTS -> "Too many requests, please try again later.";
+          case INTERNAL_ERROR -> "Internal error occurred: injected by the e2e fault proxy";
+          default ->
+              "the server is currently unable to handle the request (injected by the e2e fault proxy)";
+        };
+    String details =
+        fault == Fault.TOO_MANY_REQUESTS
+            ? "{\"retryAfterSeconds\":1}"
+            : "{\"name\":\"" + name + "\",\"kind\":\"" + plural + "\"}";
+    return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\""
+        + message
+        + "\",\"reason\":\""
+        + fault.reason
+        + "\",\"details\":"
+        + details
+        + ",\"code\":"
+        + fault.status
+        + "}";
   }
 
-  /** fabric8 watches over a WebSocket first; the proxy completes the handshake only once the API server has. */
+  /**
+   * fabric8 watches over a WebSocket first; the proxy completes the handshake only once the API
+   * server has.
+   */
   private void handleWebSocket(ServerWebSocketHandshake handshake) {
     Request request = new Request("GET", handshake.path(), handshake.query());
     Decision decision = decide(request);
     if (decision != null) {
-      exchanges.add(new Exchange(Instant.now(), request, decision.fault(), 0, decision.rule().name()));
-      // a handshake cannot be dropped half-way through Vert.x's API: refused like an unavailable server
+      exchanges.add(
+          new Exchange(Instant.now(), request, decision.fault(), 0, decision.rule().name()));
+      // a handshake cannot be dropped half-way through Vert.x's API: refused like an unavailable
+      // server
       handshake.reject(decision.fault() == Fault.DROP ? 503 : decision.fault().status);
       return;
     }
-    WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setHost(upstreamHost).setPort(upstreamPort).setSsl(true).setURI(handshake.uri());
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost(upstreamHost)
+            .setPort(upstreamPort)
+            .setSsl(true)
+            .setURI(handshake.uri());
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     copyHeaders(handshake.headers(), headers, WEBSOCKET_HANDSHAKE);
     headers.forEach(options::addHeader);
@@ -468,40 +565,54 @@ public final class FaultProxy implements AutoCloseable {
         options.addSubProtocol(p.trim());
       }
     }
-    upstreamWebSockets.connect(options).onComplete(connected -> {
-      if (connected.failed()) {
-        int status = connected.cause() instanceof UpgradeRejectedException rejected ? rejected.getStatus() : 502;
-        exchanges.add(new Exchange(Instant.now(), request, null, status, null));
-        handshake.reject(status);
-        return;
-      }
-      WebSocket up = connected.result();
-      forwarded.computeIfAbsent("GET watch (websocket)", k -> new AtomicLong()).incrementAndGet();
-      exchanges.add(new Exchange(Instant.now(), request, null, 101, null));
-      handshake.accept().onFailure(e -> up.close()).onSuccess(ws -> {
-        up.textMessageHandler(ws::writeTextMessage);
-        up.binaryMessageHandler(ws::writeBinaryMessage);
-        ws.textMessageHandler(up::writeTextMessage);
-        ws.binaryMessageHandler(up::writeBinaryMessage);
-        up.closeHandler(v -> ws.close());
-        ws.closeHandler(v -> up.close());
-        up.exceptionHandler(e -> ws.close());
-        ws.exceptionHandler(e -> up.close());
-      });
-    });
+    upstreamWebSockets
+        .connect(options)
+        .onComplete(
+            connected -> {
+              if (connected.failed()) {
+                int status =
+                    connected.cause() instanceof UpgradeRejectedException rejected
+                        ? rejected.getStatus()
+                        : 502;
+                exchanges.add(new Exchange(Instant.now(), request, null, status, null));
+                handshake.reject(status);
+                return;
+              }
+              WebSocket up = connected.result();
+              forwarded
+                  .computeIfAbsent("GET watch (websocket)", k -> new AtomicLong())
+                  .incrementAndGet();
+              exchanges.add(new Exchange(Instant.now(), request, null, 101, null));
+              handshake
+                  .accept()
+                  .onFailure(e -> up.close())
+                  .onSuccess(
+                      ws -> {
+                        up.textMessageHandler(ws::writeTextMessage);
+                        up.binaryMessageHandler(ws::writeBinaryMessage);
+                        ws.textMessageHandler(up::writeTextMessage);
+                        ws.binaryMessageHandler(up::writeBinaryMessage);
+                        up.closeHandler(v -> ws.close());
+                        ws.closeHandler(v -> up.close());
+                        up.exceptionHandler(e -> ws.close());
+                        ws.exceptionHandler(e -> up.close());
+                      });
+            });
   }
 
   private static void copyHeaders(MultiMap from, MultiMap to, Set<String> alsoSkip) {
-    from.forEach((k, v) -> {
-      String key = k.toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(key) && !alsoSkip.contains(key)) {
-        to.add(k, v);
-      }
-    });
+    from.forEach(
+        (k, v) -> {
+          String key = k.toLowerCase(Locale.ROOT);
+          if (!HOP_BY_HOP.contains(key) && !alsoSkip.contains(key)) {
+            to.add(k, v);
+          }
+        });
   }
 
   private void writeKubeconfig(Path file) {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -517,7 +628,8 @@ public final class FaultProxy implements AutoCloseable {
             cluster: fault-proxy
             user: fault-proxy
         current-context: fault-proxy
-        """.formatted(port());
+        """
+            .formatted(port());
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, yaml);
@@ -530,7 +642,8 @@ public final class FaultProxy implements AutoCloseable {
   private static Buffer pem(String base64Data, String file) {
     try {
       if (base64Data != null && !base64Data.isBlank()) {
-        return Buffer.buffer(new String(Base64.getDecoder().decode(base64Data.trim()), StandardCharsets.UTF_8));
+        return Buffer.buffer(
+            new String(Base64.getDecoder().decode(base64Data.trim()), StandardCharsets.UTF_8));
       }
       if (file != null) {
         return Buffer.buffer(Files.readString(Path.of(file)));
@@ -538,7 +651,8 @@ public final class FaultProxy implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    throw new IllegalStateException("the kubeconfig has no client certificate, key or CA: the fault proxy needs all three");
+    throw new IllegalStateException(
+        "the kubeconfig has no client certificate, key or CA: the fault proxy needs all three");
   }
 
   private static <T> T await(Future<T> future) {

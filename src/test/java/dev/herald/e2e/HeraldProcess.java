@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operator as users run it: {@code java -jar target/herald.jar run --namespaces NS --health-port 0},
- * a separate process with the suite's kubeconfig, its output in a log file under target/e2e.
+ * The operator as users run it: {@code java -jar target/herald.jar run --namespaces NS
+ * --health-port 0}, a separate process with the suite's kubeconfig, its output in a log file under
+ * target/e2e.
  */
 public final class HeraldProcess implements AutoCloseable {
   static final String STARTED = "herald started";
@@ -35,22 +36,43 @@ public final class HeraldProcess implements AutoCloseable {
    * {@code KUBERNETES_IMPERSONATE_USERNAME}. Inherited {@code HERALD_*} and {@code KUBERNETES_*}
    * variables are dropped so the command line alone decides.
    */
-  static HeraldProcess launch(Path kubeconfig, String namespace, Path log, Map<String, String> env, List<String> extraArgs) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-jar", E2ESettings.jar().toString(),
-        "run", "--namespaces", namespace, "--health-port", "0", "--reconcile-threads", "8",
-        // the test receivers listen on 127.0.0.1 over http, which the egress policy refuses by default
-        "--egress-allow=127.0.0.1/32", "--allow-plain-http"));
+  static HeraldProcess launch(
+      Path kubeconfig,
+      String namespace,
+      Path log,
+      Map<String, String> env,
+      List<String> extraArgs) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-jar",
+                E2ESettings.jar().toString(),
+                "run",
+                "--namespaces",
+                namespace,
+                "--health-port",
+                "0",
+                "--reconcile-threads",
+                "8",
+                // the test receivers listen on 127.0.0.1 over http, which the egress policy refuses
+                // by default
+                "--egress-allow=127.0.0.1/32",
+                "--allow-plain-http"));
     command.addAll(extraArgs);
     try {
       Files.createDirectories(log.getParent());
       Files.writeString(log, "# " + String.join(" ", command) + " " + env.keySet() + "\n");
-      ProcessBuilder pb = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_") || k.startsWith("KUBERNETES_"));
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      pb.environment()
+          .keySet()
+          .removeIf(k -> k.startsWith("HERALD_") || k.startsWith("KUBERNETES_"));
       pb.environment().put("KUBECONFIG", kubeconfig.toString());
       pb.environment().putAll(env);
       return new HeraldProcess(pb.start(), log, Instant.now());
@@ -59,15 +81,22 @@ public final class HeraldProcess implements AutoCloseable {
     }
   }
 
-  /** Waits until the operator logged that its controllers run (informers synced); fails with the log if it died. */
+  /**
+   * Waits until the operator logged that its controllers run (informers synced); fails with the log
+   * if it died.
+   */
   public HeraldProcess awaitStarted() {
-    await("operator start (" + log + ")").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          if (!process.isAlive()) {
-            throw new AssertionError("the operator exited with " + process.exitValue() + ":\n" + log());
-          }
-          return log().contains(STARTED);
-        });
+    await("operator start (" + log + ")")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new AssertionError(
+                    "the operator exited with " + process.exitValue() + ":\n" + log());
+              }
+              return log().contains(STARTED);
+            });
     return this;
   }
 

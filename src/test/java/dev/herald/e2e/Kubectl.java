@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-/** Runs kubectl the way a user does, with the suite's kubeconfig; captures stdout, stderr and the exit code. */
+/**
+ * Runs kubectl the way a user does, with the suite's kubeconfig; captures stdout, stderr and the
+ * exit code.
+ */
 public final class Kubectl {
   private static final long TIMEOUT_SECONDS = 90;
 
@@ -23,12 +26,21 @@ public final class Kubectl {
 
     /** stderr without kubectl's client/server version-skew warning. */
     public String errors() {
-      return stderr.lines().filter(l -> !l.startsWith("WARNING: version difference")).collect(Collectors.joining("\n"));
+      return stderr
+          .lines()
+          .filter(l -> !l.startsWith("WARNING: version difference"))
+          .collect(Collectors.joining("\n"));
     }
 
     @Override
     public String toString() {
-      return String.join(" ", command) + " -> exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + errors();
+      return String.join(" ", command)
+          + " -> exit "
+          + exitCode
+          + "\n--- stdout\n"
+          + stdout
+          + "\n--- stderr\n"
+          + errors();
     }
   }
 
@@ -40,9 +52,13 @@ public final class Kubectl {
     this.kubeconfig = kubeconfig;
   }
 
-  /** kubectl from -Dherald.e2e.kubectl or the PATH; the kubeconfig from -Dherald.e2e.kubeconfig, KUBECONFIG or the kube-lab default. */
+  /**
+   * kubectl from -Dherald.e2e.kubectl or the PATH; the kubeconfig from -Dherald.e2e.kubeconfig,
+   * KUBECONFIG or the kube-lab default.
+   */
   public static Kubectl fromEnvironment() {
-    return new Kubectl(System.getProperty("herald.e2e.kubectl", "kubectl"), E2ESettings.kubeconfig());
+    return new Kubectl(
+        System.getProperty("herald.e2e.kubectl", "kubectl"), E2ESettings.kubeconfig());
   }
 
   public Path kubeconfig() {
@@ -62,7 +78,8 @@ public final class Kubectl {
     try {
       out = Files.createTempFile("kubectl", ".out");
       err = Files.createTempFile("kubectl", ".err");
-      ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
       pb.environment().put("KUBECONFIG", kubeconfig.toString());
       Process process = pb.start();
       try (OutputStream in = process.getOutputStream()) {
@@ -72,7 +89,8 @@ public final class Kubectl {
       }
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
-        throw new AssertionError(String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + "s");
+        throw new AssertionError(
+            String.join(" ", command) + " did not finish in " + TIMEOUT_SECONDS + "s");
       }
       return new Result(command, process.exitValue(), Files.readString(out), Files.readString(err));
     } catch (IOException e) {
@@ -86,7 +104,10 @@ public final class Kubectl {
     }
   }
 
-  /** Runs and fails the test, with everything kubectl printed, unless the exit code is 0; returns stdout. */
+  /**
+   * Runs and fails the test, with everything kubectl printed, unless the exit code is 0; returns
+   * stdout.
+   */
   public String ok(String... args) {
     return okWithInput(null, args);
   }

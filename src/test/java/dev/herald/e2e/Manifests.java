@@ -19,7 +19,11 @@ final class Manifests {
           timeout: 5s
           retry:
             schedule: [%s]
-        """.formatted(name, url, Arrays.stream(schedule).map(s -> "\"" + s + "\"").collect(Collectors.joining(", ")));
+        """
+        .formatted(
+            name,
+            url,
+            Arrays.stream(schedule).map(s -> "\"" + s + "\"").collect(Collectors.joining(", ")));
   }
 
   /** An endpoint with extra spec lines appended (two-space indented under spec). */
@@ -37,6 +41,7 @@ final class Manifests {
           endpointRef: {name: %s}
           eventType: order.created
           payload: %s
-        """.formatted(name, endpoint, payload);
+        """
+        .formatted(name, endpoint, payload);
   }
 }

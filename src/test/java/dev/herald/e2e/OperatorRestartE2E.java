@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Timers of a running operator live in memory; after a crash the next attempt time must come
- * from status. The operator is SIGKILLed while a delivery waits in backoff and started again.
+ * Timers of a running operator live in memory; after a crash the next attempt time must come from
+ * status. The operator is SIGKILLed while a delivery waits in backoff and started again.
  */
 class OperatorRestartE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("restart");
@@ -39,10 +39,14 @@ class OperatorRestartE2E {
     await().atMost(E2EEnvironment.WAIT).until(() -> receiver.received().size() == 2);
 
     Instant retried = receiver.received().get(1).at();
-    assertThat(retried).as("not before the recorded next attempt time").isAfterOrEqualTo(next.minusMillis(100));
+    assertThat(retried)
+        .as("not before the recorded next attempt time")
+        .isAfterOrEqualTo(next.minusMillis(100));
     // A restart that started the backoff over would retry about BACKOFF after `ready`.
     Instant due = ready.isAfter(next) ? ready : next;
-    assertThat(retried).as("resumed at the recorded time (ready at %s)", ready).isBefore(due.plusSeconds(4));
+    assertThat(retried)
+        .as("resumed at the recorded time (ready at %s)", ready)
+        .isBefore(due.plusSeconds(4));
     assertThat(env.jsonpath("whd", "order-1", ".status.attempts")).isEqualTo("2");
     assertThat(second.log()).doesNotContain("Exception in thread");
   }

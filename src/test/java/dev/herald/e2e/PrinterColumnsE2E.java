@@ -27,10 +27,12 @@ class PrinterColumnsE2E {
   @Test
   void deliveriesShowEndpointEventPhaseCodeAttemptsNextAttempt() {
     List<String> lines = env.ok("get", "whd").lines().toList();
-    assertThat(normalised(lines.get(0))).isEqualTo("NAME ENDPOINT EVENT PHASE CODE ATTEMPTS NEXT ATTEMPT AGE");
+    assertThat(normalised(lines.get(0)))
+        .isEqualTo("NAME ENDPOINT EVENT PHASE CODE ATTEMPTS NEXT ATTEMPT AGE");
     String row = lines.stream().filter(l -> l.startsWith("order-1 ")).findFirst().orElseThrow();
     // NEXT ATTEMPT is empty once finished, so the row has one field fewer than the header
-    assertThat(normalised(row).split(" ")).startsWith("order-1", "billing", "order.created", "Succeeded", "200", "1");
+    assertThat(normalised(row).split(" "))
+        .startsWith("order-1", "billing", "order.created", "Succeeded", "200", "1");
   }
 
   @Test
@@ -38,7 +40,8 @@ class PrinterColumnsE2E {
     List<String> lines = env.ok("get", "whe").lines().toList();
     assertThat(normalised(lines.get(0))).isEqualTo("NAME URL PHASE FAILURES LAST SUCCESS AGE");
     String row = lines.stream().filter(l -> l.startsWith("billing ")).findFirst().orElseThrow();
-    assertThat(normalised(row).split(" ")).startsWith("billing", env.jsonpath("whe", "billing", ".spec.url"), "Active", "0");
+    assertThat(normalised(row).split(" "))
+        .startsWith("billing", env.jsonpath("whe", "billing", ".spec.url"), "Active", "0");
   }
 
   @Test

@@ -15,19 +15,24 @@ class SchemaValidationE2E {
 
   @Test
   void urlMustBeHttpOrHttps() {
-    assertRejected(endpointSpec("url: ftp://x"), "spec.url: Invalid value: \"ftp://x\"", "should match");
+    assertRejected(
+        endpointSpec("url: ftp://x"), "spec.url: Invalid value: \"ftp://x\"", "should match");
   }
 
   @Test
   void timeoutMustBeADuration() {
-    assertRejected(endpointSpec("url: https://hooks.example.com\n  timeout: 10 seconds"),
-        "spec.timeout: Invalid value: \"10 seconds\"", "should match");
+    assertRejected(
+        endpointSpec("url: https://hooks.example.com\n  timeout: 10 seconds"),
+        "spec.timeout: Invalid value: \"10 seconds\"",
+        "should match");
   }
 
   @Test
   void scheduleEntriesMustBeDurations() {
-    assertRejected(endpointSpec("url: https://hooks.example.com\n  retry: {schedule: [\"every 5m\"]}"),
-        "spec.retry.schedule", "Invalid value: \"every 5m\"");
+    assertRejected(
+        endpointSpec("url: https://hooks.example.com\n  retry: {schedule: [\"every 5m\"]}"),
+        "spec.retry.schedule",
+        "Invalid value: \"every 5m\"");
   }
 
   @Test
@@ -37,14 +42,16 @@ class SchemaValidationE2E {
 
   @Test
   void deliveryPayloadIsRequired() {
-    assertRejected("""
+    assertRejected(
+        """
         apiVersion: herald.dev/v1alpha1
         kind: WebhookDelivery
         metadata: {name: no-payload}
         spec:
           endpointRef: {name: billing}
           eventType: order.created
-        """, "spec.payload: Required value");
+        """,
+        "spec.payload: Required value");
   }
 
   private static String endpointSpec(String specLines) {
@@ -54,11 +61,13 @@ class SchemaValidationE2E {
         metadata: {name: bad}
         spec:
           %s
-        """.formatted(specLines);
+        """
+        .formatted(specLines);
   }
 
   private static void assertRejected(String yaml, String... messageParts) {
-    Kubectl.Result r = env.kubectl().runWithInput(yaml, "apply", "--validate=false", "-n", env.ns(), "-f", "-");
+    Kubectl.Result r =
+        env.kubectl().runWithInput(yaml, "apply", "--validate=false", "-n", env.ns(), "-f", "-");
     assertThat(r.exitCode()).as(r.toString()).isNotZero();
     assertThat(r.errors()).as(r.toString()).contains("is invalid").contains(messageParts);
     assertThat(env.ok("get", "herald", "-o", "name")).as("nothing was stored").isBlank();

@@ -30,8 +30,10 @@ class SecretHygieneE2E {
   @Test
   void noKeyOrSignatureLeaksIntoLogsEventsOrResources() {
     HeraldProcess operator = env.startOperator();
-    TestReceiver receiver = env.receiver().thenRespond(Response.of(500, "nope"), Response.of(401, "bad signature"));
-    env.apply(endpoint("vault", receiver.url("/hooks"), "1s x5", "signing: {rotationOverlap: 120s}"));
+    TestReceiver receiver =
+        env.receiver().thenRespond(Response.of(500, "nope"), Response.of(401, "bad signature"));
+    env.apply(
+        endpoint("vault", receiver.url("/hooks"), "1s x5", "signing: {rotationOverlap: 120s}"));
     Set<String> keys = new LinkedHashSet<>();
     String first = env.awaitField("whe", "vault", ".status.signingSecretName", s -> !s.isEmpty());
     collectKey(keys, first);
@@ -43,7 +45,9 @@ class SecretHygieneE2E {
 
     // a rotation: during the overlap requests carry two signatures
     env.ok("annotate", "whe", "vault", "herald.dev/rotate-secret=r1");
-    String second = env.awaitField("whe", "vault", ".status.signingSecretName", s -> !s.isEmpty() && !s.equals(first));
+    String second =
+        env.awaitField(
+            "whe", "vault", ".status.signingSecretName", s -> !s.isEmpty() && !s.equals(first));
     collectKey(keys, second);
     env.apply(delivery("d2", "vault", "{\"orderId\": 2}"));
     env.awaitDeliveryPhase("d2", "Succeeded");
@@ -55,36 +59,70 @@ class SecretHygieneE2E {
     await().atMost(E2EEnvironment.WAIT).until(() -> receiver.received().size() == 5);
 
     // a user Secret that is not a whsec_ key: reported as SecretInvalid, its value never echoed
-    env.ok("create", "secret", "generic", "not-a-key", "--from-literal=secret=" + USER_SECRET_VALUE);
+    env.ok(
+        "create", "secret", "generic", "not-a-key", "--from-literal=secret=" + USER_SECRET_VALUE);
     env.ok("label", "secret", "not-a-key", "herald.dev/usable=true");
-    env.apply(endpoint("user-key", receiver.url("/user"), "1s", "signing: {secretRef: {name: not-a-key}}"));
+    env.apply(
+        endpoint(
+            "user-key", receiver.url("/user"), "1s", "signing: {secretRef: {name: not-a-key}}"));
     env.apply(delivery("d3", "user-key", "{\"orderId\": 3}"));
-    env.awaitField("whe", "user-key", ".status.conditions[?(@.type==\"Ready\")].reason", "SecretInvalid"::equals);
-    env.awaitField("whd", "d3", ".status.conditions[?(@.type==\"Ready\")].reason", "SecretInvalid"::equals);
+    env.awaitField(
+        "whe",
+        "user-key",
+        ".status.conditions[?(@.type==\"Ready\")].reason",
+        "SecretInvalid"::equals);
+    env.awaitField(
+        "whd", "d3", ".status.conditions[?(@.type==\"Ready\")].reason", "SecretInvalid"::equals);
     keys.add(USER_SECRET_VALUE);
     keys.add(base64(USER_SECRET_VALUE));
 
     // the confused deputy and the exploit of issue 10: a Secret nobody marked for Herald is
     // answered like a missing one, is never recorded in status, and after "remove secretRef,
     // rotate" only Herald's own generated Secret is deleted
-    env.ok("create", "secret", "generic", "db-password", "--from-literal=password=" + OTHER_SECRET_VALUE);
-    env.apply(endpoint("deputy", receiver.url("/deputy"), "1s",
-        "signing: {rotationOverlap: 2s, secretRef: {name: db-password, key: password}}"));
+    env.ok(
+        "create",
+        "secret",
+        "generic",
+        "db-password",
+        "--from-literal=password=" + OTHER_SECRET_VALUE);
+    env.apply(
+        endpoint(
+            "deputy",
+            receiver.url("/deputy"),
+            "1s",
+            "signing: {rotationOverlap: 2s, secretRef: {name: db-password, key: password}}"));
     env.apply(delivery("d4", "deputy", "{\"orderId\": 4}"));
-    env.awaitField("whe", "deputy", ".status.conditions[?(@.type==\"Ready\")].reason", "SecretNotFound"::equals);
-    env.awaitField("whd", "d4", ".status.conditions[?(@.type==\"Ready\")].reason", "SecretNotFound"::equals);
+    env.awaitField(
+        "whe",
+        "deputy",
+        ".status.conditions[?(@.type==\"Ready\")].reason",
+        "SecretNotFound"::equals);
+    env.awaitField(
+        "whd", "d4", ".status.conditions[?(@.type==\"Ready\")].reason", "SecretNotFound"::equals);
     assertThat(env.jsonpath("whe", "deputy", ".status.conditions[?(@.type==\"Ready\")].message"))
         .isEqualTo("Secret db-password not found, or not labelled herald.dev/usable=true");
     assertThat(env.jsonpath("whe", "deputy", ".status.signingSecretName")).isEmpty();
-    env.ok("patch", "whe", "deputy", "--type=json", "-p", "[{\"op\": \"remove\", \"path\": \"/spec/signing/secretRef\"}]");
-    String deputyFirst = env.awaitField("whe", "deputy", ".status.signingSecretName", s -> s.startsWith("deputy-signing-"));
+    env.ok(
+        "patch",
+        "whe",
+        "deputy",
+        "--type=json",
+        "-p",
+        "[{\"op\": \"remove\", \"path\": \"/spec/signing/secretRef\"}]");
+    String deputyFirst =
+        env.awaitField(
+            "whe", "deputy", ".status.signingSecretName", s -> s.startsWith("deputy-signing-"));
     collectKey(keys, deputyFirst);
     env.awaitDeliveryPhase("d4", "Succeeded");
     env.ok("annotate", "whe", "deputy", "herald.dev/rotate-secret=r1");
     await().atMost(E2EEnvironment.WAIT).until(() -> !env.exists("secret", deputyFirst));
     env.awaitField("whe", "deputy", ".status.retiredSecrets", String::isEmpty);
-    assertThat(new String(Base64.getDecoder().decode(env.jsonpath("secret", "db-password", ".data.password")), StandardCharsets.UTF_8))
-        .as("the Secret named in secretRef is kept").isEqualTo(OTHER_SECRET_VALUE);
+    assertThat(
+            new String(
+                Base64.getDecoder().decode(env.jsonpath("secret", "db-password", ".data.password")),
+                StandardCharsets.UTF_8))
+        .as("the Secret named in secretRef is kept")
+        .isEqualTo(OTHER_SECRET_VALUE);
     keys.add(OTHER_SECRET_VALUE);
     keys.add(base64(OTHER_SECRET_VALUE));
 
@@ -97,23 +135,34 @@ class SecretHygieneE2E {
       }
     }
     assertThat(receiver.received().get(3).header("webhook-signature").split(" "))
-        .as("d2 was signed with the new and the retired key").hasSize(2);
+        .as("d2 was signed with the new and the retired key")
+        .hasSize(2);
 
     Map<String, String> haystacks = new LinkedHashMap<>();
     haystacks.put("operator log " + operator.logFile(), operator.log());
     haystacks.put("kubectl get events -o yaml", env.ok("get", "events", "-o", "yaml"));
     haystacks.put("kubectl get whe,whd -o yaml", env.ok("get", "whe,whd", "-o", "yaml"));
-    assertThat(haystacks.get("kubectl get events -o yaml")).as("Events were written").contains("SecretInvalid");
+    assertThat(haystacks.get("kubectl get events -o yaml"))
+        .as("Events were written")
+        .contains("SecretInvalid");
     for (Map.Entry<String, String> haystack : haystacks.entrySet()) {
       for (String key : keys) {
-        assertThat(haystack.getValue()).as("%s contains key material", haystack.getKey()).doesNotContain(key);
+        assertThat(haystack.getValue())
+            .as("%s contains key material", haystack.getKey())
+            .doesNotContain(key);
       }
       for (String signature : signatures) {
-        assertThat(haystack.getValue()).as("%s contains a signature", haystack.getKey()).doesNotContain(signature);
+        assertThat(haystack.getValue())
+            .as("%s contains a signature", haystack.getKey())
+            .doesNotContain(signature);
       }
     }
-    E2EEnvironment.log("secret hygiene: %d key forms and %d signature forms searched in %d outputs (%d chars): none found",
-        keys.size(), signatures.size(), haystacks.size(), haystacks.values().stream().mapToInt(String::length).sum());
+    E2EEnvironment.log(
+        "secret hygiene: %d key forms and %d signature forms searched in %d outputs (%d chars): none found",
+        keys.size(),
+        signatures.size(),
+        haystacks.size(),
+        haystacks.values().stream().mapToInt(String::length).sum());
   }
 
   /** The Secret's stored value, the whsec_ string, its base64 part, and the raw key in hex. */

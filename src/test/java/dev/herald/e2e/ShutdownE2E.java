@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * SIGTERM right after an attempt: endpoint health is collected for a second before it is
- * written, and that last batch must reach the endpoint's status before the operator's client closes.
+ * SIGTERM right after an attempt: endpoint health is collected for a second before it is written,
+ * and that last batch must reach the endpoint's status before the operator's client closes.
  */
 class ShutdownE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("shutdown");
@@ -29,6 +29,8 @@ class ShutdownE2E {
     assertThat(operator.isAlive()).isFalse();
     assertThat(env.jsonpath("whe", "billing", ".status.consecutiveFailures")).isEqualTo("1");
     assertThat(env.jsonpath("whe", "billing", ".status.phase")).isEqualTo("Failing");
-    assertThat(operator.log()).doesNotContain("Client already closed").doesNotContain("not recorded");
+    assertThat(operator.log())
+        .doesNotContain("Client already closed")
+        .doesNotContain("not recorded");
   }
 }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A delivery whose status can never be written beside its payload (etcd refuses the request as
- * too large) neither sticks nor loops: the status is compacted, and when not even a minimal one
- * fits the delivery is reported and left alone, its slot freed, not sent again.
+ * A delivery whose status can never be written beside its payload (etcd refuses the request as too
+ * large) neither sticks nor loops: the status is compacted, and when not even a minimal one fits
+ * the delivery is reported and left alone, its slot freed, not sent again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusTooLargeE2E {
@@ -26,7 +26,10 @@ class StatusTooLargeE2E {
   private static final String NAME = "huge";
   private static TestReceiver receiver;
   private static HeraldProcess operator;
-  /** The largest blob etcd stores in delivery {@link #NAME}: any status added to it is too large. */
+
+  /**
+   * The largest blob etcd stores in delivery {@link #NAME}: any status added to it is too large.
+   */
   private static int largest;
 
   @BeforeAll
@@ -57,15 +60,31 @@ class StatusTooLargeE2E {
   void aDeliveryWithNoRoomForAnyStatusIsReportedOnceAndNotSentAgain() {
     assertThat(create(hugeDelivery(largest)).ok()).isTrue();
     String selector = "involvedObject.name=" + NAME + ",type=Warning,reason=StatusRejected";
-    await("a StatusRejected Event").atMost(E2EEnvironment.WAIT).pollInterval(E2EEnvironment.POLL)
-        .until(() -> !env.ok("get", "events", "--field-selector", selector, "-o", "name").isBlank());
-    assertThat(env.ok("get", "events", "--field-selector", selector, "-o", "jsonpath={.items[*].message}"))
-        .contains("minimal status").contains("make it smaller or delete it");
+    await("a StatusRejected Event")
+        .atMost(E2EEnvironment.WAIT)
+        .pollInterval(E2EEnvironment.POLL)
+        .until(
+            () -> !env.ok("get", "events", "--field-selector", selector, "-o", "name").isBlank());
+    assertThat(
+            env.ok(
+                "get",
+                "events",
+                "--field-selector",
+                selector,
+                "-o",
+                "jsonpath={.items[*].message}"))
+        .contains("minimal status")
+        .contains("make it smaller or delete it");
     assertThat(receiver.received()).as("sent once").hasSize(1);
     // neither sent again nor written again in a loop
-    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> receiver.received().size() == 1);
+    await()
+        .during(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(7))
+        .until(() -> receiver.received().size() == 1);
     assertThat(env.jsonpath("whd", NAME, ".status")).isEmpty();
-    assertThat(operator.log()).contains("huge: not even a minimal status fits").doesNotContain("Exception");
+    assertThat(operator.log())
+        .contains("huge: not even a minimal status fits")
+        .doesNotContain("Exception");
 
     // its slot is free and others go on
     env.apply(delivery("small", "ep", "{\"a\": 1}"));
@@ -81,12 +100,16 @@ class StatusTooLargeE2E {
     env.apply(endpoint("flaky", failing.url("/" + "p".repeat(1900)), "1s x14"));
     // room for some eight full attempt records, not for 15
     assertThat(create(hugeDelivery("growing", "flaky", largest - 25_000)).ok()).isTrue();
-    await("15 attempts").atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
+    await("15 attempts")
+        .atMost(Duration.ofSeconds(240))
+        .pollInterval(Duration.ofSeconds(1))
         .until(() -> "Exhausted".equals(env.jsonpath("whd", "growing", ".status.phase")));
     assertThat(env.jsonpath("whd", "growing", ".status.attempts")).isEqualTo("15");
     assertThat(failing.received()).as("every attempt sent once, none repeated").hasSize(15);
     String attempts = env.jsonpath("whd", "growing", ".status.attemptLog[*].attempt");
-    assertThat(attempts.split(" ")).as("older records were dropped to make room").hasSizeLessThan(15);
+    assertThat(attempts.split(" "))
+        .as("older records were dropped to make room")
+        .hasSizeLessThan(15);
     assertThat(attempts).endsWith("15");
     assertThat(operator.log()).doesNotContain("Exception");
   }
@@ -99,19 +122,27 @@ class StatusTooLargeE2E {
     // beside Herald's 2 kB margin: room for a minimal status, soon none for a compacted one
     assertThat(create(hugeDelivery("no-room", "flaky-too", largest - 3_500)).ok()).isTrue();
     env.awaitDeliveryPhase("no-room", "Exhausted");
-    assertThat(env.jsonpath("whd", "no-room", ".status.conditions[?(@.type==\"Ready\")].reason")).isEqualTo("StatusRejected");
+    assertThat(env.jsonpath("whd", "no-room", ".status.conditions[?(@.type==\"Ready\")].reason"))
+        .isEqualTo("StatusRejected");
     assertThat(env.jsonpath("whd", "no-room", ".status.conditions[?(@.type==\"Ready\")].message"))
-        .contains("not sent again").contains("request limit");
+        .contains("not sent again")
+        .contains("request limit");
     // the first records may still fit compacted; the schedule's six attempts are never all made
     int attempts = Integer.parseInt(env.jsonpath("whd", "no-room", ".status.attempts"));
     assertThat(attempts).isBetween(1, 5);
     assertThat(env.jsonpath("whd", "no-room", ".status.attemptLog")).isEmpty();
     assertThat(env.jsonpath("whd", "no-room", ".status.lastError.class")).isEqualTo("Http5xx");
     String selector = "involvedObject.name=no-room,type=Warning,reason=StatusRejected";
-    await("a StatusRejected Event").atMost(E2EEnvironment.WAIT).pollInterval(E2EEnvironment.POLL)
-        .until(() -> !env.ok("get", "events", "--field-selector", selector, "-o", "name").isBlank());
+    await("a StatusRejected Event")
+        .atMost(E2EEnvironment.WAIT)
+        .pollInterval(E2EEnvironment.POLL)
+        .until(
+            () -> !env.ok("get", "events", "--field-selector", selector, "-o", "name").isBlank());
     // the rest of its schedule is not sent
-    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> failing.received().size() == attempts);
+    await()
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(6))
+        .until(() -> failing.received().size() == attempts);
     assertThat(operator.log()).doesNotContain("Exception");
   }
 
@@ -128,10 +159,12 @@ class StatusTooLargeE2E {
           endpointRef: {name: %s}
           eventType: big
           payload: {blob: %s}
-        """.formatted(name, endpoint, "a".repeat(blob));
+        """
+        .formatted(name, endpoint, "a".repeat(blob));
   }
 
   private static Kubectl.Result create(String yaml) {
-    return env.kubectl().runWithInput(yaml, "create", "--validate=false", "-n", env.ns(), "-f", "-");
+    return env.kubectl()
+        .runWithInput(yaml, "create", "--validate=false", "-n", env.ns(), "-f", "-");
   }
 }

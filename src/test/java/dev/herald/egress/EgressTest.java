@@ -21,7 +21,8 @@ class EgressTest {
     InetAddress named = InetAddress.getByAddress("rebind.test", ip("127.0.0.1").getAddress());
     Egress egress = new Egress(LOOPBACK, answering(List.of(named)));
 
-    InetAddress address = egress.route("rebind.test").toCompletionStage().toCompletableFuture().get();
+    InetAddress address =
+        egress.route("rebind.test").toCompletionStage().toCompletableFuture().get();
 
     assertThat(address.getAddress()).isEqualTo(ip("127.0.0.1").getAddress());
     // No name attached: nothing downstream has a reason to look it up again.
@@ -31,14 +32,17 @@ class EgressTest {
 
   @Test
   void oneRefusedAddressRefusesTheNameBeforeAnyConnection() {
-    Egress egress = new Egress(LOOPBACK, answering(List.of(ip("127.0.0.1"), ip("169.254.169.254"))));
+    Egress egress =
+        new Egress(LOOPBACK, answering(List.of(ip("127.0.0.1"), ip("169.254.169.254"))));
 
     Future<InetAddress> route = egress.route("mixed.test");
 
     assertThat(route.failed()).isTrue();
-    assertThat(route.cause()).isInstanceOf(Egress.RefusedException.class).hasMessage(
-        "mixed.test resolves to 169.254.169.254, which is the cloud metadata service (link-local) "
-            + "(169.254.169.254/32); allow it with --egress-allow");
+    assertThat(route.cause())
+        .isInstanceOf(Egress.RefusedException.class)
+        .hasMessage(
+            "mixed.test resolves to 169.254.169.254, which is the cloud metadata service (link-local) "
+                + "(169.254.169.254/32); allow it with --egress-allow");
     assertThat(route.cause().getStackTrace()).isEmpty();
   }
 
@@ -47,9 +51,11 @@ class EgressTest {
     Egress egress = new Egress(LOOPBACK, answering(List.of()));
 
     assertThat(egress.route("127.0.0.1").result()).isEqualTo(ip("127.0.0.1"));
-    assertThat(egress.route("[::ffff:0:127.0.0.2]").cause()).isInstanceOf(Egress.RefusedException.class)
+    assertThat(egress.route("[::ffff:0:127.0.0.2]").cause())
+        .isInstanceOf(Egress.RefusedException.class)
         .hasMessageContaining("SIIT IPv4-translated of 127.0.0.2");
-    assertThat(egress.route("[fe80::1%eth0]").cause()).isInstanceOf(Egress.RefusedException.class)
+    assertThat(egress.route("[fe80::1%eth0]").cause())
+        .isInstanceOf(Egress.RefusedException.class)
         .hasMessage("not a valid IPv6 address: [fe80::1%eth0]");
     assertThat(lookups).isEmpty();
   }
@@ -57,10 +63,17 @@ class EgressTest {
   @Test
   void anEmptyAnswerAndAFailedLookupAreLookupFailuresNotRefusals() {
     Egress empty = new Egress(LOOPBACK, answering(List.of()));
-    Egress failing = new Egress(LOOPBACK, host -> Future.failedFuture(new UnknownHostException("Failed to resolve '" + host + "'")));
+    Egress failing =
+        new Egress(
+            LOOPBACK,
+            host ->
+                Future.failedFuture(new UnknownHostException("Failed to resolve '" + host + "'")));
 
-    assertThat(empty.route("gone.test").cause()).isInstanceOf(UnknownHostException.class).hasMessage("no address for gone.test");
-    assertThat(failing.route("gone.test").cause()).isInstanceOf(UnknownHostException.class)
+    assertThat(empty.route("gone.test").cause())
+        .isInstanceOf(UnknownHostException.class)
+        .hasMessage("no address for gone.test");
+    assertThat(failing.route("gone.test").cause())
+        .isInstanceOf(UnknownHostException.class)
         .hasMessage("Failed to resolve 'gone.test'");
   }
 

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Outcomes are judged against the endpoint's latest status, not the copy the attempt was sent
- * with: every attempt sent before the first failure was written carries a copy that says Active.
+ * Outcomes are judged against the endpoint's latest status, not the copy the attempt was sent with:
+ * every attempt sent before the first failure was written carries a copy that says Active.
  */
 @EnableKubernetesMockClient(crud = true)
 class EndpointHealthRecordTest {
@@ -39,7 +39,9 @@ class EndpointHealthRecordTest {
   @BeforeEach
   void start() {
     OperatorHarness.installCrds(client);
-    health = new EndpointHealth(client, HeraldMetrics.prometheus(), new EventRecorder(client, Clock.systemUTC()));
+    health =
+        new EndpointHealth(
+            client, HeraldMetrics.prometheus(), new EventRecorder(client, Clock.systemUTC()));
   }
 
   @AfterEach
@@ -49,7 +51,10 @@ class EndpointHealthRecordTest {
 
   /** An Active endpoint, as the copy an attempt carries when it is sent. */
   private WebhookEndpoint healthyEndpoint() {
-    WebhookEndpoint endpoint = client.resource(Resources.endpoint("health", "ep", "https://hooks.example/", "1s")).create();
+    WebhookEndpoint endpoint =
+        client
+            .resource(Resources.endpoint("health", "ep", "https://hooks.example/", "1s"))
+            .create();
     WebhookEndpointStatus status = new WebhookEndpointStatus();
     status.setPhase(EndpointPhase.Active);
     status.setConsecutiveFailures(0L);
@@ -59,7 +64,12 @@ class EndpointHealthRecordTest {
   }
 
   private WebhookEndpointStatus status() {
-    return client.resources(WebhookEndpoint.class).inNamespace("health").withName("ep").get().getStatus();
+    return client
+        .resources(WebhookEndpoint.class)
+        .inNamespace("health")
+        .withName("ep")
+        .get()
+        .getStatus();
   }
 
   @Test
@@ -79,9 +89,12 @@ class EndpointHealthRecordTest {
   @Test
   void aFailureRecordedAfterALaterSuccessLeavesTheEndpointActive() {
     WebhookEndpoint sentWith = healthyEndpoint();
-    health.record(sentWith, null, false, t0.plusSeconds(2)); // changes nothing yet but a recent timestamp
+    health.record(
+        sentWith, null, false, t0.plusSeconds(2)); // changes nothing yet but a recent timestamp
     health.record(sentWith, HTTP_500, false, t0.plusSeconds(1));
-    await().atMost(WAIT).until(() -> Times.format(t0.plusSeconds(1)).equals(status().getLastFailureTime()));
+    await()
+        .atMost(WAIT)
+        .until(() -> Times.format(t0.plusSeconds(1)).equals(status().getLastFailureTime()));
     assertThat(status().getPhase()).isEqualTo(EndpointPhase.Active);
     assertThat(status().getConsecutiveFailures()).isZero();
     assertThat(status().getLastSuccessTime()).isEqualTo(Times.format(t0.plusSeconds(2)));

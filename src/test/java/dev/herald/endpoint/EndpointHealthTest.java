@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * When a success may skip the endpoint status write (only when it would change nothing but a
- * recent timestamp), and how outcomes change the latest status: in the order they happened.
+ * When a success may skip the endpoint status write (only when it would change nothing but a recent
+ * timestamp), and how outcomes change the latest status: in the order they happened.
  */
 class EndpointHealthTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
@@ -34,7 +34,10 @@ class EndpointHealthTest {
 
   @Test
   void lastSuccessTimeIsRefreshedAfterTheInterval() {
-    assertThat(EndpointHealth.stillHealthy(healthy(NOW.minus(EndpointHealth.SUCCESS_REFRESH).minusSeconds(1)), NOW)).isFalse();
+    assertThat(
+            EndpointHealth.stillHealthy(
+                healthy(NOW.minus(EndpointHealth.SUCCESS_REFRESH).minusSeconds(1)), NOW))
+        .isFalse();
   }
 
   @Test
@@ -77,8 +80,12 @@ class EndpointHealthTest {
   @Test
   void outcomesApplyInTheOrderTheyHappenedNotTheOrderTheyArrived() {
     // a failure's delivery status took longer to write than a later success's: it is recorded last
-    WebhookEndpointStatus next = EndpointHealth.next(
-        healthy(NOW.minusSeconds(60)), List.of(success(NOW.plusSeconds(2)), failure(NOW.plusSeconds(1))), false, FailurePolicy.NONE);
+    WebhookEndpointStatus next =
+        EndpointHealth.next(
+            healthy(NOW.minusSeconds(60)),
+            List.of(success(NOW.plusSeconds(2)), failure(NOW.plusSeconds(1))),
+            false,
+            FailurePolicy.NONE);
     assertThat(next.getPhase()).isEqualTo(EndpointPhase.Active);
     assertThat(next.getConsecutiveFailures()).isZero();
     assertThat(next.getFailingSince()).isNull();
@@ -88,8 +95,12 @@ class EndpointHealthTest {
 
   @Test
   void aFailureFromBeforeTheRecordedSuccessCountsNoFailure() {
-    WebhookEndpointStatus next = EndpointHealth.next(
-        healthy(NOW), List.of(failure(NOW.minusSeconds(1))), false, new FailurePolicy(1, Duration.ofSeconds(1), true));
+    WebhookEndpointStatus next =
+        EndpointHealth.next(
+            healthy(NOW),
+            List.of(failure(NOW.minusSeconds(1))),
+            false,
+            new FailurePolicy(1, Duration.ofSeconds(1), true));
     assertThat(next.getPhase()).isEqualTo(EndpointPhase.Active);
     assertThat(next.getConsecutiveFailures()).isZero();
     assertThat(next.getFailingSince()).isNull();
@@ -100,8 +111,12 @@ class EndpointHealthTest {
 
   @Test
   void aSuccessFromBeforeTheRecordedFailureEndsNoFailingStreak() {
-    WebhookEndpointStatus next = EndpointHealth.next(
-        failing(2, NOW.minusSeconds(10), NOW), List.of(success(NOW.minusSeconds(1))), false, FailurePolicy.NONE);
+    WebhookEndpointStatus next =
+        EndpointHealth.next(
+            failing(2, NOW.minusSeconds(10), NOW),
+            List.of(success(NOW.minusSeconds(1))),
+            false,
+            FailurePolicy.NONE);
     assertThat(next.getPhase()).isEqualTo(EndpointPhase.Failing);
     assertThat(next.getConsecutiveFailures()).isEqualTo(2);
     assertThat(next.getFailingSince()).isEqualTo(Times.format(NOW.minusSeconds(10)));
@@ -112,7 +127,8 @@ class EndpointHealthTest {
   void aSuccessAfterTheRecordedFailuresEndsThemAndLeavesTheLatestStatusAlone() {
     WebhookEndpointStatus latest = failing(3, NOW.minusSeconds(10), NOW);
     String before = Times.format(NOW.minusSeconds(10));
-    WebhookEndpointStatus next = EndpointHealth.next(latest, List.of(success(NOW.plusMillis(1))), false, FailurePolicy.NONE);
+    WebhookEndpointStatus next =
+        EndpointHealth.next(latest, List.of(success(NOW.plusMillis(1))), false, FailurePolicy.NONE);
     assertThat(next.getPhase()).isEqualTo(EndpointPhase.Active);
     assertThat(next.getConsecutiveFailures()).isZero();
     assertThat(next.getFailingSince()).isNull();
@@ -122,8 +138,12 @@ class EndpointHealthTest {
 
   @Test
   void aPausedEndpointStaysPausedWhateverTheOutcomes() {
-    WebhookEndpointStatus next = EndpointHealth.next(
-        healthy(NOW.minusSeconds(60)), List.of(failure(NOW), success(NOW.plusSeconds(1))), true, FailurePolicy.NONE);
+    WebhookEndpointStatus next =
+        EndpointHealth.next(
+            healthy(NOW.minusSeconds(60)),
+            List.of(failure(NOW), success(NOW.plusSeconds(1))),
+            true,
+            FailurePolicy.NONE);
     assertThat(next.getPhase()).isEqualTo(EndpointPhase.Paused);
     assertThat(next.getConsecutiveFailures()).isZero();
   }

@@ -29,22 +29,40 @@ class EndpointSettingsTest {
     assertThat(EndpointSettings.of(spec(longest)).url()).isEqualTo(longest);
     assertThatThrownBy(() -> EndpointSettings.of(spec(longest + "a")))
         .isInstanceOf(InvalidEndpointException.class)
-        .hasMessageContaining("spec.url").hasMessageContaining("2048");
+        .hasMessageContaining("spec.url")
+        .hasMessageContaining("2048");
     assertThatThrownBy(() -> EndpointSettings.of(spec(base + "a".repeat(300_000))))
-        .isInstanceOf(InvalidEndpointException.class).hasMessageContaining("300026 characters");
+        .isInstanceOf(InvalidEndpointException.class)
+        .hasMessageContaining("300026 characters");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://h.example.com:0/", "https://h.example.com:65536/", "https://h.example.com:99999/"})
+  @ValueSource(
+      strings = {
+        "https://h.example.com:0/",
+        "https://h.example.com:65536/",
+        "https://h.example.com:99999/"
+      })
   void aPortOutsideOneTo65535IsRefused(String url) {
     assertThatThrownBy(() -> EndpointSettings.of(spec(url)))
-        .isInstanceOf(InvalidEndpointException.class).hasMessageContaining("spec.url").hasMessageContaining("1 to 65535");
-    assertThat(Pattern.matches(Schemas.HTTP_URL, url)).as("the schema refuses %s too", url).isFalse();
+        .isInstanceOf(InvalidEndpointException.class)
+        .hasMessageContaining("spec.url")
+        .hasMessageContaining("1 to 65535");
+    assertThat(Pattern.matches(Schemas.HTTP_URL, url))
+        .as("the schema refuses %s too", url)
+        .isFalse();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://h.example.com:1/", "https://h.example.com:65535/x", "http://127.0.0.1:8080/hooks",
-      "http://[::1]:443/", "https://h.example.com", "https://h.example.com/a?b=c#d"})
+  @ValueSource(
+      strings = {
+        "https://h.example.com:1/",
+        "https://h.example.com:65535/x",
+        "http://127.0.0.1:8080/hooks",
+        "http://[::1]:443/",
+        "https://h.example.com",
+        "https://h.example.com/a?b=c#d"
+      })
   void theSchemaAndTheOperatorAdmitOrdinaryUrls(String url) throws Exception {
     assertThat(Pattern.matches(Schemas.HTTP_URL, url)).isTrue();
     assertThat(EndpointSettings.of(spec(url)).url()).isEqualTo(url);
@@ -56,11 +74,14 @@ class EndpointSettingsTest {
     crlf.setHeaders(Map.of("X-Token", "abc\r\nX-Injected: 1"));
     assertThatThrownBy(() -> EndpointSettings.of(crlf))
         .isInstanceOf(InvalidEndpointException.class)
-        .hasMessageContaining("spec.headers").hasMessageContaining("X-Token").hasMessageNotContaining("abc");
+        .hasMessageContaining("spec.headers")
+        .hasMessageContaining("X-Token")
+        .hasMessageNotContaining("abc");
 
     WebhookEndpointSpec badName = spec("https://h.example.com/");
     badName.setHeaders(Map.of("X Team", "billing"));
-    assertThatThrownBy(() -> EndpointSettings.of(badName)).hasMessageContaining("not an HTTP token");
+    assertThatThrownBy(() -> EndpointSettings.of(badName))
+        .hasMessageContaining("not an HTTP token");
 
     WebhookEndpointSpec latin = spec("https://h.example.com/");
     latin.setHeaders(Map.of("X-Name", "M\u00fcller"));
@@ -90,6 +111,7 @@ class EndpointSettingsTest {
     fast.setRetry(retry);
     assertThatThrownBy(() -> EndpointSettings.of(fast))
         .isInstanceOf(InvalidEndpointException.class)
-        .hasMessageContaining("spec.retry").hasMessageContaining("at least 1s");
+        .hasMessageContaining("spec.retry")
+        .hasMessageContaining("at least 1s");
   }
 }

@@ -10,27 +10,51 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Which Secrets count as Herald's own for an endpoint: only its uid label says so, never a name or the other labels. */
+/**
+ * Which Secrets count as Herald's own for an endpoint: only its uid label says so, never a name or
+ * the other labels.
+ */
 class SigningSecretsTest {
   private final WebhookEndpoint endpoint = endpoint("billing", "uid-1");
 
   @Test
   void onlyTheEndpointsUidLabelMakesASecretGeneratedForIt() {
-    assertThat(SigningSecrets.generatedFor(secret(Map.of(Herald.LABEL_ENDPOINT_UID, "uid-1")), endpoint)).isTrue();
-    assertThat(SigningSecrets.generatedFor(secret(Map.of(Herald.LABEL_ENDPOINT_UID, "uid-2")), endpoint))
-        .as("generated for an earlier endpoint of the same name").isFalse();
-    assertThat(SigningSecrets.generatedFor(secret(Map.of(Herald.LABEL_ENDPOINT, "billing", Herald.LABEL_MANAGED_BY, Herald.MANAGED_BY)), endpoint))
-        .as("looks like Herald's, without the uid").isFalse();
+    assertThat(
+            SigningSecrets.generatedFor(
+                secret(Map.of(Herald.LABEL_ENDPOINT_UID, "uid-1")), endpoint))
+        .isTrue();
+    assertThat(
+            SigningSecrets.generatedFor(
+                secret(Map.of(Herald.LABEL_ENDPOINT_UID, "uid-2")), endpoint))
+        .as("generated for an earlier endpoint of the same name")
+        .isFalse();
+    assertThat(
+            SigningSecrets.generatedFor(
+                secret(
+                    Map.of(
+                        Herald.LABEL_ENDPOINT,
+                        "billing",
+                        Herald.LABEL_MANAGED_BY,
+                        Herald.MANAGED_BY)),
+                endpoint))
+        .as("looks like Herald's, without the uid")
+        .isFalse();
     assertThat(SigningSecrets.generatedFor(secret(null), endpoint)).isFalse();
-    assertThat(SigningSecrets.generatedFor(secret(Map.of(Herald.LABEL_ENDPOINT_UID, "uid-1")), endpoint("billing", null))).isFalse();
+    assertThat(
+            SigningSecrets.generatedFor(
+                secret(Map.of(Herald.LABEL_ENDPOINT_UID, "uid-1")), endpoint("billing", null)))
+        .isFalse();
   }
 
   @Test
   void theGeneratedNameIsTheEndpointsAndChangesWithTheRotationValue() {
     String first = SigningSecrets.generatedName(endpoint, null);
     assertThat(first).matches("billing-signing-[bcdfghjklmnpqrstvwxz2456789]{5}");
-    assertThat(SigningSecrets.generatedName(endpoint, "r1")).isNotEqualTo(first).startsWith("billing-signing-");
-    assertThat(SigningSecrets.generatedName(endpoint("billing", "uid-2"), null)).isNotEqualTo(first);
+    assertThat(SigningSecrets.generatedName(endpoint, "r1"))
+        .isNotEqualTo(first)
+        .startsWith("billing-signing-");
+    assertThat(SigningSecrets.generatedName(endpoint("billing", "uid-2"), null))
+        .isNotEqualTo(first);
   }
 
   private static WebhookEndpoint endpoint(String name, String uid) {
@@ -40,6 +64,11 @@ class SigningSecretsTest {
   }
 
   private static Secret secret(Map<String, String> labels) {
-    return new SecretBuilder().withNewMetadata().withName("billing-signing-abcde").withLabels(labels).endMetadata().build();
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName("billing-signing-abcde")
+        .withLabels(labels)
+        .endMetadata()
+        .build();
   }
 }

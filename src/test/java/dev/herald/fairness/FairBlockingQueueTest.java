@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The blocking side that ThreadPoolExecutor relies on, served round robin by the element's key. */
 class FairBlockingQueueTest {
   /** Elements are "namespace/name". */
-  private final FairBlockingQueue<String, String> queue = new FairBlockingQueue<>(e -> e.substring(0, e.indexOf('/')));
+  private final FairBlockingQueue<String, String> queue =
+      new FairBlockingQueue<>(e -> e.substring(0, e.indexOf('/')));
 
   @Test
   void servesKeysInTurn() throws InterruptedException {
@@ -31,13 +32,15 @@ class FairBlockingQueueTest {
   void pollWaitsAtMostItsTimeoutAndTakeWakesOnOffer() throws Exception {
     assertThat(queue.poll(10, TimeUnit.MILLISECONDS)).isNull();
 
-    CompletableFuture<String> taken = CompletableFuture.supplyAsync(() -> {
-      try {
-        return queue.take();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<String> taken =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return queue.take();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     queue.put("a/1");
 
     assertThat(taken.get(5, TimeUnit.SECONDS)).isEqualTo("a/1");

@@ -25,7 +25,8 @@ class FairQueueTest {
     queue.add("quiet", "q0");
 
     assertThat(queue.poll()).isEqualTo("n0");
-    assertThat(queue.poll()).isEqualTo("q0"); // not 1001st, as first come first served would have it
+    assertThat(queue.poll())
+        .isEqualTo("q0"); // not 1001st, as first come first served would have it
     assertThat(queue.poll()).isEqualTo("n1");
     assertThat(queue.size()).isEqualTo(998);
   }

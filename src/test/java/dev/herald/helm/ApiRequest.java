@@ -12,19 +12,38 @@ import java.util.List;
  * @param name null for a collection request
  * @param subresource null unless the path names one (status, finalizers, ...)
  */
-record ApiRequest(String method, String path, String group, String resource, String subresource, String namespace,
-    String name, String verb) {
+record ApiRequest(
+    String method,
+    String path,
+    String group,
+    String resource,
+    String subresource,
+    String namespace,
+    String name,
+    String verb) {
 
   /** The resource as RBAC rules name it: {@code webhookendpoints/status}. */
   String rbacResource() {
     return subresource == null ? resource : resource + "/" + subresource;
   }
 
-  /** What the API server would check, e.g. {@code patch herald.dev webhookdeliveries/status in shop}. */
+  /**
+   * What the API server would check, e.g. {@code patch herald.dev webhookdeliveries/status in
+   * shop}.
+   */
   String describe() {
-    return verb + " " + (group.isEmpty() ? "core" : group) + " " + rbacResource()
-        + (name == null ? "" : " " + name) + (namespace == null ? " (cluster scope)" : " in " + namespace)
-        + "  [" + method + " " + path + "]";
+    return verb
+        + " "
+        + (group.isEmpty() ? "core" : group)
+        + " "
+        + rbacResource()
+        + (name == null ? "" : " " + name)
+        + (namespace == null ? " (cluster scope)" : " in " + namespace)
+        + "  ["
+        + method
+        + " "
+        + path
+        + "]";
   }
 
   /**
@@ -37,7 +56,8 @@ record ApiRequest(String method, String path, String group, String resource, Str
    */
   static ApiRequest parse(String method, String pathAndQuery) {
     URI uri = URI.create(pathAndQuery);
-    List<String> parts = Arrays.stream(uri.getRawPath().split("/")).filter(s -> !s.isEmpty()).toList();
+    List<String> parts =
+        Arrays.stream(uri.getRawPath().split("/")).filter(s -> !s.isEmpty()).toList();
     String group;
     List<String> rest;
     if (parts.size() >= 2 && parts.get(0).equals("api")) {
@@ -63,16 +83,22 @@ record ApiRequest(String method, String path, String group, String resource, Str
     if (namespace == null && resource.equals("namespaces") && name != null) {
       namespace = name; // a namespace object is its own namespace to the authorizer
     }
-    boolean watch = uri.getRawQuery() != null
-        && Arrays.stream(uri.getRawQuery().split("&")).anyMatch(p -> p.equals("watch=true") || p.equals("watch=1"));
-    String verb = switch (method.toUpperCase(java.util.Locale.ROOT)) {
-      case "GET", "HEAD" -> watch ? "watch" : name == null ? "list" : "get";
-      case "POST" -> "create";
-      case "PUT" -> "update";
-      case "PATCH" -> "patch";
-      case "DELETE" -> name == null ? "deletecollection" : "delete";
-      default -> throw new IllegalArgumentException("unexpected method " + method + " " + pathAndQuery);
-    };
-    return new ApiRequest(method, pathAndQuery, group, resource, subresource, namespace, name, verb);
+    boolean watch =
+        uri.getRawQuery() != null
+            && Arrays.stream(uri.getRawQuery().split("&"))
+                .anyMatch(p -> p.equals("watch=true") || p.equals("watch=1"));
+    String verb =
+        switch (method.toUpperCase(java.util.Locale.ROOT)) {
+          case "GET", "HEAD" -> watch ? "watch" : name == null ? "list" : "get";
+          case "POST" -> "create";
+          case "PUT" -> "update";
+          case "PATCH" -> "patch";
+          case "DELETE" -> name == null ? "deletecollection" : "delete";
+          default ->
+              throw new IllegalArgumentException(
+                  "unexpected method " + method + " " + pathAndQuery);
+        };
+    return new ApiRequest(
+        method, pathAndQuery, group, resource, subresource, namespace, name, verb);
   }
 }

@@ -35,7 +35,11 @@ final class ChartRbac {
       if (binds(binding.getSubjects(), serviceAccountNamespace, serviceAccountName)) {
         String ns = binding.getMetadata().getNamespace();
         for (PolicyRule rule : rulesOf(chart, binding.getRoleRef(), ns)) {
-          rules.add(new ScopedRule(ns, binding.getRoleRef().getKind() + "/" + ns + "/" + binding.getRoleRef().getName(), rule));
+          rules.add(
+              new ScopedRule(
+                  ns,
+                  binding.getRoleRef().getKind() + "/" + ns + "/" + binding.getRoleRef().getName(),
+                  rule));
         }
       }
     }
@@ -48,7 +52,8 @@ final class ChartRbac {
   /** The rules that apply to a request in this namespace (null: a cluster-scoped request). */
   List<PolicyRule> rulesIn(String namespace) {
     return rules.stream()
-        .filter(r -> r.namespace() == null || (namespace != null && r.namespace().equals(namespace)))
+        .filter(
+            r -> r.namespace() == null || (namespace != null && r.namespace().equals(namespace)))
         .map(ScopedRule::rule)
         .toList();
   }
@@ -73,19 +78,35 @@ final class ChartRbac {
 
   private static boolean binds(List<Subject> subjects, String namespace, String name) {
     return subjects != null
-        && subjects.stream().anyMatch(s -> "ServiceAccount".equals(s.getKind())
-            && name.equals(s.getName()) && namespace.equals(s.getNamespace()));
+        && subjects.stream()
+            .anyMatch(
+                s ->
+                    "ServiceAccount".equals(s.getKind())
+                        && name.equals(s.getName())
+                        && namespace.equals(s.getNamespace()));
   }
 
-  private static List<PolicyRule> rulesOf(RenderedChart chart, RoleRef ref, String bindingNamespace) {
+  private static List<PolicyRule> rulesOf(
+      RenderedChart chart, RoleRef ref, String bindingNamespace) {
     if ("ClusterRole".equals(ref.getKind())) {
-      return chart.named(ClusterRole.class, null, ref.getName())
+      return chart
+          .named(ClusterRole.class, null, ref.getName())
           .map(ClusterRole::getRules)
-          .orElseThrow(() -> new AssertionError("binding to a ClusterRole the chart does not render: " + ref.getName()));
+          .orElseThrow(
+              () ->
+                  new AssertionError(
+                      "binding to a ClusterRole the chart does not render: " + ref.getName()));
     }
     Objects.requireNonNull(bindingNamespace, "a ClusterRoleBinding cannot reference a Role");
-    return chart.named(Role.class, bindingNamespace, ref.getName())
+    return chart
+        .named(Role.class, bindingNamespace, ref.getName())
         .map(Role::getRules)
-        .orElseThrow(() -> new AssertionError("RoleBinding in " + bindingNamespace + " to a Role the chart does not render there: " + ref.getName()));
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "RoleBinding in "
+                        + bindingNamespace
+                        + " to a Role the chart does not render there: "
+                        + ref.getName()));
   }
 }

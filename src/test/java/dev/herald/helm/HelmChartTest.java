@@ -42,8 +42,9 @@ class HelmChartTest {
   void appVersionIsTheProjectVersion() throws IOException {
     String chart = Files.readString(RenderedChart.CHART.resolve("Chart.yaml"));
     Matcher app = Pattern.compile("(?m)^appVersion:\\s*\"?([^\"\\s]+)\"?").matcher(chart);
-    Matcher pom = Pattern.compile("<artifactId>herald</artifactId>\\s*<version>([^<]+)</version>")
-        .matcher(Files.readString(Path.of("pom.xml")));
+    Matcher pom =
+        Pattern.compile("<artifactId>herald</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(Files.readString(Path.of("pom.xml")));
     assertThat(app.find()).isTrue();
     assertThat(pom.find()).isTrue();
     assertThat(app.group(1)).isEqualTo(pom.group(1).replace("-SNAPSHOT", ""));
@@ -56,14 +57,16 @@ class HelmChartTest {
     assertThat(deployment.getMetadata().getNamespace()).isEqualTo(NS);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
     assertThat(deployment.getSpec().getStrategy().getType())
-        .as("without leader election an old and a new pod must never run together").isEqualTo("Recreate");
+        .as("without leader election an old and a new pod must never run together")
+        .isEqualTo("Recreate");
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
 
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     assertRestricted(pod);
     assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(30L);
-    assertThat(pod.getServiceAccountName()).isEqualTo(chart.one(ServiceAccount.class).getMetadata().getName());
+    assertThat(pod.getServiceAccountName())
+        .isEqualTo(chart.one(ServiceAccount.class).getMetadata().getName());
 
     Container operator = pod.getContainers().get(0);
     assertThat(pod.getContainers()).hasSize(1);
@@ -85,17 +88,22 @@ class HelmChartTest {
         // unset, not empty: the operator then watches every namespace
         .doesNotContainKey("HERALD_NAMESPACES")
         .doesNotContainKey("HERALD_LEADER_ELECTION_NAMESPACE");
-    assertThat(operator.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("health");
-      assertThat(p.getContainerPort()).isEqualTo(8080);
-    });
+    assertThat(operator.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("health");
+              assertThat(p.getContainerPort()).isEqualTo(8080);
+            });
     assertProbe(operator.getLivenessProbe(), "/healthz");
     assertProbe(operator.getStartupProbe(), "/healthz");
     assertProbe(operator.getReadinessProbe(), "/readyz");
     assertThat(operator.getResources().getRequests()).containsKeys("cpu", "memory");
     assertThat(operator.getResources().getLimits()).containsKey("memory");
 
-    assertThat(chart.all(ClusterRole.class)).extracting(r -> r.getMetadata().getName()).containsExactly("herald");
+    assertThat(chart.all(ClusterRole.class))
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactly("herald");
     assertThat(chart.one(ClusterRoleBinding.class).getRoleRef().getName()).isEqualTo("herald");
     assertThat(chart.all(Role.class)).as("no Lease Role without leader election").isEmpty();
     assertThat(chart.all(RoleBinding.class)).isEmpty();
@@ -103,15 +111,29 @@ class HelmChartTest {
 
   @Test
   void overridesWatchNamespacesWithRolesAndTwoReplicasWithLeaderElection() {
-    RenderedChart chart = RenderedChart.render(Map.of(
-        "watchNamespaces", List.of("a", "b"),
-        "replicaCount", 2,
-        "image", Map.of("tag", "1.2.3"),
-        "reconcileThreads", 8,
-        "labelSelector", "shard in (a,b)",
-        "kubeApi", Map.of("qps", 12.5, "burst", 25, "maxInFlight", 8),
-        "allowPlainHttp", true,
-        "egress", Map.of("allow", List.of("*.svc.cluster.local", "10.20.0.0/16"), "deny", List.of("10.96.0.0/12"))));
+    RenderedChart chart =
+        RenderedChart.render(
+            Map.of(
+                "watchNamespaces",
+                List.of("a", "b"),
+                "replicaCount",
+                2,
+                "image",
+                Map.of("tag", "1.2.3"),
+                "reconcileThreads",
+                8,
+                "labelSelector",
+                "shard in (a,b)",
+                "kubeApi",
+                Map.of("qps", 12.5, "burst", 25, "maxInFlight", 8),
+                "allowPlainHttp",
+                true,
+                "egress",
+                Map.of(
+                    "allow",
+                    List.of("*.svc.cluster.local", "10.20.0.0/16"),
+                    "deny",
+                    List.of("10.96.0.0/12"))));
     Deployment deployment = chart.one(Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
@@ -130,39 +152,69 @@ class HelmChartTest {
         .containsEntry("HERALD_EGRESS_ALLOW", "*.svc.cluster.local,10.20.0.0/16")
         .containsEntry("HERALD_EGRESS_DENY", "10.96.0.0/12");
 
-    assertThat(chart.all(ClusterRole.class)).as("no cluster-wide rights when namespaces are listed").isEmpty();
+    assertThat(chart.all(ClusterRole.class))
+        .as("no cluster-wide rights when namespaces are listed")
+        .isEmpty();
     assertThat(chart.all(ClusterRoleBinding.class)).isEmpty();
-    assertThat(chart.all(Role.class)).extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
+    assertThat(chart.all(Role.class))
+        .extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
         .containsExactlyInAnyOrder("a/herald", "b/herald", NS + "/herald-leader-election");
-    assertThat(chart.all(RoleBinding.class)).extracting(r -> r.getMetadata().getNamespace() + "/" + r.getRoleRef().getName())
+    assertThat(chart.all(RoleBinding.class))
+        .extracting(r -> r.getMetadata().getNamespace() + "/" + r.getRoleRef().getName())
         .containsExactlyInAnyOrder("a/herald", "b/herald", NS + "/herald-leader-election");
-    assertThat(chart.all(RoleBinding.class)).allSatisfy(b -> assertThat(b.getSubjects()).singleElement().satisfies(s -> {
-      assertThat(s.getKind()).isEqualTo("ServiceAccount");
-      assertThat(s.getName()).isEqualTo("herald");
-      assertThat(s.getNamespace()).isEqualTo(NS);
-    }));
+    assertThat(chart.all(RoleBinding.class))
+        .allSatisfy(
+            b ->
+                assertThat(b.getSubjects())
+                    .singleElement()
+                    .satisfies(
+                        s -> {
+                          assertThat(s.getKind()).isEqualTo("ServiceAccount");
+                          assertThat(s.getName()).isEqualTo("herald");
+                          assertThat(s.getNamespace()).isEqualTo(NS);
+                        }));
 
     // the per-namespace Roles hold exactly the ClusterRole's rules
     List<PolicyRule> clusterRules = RenderedChart.render().one(ClusterRole.class).getRules();
-    assertThat(chart.named(Role.class, "a", "herald").orElseThrow().getRules()).isEqualTo(clusterRules);
-    assertThat(chart.named(Role.class, "b", "herald").orElseThrow().getRules()).isEqualTo(clusterRules);
+    assertThat(chart.named(Role.class, "a", "herald").orElseThrow().getRules())
+        .isEqualTo(clusterRules);
+    assertThat(chart.named(Role.class, "b", "herald").orElseThrow().getRules())
+        .isEqualTo(clusterRules);
     Role lease = chart.named(Role.class, NS, "herald-leader-election").orElseThrow();
-    assertThat(lease.getRules()).allSatisfy(r -> {
-      assertThat(r.getApiGroups()).containsExactly("coordination.k8s.io");
-      assertThat(r.getResources()).containsExactly("leases");
-    });
+    assertThat(lease.getRules())
+        .allSatisfy(
+            r -> {
+              assertThat(r.getApiGroups()).containsExactly("coordination.k8s.io");
+              assertThat(r.getResources()).containsExactly("leases");
+            });
   }
 
   @Test
   void metricsServiceAlwaysAndPrometheusObjectsOnRequest() {
     RenderedChart defaults = RenderedChart.render(Map.of());
-    io.fabric8.kubernetes.api.model.Service service = defaults.one(io.fabric8.kubernetes.api.model.Service.class);
-    assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("health"));
-    assertThat(defaults.objects).noneMatch(o -> o.getKind().equals("ServiceMonitor") || o.getKind().equals("PrometheusRule"));
+    io.fabric8.kubernetes.api.model.Service service =
+        defaults.one(io.fabric8.kubernetes.api.model.Service.class);
+    assertThat(service.getSpec().getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("health"));
+    assertThat(defaults.objects)
+        .noneMatch(
+            o -> o.getKind().equals("ServiceMonitor") || o.getKind().equals("PrometheusRule"));
 
-    RenderedChart monitored = RenderedChart.render(Map.of("metrics", Map.of(
-        "serviceMonitor", Map.of("enabled", true), "prometheusRule", Map.of("enabled", true, "endpointFailingFor", "2h"))));
-    var serviceMonitor = monitored.objects.stream().filter(o -> o.getKind().equals("ServiceMonitor")).findFirst().orElseThrow();
+    RenderedChart monitored =
+        RenderedChart.render(
+            Map.of(
+                "metrics",
+                Map.of(
+                    "serviceMonitor",
+                    Map.of("enabled", true),
+                    "prometheusRule",
+                    Map.of("enabled", true, "endpointFailingFor", "2h"))));
+    var serviceMonitor =
+        monitored.objects.stream()
+            .filter(o -> o.getKind().equals("ServiceMonitor"))
+            .findFirst()
+            .orElseThrow();
     assertThat(monitored.yaml).contains("path: /metrics");
     assertThat(monitored.objects).anyMatch(o -> o.getKind().equals("PrometheusRule"));
     assertThat(monitored.yaml)
@@ -176,22 +228,29 @@ class HelmChartTest {
   @Test
   void leaderElectionCanBeAskedForWithOneReplica() {
     RenderedChart chart = RenderedChart.render(Map.of("leaderElection", Map.of("enabled", true)));
-    Container operator = chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+    Container operator =
+        chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(env(operator)).containsEntry("HERALD_LEADER_ELECTION_NAMESPACE", NS);
     assertThat(chart.named(Role.class, NS, "herald-leader-election")).isPresent();
-    assertThat(chart.one(Deployment.class).getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(chart.one(Deployment.class).getSpec().getStrategy().getType())
+        .isEqualTo("RollingUpdate");
   }
 
   @Test
   void anExistingServiceAccountAndNoRbac() {
-    RenderedChart own = RenderedChart.render(Map.of("serviceAccount", Map.of("create", false, "name", "mine")));
+    RenderedChart own =
+        RenderedChart.render(Map.of("serviceAccount", Map.of("create", false, "name", "mine")));
     assertThat(own.all(ServiceAccount.class)).isEmpty();
-    assertThat(own.one(Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("mine");
-    assertThat(own.one(ClusterRoleBinding.class).getSubjects()).singleElement()
+    assertThat(own.one(Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo("mine");
+    assertThat(own.one(ClusterRoleBinding.class).getSubjects())
+        .singleElement()
         .satisfies(s -> assertThat(s.getName()).isEqualTo("mine"));
 
-    RenderedChart none = RenderedChart.render(Map.of("rbac", Map.of("create", false), "replicaCount", 3));
-    assertThat(none.objects).noneMatch(o -> o.getApiVersion().startsWith("rbac.authorization.k8s.io/"));
+    RenderedChart none =
+        RenderedChart.render(Map.of("rbac", Map.of("create", false), "replicaCount", 3));
+    assertThat(none.objects)
+        .noneMatch(o -> o.getApiVersion().startsWith("rbac.authorization.k8s.io/"));
     assertThat(none.one(Deployment.class)).isNotNull();
   }
 
@@ -219,9 +278,14 @@ class HelmChartTest {
       assertThat(c.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
       assertThat(container.getPorts()).allSatisfy(p -> assertThat(p.getHostPort()).isNull());
       // a read-only root filesystem needs a writable /tmp (JVM, Netty and Vert.x temporary files)
-      String tmpVolume = container.getVolumeMounts().stream()
-          .filter(m -> m.getMountPath().equals("/tmp")).map(m -> m.getName()).findFirst().orElseThrow();
-      Optional<Volume> tmp = pod.getVolumes().stream().filter(v -> v.getName().equals(tmpVolume)).findFirst();
+      String tmpVolume =
+          container.getVolumeMounts().stream()
+              .filter(m -> m.getMountPath().equals("/tmp"))
+              .map(m -> m.getName())
+              .findFirst()
+              .orElseThrow();
+      Optional<Volume> tmp =
+          pod.getVolumes().stream().filter(v -> v.getName().equals(tmpVolume)).findFirst();
       assertThat(tmp).hasValueSatisfying(v -> assertThat(v.getEmptyDir()).isNotNull());
     }
   }
@@ -234,6 +298,8 @@ class HelmChartTest {
 
   private static Map<String, String> env(Container container) {
     return container.getEnv().stream()
-        .collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e.getValue() == null ? "" : e.getValue()));
+        .collect(
+            java.util.stream.Collectors.toMap(
+                EnvVar::getName, e -> e.getValue() == null ? "" : e.getValue()));
   }
 }

@@ -14,10 +14,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The objects {@code helm template} renders from {@code helm/herald}, parsed into fabric8's model types. */
+/**
+ * The objects {@code helm template} renders from {@code helm/herald}, parsed into fabric8's model
+ * types.
+ */
 public final class RenderedChart {
   /** The chart, relative to the project directory (Surefire's working directory). */
   static final Path CHART = Path.of("helm", "herald");
+
   static final String RELEASE = "herald";
   static final String RELEASE_NAMESPACE = "herald-system";
 
@@ -31,7 +35,10 @@ public final class RenderedChart {
     this.objects = objects;
   }
 
-  /** Renders with these values over values.yaml (passed as a values file, so lists and numbers keep their types). */
+  /**
+   * Renders with these values over values.yaml (passed as a values file, so lists and numbers keep
+   * their types).
+   */
   public static RenderedChart render(Map<String, Object> values) {
     TemplateCommand template =
         new Helm(CHART).template().withName(RELEASE).withNamespace(RELEASE_NAMESPACE);
@@ -87,7 +94,8 @@ public final class RenderedChart {
   <T extends HasMetadata> T one(Class<T> type) {
     List<T> found = all(type);
     if (found.size() != 1) {
-      throw new AssertionError("expected one " + type.getSimpleName() + ", rendered " + found.size() + ":\n" + yaml);
+      throw new AssertionError(
+          "expected one " + type.getSimpleName() + ", rendered " + found.size() + ":\n" + yaml);
     }
     return found.get(0);
   }

@@ -19,12 +19,15 @@ class FailuresTest {
     UnknownHostException dns = new UnknownHostException("Failed to resolve 'x.invalid'");
     dns.initCause(new TimeoutException("query timed out"));
 
-    assertThat(Failures.classify(new IOException("wrapped", dns)).errorClass()).isEqualTo(ErrorClass.DnsFailure);
+    assertThat(Failures.classify(new IOException("wrapped", dns)).errorClass())
+        .isEqualTo(ErrorClass.DnsFailure);
   }
 
   @Test
   void nettyConnectTimeoutIsATimeoutNotARefusal() {
-    assertThat(Failures.classify(new io.netty.channel.ConnectTimeoutException("connection timed out")).errorClass())
+    assertThat(
+            Failures.classify(new io.netty.channel.ConnectTimeoutException("connection timed out"))
+                .errorClass())
         .isEqualTo(ErrorClass.Timeout);
   }
 
@@ -51,11 +54,13 @@ class FailuresTest {
 
   @Test
   void jsseClassNamesAreStrippedAndMessagesBounded() {
-    SSLHandshakeException pkix = new SSLHandshakeException(
-        "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: "
-            + "unable to find valid certification path to requested target");
+    SSLHandshakeException pkix =
+        new SSLHandshakeException(
+            "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: "
+                + "unable to find valid certification path to requested target");
     assertThat(Failures.classify(pkix).message())
-        .isEqualTo("TLS handshake failed: PKIX path building failed: unable to find valid certification path to requested target");
+        .isEqualTo(
+            "TLS handshake failed: PKIX path building failed: unable to find valid certification path to requested target");
 
     assertThat(Failures.classify(new SSLHandshakeException("x".repeat(5000))).message())
         .hasSizeLessThanOrEqualTo("TLS handshake failed: ".length() + Failures.MAX_MESSAGE);

@@ -17,12 +17,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs in a JVM of its own that {@link LegacyTlsServerTest} starts with TLS 1.0 and 1.1 taken
- * out of {@code jdk.tls.disabledAlgorithms}, so that JSSE would speak them: for each protocol
- * named on the command line it starts a receiver speaking only that protocol, checks with a
- * client that enables it that the receiver really answers over it, then sends one webhook with
- * Herald's sender and prints one line: {@code probe <protocol> control=<status> herald=<class>
- * received=<requests at /hooks> message=<message>}.
+ * Runs in a JVM of its own that {@link LegacyTlsServerTest} starts with TLS 1.0 and 1.1 taken out
+ * of {@code jdk.tls.disabledAlgorithms}, so that JSSE would speak them: for each protocol named on
+ * the command line it starts a receiver speaking only that protocol, checks with a client that
+ * enables it that the receiver really answers over it, then sends one webhook with Herald's sender
+ * and prints one line: {@code probe <protocol> control=<status> herald=<class> received=<requests
+ * at /hooks> message=<message>}.
  */
 final class LegacyTlsProbe {
   private LegacyTlsProbe() {}
@@ -33,31 +33,62 @@ final class LegacyTlsProbe {
       TestCerts.Issued ca = TestCerts.ca("Herald legacy TLS test CA");
       TestCerts.Issued certificate = TestCerts.server(ca, TestCerts.ip("127.0.0.1"));
       for (String protocol : protocols) {
-        HttpServerOptions only = new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions())
-            .setEnabledSecureTransportProtocols(Set.of(protocol));
+        HttpServerOptions only =
+            new HttpServerOptions()
+                .setSsl(true)
+                .setKeyCertOptions(certificate.keyCertOptions())
+                .setEnabledSecureTransportProtocols(Set.of(protocol));
         try (Receiver receiver = Receiver.start(vertx, only, req -> req.response().end("ok"));
-            WebhookSender sender = new WebhookSender(vertx,
-                SenderOptions.defaults().withEgressPolicy(Receiver.LOOPBACK).withTrustOptions(ca.trustOptions()))) {
-          HttpClient control = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(true)
-              .setTrustOptions(ca.trustOptions()).setEnabledSecureTransportProtocols(Set.of(protocol)));
+            WebhookSender sender =
+                new WebhookSender(
+                    vertx,
+                    SenderOptions.defaults()
+                        .withEgressPolicy(Receiver.LOOPBACK)
+                        .withTrustOptions(ca.trustOptions()))) {
+          HttpClient control =
+              vertx.createHttpClient(
+                  new HttpClientOptions()
+                      .setSsl(true)
+                      .setVerifyHost(true)
+                      .setTrustOptions(ca.trustOptions())
+                      .setEnabledSecureTransportProtocols(Set.of(protocol)));
           String controlStatus;
           try {
-            int status = Receiver.await(control.request(HttpMethod.POST, receiver.port(), "127.0.0.1", "/control")
-                .compose(r -> r.send().map(HttpClientResponse::statusCode)));
+            int status =
+                Receiver.await(
+                    control
+                        .request(HttpMethod.POST, receiver.port(), "127.0.0.1", "/control")
+                        .compose(r -> r.send().map(HttpClientResponse::statusCode)));
             controlStatus = Integer.toString(status);
           } catch (IllegalStateException e) {
             controlStatus = "failed(" + e.getCause() + ")";
           } finally {
             Receiver.await(control.close());
           }
-          WebhookRequest request = new WebhookRequest(receiver.url(), "msg_legacy_tls", "order.created",
-              "{}".getBytes(StandardCharsets.UTF_8), Map.of(), List.of(SigningKey.parse(SecretGenerator.generate())),
-              Duration.ofSeconds(5), Instant.now());
-          AttemptResult result = sender.send(request).toCompletableFuture().get(15, TimeUnit.SECONDS);
+          WebhookRequest request =
+              new WebhookRequest(
+                  receiver.url(),
+                  "msg_legacy_tls",
+                  "order.created",
+                  "{}".getBytes(StandardCharsets.UTF_8),
+                  Map.of(),
+                  List.of(SigningKey.parse(SecretGenerator.generate())),
+                  Duration.ofSeconds(5),
+                  Instant.now());
+          AttemptResult result =
+              sender.send(request).toCompletableFuture().get(15, TimeUnit.SECONDS);
           long hooks = receiver.received.stream().filter(r -> r.uri().equals("/hooks")).count();
-          System.out.println("probe " + protocol + " control=" + controlStatus + " herald="
-              + (result.succeeded() ? "HTTP" + result.statusCode() : result.errorClass()) + " received=" + hooks
-              + " message=" + result.message());
+          System.out.println(
+              "probe "
+                  + protocol
+                  + " control="
+                  + controlStatus
+                  + " herald="
+                  + (result.succeeded() ? "HTTP" + result.statusCode() : result.errorClass())
+                  + " received="
+                  + hooks
+                  + " message="
+                  + result.message());
         }
       }
     } finally {

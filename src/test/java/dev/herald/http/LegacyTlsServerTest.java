@@ -18,11 +18,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>JDK 17 lists TLSv1 and TLSv1.1 in {@code jdk.tls.disabledAlgorithms}, so in this JVM no such
  * server could even be started and the JDK, not Herald, would be what refuses. The receiver and
- * Herald's sender therefore run in a child JVM ({@link LegacyTlsProbe}) whose security
- * properties re-enable both protocols: there only Herald's client configuration (TLS 1.2 and
- * 1.3) stands between the sender and a legacy handshake, and a control client that enables the
- * old protocol proves the receiver does answer over it. This JVM's security settings are not
- * touched.
+ * Herald's sender therefore run in a child JVM ({@link LegacyTlsProbe}) whose security properties
+ * re-enable both protocols: there only Herald's client configuration (TLS 1.2 and 1.3) stands
+ * between the sender and a legacy handshake, and a control client that enables the old protocol
+ * proves the receiver does answer over it. This JVM's security settings are not touched.
  */
 class LegacyTlsServerTest {
   private static final List<String> LEGACY = List.of("TLSv1", "TLSv1.1");
@@ -31,8 +30,11 @@ class LegacyTlsServerTest {
   void aReceiverSpeakingOnlyTls10Or11IsATlsErrorWhileALegacyClientReachesIt() throws Exception {
     String disabled = Security.getProperty("jdk.tls.disabledAlgorithms");
     assertThat(disabled).as("the JDK default this test works around").contains("TLSv1.1");
-    String reenabled = Arrays.stream(disabled.split(",")).map(String::strip)
-        .filter(a -> !LEGACY.contains(a)).collect(Collectors.joining(", "));
+    String reenabled =
+        Arrays.stream(disabled.split(","))
+            .map(String::strip)
+            .filter(a -> !LEGACY.contains(a))
+            .collect(Collectors.joining(", "));
     Path security = Files.createTempFile("herald-legacy-tls", ".security");
     try {
       Files.writeString(security, "jdk.tls.disabledAlgorithms=" + reenabled + "\n");
@@ -40,10 +42,21 @@ class LegacyTlsServerTest {
       output.stream().filter(l -> l.startsWith("probe ")).forEach(System.out::println);
 
       for (String protocol : LEGACY) {
-        String line = output.stream().filter(l -> l.startsWith("probe " + protocol + " ")).findFirst()
-            .orElseThrow(() -> new AssertionError("no result for " + protocol + ":\n" + String.join("\n", output)));
-        assertThat(line).as("a client enabling %s reaches the receiver", protocol).contains(" control=200 ");
-        assertThat(line).as("Herald refuses the %s handshake", protocol).contains(" herald=TlsError ").contains(" received=0 ");
+        String line =
+            output.stream()
+                .filter(l -> l.startsWith("probe " + protocol + " "))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new AssertionError(
+                            "no result for " + protocol + ":\n" + String.join("\n", output)));
+        assertThat(line)
+            .as("a client enabling %s reaches the receiver", protocol)
+            .contains(" control=200 ");
+        assertThat(line)
+            .as("Herald refuses the %s handshake", protocol)
+            .contains(" herald=TlsError ")
+            .contains(" received=0 ");
       }
     } finally {
       Files.deleteIfExists(security);
@@ -51,15 +64,25 @@ class LegacyTlsServerTest {
   }
 
   private static List<String> runProbe(Path security) throws IOException, InterruptedException {
-    List<String> command = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-Djava.security.properties=" + security,
-        "-cp", System.getProperty("java.class.path"),
-        LegacyTlsProbe.class.getName(), "TLSv1", "TLSv1.1");
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx128m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-Djava.security.properties=" + security,
+            "-cp",
+            System.getProperty("java.class.path"),
+            LegacyTlsProbe.class.getName(),
+            "TLSv1",
+            "TLSv1.1");
     Path out = Files.createTempFile("herald-legacy-tls", ".out");
     try {
-      Process probe = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      Process probe =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
       if (!probe.waitFor(90, TimeUnit.SECONDS)) {
         probe.destroyForcibly().waitFor();
         throw new AssertionError("the probe JVM did not finish in 90s:\n" + Files.readString(out));

@@ -1,13 +1,12 @@
 package dev.herald.http;
 
 import dev.herald.egress.EgressPolicy;
-import dev.herald.egress.Resolver;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.dns.AddressResolverOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.dns.AddressResolverOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -30,16 +29,18 @@ public final class Receiver implements AutoCloseable {
   static final EgressPolicy LOOPBACK = EgressPolicy.builder().allow("127.0.0.1/32").build();
 
   /**
-   * Sender options for these receivers: plain http on 127.0.0.1, both of which the defaults
-   * refuse (as they must for URLs users type), so tests open exactly those.
+   * Sender options for these receivers: plain http on 127.0.0.1, both of which the defaults refuse
+   * (as they must for URLs users type), so tests open exactly those.
    */
   static SenderOptions localOptions() {
     return SenderOptions.defaults().withAllowPlainHttp(true).withEgressPolicy(LOOPBACK);
   }
 
   final List<Received> received = new CopyOnWriteArrayList<>();
+
   /** Connections accepted, whether or not a request came over them. */
   final AtomicInteger connections = new AtomicInteger();
+
   private final HttpServer server;
   private final boolean tls;
 
@@ -52,7 +53,8 @@ public final class Receiver implements AutoCloseable {
     return start(vertx, new HttpServerOptions(), respond);
   }
 
-  static Receiver start(Vertx vertx, HttpServerOptions options, Consumer<HttpServerRequest> respond) {
+  static Receiver start(
+      Vertx vertx, HttpServerOptions options, Consumer<HttpServerRequest> respond) {
     HttpServer server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0));
     Receiver receiver = new Receiver(server, options.isSsl());
     server.connectionHandler(connection -> receiver.connections.incrementAndGet());
@@ -83,13 +85,14 @@ public final class Receiver implements AutoCloseable {
   }
 
   /**
-   * A Vert.x that cannot look anything up beyond {@code hostsFile}: its resolver asks only a
-   * closed UDP port on 127.0.0.1 and uses no search domains, so no DNS query leaves the machine
-   * and every other name fails to resolve.
+   * A Vert.x that cannot look anything up beyond {@code hostsFile}: its resolver asks only a closed
+   * UDP port on 127.0.0.1 and uses no search domains, so no DNS query leaves the machine and every
+   * other name fails to resolve.
    */
   public static Vertx offlineVertx(String hostsFile) {
     int closedUdpPort;
-    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+    try (DatagramSocket socket =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
       closedUdpPort = socket.getLocalPort();
     } catch (SocketException | UnknownHostException e) {
       throw new IllegalStateException(e);

@@ -8,10 +8,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReservedHeadersTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "webhook-signature", "Webhook-Id", "WEBHOOK-TIMESTAMP", "webhook-event-type", "webhook-anything",
-      "Host", "content-type", "Content-Length", "Transfer-Encoding", "Connection", "user-agent",
-      "Expect", "Upgrade", " host "})
+  @ValueSource(
+      strings = {
+        "webhook-signature",
+        "Webhook-Id",
+        "WEBHOOK-TIMESTAMP",
+        "webhook-event-type",
+        "webhook-anything",
+        "Host",
+        "content-type",
+        "Content-Length",
+        "Transfer-Encoding",
+        "Connection",
+        "user-agent",
+        "Expect",
+        "Upgrade",
+        " host "
+      })
   void signatureFramingAndConnectionHeadersAreReserved(String name) {
     assertThat(ReservedHeaders.isReserved(name)).isTrue();
   }

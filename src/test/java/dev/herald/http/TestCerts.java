@@ -64,7 +64,8 @@ public final class TestCerts {
     X500Name name = new X500Name("CN=" + commonName);
     Instant now = Instant.now();
     return sign(
-        builder(name, name, keys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), true),
+        builder(
+            name, name, keys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), true),
         keys,
         keys);
   }
@@ -90,7 +91,8 @@ public final class TestCerts {
     X500Name name = new X500Name("CN=self-signed receiver");
     Instant now = Instant.now();
     X509v3CertificateBuilder builder =
-        builder(name, name, keys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), false);
+        builder(
+            name, name, keys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), false);
     addSans(builder, names);
     return sign(builder, keys, keys);
   }
@@ -104,7 +106,12 @@ public final class TestCerts {
   }
 
   private static X509v3CertificateBuilder builder(
-      X500Name issuer, X500Name subject, KeyPair keys, Instant notBefore, Instant notAfter, boolean ca) {
+      X500Name issuer,
+      X500Name subject,
+      KeyPair keys,
+      Instant notBefore,
+      Instant notAfter,
+      boolean ca) {
     try {
       X509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
@@ -141,7 +148,8 @@ public final class TestCerts {
       X509Certificate certificate =
           new JcaX509CertificateConverter()
               .getCertificate(
-                  builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
+                  builder.build(
+                      new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivate())));
       return new Issued(certificate, subject);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException(e);
@@ -160,8 +168,12 @@ public final class TestCerts {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

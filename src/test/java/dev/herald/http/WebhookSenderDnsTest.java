@@ -4,7 +4,6 @@ import static dev.herald.http.Receiver.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.v1alpha1.ErrorClass;
-import dev.herald.egress.Resolver;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
 import io.vertx.core.Vertx;
@@ -24,8 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Vert.x whose resolver asks only a closed UDP port on 127.0.0.1 and has an empty hosts file:
- * no DNS query can leave the machine, and every name fails to resolve.
+ * A Vert.x whose resolver asks only a closed UDP port on 127.0.0.1 and has an empty hosts file: no
+ * DNS query can leave the machine, and every name fails to resolve.
  */
 class WebhookSenderDnsTest {
   static Vertx vertx;
@@ -34,7 +33,8 @@ class WebhookSenderDnsTest {
   @BeforeAll
   static void start() throws Exception {
     int closedUdpPort;
-    try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+    try (DatagramSocket socket =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
       closedUdpPort = socket.getLocalPort();
     }
     vertx =
@@ -60,8 +60,15 @@ class WebhookSenderDnsTest {
   @Test
   void unresolvableHostIsADnsFailure() throws Exception {
     WebhookRequest request =
-        new WebhookRequest("https://no-such-host.invalid/hooks", "msg_dns", "order.created", "{}".getBytes(),
-            Map.of(), List.of(SigningKey.parse(SecretGenerator.generate())), Duration.ofSeconds(5), Instant.now());
+        new WebhookRequest(
+            "https://no-such-host.invalid/hooks",
+            "msg_dns",
+            "order.created",
+            "{}".getBytes(),
+            Map.of(),
+            List.of(SigningKey.parse(SecretGenerator.generate())),
+            Duration.ofSeconds(5),
+            Instant.now());
 
     AttemptResult result = sender.send(request).toCompletableFuture().get(15, TimeUnit.SECONDS);
 

@@ -28,13 +28,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The egress policy as the sender enforces it. Every address a test hands out is 127.0.0.1 or
- * ::1, so even a broken sender could only ever connect to this machine; the other ranges are
- * covered by the pure policy tests.
+ * The egress policy as the sender enforces it. Every address a test hands out is 127.0.0.1 or ::1,
+ * so even a broken sender could only ever connect to this machine; the other ranges are covered by
+ * the pure policy tests.
  *
  * <p>The Vert.x here cannot resolve names on its own (see {@link Receiver#offlineVertx}) except
- * {@code receiver.test} from its hosts file: a request that reaches a receiver under any other
- * name went to the address the sender's own lookup returned and the policy checked.
+ * {@code receiver.test} from its hosts file: a request that reaches a receiver under any other name
+ * went to the address the sender's own lookup returned and the policy checked.
  */
 class WebhookSenderEgressTest {
   static Vertx vertx;
@@ -77,7 +77,8 @@ class WebhookSenderEgressTest {
     assertThat(rebinding.calls).containsExactly("rebind.test");
     assertThat(receiver.received).hasSize(1);
     // The Host header keeps the URL's name although the connection went to an address.
-    assertThat(receiver.received.get(0).headers().get("Host")).isEqualTo("rebind.test:" + receiver.port());
+    assertThat(receiver.received.get(0).headers().get("Host"))
+        .isEqualTo("rebind.test:" + receiver.port());
 
     // The next attempt looks the name up afresh, and the rebound answer is refused before any
     // connection is made.
@@ -85,7 +86,8 @@ class WebhookSenderEgressTest {
 
     assertThat(second.errorClass()).isEqualTo(ErrorClass.Blocked);
     assertThat(second.message())
-        .isEqualTo("rebind.test resolves to ::1, which is loopback (::1/128); allow it with --egress-allow");
+        .isEqualTo(
+            "rebind.test resolves to ::1, which is loopback (::1/128); allow it with --egress-allow");
     assertThat(second.statusCode()).isNull();
     assertThat(rebinding.calls).containsExactly("rebind.test", "rebind.test");
     assertThat(receiver.received).hasSize(1);
@@ -100,8 +102,9 @@ class WebhookSenderEgressTest {
     AttemptResult result = send(sender, "http://internal.test:" + receiver.port() + "/hooks");
 
     assertThat(result.errorClass()).isEqualTo(ErrorClass.Blocked);
-    assertThat(result.message()).isEqualTo(
-        "internal.test resolves to 127.0.0.1, which is loopback (127.0.0.0/8); allow it with --egress-allow");
+    assertThat(result.message())
+        .isEqualTo(
+            "internal.test resolves to 127.0.0.1, which is loopback (127.0.0.0/8); allow it with --egress-allow");
     assertThat(result.statusCode()).isNull();
     assertThat(result.responseExcerpt()).isNull();
     assertThat(result.url()).isEqualTo("http://internal.test:" + receiver.port() + "/hooks");
@@ -128,16 +131,22 @@ class WebhookSenderEgressTest {
     WebhookSender strict = sender(SenderOptions.defaults().withAllowPlainHttp(true), resolver);
     int port = receiver.port();
 
-    for (String host : List.of("127.0.0.1", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::1]", "[::127.0.0.1]")) {
+    for (String host :
+        List.of("127.0.0.1", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::1]", "[::127.0.0.1]")) {
       AttemptResult result = send(strict, "http://" + host + ":" + port + "/hooks");
 
       assertThat(result.errorClass()).as(host).isEqualTo(ErrorClass.Blocked);
-      assertThat(result.message()).as(host).contains("loopback").endsWith("allow it with --egress-allow");
+      assertThat(result.message())
+          .as(host)
+          .contains("loopback")
+          .endsWith("allow it with --egress-allow");
     }
-    assertThat(send(strict, "http://[fe80::1%25eth0]:" + port + "/hooks").errorClass()).isEqualTo(ErrorClass.Blocked);
+    assertThat(send(strict, "http://[fe80::1%25eth0]:" + port + "/hooks").errorClass())
+        .isEqualTo(ErrorClass.Blocked);
     assertThat(receiver.connections).hasValue(0);
 
-    AttemptResult allowed = send(sender(Receiver.localOptions(), resolver), "http://127.0.0.1:" + port + "/hooks");
+    AttemptResult allowed =
+        send(sender(Receiver.localOptions(), resolver), "http://127.0.0.1:" + port + "/hooks");
 
     assertThat(allowed.succeeded()).as(allowed.message()).isTrue();
     assertThat(resolver.calls).isEmpty();
@@ -147,10 +156,12 @@ class WebhookSenderEgressTest {
   void anAllowedHostNamePassesWhateverItResolvesTo() throws Exception {
     EgressPolicy policy = EgressPolicy.builder().allow("*.cluster.test").build();
     WebhookSender sender =
-        sender(SenderOptions.defaults().withAllowPlainHttp(true).withEgressPolicy(policy),
+        sender(
+            SenderOptions.defaults().withAllowPlainHttp(true).withEgressPolicy(policy),
             new ScriptedResolver(List.of("127.0.0.1")));
 
-    AttemptResult result = send(sender, "http://billing.shop.cluster.test:" + receiver.port() + "/hooks");
+    AttemptResult result =
+        send(sender, "http://billing.shop.cluster.test:" + receiver.port() + "/hooks");
 
     assertThat(result.succeeded()).as(result.message()).isTrue();
     assertThat(receiver.received).hasSize(1);
@@ -172,9 +183,13 @@ class WebhookSenderEgressTest {
 
   @Test
   void lookupFailuresAndEmptyAnswersAreDnsFailures() throws Exception {
-    WebhookSender failing = sender(Receiver.localOptions(),
-        host -> Future.failedFuture(new UnknownHostException("Failed to resolve '" + host + "'")));
-    WebhookSender empty = sender(Receiver.localOptions(), host -> Future.succeededFuture(List.of()));
+    WebhookSender failing =
+        sender(
+            Receiver.localOptions(),
+            host ->
+                Future.failedFuture(new UnknownHostException("Failed to resolve '" + host + "'")));
+    WebhookSender empty =
+        sender(Receiver.localOptions(), host -> Future.succeededFuture(List.of()));
 
     AttemptResult failed = send(failing, "http://gone.test:" + receiver.port() + "/hooks");
     AttemptResult nothing = send(empty, "http://gone.test:" + receiver.port() + "/hooks");
@@ -191,7 +206,10 @@ class WebhookSenderEgressTest {
     Promise<List<InetAddress>> never = Promise.promise();
     WebhookSender sender = sender(Receiver.localOptions(), host -> never.future());
 
-    AttemptResult result = send(sender, request("http://slow.test:" + receiver.port() + "/hooks", Duration.ofMillis(300)));
+    AttemptResult result =
+        send(
+            sender,
+            request("http://slow.test:" + receiver.port() + "/hooks", Duration.ofMillis(300)));
 
     assertThat(result.errorClass()).isEqualTo(ErrorClass.Timeout);
     assertThat(result.durationMs()).isBetween(250L, 300L + 2500L);
@@ -200,12 +218,15 @@ class WebhookSenderEgressTest {
   @Test
   void plainHttpIsRefusedByDefaultBeforeAnyLookup() throws Exception {
     ScriptedResolver resolver = new ScriptedResolver(List.of("127.0.0.1"));
-    WebhookSender sender = sender(SenderOptions.defaults().withEgressPolicy(Receiver.LOOPBACK), resolver);
+    WebhookSender sender =
+        sender(SenderOptions.defaults().withEgressPolicy(Receiver.LOOPBACK), resolver);
 
     AttemptResult result = send(sender, "http://receiver.test:" + receiver.port() + "/hooks");
 
     assertThat(result.errorClass()).isEqualTo(ErrorClass.Blocked);
-    assertThat(result.message()).startsWith("plain http is not allowed").contains("--allow-plain-http");
+    assertThat(result.message())
+        .startsWith("plain http is not allowed")
+        .contains("--allow-plain-http");
     assertThat(resolver.calls).isEmpty();
     assertThat(receiver.connections).hasValue(0);
   }
@@ -219,8 +240,15 @@ class WebhookSenderEgressTest {
   }
 
   private static WebhookRequest request(String url, Duration timeout) {
-    return new WebhookRequest(url, "msg_egress", "order.created", "{}".getBytes(StandardCharsets.UTF_8),
-        Map.of(), List.of(SigningKey.parse(SecretGenerator.generate())), timeout, Instant.now());
+    return new WebhookRequest(
+        url,
+        "msg_egress",
+        "order.created",
+        "{}".getBytes(StandardCharsets.UTF_8),
+        Map.of(),
+        List.of(SigningKey.parse(SecretGenerator.generate())),
+        timeout,
+        Instant.now());
   }
 
   private static AttemptResult send(WebhookSender sender, String url) throws Exception {

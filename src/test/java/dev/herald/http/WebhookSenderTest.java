@@ -27,9 +27,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,8 +82,16 @@ class WebhookSenderTest {
     extra.put("User-Agent", "curl/8");
 
     AttemptResult result =
-        send(new WebhookRequest(receiver.url(), "msg_2kX9", "order.created", body, extra,
-            List.of(SigningKey.parse(secret)), Duration.ofSeconds(5), attemptTime));
+        send(
+            new WebhookRequest(
+                receiver.url(),
+                "msg_2kX9",
+                "order.created",
+                body,
+                extra,
+                List.of(SigningKey.parse(secret)),
+                Duration.ofSeconds(5),
+                attemptTime));
 
     assertThat(result.succeeded()).isTrue();
     assertThat(result.errorClass()).isNull();
@@ -99,7 +107,8 @@ class WebhookSenderTest {
     assertThat(got.body().getBytes()).isEqualTo(body);
     assertThat(headers.get("Content-Type")).isEqualTo("application/json");
     assertThat(headers.get("webhook-id")).isEqualTo("msg_2kX9");
-    assertThat(headers.get("webhook-timestamp")).isEqualTo(Long.toString(attemptTime.getEpochSecond()));
+    assertThat(headers.get("webhook-timestamp"))
+        .isEqualTo(Long.toString(attemptTime.getEpochSecond()));
     assertThat(headers.get("webhook-event-type")).isEqualTo("order.created");
     assertThat(headers.getAll("User-Agent")).containsExactly("Herald/0.1");
     assertThat(headers.getAll("X-Team")).containsExactly("billing");
@@ -117,12 +126,16 @@ class WebhookSenderTest {
     String newSecret = SecretGenerator.generate();
 
     AttemptResult result =
-        send(request(receiver.url(), List.of(SigningKey.parse(secret), SigningKey.parse(newSecret))));
+        send(
+            request(
+                receiver.url(), List.of(SigningKey.parse(secret), SigningKey.parse(newSecret))));
 
     assertThat(result.succeeded()).isTrue();
     assertThat(result.responseExcerpt()).isNull();
     Receiver.Received got = receiver.received.get(0);
-    assertThat(got.headers().get("webhook-signature").split(" ")).hasSize(2).allMatch(s -> s.startsWith("v1,"));
+    assertThat(got.headers().get("webhook-signature").split(" "))
+        .hasSize(2)
+        .allMatch(s -> s.startsWith("v1,"));
     String payload = got.body().toString(StandardCharsets.UTF_8);
     new Webhook(secret).verify(payload, jdkHeaders(got.headers()));
     new Webhook(newSecret).verify(payload, jdkHeaders(got.headers()));
@@ -170,15 +183,17 @@ class WebhookSenderTest {
     AtomicLong written = new AtomicLong();
     AtomicBoolean closed = new AtomicBoolean();
     Receiver receiver =
-        start(req -> {
-          HttpServerResponse response = req.response()
-              .setStatusCode(500)
-              .putHeader("Content-Encoding", "gzip")
-              .putHeader("Content-Length", Long.toString(total));
-          // The connection, not the response: the whole body may fit in the socket buffers.
-          req.connection().closeHandler(v -> closed.set(true));
-          pump(response, Buffer.buffer(member), written, total);
-        });
+        start(
+            req -> {
+              HttpServerResponse response =
+                  req.response()
+                      .setStatusCode(500)
+                      .putHeader("Content-Encoding", "gzip")
+                      .putHeader("Content-Length", Long.toString(total));
+              // The connection, not the response: the whole body may fit in the socket buffers.
+              req.connection().closeHandler(v -> closed.set(true));
+              pump(response, Buffer.buffer(member), written, total);
+            });
 
     AttemptResult result = send(request(receiver.url(), Duration.ofSeconds(10)));
 
@@ -191,15 +206,25 @@ class WebhookSenderTest {
         .doesNotContain("AAAA")
         .hasSizeLessThanOrEqualTo(SenderOptions.DEFAULT_EXCERPT_BYTES);
     // Memory stays bounded: reading stopped at the body limit and the connection was closed.
-    assertThat(result.message()).isEqualTo("HTTP 500 (body over " + SenderOptions.DEFAULT_MAX_BODY_BYTES
-        + " bytes, not read to the end)");
+    assertThat(result.message())
+        .isEqualTo(
+            "HTTP 500 (body over "
+                + SenderOptions.DEFAULT_MAX_BODY_BYTES
+                + " bytes, not read to the end)");
     await().atMost(5, TimeUnit.SECONDS).untilTrue(closed);
     // Nothing asked for compression in the first place.
     assertThat(receiver.received.get(0).headers().contains("Accept-Encoding")).isFalse();
   }
 
   @ParameterizedTest
-  @CsvSource({"400,Http4xx", "404,Http4xx", "410,Gone", "500,Http5xx", "502,Http5xx", "301,Redirect"})
+  @CsvSource({
+    "400,Http4xx",
+    "404,Http4xx",
+    "410,Gone",
+    "500,Http5xx",
+    "502,Http5xx",
+    "301,Redirect"
+  })
   void statusCodesAreClassified(int status, ErrorClass expected) throws Exception {
     Receiver receiver = receiver(status, "nope");
 
@@ -229,7 +254,12 @@ class WebhookSenderTest {
   @CsvSource({"503,Http5xx", "429,Http4xx"})
   void retryAfterSecondsIsReportedFor503And429(int status, ErrorClass expected) throws Exception {
     Receiver receiver =
-        start(req -> req.response().setStatusCode(status).putHeader("Retry-After", "120").end("slow down"));
+        start(
+            req ->
+                req.response()
+                    .setStatusCode(status)
+                    .putHeader("Retry-After", "120")
+                    .end("slow down"));
 
     AttemptResult result = send(request(receiver.url()));
 
@@ -243,11 +273,13 @@ class WebhookSenderTest {
     Instant receiverNow = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
     DateTimeFormatter http = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     Receiver receiver =
-        start(req -> req.response()
-            .setStatusCode(503)
-            .putHeader("Date", http.format(receiverNow))
-            .putHeader("Retry-After", http.format(receiverNow.plusSeconds(90)))
-            .end());
+        start(
+            req ->
+                req.response()
+                    .setStatusCode(503)
+                    .putHeader("Date", http.format(receiverNow))
+                    .putHeader("Retry-After", http.format(receiverNow.plusSeconds(90)))
+                    .end());
 
     AttemptResult result = send(request(receiver.url()));
 
@@ -282,7 +314,9 @@ class WebhookSenderTest {
     // Never accepted: the kernel completes the handshake from the backlog and nobody answers.
     try (ServerSocket hanging = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
       AttemptResult result =
-          send(request("http://127.0.0.1:" + hanging.getLocalPort() + "/hooks", Duration.ofMillis(800)));
+          send(
+              request(
+                  "http://127.0.0.1:" + hanging.getLocalPort() + "/hooks", Duration.ofMillis(800)));
 
       assertThat(result.errorClass()).isEqualTo(ErrorClass.Timeout);
       assertThat(result.statusCode()).isNull();
@@ -295,32 +329,40 @@ class WebhookSenderTest {
   void tricklingServerCannotStretchTheTotalDeadline() throws Exception {
     AtomicBoolean closedByClient = new AtomicBoolean();
     NetServer trickler =
-        vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
-            .connectHandler(socket -> {
-              AtomicBoolean answered = new AtomicBoolean();
-              AtomicLong ticks = new AtomicLong();
-              socket.closeHandler(v -> closedByClient.set(true));
-              socket.handler(request -> {
-                if (!answered.compareAndSet(false, true)) {
-                  return;
-                }
-                socket.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n");
-                // One byte per 100 ms keeps an idle timeout from ever firing; capped at 60 s.
-                vertx.setPeriodic(100, id -> {
-                  if (closedByClient.get() || ticks.incrementAndGet() > 600) {
-                    vertx.cancelTimer(id);
-                    socket.close();
-                  } else {
-                    socket.write("x");
-                  }
+        vertx
+            .createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
+            .connectHandler(
+                socket -> {
+                  AtomicBoolean answered = new AtomicBoolean();
+                  AtomicLong ticks = new AtomicLong();
+                  socket.closeHandler(v -> closedByClient.set(true));
+                  socket.handler(
+                      request -> {
+                        if (!answered.compareAndSet(false, true)) {
+                          return;
+                        }
+                        socket.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n");
+                        // One byte per 100 ms keeps an idle timeout from ever firing; capped at 60
+                        // s.
+                        vertx.setPeriodic(
+                            100,
+                            id -> {
+                              if (closedByClient.get() || ticks.incrementAndGet() > 600) {
+                                vertx.cancelTimer(id);
+                                socket.close();
+                              } else {
+                                socket.write("x");
+                              }
+                            });
+                      });
                 });
-              });
-            });
     await(trickler.listen());
     servers.add(() -> await(trickler.close()));
 
     AttemptResult result =
-        send(request("http://127.0.0.1:" + trickler.actualPort() + "/hooks", Duration.ofMillis(1000)));
+        send(
+            request(
+                "http://127.0.0.1:" + trickler.actualPort() + "/hooks", Duration.ofMillis(1000)));
 
     assertThat(result.errorClass()).isEqualTo(ErrorClass.Timeout);
     assertThat(result.statusCode()).isNull();
@@ -333,17 +375,19 @@ class WebhookSenderTest {
 
   @ParameterizedTest
   @CsvSource({"200,", "500,Http5xx"})
-  void hugeBodyIsCutAfterTheLimitAndTheConnectionClosed(int status, ErrorClass expected) throws Exception {
+  void hugeBodyIsCutAfterTheLimitAndTheConnectionClosed(int status, ErrorClass expected)
+      throws Exception {
     long total = 64L * 1024 * 1024;
     Buffer chunk = Buffer.buffer("abcdefghijklmnopqrstuvwxyz012345".repeat(2048)); // 64 KiB
     AtomicLong written = new AtomicLong();
     AtomicBoolean closed = new AtomicBoolean();
     Receiver receiver =
-        start(req -> {
-          HttpServerResponse response = req.response().setStatusCode(status).setChunked(true);
-          response.closeHandler(v -> closed.set(true));
-          pump(response, chunk, written, total);
-        });
+        start(
+            req -> {
+              HttpServerResponse response = req.response().setStatusCode(status).setChunked(true);
+              response.closeHandler(v -> closed.set(true));
+              pump(response, chunk, written, total);
+            });
 
     AttemptResult result = send(request(receiver.url(), Duration.ofSeconds(10)));
 
@@ -382,11 +426,20 @@ class WebhookSenderTest {
   @Test
   void malformedExtraHeadersAreLeftOutWithoutLeakingTheirValues() throws Exception {
     Receiver receiver = receiver(200, "ok");
-    Map<String, String> extra = Map.of("X-Token", "abc\r\nX-Injected: 1", "Bad Name", "v", "X-Ok", "yes");
+    Map<String, String> extra =
+        Map.of("X-Token", "abc\r\nX-Injected: 1", "Bad Name", "v", "X-Ok", "yes");
 
     AttemptResult result =
-        send(new WebhookRequest(receiver.url(), "id", "t", new byte[0], extra,
-            List.of(SigningKey.parse(secret)), Duration.ofSeconds(5), Instant.now()));
+        send(
+            new WebhookRequest(
+                receiver.url(),
+                "id",
+                "t",
+                new byte[0],
+                extra,
+                List.of(SigningKey.parse(secret)),
+                Duration.ofSeconds(5),
+                Instant.now()));
 
     assertThat(result.succeeded()).isTrue();
     MultiMap headers = receiver.received.get(0).headers();
@@ -397,7 +450,8 @@ class WebhookSenderTest {
 
   // --- helpers
 
-  private static void pump(HttpServerResponse response, Buffer chunk, AtomicLong written, long total) {
+  private static void pump(
+      HttpServerResponse response, Buffer chunk, AtomicLong written, long total) {
     // Bounded by total / chunk size iterations overall; waits for drain instead of buffering.
     while (!response.closed() && !response.writeQueueFull() && written.get() < total) {
       response.write(chunk);
@@ -427,17 +481,19 @@ class WebhookSenderTest {
   }
 
   private Receiver receiver(int status, String body) {
-    return start(req -> {
-      req.response().setStatusCode(status);
-      if (body == null) {
-        req.response().end();
-      } else {
-        req.response().end(body);
-      }
-    });
+    return start(
+        req -> {
+          req.response().setStatusCode(status);
+          if (body == null) {
+            req.response().end();
+          } else {
+            req.response().end(body);
+          }
+        });
   }
 
-  private Receiver start(java.util.function.Consumer<io.vertx.core.http.HttpServerRequest> respond) {
+  private Receiver start(
+      java.util.function.Consumer<io.vertx.core.http.HttpServerRequest> respond) {
     Receiver receiver = Receiver.start(vertx, respond);
     servers.add(receiver);
     return receiver;
@@ -448,13 +504,27 @@ class WebhookSenderTest {
   }
 
   private WebhookRequest request(String url, Duration timeout) {
-    return new WebhookRequest(url, "msg_1", "order.created", "{\"order\":1}".getBytes(StandardCharsets.UTF_8),
-        Map.of(), List.of(SigningKey.parse(secret)), timeout, Instant.now());
+    return new WebhookRequest(
+        url,
+        "msg_1",
+        "order.created",
+        "{\"order\":1}".getBytes(StandardCharsets.UTF_8),
+        Map.of(),
+        List.of(SigningKey.parse(secret)),
+        timeout,
+        Instant.now());
   }
 
   private WebhookRequest request(String url, List<SigningKey> keys) {
-    return new WebhookRequest(url, "msg_1", "order.created", "{\"order\":1}".getBytes(StandardCharsets.UTF_8),
-        Map.of(), keys, Duration.ofSeconds(5), Instant.now());
+    return new WebhookRequest(
+        url,
+        "msg_1",
+        "order.created",
+        "{\"order\":1}".getBytes(StandardCharsets.UTF_8),
+        Map.of(),
+        keys,
+        Duration.ofSeconds(5),
+        Instant.now());
   }
 
   static AttemptResult send(WebhookRequest request) throws Exception {
@@ -468,5 +538,4 @@ class WebhookSenderTest {
     }
     return HttpHeaders.of(map, (name, value) -> true);
   }
-
 }

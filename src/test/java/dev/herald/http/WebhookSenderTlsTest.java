@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class WebhookSenderTlsTest {
   static Vertx vertx;
   static TestCerts.Issued testCa;
+
   /** Trusts only the test CA, as an operator would be given a private CA bundle. */
   static WebhookSender sender;
 
@@ -88,7 +89,7 @@ class WebhookSenderTlsTest {
       AttemptResult result =
           defaults.send(request(receiver.url())).toCompletableFuture().get(15, TimeUnit.SECONDS);
 
-    assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
+      assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
       assertThat(receiver.received).isEmpty();
     }
   }
@@ -107,9 +108,14 @@ class WebhookSenderTlsTest {
   @Test
   void expiredCertificateIsATlsError() throws Exception {
     Instant now = Instant.now();
-    receiver = tlsReceiver(
-        TestCerts.server(testCa, now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)), ip("127.0.0.1")),
-        null);
+    receiver =
+        tlsReceiver(
+            TestCerts.server(
+                testCa,
+                now.minus(Duration.ofDays(30)),
+                now.minus(Duration.ofDays(1)),
+                ip("127.0.0.1")),
+            null);
 
     AttemptResult result = send(receiver.url());
 
@@ -137,31 +143,44 @@ class WebhookSenderTlsTest {
   }
 
   @Test
-  void sniAndCertificateAreForTheUrlsHostWhileTheConnectionGoesToTheCheckedAddress() throws Exception {
+  void sniAndCertificateAreForTheUrlsHostWhileTheConnectionGoesToTheCheckedAddress()
+      throws Exception {
     AtomicReference<String> sni = new AtomicReference<>();
     receiver = tlsReceiver(vertx, TestCerts.server(testCa, dns("billing.example.invalid")), sni);
     // No DNS anywhere: only this resolver knows the name, and it answers the receiver's address.
-    Resolver resolver = host -> host.equals("billing.example.invalid")
-        ? Future.succeededFuture(List.of(IpLiteral.parse("127.0.0.1")))
-        : Future.failedFuture(new java.net.UnknownHostException(host));
-    try (WebhookSender named = new WebhookSender(vertx, tlsOptions().withTrustOptions(testCa.trustOptions()), resolver)) {
-      AttemptResult result = named.send(request("https://billing.example.invalid:" + receiver.port() + "/hooks"))
-          .toCompletableFuture().get(15, TimeUnit.SECONDS);
+    Resolver resolver =
+        host ->
+            host.equals("billing.example.invalid")
+                ? Future.succeededFuture(List.of(IpLiteral.parse("127.0.0.1")))
+                : Future.failedFuture(new java.net.UnknownHostException(host));
+    try (WebhookSender named =
+        new WebhookSender(vertx, tlsOptions().withTrustOptions(testCa.trustOptions()), resolver)) {
+      AttemptResult result =
+          named
+              .send(request("https://billing.example.invalid:" + receiver.port() + "/hooks"))
+              .toCompletableFuture()
+              .get(15, TimeUnit.SECONDS);
 
       assertThat(result.succeeded()).as(result.message()).isTrue();
       assertThat(sni).hasValue("billing.example.invalid");
-      assertThat(receiver.received.get(0).headers().get("Host")).isEqualTo("billing.example.invalid:" + receiver.port());
+      assertThat(receiver.received.get(0).headers().get("Host"))
+          .isEqualTo("billing.example.invalid:" + receiver.port());
     }
   }
 
   @Test
   void theCertificateIsVerifiedForTheNameNotForTheAddressConnectedTo() throws Exception {
     // Valid for the address the connection goes to, but not for the name in the URL.
-    receiver = tlsReceiver(TestCerts.server(testCa, ip("127.0.0.1"), dns("someone-else.invalid")), null);
+    receiver =
+        tlsReceiver(TestCerts.server(testCa, ip("127.0.0.1"), dns("someone-else.invalid")), null);
     Resolver resolver = host -> Future.succeededFuture(List.of(IpLiteral.parse("127.0.0.1")));
-    try (WebhookSender named = new WebhookSender(vertx, tlsOptions().withTrustOptions(testCa.trustOptions()), resolver)) {
-      AttemptResult result = named.send(request("https://billing.example.invalid:" + receiver.port() + "/hooks"))
-          .toCompletableFuture().get(15, TimeUnit.SECONDS);
+    try (WebhookSender named =
+        new WebhookSender(vertx, tlsOptions().withTrustOptions(testCa.trustOptions()), resolver)) {
+      AttemptResult result =
+          named
+              .send(request("https://billing.example.invalid:" + receiver.port() + "/hooks"))
+              .toCompletableFuture()
+              .get(15, TimeUnit.SECONDS);
 
       assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
       assertThat(result.message()).contains("billing.example.invalid");
@@ -175,9 +194,13 @@ class WebhookSenderTlsTest {
     try {
       AtomicReference<String> sni = new AtomicReference<>();
       receiver = tlsReceiver(offline, TestCerts.server(testCa, dns("localhost")), sni);
-      try (WebhookSender local = new WebhookSender(offline, tlsOptions().withTrustOptions(testCa.trustOptions()))) {
-        AttemptResult result = local.send(request("https://localhost:" + receiver.port() + "/hooks"))
-            .toCompletableFuture().get(15, TimeUnit.SECONDS);
+      try (WebhookSender local =
+          new WebhookSender(offline, tlsOptions().withTrustOptions(testCa.trustOptions()))) {
+        AttemptResult result =
+            local
+                .send(request("https://localhost:" + receiver.port() + "/hooks"))
+                .toCompletableFuture()
+                .get(15, TimeUnit.SECONDS);
 
         assertThat(result.succeeded()).as(result.message()).isTrue();
         assertThat(sni).hasValue("localhost");
@@ -199,19 +222,31 @@ class WebhookSenderTlsTest {
   }
 
   /** A TLS receiver that records the server name the client indicated (SNI). */
-  private static Receiver tlsReceiver(Vertx on, TestCerts.Issued certificate, AtomicReference<String> sni) {
+  private static Receiver tlsReceiver(
+      Vertx on, TestCerts.Issued certificate, AtomicReference<String> sni) {
     HttpServerOptions options =
-        new HttpServerOptions().setSsl(true).setSni(true).setKeyCertOptions(certificate.keyCertOptions());
-    Consumer<HttpServerRequest> respond = req -> {
-      sni.set(req.connection().indicatedServerName());
-      req.response().end("ok");
-    };
+        new HttpServerOptions()
+            .setSsl(true)
+            .setSni(true)
+            .setKeyCertOptions(certificate.keyCertOptions());
+    Consumer<HttpServerRequest> respond =
+        req -> {
+          sni.set(req.connection().indicatedServerName());
+          req.response().end("ok");
+        };
     return Receiver.start(on, options, respond);
   }
 
   private static WebhookRequest request(String url) {
-    return new WebhookRequest(url, "msg_tls", "order.created", "{}".getBytes(StandardCharsets.UTF_8),
-        Map.of(), List.of(SigningKey.parse(SecretGenerator.generate())), Duration.ofSeconds(5), Instant.now());
+    return new WebhookRequest(
+        url,
+        "msg_tls",
+        "order.created",
+        "{}".getBytes(StandardCharsets.UTF_8),
+        Map.of(),
+        List.of(SigningKey.parse(SecretGenerator.generate())),
+        Duration.ofSeconds(5),
+        Instant.now());
   }
 
   private static AttemptResult send(String url) throws Exception {

@@ -23,8 +23,17 @@ class EventRecorderTest {
   void theSameReasonOnTheSameObjectIsRateLimited() {
     MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     EventRecorder events = new EventRecorder(client, clock);
-    ConfigMap object = client.resource(new ConfigMapBuilder().withNewMetadata().withName("o").withNamespace("ns")
-        .withUid("uid-1").endMetadata().build()).create();
+    ConfigMap object =
+        client
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("o")
+                    .withNamespace("ns")
+                    .withUid("uid-1")
+                    .endMetadata()
+                    .build())
+            .create();
 
     for (int i = 0; i < 10; i++) {
       events.warning(object, "Failing", "attempt " + i);
@@ -42,7 +51,9 @@ class EventRecorderTest {
   }
 
   private List<String> reasons() {
-    return client.v1().events().inNamespace("ns").list().getItems().stream().map(Event::getReason).toList();
+    return client.v1().events().inNamespace("ns").list().getItems().stream()
+        .map(Event::getReason)
+        .toList();
   }
 
   private static final class MutableClock extends Clock {

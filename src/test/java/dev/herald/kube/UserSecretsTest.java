@@ -19,15 +19,29 @@ class UserSecretsTest {
     assertThat(UserSecrets.isMarked(labelled(Map.of(Herald.LABEL_USABLE, "True")))).isFalse();
     assertThat(UserSecrets.isMarked(labelled(Map.of(Herald.LABEL_USABLE, "")))).isFalse();
     assertThat(UserSecrets.isMarked(labelled(Map.of("herald.dev/endpoint", "billing")))).isFalse();
-    assertThat(UserSecrets.isMarked(new SecretBuilder().withNewMetadata().withName("s").endMetadata().build())).isFalse();
+    assertThat(
+            UserSecrets.isMarked(
+                new SecretBuilder().withNewMetadata().withName("s").endMetadata().build()))
+        .isFalse();
   }
 
   @Test
   void dataIsBase64DecodedOverStringDataAndAValueThatIsNotBase64IsLeftOut() {
-    Secret secret = new SecretBuilder().withNewMetadata().withName("s").endMetadata()
-        .withData(Map.of("host", b64("smtp.example.com"), "broken", "%%% not base64", "port", b64("587")))
-        .withStringData(Map.of("port", "25", "from", "a@example.com"))
-        .build();
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("s")
+            .endMetadata()
+            .withData(
+                Map.of(
+                    "host",
+                    b64("smtp.example.com"),
+                    "broken",
+                    "%%% not base64",
+                    "port",
+                    b64("587")))
+            .withStringData(Map.of("port", "25", "from", "a@example.com"))
+            .build();
     assertThat(UserSecrets.decode(secret))
         .containsEntry("host", "smtp.example.com")
         .containsEntry("port", "587")
@@ -43,16 +57,27 @@ class UserSecretsTest {
 
   @Test
   void redactionRemovesEveryValueLongestFirstAndShortOnesOnlyAsWholeTokens() {
-    List<String> values = java.util.Arrays.asList("smtp.internal", "smtp", "25", "s3cret-pass", null, " ");
-    assertThat(UserSecrets.redact("Connection refused: smtp.internal/10.0.0.1:25 (250 OK from smtp)", values))
+    List<String> values =
+        java.util.Arrays.asList("smtp.internal", "smtp", "25", "s3cret-pass", null, " ");
+    assertThat(
+            UserSecrets.redact(
+                "Connection refused: smtp.internal/10.0.0.1:25 (250 OK from smtp)", values))
         .isEqualTo("Connection refused: ***/10.0.0.1:*** (250 OK from ***)");
-    assertThat(UserSecrets.redact("535 auth failed for s3cret-pass", values)).isEqualTo("535 auth failed for ***");
+    assertThat(UserSecrets.redact("535 auth failed for s3cret-pass", values))
+        .isEqualTo("535 auth failed for ***");
     assertThat(UserSecrets.redact(null, values)).isNull();
-    assertThat(UserSecrets.redact("a+b (x)", List.of("+", "(x)"))).as("values are literal text, not patterns").isEqualTo("a+b ***");
+    assertThat(UserSecrets.redact("a+b (x)", List.of("+", "(x)")))
+        .as("values are literal text, not patterns")
+        .isEqualTo("a+b ***");
   }
 
   private static Secret labelled(Map<String, String> labels) {
-    return new SecretBuilder().withNewMetadata().withName("s").withLabels(labels).endMetadata().build();
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName("s")
+        .withLabels(labels)
+        .endMetadata()
+        .build();
   }
 
   private static String b64(String s) {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a delivery that succeeds at its first try costs the API server: its status write and its
  * label write. No read before sending (the informer's copy holds every write of ours), no read
- * before recording (the write is conditional on the resourceVersion), no Event, no Secret read
- * per attempt, no endpoint status write per success.
+ * before recording (the write is conditional on the resourceVersion), no Event, no Secret read per
+ * attempt, no endpoint status write per success.
  */
 @EnableKubernetesMockClient(crud = true)
 class ApiCostTest {
@@ -31,7 +31,10 @@ class ApiCostTest {
   KubernetesClient client;
   KubernetesMockServer server;
 
-  /** The operator's informers use set-based selectors (in, notin) the mock server cannot parse by itself. */
+  /**
+   * The operator's informers use set-based selectors (in, notin) the mock server cannot parse by
+   * itself.
+   */
   @BeforeEach
   void understandSetBasedSelectors() {
     MockServerSelectors.install(server);
@@ -53,20 +56,40 @@ class ApiCostTest {
         client.resource(delivery(ns, "order-" + i, "billing", "{}")).create();
       }
       // polled with a list (a query string), which operatorRequests leaves out
-      await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(WebhookDelivery.class).inNamespace(ns)
-          .withLabel("herald.dev/phase", "Succeeded").list().getItems().size() == DELIVERIES + 1);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  client
+                          .resources(WebhookDelivery.class)
+                          .inNamespace(ns)
+                          .withLabel("herald.dev/phase", "Succeeded")
+                          .list()
+                          .getItems()
+                          .size()
+                      == DELIVERIES + 1);
       Map<String, Integer> byKind = operatorRequests(ns);
 
       assertThat(receiver.received()).hasSize(DELIVERIES + 1);
       assertThat(byKind.getOrDefault("PATCH deliveries/status", 0)).isEqualTo(DELIVERIES);
       assertThat(byKind.getOrDefault("PATCH deliveries", 0)).isEqualTo(DELIVERIES);
-      assertThat(byKind.getOrDefault("POST events", 0)).as("no Event per first-try success").isZero();
-      assertThat(byKind.getOrDefault("GET secrets", 0)).as("signing keys are not read per attempt").isLessThanOrEqualTo(2);
-      assertThat(byKind.getOrDefault("PUT endpoints/status", 0)).as("no endpoint write per success").isLessThanOrEqualTo(2);
+      assertThat(byKind.getOrDefault("POST events", 0))
+          .as("no Event per first-try success")
+          .isZero();
+      assertThat(byKind.getOrDefault("GET secrets", 0))
+          .as("signing keys are not read per attempt")
+          .isLessThanOrEqualTo(2);
+      assertThat(byKind.getOrDefault("PUT endpoints/status", 0))
+          .as("no endpoint write per success")
+          .isLessThanOrEqualTo(2);
       int reads = byKind.getOrDefault("GET deliveries", 0);
-      assertThat(reads).as("reads of a delivery: only when the informer lags behind our own write").isLessThan(DELIVERIES / 3);
+      assertThat(reads)
+          .as("reads of a delivery: only when the informer lags behind our own write")
+          .isLessThan(DELIVERIES / 3);
       int total = byKind.values().stream().mapToInt(Integer::intValue).sum();
-      assertThat((double) total / DELIVERIES).as("API requests per delivery: %s", byKind).isLessThan(2.5);
+      assertThat((double) total / DELIVERIES)
+          .as("API requests per delivery: %s", byKind)
+          .isLessThan(2.5);
     }
   }
 
@@ -83,7 +106,9 @@ class ApiCostTest {
     while (request != null) {
       String path = request.getPath();
       String method = request.getMethod();
-      boolean testOwn = ("POST".equals(method) && path.contains("/webhookdeliveries")) || ("GET".equals(method) && path.contains("?"));
+      boolean testOwn =
+          ("POST".equals(method) && path.contains("/webhookdeliveries"))
+              || ("GET".equals(method) && path.contains("?"));
       if (!testOwn && path.contains("/namespaces/" + ns + "/") && !path.contains("watch=")) {
         counts.merge(method + " " + kind(path), 1, Integer::sum);
       }
@@ -106,6 +131,8 @@ class ApiCostTest {
 
   private String label(String ns, String name) {
     var d = client.resources(WebhookDelivery.class).inNamespace(ns).withName(name).get();
-    return d == null || d.getMetadata().getLabels() == null ? null : d.getMetadata().getLabels().get("herald.dev/phase");
+    return d == null || d.getMetadata().getLabels() == null
+        ? null
+        : d.getMetadata().getLabels().get("herald.dev/phase");
   }
 }

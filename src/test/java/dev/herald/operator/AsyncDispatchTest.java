@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Webhook requests are asynchronous: a reconcile thread starts an attempt and returns, the
- * response wakes the delivery, and a reconcile records it. The result is held until its status
- * write succeeds, so a failed write does not send the attempt again.
+ * Webhook requests are asynchronous: a reconcile thread starts an attempt and returns, the response
+ * wakes the delivery, and a reconcile records it. The result is held until its status write
+ * succeeds, so a failed write does not send the attempt again.
  */
 @EnableKubernetesMockClient(crud = true)
 class AsyncDispatchTest {
@@ -30,7 +30,10 @@ class AsyncDispatchTest {
   KubernetesClient client;
   KubernetesMockServer server;
 
-  /** The operator's informers use set-based selectors (in, notin) the mock server cannot parse by itself. */
+  /**
+   * The operator's informers use set-based selectors (in, notin) the mock server cannot parse by
+   * itself.
+   */
   @BeforeEach
   void understandSetBasedSelectors() {
     MockServerSelectors.install(server);
@@ -42,8 +45,13 @@ class AsyncDispatchTest {
     CountDownLatch release = new CountDownLatch(1);
     try (TestReceiver hanging = new TestReceiver().holdUntil(release);
         TestReceiver healthy = new TestReceiver();
-        HeraldOperator herald = new HeraldOperator(client,
-            OperatorHarness.testConfig().withReconcileThreads(1).withMaxInFlightPerEndpoint(4)).start()) {
+        HeraldOperator herald =
+            new HeraldOperator(
+                    client,
+                    OperatorHarness.testConfig()
+                        .withReconcileThreads(1)
+                        .withMaxInFlightPerEndpoint(4))
+                .start()) {
       OperatorHarness.installCrds(client);
       assertThat(herald.runtimeInfo().isStarted()).isTrue();
       var slow = endpoint(ns, "slow", hanging.url("/hook"), "1s");
@@ -57,7 +65,9 @@ class AsyncDispatchTest {
       await().atMost(WAIT).until(() -> hanging.received().size() == 4);
 
       client.resource(delivery(ns, "quick", "fast", "{}")).create();
-      await().atMost(Duration.ofSeconds(10)).until(() -> phase(ns, "quick") == DeliveryPhase.Succeeded);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> phase(ns, "quick") == DeliveryPhase.Succeeded);
       assertThat(release.getCount()).as("the hanging requests are still open").isEqualTo(1);
 
       release.countDown();
@@ -75,8 +85,11 @@ class AsyncDispatchTest {
     CountDownLatch release = new CountDownLatch(1);
     try (TestReceiver a = new TestReceiver().holdUntil(release);
         TestReceiver b = new TestReceiver().holdUntil(release);
-        HeraldOperator herald = new HeraldOperator(client,
-            OperatorHarness.testConfig().withMaxInFlight(3).withMaxInFlightPerEndpoint(10)).start()) {
+        HeraldOperator herald =
+            new HeraldOperator(
+                    client,
+                    OperatorHarness.testConfig().withMaxInFlight(3).withMaxInFlightPerEndpoint(10))
+                .start()) {
       OperatorHarness.installCrds(client);
       assertThat(herald.runtimeInfo().isStarted()).isTrue();
       client.resource(endpoint(ns, "a", a.url("/hook"), "1s")).create();
@@ -86,12 +99,21 @@ class AsyncDispatchTest {
         client.resource(delivery(ns, "b-" + i, "b", "{}")).create();
       }
       await().atMost(WAIT).until(() -> a.received().size() + b.received().size() == 3);
-      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(3))
           .until(() -> a.received().size() + b.received().size() == 3);
 
       release.countDown();
-      await().atMost(WAIT).until(() -> client.resources(WebhookDelivery.class).inNamespace(ns).list().getItems().stream()
-          .allMatch(d -> d.getStatus() != null && d.getStatus().getPhase() == DeliveryPhase.Succeeded));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  client.resources(WebhookDelivery.class).inNamespace(ns).list().getItems().stream()
+                      .allMatch(
+                          d ->
+                              d.getStatus() != null
+                                  && d.getStatus().getPhase() == DeliveryPhase.Succeeded));
       assertThat(a.received().size() + b.received().size()).isEqualTo(8);
     }
   }
@@ -99,7 +121,8 @@ class AsyncDispatchTest {
   @Test
   void aFailedStatusWriteIsRetriedWithoutSendingAgain() throws InterruptedException {
     String ns = OperatorHarness.freshNamespace();
-    String statusPath = "/apis/herald.dev/v1alpha1/namespaces/" + ns + "/webhookdeliveries/order-1/status";
+    String statusPath =
+        "/apis/herald.dev/v1alpha1/namespaces/" + ns + "/webhookdeliveries/order-1/status";
     try (TestReceiver receiver = new TestReceiver();
         HeraldOperator herald = new HeraldOperator(client, OperatorHarness.testConfig()).start()) {
       OperatorHarness.installCrds(client);
@@ -107,8 +130,17 @@ class AsyncDispatchTest {
       client.resource(endpoint(ns, "billing", receiver.url("/hook"), "1s")).create();
       OperatorHarness.awaitSigningSecret(client, ns, "billing", WAIT);
       // the first status writes of the delivery are its attempt's record: make three of them fail
-      server.expect().patch().withPath(statusPath)
-          .andReturn(409, new StatusBuilder().withCode(409).withReason("Conflict").withMessage("injected").build())
+      server
+          .expect()
+          .patch()
+          .withPath(statusPath)
+          .andReturn(
+              409,
+              new StatusBuilder()
+                  .withCode(409)
+                  .withReason("Conflict")
+                  .withMessage("injected")
+                  .build())
           .times(3);
       client.resource(delivery(ns, "order-1", "billing", "{}")).create();
 
@@ -116,13 +148,26 @@ class AsyncDispatchTest {
       int statusWrites = 0;
       for (int i = 0, n = server.getRequestCount(); i < n; i++) {
         var request = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
-        if (request != null && "PATCH".equals(request.getMethod()) && statusPath.equals(request.getPath())) {
+        if (request != null
+            && "PATCH".equals(request.getMethod())
+            && statusPath.equals(request.getPath())) {
           statusWrites++;
         }
       }
-      assertThat(statusWrites).as("status writes: three refused, then the one that took").isGreaterThanOrEqualTo(4);
-      assertThat(receiver.received()).as("one POST: the result waited for its status write").hasSize(1);
-      assertThat(client.resources(WebhookDelivery.class).inNamespace(ns).withName("order-1").get().getStatus().getAttempts())
+      assertThat(statusWrites)
+          .as("status writes: three refused, then the one that took")
+          .isGreaterThanOrEqualTo(4);
+      assertThat(receiver.received())
+          .as("one POST: the result waited for its status write")
+          .hasSize(1);
+      assertThat(
+              client
+                  .resources(WebhookDelivery.class)
+                  .inNamespace(ns)
+                  .withName("order-1")
+                  .get()
+                  .getStatus()
+                  .getAttempts())
           .isEqualTo(1);
     }
   }

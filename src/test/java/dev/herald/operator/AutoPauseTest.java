@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** failurePolicy pauses a failing endpoint, says why, holds deliveries, and resuming re-drives them. */
+/**
+ * failurePolicy pauses a failing endpoint, says why, holds deliveries, and resuming re-drives them.
+ */
 @EnableKubernetesMockClient(crud = true)
 class AutoPauseTest extends OperatorTestBase {
 
@@ -32,28 +34,42 @@ class AutoPauseTest extends OperatorTestBase {
     create(delivery(ns, "d2", "flaky", "{}"));
     awaitPhase("d2", DeliveryPhase.Exhausted);
 
-    await().atMost(WAIT).until(() -> herald.endpoint(ns, "flaky").getStatus().getAutoPaused() != null);
+    await()
+        .atMost(WAIT)
+        .until(() -> herald.endpoint(ns, "flaky").getStatus().getAutoPaused() != null);
     WebhookEndpoint paused = herald.endpoint(ns, "flaky");
     assertThat(paused.getStatus().getAutoPaused().getReason()).isEqualTo("ExhaustedDeliveries");
     assertThat(paused.getStatus().getPhase()).isEqualTo(EndpointPhase.Paused);
-    assertThat(herald.events(ns, "flaky")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("AutoPaused"));
+    assertThat(herald.events(ns, "flaky"))
+        .anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("AutoPaused"));
     int sent = receiver.received().size();
 
     create(delivery(ns, "d3", "flaky", "{}"));
     awaitDeliveryReason("d3", "EndpointPaused");
     assertThat(herald.delivery(ns, "d3").getStatus().getPhase()).isEqualTo(DeliveryPhase.Pending);
-    assertThat(herald.delivery(ns, "d3").getStatus().getConditions().get(0).getMessage()).contains("failurePolicy");
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.received().size() == sent);
+    assertThat(herald.delivery(ns, "d3").getStatus().getConditions().get(0).getMessage())
+        .contains("failurePolicy");
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> receiver.received().size() == sent);
 
     receiver.always(Response.of(200, "back"));
-    editEndpoint("flaky", x -> {
-      x.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(Herald.ANNOTATION_RESUME, "1")));
-      return x;
-    });
+    editEndpoint(
+        "flaky",
+        x -> {
+          x.getMetadata()
+              .setAnnotations(
+                  new java.util.HashMap<>(java.util.Map.of(Herald.ANNOTATION_RESUME, "1")));
+          return x;
+        });
     awaitPhase("d3", DeliveryPhase.Succeeded);
-    await().atMost(WAIT).until(() -> herald.endpoint(ns, "flaky").getStatus().getPhase() == EndpointPhase.Active);
+    await()
+        .atMost(WAIT)
+        .until(() -> herald.endpoint(ns, "flaky").getStatus().getPhase() == EndpointPhase.Active);
     assertThat(herald.endpoint(ns, "flaky").getStatus().getAutoPaused()).isNull();
-    assertThat(herald.events(ns, "flaky")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("Resumed"));
+    assertThat(herald.events(ns, "flaky"))
+        .anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("Resumed"));
   }
 
   @Test
@@ -66,7 +82,10 @@ class AutoPauseTest extends OperatorTestBase {
     create(e);
     create(delivery(ns, "last", "retired", "{}"));
     awaitPhase("last", DeliveryPhase.Exhausted);
-    await().atMost(WAIT).until(() -> herald.endpoint(ns, "retired").getStatus().getAutoPaused() != null);
-    assertThat(herald.endpoint(ns, "retired").getStatus().getAutoPaused().getReason()).isEqualTo("Gone");
+    await()
+        .atMost(WAIT)
+        .until(() -> herald.endpoint(ns, "retired").getStatus().getAutoPaused() != null);
+    assertThat(herald.endpoint(ns, "retired").getStatus().getAutoPaused().getReason())
+        .isEqualTo("Gone");
   }
 }

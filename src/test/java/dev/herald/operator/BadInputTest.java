@@ -28,12 +28,20 @@ class BadInputTest extends OperatorTestBase {
     awaitDeliveryReason("early", "EndpointNotFound");
     var d = herald.delivery(ns, "early");
     assertThat(d.getStatus().getPhase()).isEqualTo(DeliveryPhase.Pending);
-    assertThat(d.getStatus().getConditions().get(0).getMessage()).contains("later").contains("does not exist");
+    assertThat(d.getStatus().getConditions().get(0).getMessage())
+        .contains("later")
+        .contains("does not exist");
     // the Event is written just after the status
-    org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(herald.events(ns, "early")).anySatisfy(e -> {
-      assertThat(e.getReason()).isEqualTo("EndpointNotFound");
-      assertThat(e.getType()).isEqualTo("Warning");
-    }));
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(herald.events(ns, "early"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getReason()).isEqualTo("EndpointNotFound");
+                          assertThat(e.getType()).isEqualTo("Warning");
+                        }));
 
     create(endpoint(ns, "later", receiver.url("/hook"), "1s"));
     awaitPhase("early", DeliveryPhase.Succeeded);
@@ -50,9 +58,12 @@ class BadInputTest extends OperatorTestBase {
 
     awaitEndpointReason("own-key", "SecretNotFound");
     awaitDeliveryReason("waits", "SecretNotFound");
-    assertThat(herald.events(ns, "own-key")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("SecretNotFound"));
-    assertThat(herald.events(ns, "waits")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("SecretNotFound"));
-    assertThat(herald.delivery(ns, "waits").getStatus().getPhase()).isEqualTo(DeliveryPhase.Pending);
+    assertThat(herald.events(ns, "own-key"))
+        .anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("SecretNotFound"));
+    assertThat(herald.events(ns, "waits"))
+        .anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("SecretNotFound"));
+    assertThat(herald.delivery(ns, "waits").getStatus().getPhase())
+        .isEqualTo(DeliveryPhase.Pending);
     assertThat(receiver.received()).isEmpty();
 
     String key = SecretGenerator.generate();
@@ -75,13 +86,14 @@ class BadInputTest extends OperatorTestBase {
     awaitEndpointReason("bad-key", "SecretInvalid");
     String json = client.getKubernetesSerialization().asJson(herald.endpoint(ns, "bad-key"));
     assertThat(json).doesNotContain(notAKey);
-    assertThat(herald.events(ns, "bad-key")).allSatisfy(ev -> assertThat(ev.getMessage()).doesNotContain(notAKey));
+    assertThat(herald.events(ns, "bad-key"))
+        .allSatisfy(ev -> assertThat(ev.getMessage()).doesNotContain(notAKey));
   }
 
   /**
-   * A Secret that nobody marked for Herald gives the same reason and message as one that does
-   * not exist, whatever it holds (a valid key, or not the key asked for): naming a Secret in
-   * secretRef tells its author nothing about it, and Herald never signs with it.
+   * A Secret that nobody marked for Herald gives the same reason and message as one that does not
+   * exist, whatever it holds (a valid key, or not the key asked for): naming a Secret in secretRef
+   * tells its author nothing about it, and Herald never signs with it.
    */
   @Test
   void anUnmarkedSecretIsAnsweredExactlyLikeAMissingOne() {
@@ -101,17 +113,31 @@ class BadInputTest extends OperatorTestBase {
     }
     Map<String, List<String>> answers = new java.util.HashMap<>();
     for (String namespace : namespaces) {
-      await().atMost(WAIT).until(() -> {
-        var e = herald.endpoint(namespace, "own-key");
-        var d = herald.delivery(namespace, "waits");
-        return e != null && "SecretNotFound".equals(readyReason(e)) && d != null && "SecretNotFound".equals(readyReason(d))
-            && herald.events(namespace, "own-key").size() == 1;
-      });
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                var e = herald.endpoint(namespace, "own-key");
+                var d = herald.delivery(namespace, "waits");
+                return e != null
+                    && "SecretNotFound".equals(readyReason(e))
+                    && d != null
+                    && "SecretNotFound".equals(readyReason(d))
+                    && herald.events(namespace, "own-key").size() == 1;
+              });
       var condition = herald.endpoint(namespace, "own-key").getStatus().getConditions().get(0);
       var event = herald.events(namespace, "own-key").get(0);
-      var deliveryCondition = herald.delivery(namespace, "waits").getStatus().getConditions().get(0);
-      answers.put(namespace, List.of(condition.getReason(), condition.getMessage(), event.getReason(), event.getMessage(),
-          deliveryCondition.getReason(), deliveryCondition.getMessage()));
+      var deliveryCondition =
+          herald.delivery(namespace, "waits").getStatus().getConditions().get(0);
+      answers.put(
+          namespace,
+          List.of(
+              condition.getReason(),
+              condition.getMessage(),
+              event.getReason(),
+              event.getMessage(),
+              deliveryCondition.getReason(),
+              deliveryCondition.getMessage()));
     }
     assertThat(answers.get(unmarkedValid)).isEqualTo(answers.get(missing));
     assertThat(answers.get(unmarkedOtherKey)).isEqualTo(answers.get(missing));
@@ -119,12 +145,22 @@ class BadInputTest extends OperatorTestBase {
     assertThat(receiver.received()).as("never signed with an unmarked Secret").isEmpty();
 
     // whoever can write the Secret marks it: then it is used
-    client.secrets().inNamespace(unmarkedValid).withName("team-key")
-        .edit(x -> { x.getMetadata().setLabels(Map.of(Herald.LABEL_USABLE, Herald.USABLE)); return x; });
-    await().atMost(WAIT).until(() -> {
-      var d = herald.delivery(unmarkedValid, "waits");
-      return d.getStatus() != null && d.getStatus().getPhase() == DeliveryPhase.Succeeded;
-    });
+    client
+        .secrets()
+        .inNamespace(unmarkedValid)
+        .withName("team-key")
+        .edit(
+            x -> {
+              x.getMetadata().setLabels(Map.of(Herald.LABEL_USABLE, Herald.USABLE));
+              return x;
+            });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var d = herald.delivery(unmarkedValid, "waits");
+              return d.getStatus() != null && d.getStatus().getPhase() == DeliveryPhase.Succeeded;
+            });
   }
 
   @Test
@@ -145,14 +181,25 @@ class BadInputTest extends OperatorTestBase {
     awaitEndpointReason("reserved", "InvalidSpec");
     awaitDeliveryReason("to-bad", "InvalidEndpoint");
     awaitDeliveryReason("to-reserved", "InvalidEndpoint");
-    assertThat(herald.endpoint(ns, "bad").getStatus().getConditions().get(0).getMessage()).contains("spec.timeout").contains("soon");
-    assertThat(herald.endpoint(ns, "reserved").getStatus().getConditions().get(0).getMessage()).contains("webhook-signature");
-    assertThat(herald.events(ns, "bad")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("InvalidSpec"));
+    assertThat(herald.endpoint(ns, "bad").getStatus().getConditions().get(0).getMessage())
+        .contains("spec.timeout")
+        .contains("soon");
+    assertThat(herald.endpoint(ns, "reserved").getStatus().getConditions().get(0).getMessage())
+        .contains("webhook-signature");
+    assertThat(herald.events(ns, "bad"))
+        .anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("InvalidSpec"));
     awaitPhase("to-good", DeliveryPhase.Succeeded);
-    assertThat(receiver.received()).singleElement().satisfies(r -> assertThat(r.path()).isEqualTo("/good"));
+    assertThat(receiver.received())
+        .singleElement()
+        .satisfies(r -> assertThat(r.path()).isEqualTo("/good"));
 
     // fixing the spec lets the held delivery go
-    editEndpoint("bad", x -> { x.getSpec().setTimeout("5s"); return x; });
+    editEndpoint(
+        "bad",
+        x -> {
+          x.getSpec().setTimeout("5s");
+          return x;
+        });
     awaitPhase("to-bad", DeliveryPhase.Succeeded);
   }
 
@@ -163,14 +210,23 @@ class BadInputTest extends OperatorTestBase {
     create(e);
     create(delivery(ns, "an-order", "invoices-only", "{}"));
     awaitDeliveryReason("an-order", "EventTypeNotSubscribed");
-    assertThat(herald.delivery(ns, "an-order").getStatus().getPhase()).isEqualTo(DeliveryPhase.Pending);
+    assertThat(herald.delivery(ns, "an-order").getStatus().getPhase())
+        .isEqualTo(DeliveryPhase.Pending);
     assertThat(receiver.received()).isEmpty();
 
-    editEndpoint("invoices-only", x -> { x.getSpec().setEventTypes(java.util.List.of("invoice.*", "order.*")); return x; });
+    editEndpoint(
+        "invoices-only",
+        x -> {
+          x.getSpec().setEventTypes(java.util.List.of("invoice.*", "order.*"));
+          return x;
+        });
     awaitPhase("an-order", DeliveryPhase.Succeeded);
   }
 
-  /** Stored past the schema (an older CRD, or the mock server): held as InvalidSpec, never sent as a broken header. */
+  /**
+   * Stored past the schema (an older CRD, or the mock server): held as InvalidSpec, never sent as a
+   * broken header.
+   */
   @Test
   void aDeliveryWhoseValuesCannotBeHeadersIsInvalidSpecAndNeverSent() {
     create(endpoint(ns, "billing", receiver.url("/hook"), "1s"));
@@ -187,14 +243,20 @@ class BadInputTest extends OperatorTestBase {
     awaitDeliveryReason("crlf", "InvalidSpec");
     awaitDeliveryReason("umlaut", "InvalidSpec");
     awaitDeliveryReason("slash", "InvalidSpec");
-    assertThat(herald.delivery(ns, "crlf").getStatus().getConditions().get(0).getMessage()).contains("spec.eventType");
-    assertThat(herald.delivery(ns, "umlaut").getStatus().getConditions().get(0).getMessage()).contains("spec.deliveryId");
-    assertThat(herald.delivery(ns, "slash").getStatus().getConditions().get(0).getMessage()).contains("spec.endpointRef.name");
-    assertThat(herald.delivery(ns, "slash").getMetadata().getLabels()).doesNotContainKey(dev.herald.api.Herald.LABEL_ENDPOINT);
-    assertThat(herald.events(ns, "crlf")).anySatisfy(e -> {
-      assertThat(e.getReason()).isEqualTo("InvalidSpec");
-      assertThat(e.getType()).isEqualTo("Warning");
-    });
+    assertThat(herald.delivery(ns, "crlf").getStatus().getConditions().get(0).getMessage())
+        .contains("spec.eventType");
+    assertThat(herald.delivery(ns, "umlaut").getStatus().getConditions().get(0).getMessage())
+        .contains("spec.deliveryId");
+    assertThat(herald.delivery(ns, "slash").getStatus().getConditions().get(0).getMessage())
+        .contains("spec.endpointRef.name");
+    assertThat(herald.delivery(ns, "slash").getMetadata().getLabels())
+        .doesNotContainKey(dev.herald.api.Herald.LABEL_ENDPOINT);
+    assertThat(herald.events(ns, "crlf"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("InvalidSpec");
+              assertThat(e.getType()).isEqualTo("Warning");
+            });
     awaitPhase("fine", DeliveryPhase.Succeeded);
     assertThat(herald.delivery(ns, "crlf").getStatus().getAttempts()).isZero();
     assertThat(receiver.received()).singleElement();
@@ -209,7 +271,9 @@ class BadInputTest extends OperatorTestBase {
     awaitEndpointReason("crlf-header", "InvalidSpec");
     awaitDeliveryReason("held", "InvalidEndpoint");
     assertThat(herald.endpoint(ns, "crlf-header").getStatus().getConditions().get(0).getMessage())
-        .contains("spec.headers").contains("X-Token").doesNotContain("abc");
+        .contains("spec.headers")
+        .contains("X-Token")
+        .doesNotContain("abc");
     assertThat(receiver.received()).isEmpty();
   }
 }

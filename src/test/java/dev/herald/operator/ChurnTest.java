@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deliveries created, replayed and deleted quickly, round after round, while their reconciles
- * reschedule them: nothing may escape the operator's threads, and nothing may be logged as an
- * error or an uncaught exception.
+ * reschedule them: nothing may escape the operator's threads, and nothing may be logged as an error
+ * or an uncaught exception.
  */
 @EnableKubernetesMockClient(crud = true)
 class ChurnTest extends OperatorTestBase {
@@ -63,23 +63,52 @@ class ChurnTest extends OperatorTestBase {
         annotateDelivery("d-" + round + "-" + i, Herald.ANNOTATION_REPLAY, "r" + round);
       }
       client.resources(WebhookDelivery.class).inNamespace(ns).delete();
-      await().atMost(WAIT).until(() -> client.resources(WebhookDelivery.class).inNamespace(ns).list().getItems().isEmpty());
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  client
+                      .resources(WebhookDelivery.class)
+                      .inNamespace(ns)
+                      .list()
+                      .getItems()
+                      .isEmpty());
     }
     herald.stop();
 
     assertThat(uncaught).as("exceptions that ended an operator thread").isEmpty();
-    assertThat(log.list.stream()
-        .filter(e -> !isMockServers(e))
-        .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR) || e.getFormattedMessage().contains("Uncaught")
-            || e.getFormattedMessage().contains(ReconcileThreads.TIMER_RACE))
-        .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()
-            + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getClassName() + ": " + e.getThrowableProxy().getMessage())))
-        .as("errors and uncaught exceptions in the operator's log").isEmpty();
+    assertThat(
+            log.list.stream()
+                .filter(e -> !isMockServers(e))
+                .filter(
+                    e ->
+                        e.getLevel().isGreaterOrEqual(Level.ERROR)
+                            || e.getFormattedMessage().contains("Uncaught")
+                            || e.getFormattedMessage().contains(ReconcileThreads.TIMER_RACE))
+                .map(
+                    e ->
+                        e.getLevel()
+                            + " "
+                            + e.getLoggerName()
+                            + ": "
+                            + e.getFormattedMessage()
+                            + (e.getThrowableProxy() == null
+                                ? ""
+                                : " "
+                                    + e.getThrowableProxy().getClassName()
+                                    + ": "
+                                    + e.getThrowableProxy().getMessage())))
+        .as("errors and uncaught exceptions in the operator's log")
+        .isEmpty();
   }
 
-  /** The mock server runs in this JVM and logs a failed JSON Patch test (a real server answers 422) as unhandled. */
+  /**
+   * The mock server runs in this JVM and logs a failed JSON Patch test (a real server answers 422)
+   * as unhandled.
+   */
   private static boolean isMockServers(ILoggingEvent e) {
-    return e.getLoggerName().startsWith("io.vertx") && e.getThrowableProxy() != null
+    return e.getLoggerName().startsWith("io.vertx")
+        && e.getThrowableProxy() != null
         && e.getThrowableProxy().getClassName().startsWith("io.fabric8.zjsonpatch");
   }
 }

@@ -31,7 +31,9 @@ class DeliveryLifecycleTest extends OperatorTestBase {
   @Test
   void failedAttemptsAreRetriedOnScheduleAndRecordedUntilSuccess() {
     String longBody = "x".repeat(800);
-    receiver.thenRespond(Response.of(500, longBody), new Response(302, "moved", java.util.Map.of("Location", receiver.url("/elsewhere"))));
+    receiver.thenRespond(
+        Response.of(500, longBody),
+        new Response(302, "moved", java.util.Map.of("Location", receiver.url("/elsewhere"))));
     create(endpoint(ns, "billing", receiver.url("/hook"), "1s", "1s"));
     create(delivery(ns, "order-1", "billing", "{\"id\": 1, \"greetings\": \"Hello World\"}"));
 
@@ -43,34 +45,54 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     assertThat(status.getLastError()).isNull();
     assertThat(status.getNextAttemptTime()).isNull();
     assertThat(status.getCompletionTime()).isNotNull();
-    assertThat(status.getEndpointUid()).isEqualTo(herald.endpoint(ns, "billing").getMetadata().getUid());
+    assertThat(status.getEndpointUid())
+        .isEqualTo(herald.endpoint(ns, "billing").getMetadata().getUid());
 
     List<AttemptRecord> log = status.getAttemptLog();
     assertThat(log).extracting(AttemptRecord::getAttempt).containsExactly(1, 2, 3);
     assertThat(log).extracting(AttemptRecord::getStatusCode).containsExactly(500, 302, 200);
-    assertThat(log).extracting(AttemptRecord::getErrorClass).containsExactly(ErrorClass.Http5xx, ErrorClass.Redirect, null);
-    assertThat(log).allSatisfy(r -> {
-      assertThat(r.getUrl()).isEqualTo(receiver.url("/hook"));
-      assertThat(r.getDurationMs()).isNotNull().isGreaterThanOrEqualTo(0);
-      assertThat(r.getTime()).isNotNull();
-    });
+    assertThat(log)
+        .extracting(AttemptRecord::getErrorClass)
+        .containsExactly(ErrorClass.Http5xx, ErrorClass.Redirect, null);
+    assertThat(log)
+        .allSatisfy(
+            r -> {
+              assertThat(r.getUrl()).isEqualTo(receiver.url("/hook"));
+              assertThat(r.getDurationMs()).isNotNull().isGreaterThanOrEqualTo(0);
+              assertThat(r.getTime()).isNotNull();
+            });
     assertThat(log.get(0).getResponseExcerpt()).isEqualTo("x".repeat(500));
 
     // the redirect was never followed, and retries waited for their delays
     assertThat(receiver.receivedOn("/elsewhere")).isEmpty();
     var times = receiver.receivedOn("/hook").stream().map(TestReceiver.Received::at).toList();
     assertThat(times).hasSize(3);
-    assertThat(Duration.between(times.get(0), times.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(250));
-    assertThat(Duration.between(times.get(1), times.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(550));
+    assertThat(Duration.between(times.get(0), times.get(1)))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    assertThat(Duration.between(times.get(1), times.get(2)))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(550));
 
     // the label follows the status write (never ahead of it)
-    await().atMost(WAIT).until(() -> "Succeeded".equals(herald.delivery(ns, "order-1").getMetadata().getLabels().get(Herald.LABEL_PHASE)));
-    assertThat(herald.delivery(ns, "order-1").getMetadata().getLabels()).containsEntry(Herald.LABEL_ENDPOINT, "billing");
-    assertThat(status.getConditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Ready");
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getReason()).isEqualTo("Delivered");
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                "Succeeded"
+                    .equals(
+                        herald
+                            .delivery(ns, "order-1")
+                            .getMetadata()
+                            .getLabels()
+                            .get(Herald.LABEL_PHASE)));
+    assertThat(herald.delivery(ns, "order-1").getMetadata().getLabels())
+        .containsEntry(Herald.LABEL_ENDPOINT, "billing");
+    assertThat(status.getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("Delivered");
+            });
     assertThat(status.getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration());
   }
 
@@ -86,7 +108,8 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     assertThat(r.header("webhook-id")).isEqualTo("msg_2fixed");
     assertThat(r.header("webhook-event-type")).isEqualTo("order.created");
     assertThat(r.header("content-type")).startsWith("application/json");
-    assertThat(Long.parseLong(r.header("webhook-timestamp"))).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
+    assertThat(Long.parseLong(r.header("webhook-timestamp")))
+        .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
   }
 
   @Test
@@ -100,11 +123,21 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     assertThat(d.getStatus().getAttempts()).isEqualTo(1);
     assertThat(d.getStatus().getLastError().getErrorClass()).isEqualTo(ErrorClass.Gone);
     assertThat(d.getStatus().getNextAttemptTime()).isNull();
-    await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(WebhookDelivery.class).inNamespace(ns)
-            .withLabel(Herald.LABEL_PHASE, "Exhausted").list().getItems())
-        .extracting(x -> x.getMetadata().getName())
-        .containsExactlyInAnyOrder("gone-1", "gone-2"));
-    assertThat(herald.events(ns, "gone-1")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Exhausted"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(WebhookDelivery.class)
+                            .inNamespace(ns)
+                            .withLabel(Herald.LABEL_PHASE, "Exhausted")
+                            .list()
+                            .getItems())
+                    .extracting(x -> x.getMetadata().getName())
+                    .containsExactlyInAnyOrder("gone-1", "gone-2"));
+    assertThat(herald.events(ns, "gone-1"))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Exhausted"));
   }
 
   @Test
@@ -141,22 +174,30 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     receiver.thenRespond(Response.of(500), Response.of(500));
     create(endpoint(ns, "billing", receiver.url("/hook"), "1s", "1s"));
     create(delivery(ns, "health-1", "billing", "{}"));
-    await().atMost(WAIT).until(() -> {
-      var e = herald.endpoint(ns, "billing");
-      return e.getStatus() != null && Long.valueOf(2).equals(e.getStatus().getConsecutiveFailures());
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var e = herald.endpoint(ns, "billing");
+              return e.getStatus() != null
+                  && Long.valueOf(2).equals(e.getStatus().getConsecutiveFailures());
+            });
     WebhookEndpoint failing = herald.endpoint(ns, "billing");
     assertThat(failing.getStatus().getPhase()).isEqualTo(EndpointPhase.Failing);
     assertThat(failing.getStatus().getLastFailureTime()).isNotNull();
     assertThat(failing.getStatus().getLastError().getErrorClass()).isEqualTo(ErrorClass.Http5xx);
 
     awaitPhase("health-1", DeliveryPhase.Succeeded);
-    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus().getPhase() == EndpointPhase.Active);
+    await()
+        .atMost(WAIT)
+        .until(() -> herald.endpoint(ns, "billing").getStatus().getPhase() == EndpointPhase.Active);
     WebhookEndpoint active = herald.endpoint(ns, "billing");
     assertThat(active.getStatus().getConsecutiveFailures()).isZero();
     assertThat(active.getStatus().getLastSuccessTime()).isNotNull();
-    assertThat(herald.events(ns, "billing")).extracting(e -> e.getReason())
-        .containsOnlyOnce("Failing").containsOnlyOnce("Recovered");
+    assertThat(herald.events(ns, "billing"))
+        .extracting(e -> e.getReason())
+        .containsOnlyOnce("Failing")
+        .containsOnlyOnce("Recovered");
   }
 
   @Test
@@ -167,8 +208,13 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     for (int i = 0; i < 3; i++) {
       create(delivery(ns, "held-" + i, "billing", "{\"n\": " + i + "}"));
     }
-    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus() != null
-        && herald.endpoint(ns, "billing").getStatus().getPhase() == EndpointPhase.Paused);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                herald.endpoint(ns, "billing").getStatus() != null
+                    && herald.endpoint(ns, "billing").getStatus().getPhase()
+                        == EndpointPhase.Paused);
     for (int i = 0; i < 3; i++) {
       String name = "held-" + i;
       awaitDeliveryReason(name, "EndpointPaused");
@@ -176,8 +222,12 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     }
     assertThat(receiver.received()).isEmpty();
 
-    Resources.editRetrying(client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing"),
-        x -> { x.getSpec().setPaused(false); return x; });
+    Resources.editRetrying(
+        client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing"),
+        x -> {
+          x.getSpec().setPaused(false);
+          return x;
+        });
     for (int i = 0; i < 3; i++) {
       awaitPhase("held-" + i, DeliveryPhase.Succeeded);
     }
@@ -191,14 +241,21 @@ class DeliveryLifecycleTest extends OperatorTestBase {
     create(delivery(ns, "moved-1", "billing", "{}"));
     awaitPhase("moved-1", DeliveryPhase.Failed);
     // the endpoint's health is written after the delivery's status; edit after it, not against it
-    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus().getPhase() == EndpointPhase.Failing);
-    Resources.editRetrying(client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing"),
-        x -> { x.getSpec().setUrl(receiver.url("/new")); return x; });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> herald.endpoint(ns, "billing").getStatus().getPhase() == EndpointPhase.Failing);
+    Resources.editRetrying(
+        client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing"),
+        x -> {
+          x.getSpec().setUrl(receiver.url("/new"));
+          return x;
+        });
     WebhookDelivery d = awaitPhase("moved-1", DeliveryPhase.Succeeded);
     assertThat(receiver.receivedOn("/old")).hasSize(1);
     assertThat(receiver.receivedOn("/new")).hasSize(1);
-    assertThat(d.getStatus().getAttemptLog()).extracting(AttemptRecord::getUrl)
+    assertThat(d.getStatus().getAttemptLog())
+        .extracting(AttemptRecord::getUrl)
         .containsExactly(receiver.url("/old"), receiver.url("/new"));
   }
-
 }

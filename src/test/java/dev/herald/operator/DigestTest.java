@@ -35,7 +35,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A WebhookDigest tells a person, by e-mail (a real SMTP server on 127.0.0.1) or webhook, what is stuck. */
+/**
+ * A WebhookDigest tells a person, by e-mail (a real SMTP server on 127.0.0.1) or webhook, what is
+ * stuck.
+ */
 @EnableKubernetesMockClient(crud = true)
 class DigestTest extends OperatorTestBase {
   private SmtpSink smtp;
@@ -64,7 +67,8 @@ class DigestTest extends OperatorTestBase {
     assertThat(mail.from()).isEqualTo("herald@example.com");
     assertThat(mail.to()).containsExactly("oncall@example.com");
     assertThat(mail.data())
-        .contains("Subject: Herald digest for " + ns + ": 1 failing endpoint(s), 1 unprocessed delivery")
+        .contains(
+            "Subject: Herald digest for " + ns + ": 1 failing endpoint(s), 1 unprocessed delivery")
         .contains("billing: 1 consecutive failures")
         .contains("gone-1 -> billing: Exhausted, 1 attempt(s)")
         .contains("Gone");
@@ -72,11 +76,16 @@ class DigestTest extends OperatorTestBase {
     WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.SENT);
     assertThat(d.getStatus().getLastSentTime()).isNotNull();
     Instant next = Times.parse(d.getStatus().getNextTime());
-    assertThat(next).isBetween(Instant.now().plus(Duration.ofMinutes(59)), Instant.now().plus(Duration.ofMinutes(61)));
-    assertThat(d.getStatus().getConditions()).singleElement().satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getReason()).isEqualTo("Sent");
-    });
+    assertThat(next)
+        .isBetween(
+            Instant.now().plus(Duration.ofMinutes(59)), Instant.now().plus(Duration.ofMinutes(61)));
+    assertThat(d.getStatus().getConditions())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("Sent");
+            });
   }
 
   @Test
@@ -90,7 +99,9 @@ class DigestTest extends OperatorTestBase {
     WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.NOTHING);
     assertThat(d.getStatus().getLastSentTime()).isNull();
     // several intervals go by: still nothing to tell, nothing told
-    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
         .until(() -> smtp.mails().isEmpty() && sink.received().isEmpty());
   }
 
@@ -104,25 +115,39 @@ class DigestTest extends OperatorTestBase {
     TestReceiver.Received r = sink.received().get(0);
     assertThat(r.header("content-type")).startsWith("application/json");
     assertThat(r.header("webhook-event-type")).isEqualTo("herald.digest");
-    var body = client.getKubernetesSerialization().unmarshal(r.bodyText(), com.fasterxml.jackson.databind.JsonNode.class);
+    var body =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(r.bodyText(), com.fasterxml.jackson.databind.JsonNode.class);
     assertThat(body.get("namespace").asText()).isEqualTo(ns);
     assertThat(body.get("unprocessedTotal").asInt()).isEqualTo(1);
     assertThat(body.get("omitted").asInt()).isZero();
-    assertThat(body.get("failingEndpoints")).singleElement().satisfies(e -> {
-      assertThat(e.get("name").asText()).isEqualTo("billing");
-      assertThat(e.get("consecutiveFailures").asInt()).isEqualTo(1);
-    });
-    assertThat(body.get("unprocessedDeliveries")).singleElement().satisfies(e -> {
-      assertThat(e.get("name").asText()).isEqualTo("gone-1");
-      assertThat(e.get("phase").asText()).isEqualTo("Exhausted");
-    });
+    assertThat(body.get("failingEndpoints"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.get("name").asText()).isEqualTo("billing");
+              assertThat(e.get("consecutiveFailures").asInt()).isEqualTo(1);
+            });
+    assertThat(body.get("unprocessedDeliveries"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.get("name").asText()).isEqualTo("gone-1");
+              assertThat(e.get("phase").asText()).isEqualTo("Exhausted");
+            });
 
     // not again before the interval is up, then again once it is
-    await().during(Duration.ofMillis(1500)).atMost(Duration.ofMillis(1700)).until(() -> sink.received().size() == 1);
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofMillis(1700))
+        .until(() -> sink.received().size() == 1);
     await().atMost(Duration.ofSeconds(10)).until(() -> sink.received().size() == 2);
     // receipts, not run starts: a slow first send shortens the gap between them
     Duration gap = Duration.between(first, sink.received().get(1).at());
-    assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(1500)).isLessThan(Duration.ofSeconds(6));
+    assertThat(gap)
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1500))
+        .isLessThan(Duration.ofSeconds(6));
   }
 
   @Test
@@ -134,8 +159,15 @@ class DigestTest extends OperatorTestBase {
     assertThat(d.getStatus().getLastResult().getResult()).isEqualTo(WebhookDigestReconciler.FAILED);
     assertThat(d.getStatus().getLastResult().getMessage()).contains("SMTP Secret absent not found");
     assertThat(d.getStatus().getConditions().get(0).getStatus()).isEqualTo("False");
-    await().atMost(WAIT).until(() -> herald.events(ns, "ops").stream()
-        .anyMatch(e -> "Warning".equals(e.getType()) && "SmtpSecretMissing".equals(e.getReason())));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                herald.events(ns, "ops").stream()
+                    .anyMatch(
+                        e ->
+                            "Warning".equals(e.getType())
+                                && "SmtpSecretMissing".equals(e.getReason())));
 
     // no crash loop: the operator keeps going and picks the Secret up at the next run
     create(smtpSecret("absent"));
@@ -151,7 +183,8 @@ class DigestTest extends OperatorTestBase {
     WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.FAILED);
     assertThat(d.getStatus().getLastResult().getMessage()).startsWith("webhook: ");
     assertThat(readyReasonOf("ops")).isEqualTo("SendFailed");
-    assertThat(Times.parse(d.getStatus().getNextTime())).isBefore(Instant.now().plus(Duration.ofMinutes(6)));
+    assertThat(Times.parse(d.getStatus().getNextTime()))
+        .isBefore(Instant.now().plus(Duration.ofMinutes(6)));
     assertThat(sink.received()).isEmpty();
   }
 
@@ -165,35 +198,61 @@ class DigestTest extends OperatorTestBase {
     assertThat(smtp.mails()).isEmpty();
     // the host is a value of the Secret: status and Events do not repeat it
     await().atMost(WAIT).until(() -> !herald.events(ns, "ops").isEmpty());
-    assertThat(client.getKubernetesSerialization().asJson(get("ops").getStatus())).doesNotContain("127.0.0.2");
-    assertThat(herald.events(ns, "ops")).allSatisfy(e -> assertThat(e.getMessage()).doesNotContain("127.0.0.2"));
+    assertThat(client.getKubernetesSerialization().asJson(get("ops").getStatus()))
+        .doesNotContain("127.0.0.2");
+    assertThat(herald.events(ns, "ops"))
+        .allSatisfy(e -> assertThat(e.getMessage()).doesNotContain("127.0.0.2"));
   }
 
-  /** A send that fails names nothing read from the Secret: not the host, the port, the user or the password. */
+  /**
+   * A send that fails names nothing read from the Secret: not the host, the port, the user or the
+   * password.
+   */
   @Test
   void aFailedSendEchoesNoValueOfTheSmtpSecret() throws Exception {
     breakBilling();
     int closed;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closed = socket.getLocalPort();
     }
-    create(new SecretBuilder().withNewMetadata().withName("smtp").withNamespace(ns)
-        .withLabels(Map.of(Herald.LABEL_USABLE, Herald.USABLE)).endMetadata()
-        .withData(Map.of("host", b64("127.0.0.1"), "port", b64(String.valueOf(closed)), "starttls", b64("disabled"),
-            "username", b64("smtp-user-name"), "password", b64("smtp-password-value")))
-        .build());
+    create(
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("smtp")
+            .withNamespace(ns)
+            .withLabels(Map.of(Herald.LABEL_USABLE, Herald.USABLE))
+            .endMetadata()
+            .withData(
+                Map.of(
+                    "host",
+                    b64("127.0.0.1"),
+                    "port",
+                    b64(String.valueOf(closed)),
+                    "starttls",
+                    b64("disabled"),
+                    "username",
+                    b64("smtp-user-name"),
+                    "password",
+                    b64("smtp-password-value")))
+            .build());
     create(digest("ops", "1h", emailVia("smtp"), null));
     WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.FAILED);
     assertThat(d.getStatus().getLastResult().getMessage()).startsWith("e-mail: SMTP: ");
     await().atMost(WAIT).until(() -> !herald.events(ns, "ops").isEmpty());
-    String everything = client.getKubernetesSerialization().asJson(get("ops").getStatus())
-        + client.getKubernetesSerialization().asJson(herald.events(ns, "ops"));
-    for (String value : List.of("127.0.0.1", String.valueOf(closed), "smtp-user-name", "smtp-password-value")) {
+    String everything =
+        client.getKubernetesSerialization().asJson(get("ops").getStatus())
+            + client.getKubernetesSerialization().asJson(herald.events(ns, "ops"));
+    for (String value :
+        List.of("127.0.0.1", String.valueOf(closed), "smtp-user-name", "smtp-password-value")) {
       assertThat(everything).doesNotContain(value);
     }
   }
 
-  /** An SMTP Secret nobody marked for Herald is answered exactly like one that does not exist, and not used. */
+  /**
+   * An SMTP Secret nobody marked for Herald is answered exactly like one that does not exist, and
+   * not used.
+   */
   @Test
   void anUnmarkedSmtpSecretIsAnsweredLikeAMissingOne() {
     breakBilling();
@@ -205,29 +264,52 @@ class DigestTest extends OperatorTestBase {
     create(missing);
 
     WebhookDigest unmarked = awaitResult("ops", WebhookDigestReconciler.FAILED);
-    await().atMost(WAIT).until(() -> {
-      WebhookDigest m = client.resources(WebhookDigest.class).inNamespace(other).withName("ops").get();
-      return m.getStatus() != null && m.getStatus().getLastResult() != null;
-    });
-    WebhookDigest absent = client.resources(WebhookDigest.class).inNamespace(other).withName("ops").get();
-    assertThat(unmarked.getStatus().getLastResult().getMessage()).isEqualTo(absent.getStatus().getLastResult().getMessage())
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              WebhookDigest m =
+                  client.resources(WebhookDigest.class).inNamespace(other).withName("ops").get();
+              return m.getStatus() != null && m.getStatus().getLastResult() != null;
+            });
+    WebhookDigest absent =
+        client.resources(WebhookDigest.class).inNamespace(other).withName("ops").get();
+    assertThat(unmarked.getStatus().getLastResult().getMessage())
+        .isEqualTo(absent.getStatus().getLastResult().getMessage())
         .contains("herald.dev/usable=true");
-    assertThat(unmarked.getStatus().getConditions().get(0).getReason()).isEqualTo("SmtpSecretMissing")
+    assertThat(unmarked.getStatus().getConditions().get(0).getReason())
+        .isEqualTo("SmtpSecretMissing")
         .isEqualTo(absent.getStatus().getConditions().get(0).getReason());
-    assertThat(unmarked.getStatus().getConditions().get(0).getMessage()).isEqualTo(absent.getStatus().getConditions().get(0).getMessage());
+    assertThat(unmarked.getStatus().getConditions().get(0).getMessage())
+        .isEqualTo(absent.getStatus().getConditions().get(0).getMessage());
     assertThat(smtp.mails()).isEmpty();
   }
 
-  /** An object stored past the schema (or before its floor): refused by the operator, and nothing runs. */
+  /**
+   * An object stored past the schema (or before its floor): refused by the operator, and nothing
+   * runs.
+   */
   @Test
   void anIntervalUnderTheFloorIsInvalidAndNothingIsSent() {
     breakBilling();
     create(digest("ops", "1ms", null, webhookTo(sink.url("/digest"))));
     await().atMost(WAIT).until(() -> "InvalidInterval".equals(readyReasonOf("ops")));
-    assertThat(get("ops").getStatus().getConditions().get(0).getMessage()).contains("spec.interval").contains("at least 1s");
-    await().atMost(WAIT).until(() -> herald.events(ns, "ops").stream()
-        .anyMatch(e -> "Warning".equals(e.getType()) && "InvalidInterval".equals(e.getReason())));
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> sink.received().isEmpty());
+    assertThat(get("ops").getStatus().getConditions().get(0).getMessage())
+        .contains("spec.interval")
+        .contains("at least 1s");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                herald.events(ns, "ops").stream()
+                    .anyMatch(
+                        e ->
+                            "Warning".equals(e.getType())
+                                && "InvalidInterval".equals(e.getReason())));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> sink.received().isEmpty());
   }
 
   @Test
@@ -240,11 +322,14 @@ class DigestTest extends OperatorTestBase {
     String secretName = d.getStatus().getSigningSecretName();
     assertThat(secretName).isEqualTo(DigestSigning.generatedName(d)).startsWith("ops-signing-");
     Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
-    assertThat(secret.getMetadata().getLabels()).containsEntry(Herald.LABEL_DIGEST_UID, d.getMetadata().getUid());
+    assertThat(secret.getMetadata().getLabels())
+        .containsEntry(Herald.LABEL_DIGEST_UID, d.getMetadata().getUid());
     assertThat(secret.getMetadata().getOwnerReferences())
-        .singleElement().satisfies(o -> assertThat(o.getUid()).isEqualTo(d.getMetadata().getUid()));
+        .singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(d.getMetadata().getUid()));
 
-    // What a receiver does: read the key from the Secret and verify with a Standard Webhooks library.
+    // What a receiver does: read the key from the Secret and verify with a Standard Webhooks
+    // library.
     verify(sink.received().get(0), secretValue(secretName, "secret"));
     assertThatThrownBy(() -> verify(sink.received().get(0), SecretGenerator.generate()))
         .isInstanceOf(WebhookVerificationException.class);
@@ -254,9 +339,15 @@ class DigestTest extends OperatorTestBase {
   void aSecretRefKeySignsTheWebhookDigestAndNothingIsGenerated() throws Exception {
     breakBilling();
     String key = SecretGenerator.generate();
-    create(new SecretBuilder().withNewMetadata().withName("digest-key").withNamespace(ns)
-        .addToLabels("herald.dev/usable", "true").endMetadata()
-        .withData(Map.of("hmac", b64(key))).build());
+    create(
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("digest-key")
+            .withNamespace(ns)
+            .addToLabels("herald.dev/usable", "true")
+            .endMetadata()
+            .withData(Map.of("hmac", b64(key)))
+            .build());
     WebhookDigestSpec.Webhook webhook = webhookTo(sink.url("/digest"));
     webhook.setSecretRef(new SecretKeyRef("digest-key", "hmac"));
     create(digest("ops", "1h", null, webhook));
@@ -265,7 +356,8 @@ class DigestTest extends OperatorTestBase {
     verify(sink.received().get(0), key);
     WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.SENT);
     assertThat(d.getStatus().getSigningSecretName()).isEqualTo("digest-key");
-    assertThat(client.secrets().inNamespace(ns).withName(DigestSigning.generatedName(d)).get()).isNull();
+    assertThat(client.secrets().inNamespace(ns).withName(DigestSigning.generatedName(d)).get())
+        .isNull();
   }
 
   @Test
@@ -293,13 +385,20 @@ class DigestTest extends OperatorTestBase {
     String name = DigestSigning.generatedName(d);
     String planted = SecretGenerator.generate();
     userSecret(name, "secret", planted);
-    client.resources(WebhookDigest.class).inNamespace(ns).withName("ops").edit(x -> {
-      x.getSpec().setWebhook(webhookTo(sink.url("/digest")));
-      return x;
-    });
+    client
+        .resources(WebhookDigest.class)
+        .inNamespace(ns)
+        .withName("ops")
+        .edit(
+            x -> {
+              x.getSpec().setWebhook(webhookTo(sink.url("/digest")));
+              return x;
+            });
 
     await().atMost(WAIT).until(() -> DigestSigning.CONFLICT.equals(readyReasonOf("ops")));
-    assertThat(get("ops").getStatus().getLastResult().getMessage()).contains(name).contains("not generated by Herald");
+    assertThat(get("ops").getStatus().getLastResult().getMessage())
+        .contains(name)
+        .contains("not generated by Herald");
     assertThat(sink.received()).isEmpty();
     Secret untouched = client.secrets().inNamespace(ns).withName(name).get();
     assertThat(untouched.getMetadata().getLabels()).doesNotContainKey(Herald.LABEL_DIGEST_UID);
@@ -319,23 +418,34 @@ class DigestTest extends OperatorTestBase {
     create(digest("ops", "1h", null, webhookTo(sink.url("/digest"))));
     await().atMost(WAIT).until(() -> sink.received().size() == 1);
 
-    // history can be most deliveries: the list asks the API server for the ones that can be unprocessed
+    // history can be most deliveries: the list asks the API server for the ones that can be
+    // unprocessed
     String lists = "/apis/herald.dev/v1alpha1/namespaces/" + ns + "/webhookdeliveries";
     java.util.List<String> seen = new java.util.ArrayList<>();
     io.fabric8.mockwebserver.http.RecordedRequest r;
     while ((r = server.takeRequest(10, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
-      if ("GET".equals(r.getMethod()) && (r.getPath().equals(lists) || r.getPath().startsWith(lists + "?"))) {
+      if ("GET".equals(r.getMethod())
+          && (r.getPath().equals(lists) || r.getPath().startsWith(lists + "?"))) {
         seen.add(java.net.URLDecoder.decode(r.getPath(), java.nio.charset.StandardCharsets.UTF_8));
       }
     }
-    assertThat(seen).isNotEmpty().allMatch(path -> path.contains("labelSelector=herald.dev/phase notin (Succeeded,Cancelled)"));
+    assertThat(seen)
+        .isNotEmpty()
+        .allMatch(
+            path -> path.contains("labelSelector=herald.dev/phase notin (Succeeded,Cancelled)"));
   }
 
-  private static void verify(TestReceiver.Received received, String key) throws WebhookVerificationException {
-    new Webhook(key).verify(received.bodyText(), HttpHeaders.of(Map.of(
-        "webhook-id", List.of(received.header("webhook-id")),
-        "webhook-timestamp", List.of(received.header("webhook-timestamp")),
-        "webhook-signature", List.of(received.header("webhook-signature"))), (name, value) -> true));
+  private static void verify(TestReceiver.Received received, String key)
+      throws WebhookVerificationException {
+    new Webhook(key)
+        .verify(
+            received.bodyText(),
+            HttpHeaders.of(
+                Map.of(
+                    "webhook-id", List.of(received.header("webhook-id")),
+                    "webhook-timestamp", List.of(received.header("webhook-timestamp")),
+                    "webhook-signature", List.of(received.header("webhook-signature"))),
+                (name, value) -> true));
   }
 
   private void breakBilling() {
@@ -343,25 +453,36 @@ class DigestTest extends OperatorTestBase {
     create(endpoint(ns, "billing", receiver.url("/hook"), "1s"));
     create(delivery(ns, "gone-1", "billing", "{}"));
     awaitPhase("gone-1", DeliveryPhase.Exhausted);
-    await().atMost(WAIT).until(() -> {
-      var e = herald.endpoint(ns, "billing");
-      return e.getStatus() != null && e.getStatus().getPhase() == EndpointPhase.Failing;
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              var e = herald.endpoint(ns, "billing");
+              return e.getStatus() != null && e.getStatus().getPhase() == EndpointPhase.Failing;
+            });
   }
 
   private io.fabric8.kubernetes.api.model.Secret smtpSecret(String name) {
     return smtpSecret(name, "127.0.0.1", smtp.port(), true);
   }
 
-  private io.fabric8.kubernetes.api.model.Secret smtpSecret(String name, String host, int port, boolean marked) {
-    return new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns)
-        .withLabels(marked ? Map.of(Herald.LABEL_USABLE, Herald.USABLE) : Map.of()).endMetadata()
-        .withData(Map.of("host", b64(host), "port", b64(String.valueOf(port)), "starttls", b64("disabled")))
+  private io.fabric8.kubernetes.api.model.Secret smtpSecret(
+      String name, String host, int port, boolean marked) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .withLabels(marked ? Map.of(Herald.LABEL_USABLE, Herald.USABLE) : Map.of())
+        .endMetadata()
+        .withData(
+            Map.of(
+                "host", b64(host), "port", b64(String.valueOf(port)), "starttls", b64("disabled")))
         .build();
   }
 
   private static String b64(String s) {
-    return java.util.Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.Base64.getEncoder()
+        .encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static WebhookDigestSpec.Email emailVia(String secret) {
@@ -378,7 +499,11 @@ class DigestTest extends OperatorTestBase {
     return webhook;
   }
 
-  private WebhookDigest digest(String name, String interval, WebhookDigestSpec.Email email, WebhookDigestSpec.Webhook webhook) {
+  private WebhookDigest digest(
+      String name,
+      String interval,
+      WebhookDigestSpec.Email email,
+      WebhookDigestSpec.Webhook webhook) {
     WebhookDigest d = new WebhookDigest();
     d.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     WebhookDigestSpec spec = new WebhookDigestSpec();
@@ -395,16 +520,27 @@ class DigestTest extends OperatorTestBase {
 
   private String readyReasonOf(String name) {
     WebhookDigest d = get(name);
-    return d == null || d.getStatus() == null || d.getStatus().getConditions() == null ? null
-        : d.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).map(c -> c.getReason()).findFirst().orElse(null);
+    return d == null || d.getStatus() == null || d.getStatus().getConditions() == null
+        ? null
+        : d.getStatus().getConditions().stream()
+            .filter(c -> "Ready".equals(c.getType()))
+            .map(c -> c.getReason())
+            .findFirst()
+            .orElse(null);
   }
 
   private WebhookDigest awaitResult(String name, String result) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-      WebhookDigest d = get(name);
-      WebhookDigestStatus s = d == null ? null : d.getStatus();
-      return s != null && s.getLastResult() != null && result.equals(s.getLastResult().getResult());
-    });
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              WebhookDigest d = get(name);
+              WebhookDigestStatus s = d == null ? null : d.getStatus();
+              return s != null
+                  && s.getLastResult() != null
+                  && result.equals(s.getLastResult().getResult());
+            });
     return get(name);
   }
 }

@@ -27,7 +27,7 @@ class FanOutTest extends OperatorTestBase {
   @Test
   void anEventReachesEverySubscribedEndpointOnceEvenIfPublishedTwice() {
     create(subscribed("billing", "/billing", List.of("order.*")));
-    create(subscribed("crm", "/crm", List.of()));                 // every type
+    create(subscribed("crm", "/crm", List.of())); // every type
     create(subscribed("invoices", "/invoices", List.of("invoice.*"))); // not this one
 
     create(event("order-1001", "evt_1001"));
@@ -36,28 +36,44 @@ class FanOutTest extends OperatorTestBase {
     assertThat(published.getStatus().getDeliveries()).isEqualTo(2);
     assertThat(published.getStatus().getEndpoints()).containsExactly("billing", "crm");
 
-    List<WebhookDelivery> deliveries = client.resources(WebhookDelivery.class).inNamespace(ns)
-        .withLabel(Herald.LABEL_EVENT, "order-1001").list().getItems();
-    assertThat(deliveries).hasSize(2).allSatisfy(d -> {
-      assertThat(d.getSpec().getDeliveryId()).isEqualTo("evt_1001");
-      assertThat(d.getMetadata().getOwnerReferences()).singleElement()
-          .satisfies(o -> assertThat(o.getUid()).isEqualTo(published.getMetadata().getUid()));
-    });
+    List<WebhookDelivery> deliveries =
+        client
+            .resources(WebhookDelivery.class)
+            .inNamespace(ns)
+            .withLabel(Herald.LABEL_EVENT, "order-1001")
+            .list()
+            .getItems();
+    assertThat(deliveries)
+        .hasSize(2)
+        .allSatisfy(
+            d -> {
+              assertThat(d.getSpec().getDeliveryId()).isEqualTo("evt_1001");
+              assertThat(d.getMetadata().getOwnerReferences())
+                  .singleElement()
+                  .satisfies(
+                      o -> assertThat(o.getUid()).isEqualTo(published.getMetadata().getUid()));
+            });
     for (WebhookDelivery d : deliveries) {
       awaitPhase(d.getMetadata().getName(), DeliveryPhase.Succeeded);
     }
     assertThat(receiver.receivedOn("/invoices")).isEmpty();
-    assertThat(receiver.received()).allSatisfy(r -> {
-      assertThat(r.header("webhook-id")).isEqualTo("evt_1001");
-      assertThat(r.bodyText()).isEqualTo("{\"orderId\":1001}");
-    });
+    assertThat(receiver.received())
+        .allSatisfy(
+            r -> {
+              assertThat(r.header("webhook-id")).isEqualTo("evt_1001");
+              assertThat(r.bodyText()).isEqualTo("{\"orderId\":1001}");
+            });
 
     // the producer retries its publication: same event id, no new deliveries, nothing sent again
     create(event("order-1001-retry", "evt_1001"));
     WebhookEvent retry = awaitFannedOut("order-1001-retry");
     assertThat(retry.getStatus().getConditions().get(0).getMessage()).contains("existed already");
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> receiver.received().size() == 2);
-    assertThat(client.resources(WebhookDelivery.class).inNamespace(ns).list().getItems()).hasSize(2);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> receiver.received().size() == 2);
+    assertThat(client.resources(WebhookDelivery.class).inNamespace(ns).list().getItems())
+        .hasSize(2);
   }
 
   /**
@@ -67,39 +83,75 @@ class FanOutTest extends OperatorTestBase {
   @Test
   void aPrecreatedDeliveryUnderTheComputedNameIsNotMistakenForTheEvents() {
     create(subscribed("billing", "/billing", List.of("order.*")));
-    WebhookDelivery forged = delivery(ns, computedName("evt_1001", "billing"), "billing", "{\"orderId\": 666}");
+    WebhookDelivery forged =
+        delivery(ns, computedName("evt_1001", "billing"), "billing", "{\"orderId\": 666}");
     forged.getSpec().setDeliveryId("evt_1001");
     forged.getSpec().setEventType("order.created");
     create(forged);
-    await().atMost(WAIT).until(() -> receiver.received().size() == 1); // the forged one goes out as any delivery would
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> receiver.received().size() == 1); // the forged one goes out as any delivery would
 
     create(event("order-1001", "evt_1001"));
     WebhookEvent published = awaitFannedOut("order-1001");
-    await().atMost(WAIT).until(() -> receiver.receivedOn("/billing").stream()
-        .anyMatch(r -> r.bodyText().equals("{\"orderId\":1001}")));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                receiver.receivedOn("/billing").stream()
+                    .anyMatch(r -> r.bodyText().equals("{\"orderId\":1001}")));
     Condition ready = published.getStatus().getConditions().get(0);
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo("Conflict");
-    assertThat(ready.getMessage()).contains(forged.getMetadata().getName(), "billing", "not created by a fan-out");
+    assertThat(ready.getMessage())
+        .contains(forged.getMetadata().getName(), "billing", "not created by a fan-out");
     assertThat(ready.getMessage()).doesNotContain("666");
-    await().atMost(WAIT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
-        .anyMatch(e -> "Conflict".equals(e.getReason()) && "order-1001".equals(e.getInvolvedObject().getName())));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "Conflict".equals(e.getReason())
+                                && "order-1001".equals(e.getInvolvedObject().getName())));
 
     // the forged delivery is left as it was; the event's own one is owned by the event
-    assertThat(herald.delivery(ns, forged.getMetadata().getName()).getSpec().getPayload().get("orderId").asInt()).isEqualTo(666);
-    List<WebhookDelivery> own = client.resources(WebhookDelivery.class).inNamespace(ns).list().getItems().stream()
-        .filter(d -> d.getMetadata().getOwnerReferences() != null && !d.getMetadata().getOwnerReferences().isEmpty())
-        .toList();
-    assertThat(own).singleElement().satisfies(d -> {
-      assertThat(d.getMetadata().getName()).isNotEqualTo(forged.getMetadata().getName()).startsWith("billing-");
-      assertThat(d.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(published.getMetadata().getUid());
-      assertThat(d.getSpec().getDeliveryId()).isEqualTo("evt_1001");
-    });
+    assertThat(
+            herald
+                .delivery(ns, forged.getMetadata().getName())
+                .getSpec()
+                .getPayload()
+                .get("orderId")
+                .asInt())
+        .isEqualTo(666);
+    List<WebhookDelivery> own =
+        client.resources(WebhookDelivery.class).inNamespace(ns).list().getItems().stream()
+            .filter(
+                d ->
+                    d.getMetadata().getOwnerReferences() != null
+                        && !d.getMetadata().getOwnerReferences().isEmpty())
+            .toList();
+    assertThat(own)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getMetadata().getName())
+                  .isNotEqualTo(forged.getMetadata().getName())
+                  .startsWith("billing-");
+              assertThat(d.getMetadata().getOwnerReferences().get(0).getUid())
+                  .isEqualTo(published.getMetadata().getUid());
+              assertThat(d.getSpec().getDeliveryId()).isEqualTo("evt_1001");
+            });
     awaitPhase(own.get(0).getMetadata().getName(), DeliveryPhase.Succeeded);
     assertThat(receiver.receivedOn("/billing")).hasSize(2);
   }
 
-  /** The same eventId with another payload is not the same event: reported, and delivered all the same. */
+  /**
+   * The same eventId with another payload is not the same event: reported, and delivered all the
+   * same.
+   */
   @Test
   void aReusedEventIdWithAnotherPayloadIsAConflictNotASilentDrop() {
     create(subscribed("billing", "/billing", List.of("order.*")));
@@ -112,19 +164,32 @@ class FanOutTest extends OperatorTestBase {
     create(changed);
     WebhookEvent published = awaitFannedOut("order-1001-changed");
     assertThat(published.getStatus().getConditions().get(0).getReason()).isEqualTo("Conflict");
-    assertThat(published.getStatus().getConditions().get(0).getMessage()).contains("its payload differs");
-    await().atMost(WAIT).until(() -> receiver.received().stream().anyMatch(r -> r.bodyText().equals("{\"orderId\":1002}")));
+    assertThat(published.getStatus().getConditions().get(0).getMessage())
+        .contains("its payload differs");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                receiver.received().stream()
+                    .anyMatch(r -> r.bodyText().equals("{\"orderId\":1002}")));
   }
 
-  /** Names keep the first 242 characters of the endpoint's name: two endpoints sharing them must both receive. */
+  /**
+   * Names keep the first 242 characters of the endpoint's name: two endpoints sharing them must
+   * both receive.
+   */
   @Test
   void endpointsWhoseLongNamesShareAPrefixBothReceive() {
     String common = "e".repeat(242);
     create(subscribed(common + "a", "/a", List.of()));
     create(subscribed(common + "b", "/b", List.of()));
     create(event("order-1001", "evt_1001"));
-    await().atMost(WAIT).until(() -> receiver.receivedOn("/a").size() == 1 && receiver.receivedOn("/b").size() == 1);
-    assertThat(awaitFannedOut("order-1001").getStatus().getConditions().get(0).getMessage()).contains("is for another endpoint");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> receiver.receivedOn("/a").size() == 1 && receiver.receivedOn("/b").size() == 1);
+    assertThat(awaitFannedOut("order-1001").getStatus().getConditions().get(0).getMessage())
+        .contains("is for another endpoint");
   }
 
   @Test
@@ -159,10 +224,14 @@ class FanOutTest extends OperatorTestBase {
   }
 
   private WebhookEvent awaitFannedOut(String name) {
-    await().atMost(WAIT).until(() -> {
-      WebhookEvent e = client.resources(WebhookEvent.class).inNamespace(ns).withName(name).get();
-      return e != null && e.getStatus() != null && e.getStatus().getFanOutTime() != null;
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              WebhookEvent e =
+                  client.resources(WebhookEvent.class).inNamespace(ns).withName(name).get();
+              return e != null && e.getStatus() != null && e.getStatus().getFanOutTime() != null;
+            });
     return client.resources(WebhookEvent.class).inNamespace(ns).withName(name).get();
   }
 }

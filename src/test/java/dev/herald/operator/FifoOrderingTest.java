@@ -11,7 +11,9 @@ import dev.herald.testing.TestReceiver.Response;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.Test;
 
-/** ordering: fifo sends one delivery at a time in creation order; later ones wait while one retries. */
+/**
+ * ordering: fifo sends one delivery at a time in creation order; later ones wait while one retries.
+ */
 @EnableKubernetesMockClient(crud = true)
 class FifoOrderingTest extends OperatorTestBase {
 
@@ -27,14 +29,20 @@ class FifoOrderingTest extends OperatorTestBase {
     awaitPhase("entry-1", DeliveryPhase.Failed);
     awaitDeliveryReason("entry-2", "WaitingForEarlier");
     awaitDeliveryReason("entry-3", "WaitingForEarlier");
-    assertThat(herald.delivery(ns, "entry-2").getStatus().getConditions().get(0).getMessage()).contains("entry-1");
+    assertThat(herald.delivery(ns, "entry-2").getStatus().getConditions().get(0).getMessage())
+        .contains("entry-1");
 
     for (String name : new String[] {"entry-1", "entry-2", "entry-3"}) {
       awaitPhase(name, DeliveryPhase.Succeeded);
     }
-    assertThat(receiver.received()).extracting(r -> r.bodyText())
-        .containsExactly("{\"entry\":\"entry-1\"}", "{\"entry\":\"entry-1\"}", "{\"entry\":\"entry-1\"}",
-            "{\"entry\":\"entry-2\"}", "{\"entry\":\"entry-3\"}");
+    assertThat(receiver.received())
+        .extracting(r -> r.bodyText())
+        .containsExactly(
+            "{\"entry\":\"entry-1\"}",
+            "{\"entry\":\"entry-1\"}",
+            "{\"entry\":\"entry-1\"}",
+            "{\"entry\":\"entry-2\"}",
+            "{\"entry\":\"entry-3\"}");
     assertThat(receiver.maxInFlight()).isEqualTo(1);
   }
 
@@ -46,7 +54,11 @@ class FifoOrderingTest extends OperatorTestBase {
     awaitPhase("entry-1", DeliveryPhase.Failed);
     create(delivery(ns, "entry-2", "ledger", "{}"));
     awaitPhase("entry-2", DeliveryPhase.Succeeded);
-    assertThat(herald.delivery(ns, "entry-1").getStatus().getPhase()).isEqualTo(DeliveryPhase.Failed);
-    await().atMost(WAIT).until(() -> herald.delivery(ns, "entry-1").getStatus().getPhase() == DeliveryPhase.Succeeded);
+    assertThat(herald.delivery(ns, "entry-1").getStatus().getPhase())
+        .isEqualTo(DeliveryPhase.Failed);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> herald.delivery(ns, "entry-1").getStatus().getPhase() == DeliveryPhase.Succeeded);
   }
 }

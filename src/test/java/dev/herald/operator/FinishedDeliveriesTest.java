@@ -33,9 +33,16 @@ class FinishedDeliveriesTest extends OperatorTestBase {
     awaitPhase("done", DeliveryPhase.Succeeded);
     awaitPhase("also-done", DeliveryPhase.Succeeded);
 
-    await().atMost(WAIT).until(() -> primaryCache().isEmpty() && finished("done").isPresent() && finished("also-done").isPresent());
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                primaryCache().isEmpty()
+                    && finished("done").isPresent()
+                    && finished("also-done").isPresent());
     WebhookDelivery trimmed = finished("done").orElseThrow();
-    assertThat(trimmed.getMetadata().getUid()).isEqualTo(herald.delivery(ns, "done").getMetadata().getUid());
+    assertThat(trimmed.getMetadata().getUid())
+        .isEqualTo(herald.delivery(ns, "done").getMetadata().getUid());
     assertThat(trimmed.getMetadata().getLabels()).containsEntry(Herald.LABEL_PHASE, "Succeeded");
     assertThat(trimmed.getMetadata().getAnnotations()).isNull();
     assertThat(trimmed.getSpec().getEndpointRef().getName()).isEqualTo("billing");
@@ -49,27 +56,43 @@ class FinishedDeliveriesTest extends OperatorTestBase {
     // a replay brings it back into the controller's cache, and out again once it finished
     annotateDelivery("done", Herald.ANNOTATION_REPLAY, "r1");
     await().atMost(WAIT).until(() -> receiver.received().size() == 3);
-    await().atMost(WAIT).until(() -> finished("done").map(f -> "r1".equals(f.getStatus().getObservedReplay())).orElse(false));
-    assertThat(finished("done").orElseThrow().getMetadata().getAnnotations()).isEqualTo(Map.of(Herald.ANNOTATION_REPLAY, "r1"));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                finished("done")
+                    .map(f -> "r1".equals(f.getStatus().getObservedReplay()))
+                    .orElse(false));
+    assertThat(finished("done").orElseThrow().getMetadata().getAnnotations())
+        .isEqualTo(Map.of(Herald.ANNOTATION_REPLAY, "r1"));
     await().atMost(WAIT).until(() -> primaryCache().isEmpty());
     assertThat(herald.delivery(ns, "done").getStatus().getAttemptLog()).hasSize(2);
   }
 
   @SuppressWarnings("unchecked")
   private Controller<WebhookDelivery> controller() {
-    return (Controller<WebhookDelivery>) herald.operator().runtimeInfo().getRegisteredController("webhookdelivery");
+    return (Controller<WebhookDelivery>)
+        herald.operator().runtimeInfo().getRegisteredController("webhookdelivery");
   }
 
   private List<WebhookDelivery> primaryCache() {
-    return controller().getEventSourceManager().getControllerEventSource()
-        .list(d -> ns.equals(d.getMetadata().getNamespace())).toList();
+    return controller()
+        .getEventSourceManager()
+        .getControllerEventSource()
+        .list(d -> ns.equals(d.getMetadata().getNamespace()))
+        .toList();
   }
 
   private Optional<WebhookDelivery> finished(String name) {
-    var source = (FinishedDeliveries) controller().getEventSourceManager()
-        .getEventSourceFor(WebhookDelivery.class, FinishedDeliveries.NAME);
+    var source =
+        (FinishedDeliveries)
+            controller()
+                .getEventSourceManager()
+                .getEventSourceFor(WebhookDelivery.class, FinishedDeliveries.NAME);
     return source.list().stream()
-        .filter(d -> ns.equals(d.getMetadata().getNamespace()) && name.equals(d.getMetadata().getName()))
+        .filter(
+            d ->
+                ns.equals(d.getMetadata().getNamespace()) && name.equals(d.getMetadata().getName()))
         .findFirst();
   }
 }

@@ -1,9 +1,9 @@
 package dev.herald.operator;
 
-import dev.herald.demo.MockServerSelectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.demo.MockServerSelectors;
 import dev.herald.testing.OperatorHarness;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -25,6 +25,7 @@ class HealthServerTest {
   void setBasedSelectors() {
     MockServerSelectors.install(server);
   }
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test

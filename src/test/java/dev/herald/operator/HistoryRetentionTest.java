@@ -41,7 +41,9 @@ class HistoryRetentionTest extends OperatorTestBase {
   @Test
   void aBacklogOfSeveralBatchesIsNotDeletedAtOneBatchPerInterval() {
     herald.close();
-    herald = new OperatorHarness(client).start(OperatorHarness.testConfig().withHistorySweep(java.time.Duration.ofSeconds(15)));
+    herald =
+        new OperatorHarness(client)
+            .start(OperatorHarness.testConfig().withHistorySweep(java.time.Duration.ofSeconds(15)));
     create(withHistory(endpoint(ns, "billing", receiver.url("/hook"), "1s"), "1h", 0));
     int backlog = 2 * dev.herald.delivery.FinishedDeliveries.BATCH + 5;
     for (int i = 0; i < backlog; i++) {
@@ -53,7 +55,8 @@ class HistoryRetentionTest extends OperatorTestBase {
 
   private java.util.List<String> names() {
     return client.resources(WebhookDelivery.class).inNamespace(ns).list().getItems().stream()
-        .map(d -> d.getMetadata().getName()).toList();
+        .map(d -> d.getMetadata().getName())
+        .toList();
   }
 
   private static WebhookEndpoint withHistory(WebhookEndpoint e, String ttl, int keep) {

@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
+import dev.herald.demo.MockServerSelectors;
 import dev.herald.kube.client.KubeApiClient;
 import dev.herald.metrics.HeraldMetrics;
-import dev.herald.demo.MockServerSelectors;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.TestReceiver;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,7 +32,10 @@ class KubeApiRequestsTest {
   KubernetesClient client;
   KubernetesMockServer mockServer;
 
-  /** The operator's informers use set-based selectors (in, notin) the mock server cannot parse by itself. */
+  /**
+   * The operator's informers use set-based selectors (in, notin) the mock server cannot parse by
+   * itself.
+   */
   @BeforeEach
   void understandSetBasedSelectors() {
     MockServerSelectors.install(mockServer);
@@ -44,31 +47,47 @@ class KubeApiRequestsTest {
     OperatorHarness.installCrds(client);
     HeraldMetrics metrics = HeraldMetrics.prometheus();
     try (TestReceiver receiver = new TestReceiver();
-        KubernetesClient limited = KubeApiClient.build(client.getConfiguration(), 50, 100, metrics);
-        HeraldOperator operator = new HeraldOperator(limited, OperatorHarness.testConfig(), metrics).start();
-        HealthServer server = new HealthServer(0, operator::runtimeInfo, operator.metrics()::scrape)) {
+        KubernetesClient limited =
+            KubeApiClient.build(client.getConfiguration(), 50, 100, metrics);
+        HeraldOperator operator =
+            new HeraldOperator(limited, OperatorHarness.testConfig(), metrics).start();
+        HealthServer server =
+            new HealthServer(0, operator::runtimeInfo, operator.metrics()::scrape)) {
       client.resource(endpoint(ns, "billing", receiver.url("/hook"), "1s")).create();
       client.resource(delivery(ns, "ok", "billing", "{}")).create();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        WebhookDelivery d = client.resources(WebhookDelivery.class).inNamespace(ns).withName("ok").get();
-        return d != null && d.getStatus() != null && d.getStatus().getPhase() == DeliveryPhase.Succeeded;
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                WebhookDelivery d =
+                    client.resources(WebhookDelivery.class).inNamespace(ns).withName("ok").get();
+                return d != null
+                    && d.getStatus() != null
+                    && d.getStatus().getPhase() == DeliveryPhase.Succeeded;
+              });
 
       String scraped = scrape(server);
       // the informers' list and watch, and the delivery's status written back
       assertThat(scraped)
-          .containsPattern("herald_kube_api_requests_total\\{resource=\"webhookdeliveries\",verb=\"list\"} [1-9]")
-          .containsPattern("herald_kube_api_requests_total\\{resource=\"webhookdeliveries\",verb=\"watch\"} [1-9]")
-          .containsPattern("herald_kube_api_requests_total\\{resource=\"webhookdeliveries\",verb=\"patch\"} [1-9]")
-          .containsPattern("herald_kube_api_requests_total\\{resource=\"webhookendpoints\",verb=\"list\"} [1-9]")
+          .containsPattern(
+              "herald_kube_api_requests_total\\{resource=\"webhookdeliveries\",verb=\"list\"} [1-9]")
+          .containsPattern(
+              "herald_kube_api_requests_total\\{resource=\"webhookdeliveries\",verb=\"watch\"} [1-9]")
+          .containsPattern(
+              "herald_kube_api_requests_total\\{resource=\"webhookdeliveries\",verb=\"patch\"} [1-9]")
+          .containsPattern(
+              "herald_kube_api_requests_total\\{resource=\"webhookendpoints\",verb=\"list\"} [1-9]")
           .contains("herald_kube_api_throttled_seconds_count");
     }
   }
 
   private static String scrape(HealthServer server) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
   }

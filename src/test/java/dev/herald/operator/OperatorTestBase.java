@@ -51,10 +51,14 @@ abstract class OperatorTestBase {
   }
 
   WebhookDelivery awaitPhase(String name, DeliveryPhase phase) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-      WebhookDelivery d = herald.delivery(ns, name);
-      return d != null && d.getStatus() != null && d.getStatus().getPhase() == phase;
-    });
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              WebhookDelivery d = herald.delivery(ns, name);
+              return d != null && d.getStatus() != null && d.getStatus().getPhase() == phase;
+            });
     return herald.delivery(ns, name);
   }
 
@@ -62,26 +66,43 @@ abstract class OperatorTestBase {
     var conditions =
         resource instanceof WebhookDelivery d
             ? (d.getStatus() == null ? null : d.getStatus().getConditions())
-            : (((WebhookEndpoint) resource).getStatus() == null ? null : ((WebhookEndpoint) resource).getStatus().getConditions());
-    return conditions == null ? null : conditions.stream().filter(c -> c.getType().equals("Ready")).map(c -> c.getReason()).findFirst().orElse(null);
+            : (((WebhookEndpoint) resource).getStatus() == null
+                ? null
+                : ((WebhookEndpoint) resource).getStatus().getConditions());
+    return conditions == null
+        ? null
+        : conditions.stream()
+            .filter(c -> c.getType().equals("Ready"))
+            .map(c -> c.getReason())
+            .findFirst()
+            .orElse(null);
   }
 
   void awaitDeliveryReason(String name, String reason) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-      WebhookDelivery d = herald.delivery(ns, name);
-      return d != null && reason.equals(readyReason(d));
-    });
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              WebhookDelivery d = herald.delivery(ns, name);
+              return d != null && reason.equals(readyReason(d));
+            });
   }
 
   void awaitEndpointReason(String name, String reason) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-      WebhookEndpoint e = herald.endpoint(ns, name);
-      return e != null && reason.equals(readyReason(e));
-    });
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              WebhookEndpoint e = herald.endpoint(ns, name);
+              return e != null && reason.equals(readyReason(e));
+            });
   }
 
   WebhookEndpoint editEndpoint(String name, UnaryOperator<WebhookEndpoint> change) {
-    return Resources.editRetrying(client.resources(WebhookEndpoint.class).inNamespace(ns).withName(name), change);
+    return Resources.editRetrying(
+        client.resources(WebhookEndpoint.class).inNamespace(ns).withName(name), change);
   }
 
   /**
@@ -89,14 +110,25 @@ abstract class OperatorTestBase {
    * write by the operator (labels, status) cannot make it fail with a conflict.
    */
   WebhookDelivery annotateDelivery(String name, String key, String value) {
-    String patch = client.getKubernetesSerialization().asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value))));
-    return client.resources(WebhookDelivery.class).inNamespace(ns).withName(name)
-        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+    String patch =
+        client
+            .getKubernetesSerialization()
+            .asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value))));
+    return client
+        .resources(WebhookDelivery.class)
+        .inNamespace(ns)
+        .withName(name)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            patch);
   }
 
   String secretValue(String name, String key) {
     Secret s = client.secrets().inNamespace(ns).withName(name).get();
-    return s == null ? null : new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+    return s == null
+        ? null
+        : new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
   }
 
   /** A Secret of the user's, marked for Herald (herald.dev/usable=true). */
@@ -109,9 +141,16 @@ abstract class OperatorTestBase {
     return create(secret(namespace, name, Map.of(), key, value));
   }
 
-  static Secret secret(String namespace, String name, Map<String, String> labels, String key, String value) {
+  static Secret secret(
+      String namespace, String name, Map<String, String> labels, String key, String value) {
     return new io.fabric8.kubernetes.api.model.SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
-        .withData(Map.of(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)))).build();
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(labels)
+        .endMetadata()
+        .withData(
+            Map.of(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))))
+        .build();
   }
 }

@@ -15,7 +15,8 @@ class ReconcileExecutorTest {
   /** A JOSDK reconcile task as JOSDK's EventProcessor makes them. */
   private static Runnable josdkTask(ResourceID id) throws Exception {
     Class<?> task = Class.forName(ReconcileExecutor.JOSDK_TASK);
-    Class<?> processor = Class.forName("io.javaoperatorsdk.operator.processing.event.EventProcessor");
+    Class<?> processor =
+        Class.forName("io.javaoperatorsdk.operator.processing.event.EventProcessor");
     Class<?> scope = Class.forName("io.javaoperatorsdk.operator.processing.event.ExecutionScope");
     Constructor<?> constructor = task.getDeclaredConstructor(processor, ResourceID.class, scope);
     constructor.setAccessible(true);
@@ -25,14 +26,17 @@ class ReconcileExecutorTest {
   @Test
   void readsTheNamespaceOfJosdksReconcileTasks() throws Exception {
     assertThat(ReconcileExecutor.recognisesJosdkTasks()).isTrue();
-    assertThat(ReconcileExecutor.namespaceOf(josdkTask(new ResourceID("d-1", "shop")))).isEqualTo("shop");
-    assertThat(ReconcileExecutor.namespaceOf(josdkTask(new ResourceID("cluster-wide")))).isEqualTo(ReconcileExecutor.NO_NAMESPACE);
+    assertThat(ReconcileExecutor.namespaceOf(josdkTask(new ResourceID("d-1", "shop"))))
+        .isEqualTo("shop");
+    assertThat(ReconcileExecutor.namespaceOf(josdkTask(new ResourceID("cluster-wide"))))
+        .isEqualTo(ReconcileExecutor.NO_NAMESPACE);
     assertThat(ReconcileExecutor.namespaceOf(() -> {})).isEqualTo(ReconcileExecutor.NO_NAMESPACE);
   }
 
   @Test
   void aBusyNamespaceDoesNotHoldBackTheNextFreeThreadFromAnother() throws Exception {
-    ThreadPoolExecutor pool = ReconcileExecutor.create(1, r -> r instanceof Named n ? n.namespace() : "");
+    ThreadPoolExecutor pool =
+        ReconcileExecutor.create(1, r -> r instanceof Named n ? n.namespace() : "");
     try {
       CountDownLatch blocker = new CountDownLatch(1);
       List<String> ran = new CopyOnWriteArrayList<>();
@@ -47,7 +51,8 @@ class ReconcileExecutorTest {
       assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 
       assertThat(ran).hasSize(101);
-      assertThat(ran.indexOf("quiet-0")).isEqualTo(1); // first come, first served would run it 101st
+      assertThat(ran.indexOf("quiet-0"))
+          .isEqualTo(1); // first come, first served would run it 101st
     } finally {
       pool.shutdownNow();
     }
@@ -61,7 +66,10 @@ class ReconcileExecutorTest {
     }
   }
 
-  /** Stands in for JOSDK's task (which cannot run outside JOSDK); its namespace is read by the key given above. */
+  /**
+   * Stands in for JOSDK's task (which cannot run outside JOSDK); its namespace is read by the key
+   * given above.
+   */
   private record Named(String namespace, String name, List<String> ran) implements Runnable {
     @Override
     public void run() {

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class ReconcileThreadsTest {
   /**
-   * The cause, in JOSDK's timer itself: a reschedule (the reconcile thread) racing the deletion
-   * of its resource (the informer's thread). If this ever stops reproducing, JOSDK fixed it and
-   * {@link ReconcileThreads} can go.
+   * The cause, in JOSDK's timer itself: a reschedule (the reconcile thread) racing the deletion of
+   * its resource (the informer's thread). If this ever stops reproducing, JOSDK fixed it and {@link
+   * ReconcileThreads} can go.
    */
   static IllegalStateException reproduceTimerRace() throws InterruptedException {
     TimerEventSource<WebhookDelivery> timer = new TimerEventSource<>("race", false);
@@ -27,11 +27,13 @@ class ReconcileThreadsTest {
     ResourceID id = ResourceID.fromResource(delivery);
     AtomicReference<IllegalStateException> raced = new AtomicReference<>();
     AtomicBoolean done = new AtomicBoolean();
-    Thread informer = new Thread(() -> {
-      while (!done.get()) {
-        timer.onResourceDeleted(delivery);
-      }
-    });
+    Thread informer =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                timer.onResourceDeleted(delivery);
+              }
+            });
     informer.start();
     Instant until = Instant.now().plus(Duration.ofSeconds(20));
     try {
@@ -53,23 +55,40 @@ class ReconcileThreadsTest {
   @Test
   void jOsdksTimerRefusesATaskTheDeletionCancelledAndTheGuardDropsExactlyThat() throws Exception {
     IllegalStateException race = reproduceTimerRace();
-    assertThat(race).as("the race in JOSDK 5.2.3's TimerEventSource").isNotNull().hasMessage(ReconcileThreads.TIMER_RACE);
+    assertThat(race)
+        .as("the race in JOSDK 5.2.3's TimerEventSource")
+        .isNotNull()
+        .hasMessage(ReconcileThreads.TIMER_RACE);
     assertThat(ReconcileThreads.isDeletionRace(race)).isTrue();
 
-    ReconcileThreads.guarded(() -> {
-      throw race;
-    }).run();
+    ReconcileThreads.guarded(
+            () -> {
+              throw race;
+            })
+        .run();
   }
 
   @Test
   void everyOtherExceptionStillEscapes() {
-    IllegalStateException other = new IllegalStateException(ReconcileThreads.TIMER_RACE); // same text, not from JOSDK's timer
-    assertThatThrownBy(() -> ReconcileThreads.guarded(() -> {
-      throw other;
-    }).run()).isSameAs(other);
-    IllegalStateException different = new IllegalStateException("The TimerEventSource is not running");
-    assertThatThrownBy(() -> ReconcileThreads.guarded(() -> {
-      throw different;
-    }).run()).isSameAs(different);
+    IllegalStateException other =
+        new IllegalStateException(ReconcileThreads.TIMER_RACE); // same text, not from JOSDK's timer
+    assertThatThrownBy(
+            () ->
+                ReconcileThreads.guarded(
+                        () -> {
+                          throw other;
+                        })
+                    .run())
+        .isSameAs(other);
+    IllegalStateException different =
+        new IllegalStateException("The TimerEventSource is not running");
+    assertThatThrownBy(
+            () ->
+                ReconcileThreads.guarded(
+                        () -> {
+                          throw different;
+                        })
+                    .run())
+        .isSameAs(different);
   }
 }

@@ -27,18 +27,25 @@ class ReplayTest extends OperatorTestBase {
     annotateDelivery("once", Herald.ANNOTATION_REPLAY, "1");
     await().atMost(WAIT).until(() -> receiver.received().size() == 2);
     WebhookDelivery d = awaitPhase("once", DeliveryPhase.Succeeded);
-    await().atMost(WAIT).until(() -> herald.delivery(ns, "once").getStatus().getAttemptLog().size() == 2);
+    await()
+        .atMost(WAIT)
+        .until(() -> herald.delivery(ns, "once").getStatus().getAttemptLog().size() == 2);
     d = herald.delivery(ns, "once");
     var first = receiver.received().get(0);
     var second = receiver.received().get(1);
-    assertThat(second.header("webhook-id")).isEqualTo(first.header("webhook-id")).isEqualTo(d.getMetadata().getUid());
+    assertThat(second.header("webhook-id"))
+        .isEqualTo(first.header("webhook-id"))
+        .isEqualTo(d.getMetadata().getUid());
     assertThat(second.bodyText()).isEqualTo(first.bodyText());
     assertThat(d.getStatus().getAttempts()).isEqualTo(1);
     assertThat(d.getStatus().getObservedReplay()).isEqualTo("1");
 
     // later edits wake the reconciler, but a replay value already acted on does not send again
     annotateDelivery("once", "unrelated", "edit");
-    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.received().size() == 2);
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> receiver.received().size() == 2);
   }
 
   @Test
@@ -51,20 +58,48 @@ class ReplayTest extends OperatorTestBase {
     for (int i = 0; i < 3; i++) {
       awaitPhase("ex-" + i, DeliveryPhase.Exhausted);
     }
-    Set<String> firstIds = receiver.received().stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet());
+    Set<String> firstIds =
+        receiver.received().stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet());
 
     // labels follow the status write: wait until the selector sees all three
-    await().atMost(WAIT).until(() -> client.resources(WebhookDelivery.class).inNamespace(ns)
-        .withLabel(Herald.LABEL_PHASE, "Exhausted").list().getItems().size() == 3);
-    // what `kubectl annotate whd -l herald.dev/phase=Exhausted herald.dev/replay=... --overwrite` does
-    client.resources(WebhookDelivery.class).inNamespace(ns).withLabel(Herald.LABEL_PHASE, "Exhausted").resources()
-        .forEach(r -> r.edit(d -> { d.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(Herald.ANNOTATION_REPLAY, "bulk-1"))); return d; }));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client
+                        .resources(WebhookDelivery.class)
+                        .inNamespace(ns)
+                        .withLabel(Herald.LABEL_PHASE, "Exhausted")
+                        .list()
+                        .getItems()
+                        .size()
+                    == 3);
+    // what `kubectl annotate whd -l herald.dev/phase=Exhausted herald.dev/replay=... --overwrite`
+    // does
+    client
+        .resources(WebhookDelivery.class)
+        .inNamespace(ns)
+        .withLabel(Herald.LABEL_PHASE, "Exhausted")
+        .resources()
+        .forEach(
+            r ->
+                r.edit(
+                    d -> {
+                      d.getMetadata()
+                          .setAnnotations(
+                              new java.util.HashMap<>(
+                                  java.util.Map.of(Herald.ANNOTATION_REPLAY, "bulk-1")));
+                      return d;
+                    }));
 
     for (int i = 0; i < 3; i++) {
       WebhookDelivery d = awaitPhase("ex-" + i, DeliveryPhase.Succeeded);
       assertThat(d.getStatus().getAttemptLog()).hasSize(2);
     }
-    Set<String> replayedIds = receiver.received().subList(3, 6).stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet());
+    Set<String> replayedIds =
+        receiver.received().subList(3, 6).stream()
+            .map(r -> r.header("webhook-id"))
+            .collect(Collectors.toSet());
     assertThat(replayedIds).hasSize(3).isEqualTo(firstIds);
   }
 }

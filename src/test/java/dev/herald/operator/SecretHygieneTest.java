@@ -1,6 +1,5 @@
 package dev.herald.operator;
 
-import dev.herald.demo.MockServerSelectors;
 import static dev.herald.testing.Resources.delivery;
 import static dev.herald.testing.Resources.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +10,7 @@ import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.SigningSpec;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.demo.MockServerSelectors;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
@@ -46,7 +46,8 @@ class SecretHygieneTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.err;
     System.setErr(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
-    try (TestReceiver receiver = new TestReceiver(); OperatorHarness herald = new OperatorHarness(client).start()) {
+    try (TestReceiver receiver = new TestReceiver();
+        OperatorHarness herald = new OperatorHarness(client).start()) {
       receiver.thenRespond(Response.of(500, "nope"), Response.of(401, "bad signature"));
       WebhookEndpoint e = endpoint(ns, "billing", receiver.url("/hook"), "1s", "1s", "1s");
       SigningSpec signing = new SigningSpec();
@@ -54,30 +55,53 @@ class SecretHygieneTest {
       e.getSpec().setSigning(signing);
       client.resource(e).create();
       client.resource(delivery(ns, "d1", "billing", "{}")).create();
-      await().atMost(Duration.ofSeconds(30)).until(() -> phase(ns, "d1") == DeliveryPhase.Succeeded);
-      dev.herald.testing.Resources.editRetrying(client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing"),
-          x -> { x.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(Herald.ANNOTATION_ROTATE_SECRET, "r1"))); return x; });
-      await().atMost(Duration.ofSeconds(30)).until(() -> client.secrets().inNamespace(ns).list().getItems().size() == 2);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> phase(ns, "d1") == DeliveryPhase.Succeeded);
+      dev.herald.testing.Resources.editRetrying(
+          client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing"),
+          x -> {
+            x.getMetadata()
+                .setAnnotations(
+                    new java.util.HashMap<>(Map.of(Herald.ANNOTATION_ROTATE_SECRET, "r1")));
+            return x;
+          });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> client.secrets().inNamespace(ns).list().getItems().size() == 2);
       client.resource(delivery(ns, "d2", "billing", "{}")).create();
-      await().atMost(Duration.ofSeconds(30)).until(() -> phase(ns, "d2") == DeliveryPhase.Succeeded);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> phase(ns, "d2") == DeliveryPhase.Succeeded);
 
       List<String> secrets = new ArrayList<>();
       for (Secret s : client.secrets().inNamespace(ns).list().getItems()) {
-        String whsec = new String(Base64.getDecoder().decode(s.getData().get(Herald.SECRET_KEY)), StandardCharsets.UTF_8);
+        String whsec =
+            new String(
+                Base64.getDecoder().decode(s.getData().get(Herald.SECRET_KEY)),
+                StandardCharsets.UTF_8);
         secrets.add(whsec);
         secrets.add(whsec.substring("whsec_".length()));
       }
-      List<String> signatures = receiver.received().stream()
-          .flatMap(r -> List.of(r.header("webhook-signature").split(" ")).stream())
-          .map(sig -> sig.substring(3))
-          .toList();
+      List<String> signatures =
+          receiver.received().stream()
+              .flatMap(r -> List.of(r.header("webhook-signature").split(" ")).stream())
+              .map(sig -> sig.substring(3))
+              .toList();
       assertThat(secrets).hasSize(4);
       assertThat(signatures).isNotEmpty();
 
       StringBuilder everything = new StringBuilder();
-      everything.append(client.getKubernetesSerialization().asJson(client.resources(WebhookEndpoint.class).inNamespace(ns).list()));
-      everything.append(client.getKubernetesSerialization().asJson(client.resources(WebhookDelivery.class).inNamespace(ns).list()));
-      everything.append(client.getKubernetesSerialization().asJson(client.v1().events().inNamespace(ns).list()));
+      everything.append(
+          client
+              .getKubernetesSerialization()
+              .asJson(client.resources(WebhookEndpoint.class).inNamespace(ns).list()));
+      everything.append(
+          client
+              .getKubernetesSerialization()
+              .asJson(client.resources(WebhookDelivery.class).inNamespace(ns).list()));
+      everything.append(
+          client.getKubernetesSerialization().asJson(client.v1().events().inNamespace(ns).list()));
       herald.stop();
       String logs = captured.toString(StandardCharsets.UTF_8);
       assertThat(logs).as("the operator logged its attempts").contains("attempt 1");

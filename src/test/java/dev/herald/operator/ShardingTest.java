@@ -44,8 +44,12 @@ class ShardingTest {
   @BeforeEach
   void start() {
     OperatorHarness.installCrds(client);
-    shardA = new HeraldOperator(client, OperatorHarness.testConfig().withLabelSelector("shard=a")).start();
-    shardB = new HeraldOperator(client, OperatorHarness.testConfig().withLabelSelector("shard=b")).start();
+    shardA =
+        new HeraldOperator(client, OperatorHarness.testConfig().withLabelSelector("shard=a"))
+            .start();
+    shardB =
+        new HeraldOperator(client, OperatorHarness.testConfig().withLabelSelector("shard=b"))
+            .start();
   }
 
   @AfterEach
@@ -69,7 +73,9 @@ class ShardingTest {
     WebhookDelivery fannedB = awaitSucceeded(Herald.LABEL_EVENT, "order-b");
     // an event reaches the endpoints of its own shard only, and its deliveries stay in that shard
     assertThat(fannedA.getSpec().getEndpointRef().getName()).isEqualTo("ep-a");
-    assertThat(fannedA.getMetadata().getLabels()).containsEntry("shard", "a").containsEntry("team", "payments");
+    assertThat(fannedA.getMetadata().getLabels())
+        .containsEntry("shard", "a")
+        .containsEntry("team", "payments");
     assertThat(fannedB.getSpec().getEndpointRef().getName()).isEqualTo("ep-b");
     assertThat(fannedB.getMetadata().getLabels()).containsEntry("shard", "b");
     assertThat(receiver.receivedOn("/a")).hasSize(1);
@@ -109,16 +115,36 @@ class ShardingTest {
     event.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     WebhookEventSpec spec = new WebhookEventSpec();
     spec.setEventType("order.created");
-    spec.setPayload(delivery(ns, "unused", "x", "{\"order\":\"" + name + "\"}").getSpec().getPayload());
+    spec.setPayload(
+        delivery(ns, "unused", "x", "{\"order\":\"" + name + "\"}").getSpec().getPayload());
     event.setSpec(spec);
     return event;
   }
 
   private WebhookDelivery awaitSucceeded(String label, String value) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() ->
-        client.resources(WebhookDelivery.class).inNamespace(ns).withLabel(label, value).list().getItems().stream()
-            .anyMatch(d -> d.getStatus() != null && d.getStatus().getPhase() == DeliveryPhase.Succeeded));
-    return client.resources(WebhookDelivery.class).inNamespace(ns).withLabel(label, value).list().getItems().get(0);
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                client
+                    .resources(WebhookDelivery.class)
+                    .inNamespace(ns)
+                    .withLabel(label, value)
+                    .list()
+                    .getItems()
+                    .stream()
+                    .anyMatch(
+                        d ->
+                            d.getStatus() != null
+                                && d.getStatus().getPhase() == DeliveryPhase.Succeeded));
+    return client
+        .resources(WebhookDelivery.class)
+        .inNamespace(ns)
+        .withLabel(label, value)
+        .list()
+        .getItems()
+        .get(0);
   }
 
   private static Set<String> attemptedEndpoints(HeraldOperator operator) {

@@ -23,7 +23,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** Stopping the operator, as on SIGTERM, writes what it has not written yet before its client closes. */
+/**
+ * Stopping the operator, as on SIGTERM, writes what it has not written yet before its client
+ * closes.
+ */
 @EnableKubernetesMockClient(crud = true)
 class ShutdownTest {
   KubernetesClient client;
@@ -39,23 +42,39 @@ class ShutdownTest {
     log.start();
     root.addAppender(log);
     // the operator owns its client, as `herald run` does, and closes it when it stops
-    KubernetesClient owned = new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    KubernetesClient owned =
+        new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
     try (TestReceiver receiver = new TestReceiver().always(Response.of(500))) {
-      HeraldOperator operator = new HeraldOperator(owned, OperatorHarness.testConfig().withCloseClientOnStop(true)).start();
+      HeraldOperator operator =
+          new HeraldOperator(owned, OperatorHarness.testConfig().withCloseClientOnStop(true))
+              .start();
       try {
         client.resource(endpoint(ns, "billing", receiver.url("/hook"), "1h")).create();
         client.resource(delivery(ns, "order-1", "billing", "{}")).create();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
-          WebhookDelivery d = client.resources(WebhookDelivery.class).inNamespace(ns).withName("order-1").get();
-          return d.getStatus() != null && d.getStatus().getAttempts() != null && d.getStatus().getAttempts() == 1;
-        });
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(10))
+            .until(
+                () -> {
+                  WebhookDelivery d =
+                      client
+                          .resources(WebhookDelivery.class)
+                          .inNamespace(ns)
+                          .withName("order-1")
+                          .get();
+                  return d.getStatus() != null
+                      && d.getStatus().getAttempts() != null
+                      && d.getStatus().getAttempts() == 1;
+                });
       } finally {
         operator.close(); // within the second in which endpoint health is collected
       }
-      WebhookEndpoint endpoint = client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing").get();
+      WebhookEndpoint endpoint =
+          client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing").get();
       assertThat(endpoint.getStatus().getConsecutiveFailures()).isEqualTo(1);
       assertThat(endpoint.getStatus().getPhase()).isEqualTo(EndpointPhase.Failing);
-      assertThat(log.list).noneMatch(e -> e.getFormattedMessage().contains("Client already closed"));
+      assertThat(log.list)
+          .noneMatch(e -> e.getFormattedMessage().contains("Client already closed"));
       assertThat(owned.getHttpClient().isClosed()).isTrue();
     } finally {
       root.detachAppender(log);

@@ -36,7 +36,8 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
     assertThat(secret.getMetadata().getLabels())
         .containsEntry(Herald.LABEL_ENDPOINT, "billing")
         .containsEntry(Herald.LABEL_ENDPOINT_UID, created.getMetadata().getUid());
-    assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
+    assertThat(secret.getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid()));
     String key = secretValue(secretName, Herald.SECRET_KEY);
     assertThat(key).startsWith("whsec_");
@@ -58,13 +59,28 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
     String oldName = awaitSecretName("billing");
     String oldKey = secretValue(oldName, Herald.SECRET_KEY);
 
-    editEndpoint("billing", x -> { x.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(Herald.ANNOTATION_ROTATE_SECRET, "2026-11-25"))); return x; });
-    await().atMost(WAIT).until(() -> !oldName.equals(herald.endpoint(ns, "billing").getStatus().getSigningSecretName()));
+    editEndpoint(
+        "billing",
+        x -> {
+          x.getMetadata()
+              .setAnnotations(
+                  new java.util.HashMap<>(
+                      java.util.Map.of(Herald.ANNOTATION_ROTATE_SECRET, "2026-11-25")));
+          return x;
+        });
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                !oldName.equals(herald.endpoint(ns, "billing").getStatus().getSigningSecretName()));
     String newName = herald.endpoint(ns, "billing").getStatus().getSigningSecretName();
     String newKey = secretValue(newName, Herald.SECRET_KEY);
     assertThat(newKey).startsWith("whsec_").isNotEqualTo(oldKey);
-    assertThat(secretValue(oldName, Herald.SECRET_KEY)).as("old Secret kept during the overlap").isEqualTo(oldKey);
-    assertThat(herald.endpoint(ns, "billing").getStatus().getRetiredSecrets()).singleElement()
+    assertThat(secretValue(oldName, Herald.SECRET_KEY))
+        .as("old Secret kept during the overlap")
+        .isEqualTo(oldKey);
+    assertThat(herald.endpoint(ns, "billing").getStatus().getRetiredSecrets())
+        .singleElement()
         .satisfies(r -> assertThat(r.getName()).isEqualTo(oldName));
 
     create(delivery(ns, "during", "billing", "{\"n\": 1}"));
@@ -74,9 +90,14 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
     new Webhook(oldKey).verify(during.bodyText(), during.httpHeaders());
     new Webhook(newKey).verify(during.bodyText(), during.httpHeaders());
 
-    await().atMost(WAIT).until(() -> client.secrets().inNamespace(ns).withName(oldName).get() == null);
-    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus().getRetiredSecrets() == null);
-    assertThat(herald.events(ns, "billing")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("SecretRotated"));
+    await()
+        .atMost(WAIT)
+        .until(() -> client.secrets().inNamespace(ns).withName(oldName).get() == null);
+    await()
+        .atMost(WAIT)
+        .until(() -> herald.endpoint(ns, "billing").getStatus().getRetiredSecrets() == null);
+    assertThat(herald.events(ns, "billing"))
+        .anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("SecretRotated"));
 
     create(delivery(ns, "after", "billing", "{\"n\": 2}"));
     awaitPhase("after", DeliveryPhase.Succeeded);
@@ -102,7 +123,8 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
     awaitPhase("pending-2", DeliveryPhase.Cancelled);
     await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing") == null);
     assertThat(client.secrets().inNamespace(ns).withName(oldSecret).get()).isNull();
-    assertThat(herald.events(ns, "pending-1")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("Cancelled"));
+    assertThat(herald.events(ns, "pending-1"))
+        .anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("Cancelled"));
 
     // a new endpoint of the same name is a new endpoint: new secret, and no revival
     create(endpoint(ns, "billing", receiver.url("/hook"), "1s"));
@@ -112,7 +134,10 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
     create(delivery(ns, "fresh", "billing", "{}"));
     awaitPhase("fresh", DeliveryPhase.Succeeded);
     // pending-1/2 were due again 5s after their failure; give them time to (wrongly) fire
-    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).until(() -> receiver.received().size() == 3);
+    await()
+        .during(Duration.ofSeconds(6))
+        .atMost(Duration.ofSeconds(8))
+        .until(() -> receiver.received().size() == 3);
     for (String name : List.of("pending-1", "pending-2")) {
       WebhookDelivery d = herald.delivery(ns, name);
       assertThat(d.getStatus().getPhase()).isEqualTo(DeliveryPhase.Cancelled);
@@ -136,15 +161,28 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
     e.getSpec().setSigning(signing);
     create(e);
     awaitEndpointReason("billing", "SecretNotFound");
-    assertThat(herald.endpoint(ns, "billing").getStatus().getSigningSecretName()).as("a user's Secret is not recorded").isNull();
+    assertThat(herald.endpoint(ns, "billing").getStatus().getSigningSecretName())
+        .as("a user's Secret is not recorded")
+        .isNull();
 
-    editEndpoint("billing", x -> { x.getSpec().getSigning().setSecretRef(null); return x; });
+    editEndpoint(
+        "billing",
+        x -> {
+          x.getSpec().getSigning().setSecretRef(null);
+          return x;
+        });
     String generated = awaitSecretName("billing");
     assertThat(generated).startsWith("billing-signing-");
     rotate("billing", "r1");
-    await().atMost(WAIT).until(() -> client.secrets().inNamespace(ns).withName(generated).get() == null);
-    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus().getRetiredSecrets() == null);
-    assertThat(client.secrets().inNamespace(ns).withName("db-password").get()).as("the user's Secret is kept").isNotNull();
+    await()
+        .atMost(WAIT)
+        .until(() -> client.secrets().inNamespace(ns).withName(generated).get() == null);
+    await()
+        .atMost(WAIT)
+        .until(() -> herald.endpoint(ns, "billing").getStatus().getRetiredSecrets() == null);
+    assertThat(client.secrets().inNamespace(ns).withName("db-password").get())
+        .as("the user's Secret is kept")
+        .isNotNull();
 
     // and deleting the endpoint deletes only what Herald generated
     String last = herald.endpoint(ns, "billing").getStatus().getSigningSecretName();
@@ -154,7 +192,9 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
     assertThat(client.secrets().inNamespace(ns).withName("db-password").get()).isNotNull();
   }
 
-  /** The ordinary flow "my own Secret, then a generated one, then rotate" keeps the user's Secret. */
+  /**
+   * The ordinary flow "my own Secret, then a generated one, then rotate" keeps the user's Secret.
+   */
   @Test
   void movingFromOwnSecretToGeneratedAndRotatingKeepsTheOwnSecret() throws Exception {
     String userKey = SecretGenerator.generate();
@@ -171,30 +211,53 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
     new Webhook(userKey).verify(own.bodyText(), own.httpHeaders());
     assertThat(herald.endpoint(ns, "billing").getStatus().getSigningSecretName()).isNull();
 
-    editEndpoint("billing", x -> { x.getSpec().getSigning().setSecretRef(null); return x; });
+    editEndpoint(
+        "billing",
+        x -> {
+          x.getSpec().getSigning().setSecretRef(null);
+          return x;
+        });
     String generated = awaitSecretName("billing");
     assertThat(generated).startsWith("billing-signing-");
     String generatedKey = secretValue(generated, Herald.SECRET_KEY);
     create(delivery(ns, "generated", "billing", "{\"n\": 2}"));
     awaitPhase("generated", DeliveryPhase.Succeeded);
     TestReceiver.Received second = receiver.received().get(1);
-    assertThat(second.header("webhook-signature").split(" ")).as("the user's key stopped signing at the switch").hasSize(1);
+    assertThat(second.header("webhook-signature").split(" "))
+        .as("the user's key stopped signing at the switch")
+        .hasSize(1);
     new Webhook(generatedKey).verify(second.bodyText(), second.httpHeaders());
 
     rotate("billing", "r1");
-    await().atMost(WAIT).until(() -> client.secrets().inNamespace(ns).withName(generated).get() == null);
-    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus().getRetiredSecrets() == null);
-    assertThat(secretValue("team-key", "secret")).as("the user's Secret is untouched").isEqualTo(userKey);
+    await()
+        .atMost(WAIT)
+        .until(() -> client.secrets().inNamespace(ns).withName(generated).get() == null);
+    await()
+        .atMost(WAIT)
+        .until(() -> herald.endpoint(ns, "billing").getStatus().getRetiredSecrets() == null);
+    assertThat(secretValue("team-key", "secret"))
+        .as("the user's Secret is untouched")
+        .isEqualTo(userKey);
 
     // and back to the user's Secret: the generated keys end at once, the user's Secret signs alone
     String rotated = herald.endpoint(ns, "billing").getStatus().getSigningSecretName();
-    editEndpoint("billing", x -> { x.getSpec().getSigning().setSecretRef(new SecretKeyRef("team-key", null)); return x; });
-    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus().getSigningSecretName() == null);
+    editEndpoint(
+        "billing",
+        x -> {
+          x.getSpec().getSigning().setSecretRef(new SecretKeyRef("team-key", null));
+          return x;
+        });
+    await()
+        .atMost(WAIT)
+        .until(() -> herald.endpoint(ns, "billing").getStatus().getSigningSecretName() == null);
     assertThat(client.secrets().inNamespace(ns).withName(rotated).get()).isNull();
     assertThat(secretValue("team-key", "secret")).isEqualTo(userKey);
   }
 
-  /** A Secret someone created under the name Herald would generate is neither adopted, signed with nor deleted. */
+  /**
+   * A Secret someone created under the name Herald would generate is neither adopted, signed with
+   * nor deleted.
+   */
   @Test
   void aForeignSecretWithTheGeneratedNameIsNotAdopted() throws Exception {
     WebhookEndpoint e = endpoint(ns, "billing", receiver.url("/hook"), "1s");
@@ -208,16 +271,32 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
     String squatted = SigningSecrets.generatedName(created, "r1");
     String foreignKey = SecretGenerator.generate();
     // it even looks like Herald's: the endpoint label and managed-by, but not the endpoint's uid
-    create(secret(ns, squatted, Map.of(Herald.LABEL_ENDPOINT, "billing", Herald.LABEL_MANAGED_BY, Herald.MANAGED_BY,
-        Herald.LABEL_ENDPOINT_UID, "someone-else"), Herald.SECRET_KEY, foreignKey));
+    create(
+        secret(
+            ns,
+            squatted,
+            Map.of(
+                Herald.LABEL_ENDPOINT,
+                "billing",
+                Herald.LABEL_MANAGED_BY,
+                Herald.MANAGED_BY,
+                Herald.LABEL_ENDPOINT_UID,
+                "someone-else"),
+            Herald.SECRET_KEY,
+            foreignKey));
 
     rotate("billing", "r1");
     awaitEndpointReason("billing", "SecretConflict");
     WebhookEndpoint after = herald.endpoint(ns, "billing");
-    assertThat(after.getStatus().getSigningSecretName()).as("the current key keeps signing").isEqualTo(ours);
+    assertThat(after.getStatus().getSigningSecretName())
+        .as("the current key keeps signing")
+        .isEqualTo(ours);
     assertThat(after.getStatus().getObservedRotation()).as("the rotation stays pending").isNull();
-    assertThat(after.getStatus().getConditions().get(0).getMessage()).contains(squatted).contains("not generated by Herald");
-    assertThat(herald.events(ns, "billing")).anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("SecretConflict"));
+    assertThat(after.getStatus().getConditions().get(0).getMessage())
+        .contains(squatted)
+        .contains("not generated by Herald");
+    assertThat(herald.events(ns, "billing"))
+        .anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("SecretConflict"));
 
     create(delivery(ns, "d1", "billing", "{\"n\": 1}"));
     awaitPhase("d1", DeliveryPhase.Succeeded);
@@ -226,25 +305,35 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
     new Webhook(ourKey).verify(r.bodyText(), r.httpHeaders());
     assertThatThrownBy(() -> new Webhook(foreignKey).verify(r.bodyText(), r.httpHeaders()));
 
-    // a status that names it anyway (an older Herald, or a hostile status writer) is not signed with either
+    // a status that names it anyway (an older Herald, or a hostile status writer) is not signed
+    // with either
     WebhookEndpoint forged = herald.endpoint(ns, "billing");
     forged.getStatus().setSigningSecretName(squatted);
     client.resources(WebhookEndpoint.class).inNamespace(ns).resource(forged).updateStatus();
-    Thread.sleep(1000); // the deliveries' informer sees the forged status (no status write of Herald's to wait for)
+    Thread.sleep(
+        1000); // the deliveries' informer sees the forged status (no status write of Herald's to
+    // wait for)
     create(delivery(ns, "d2", "billing", "{\"n\": 2}"));
     awaitDeliveryReason("d2", "SecretConflict");
     assertThat(receiver.received()).hasSize(1);
 
     client.resources(WebhookEndpoint.class).inNamespace(ns).withName("billing").delete();
     await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing") == null);
-    assertThat(secretValue(squatted, Herald.SECRET_KEY)).as("the foreign Secret is kept").isEqualTo(foreignKey);
+    assertThat(secretValue(squatted, Herald.SECRET_KEY))
+        .as("the foreign Secret is kept")
+        .isEqualTo(foreignKey);
   }
 
   private void rotate(String endpoint, String value) {
-    editEndpoint(endpoint, x -> {
-      x.getMetadata().setAnnotations(new java.util.HashMap<>(java.util.Map.of(Herald.ANNOTATION_ROTATE_SECRET, value)));
-      return x;
-    });
+    editEndpoint(
+        endpoint,
+        x -> {
+          x.getMetadata()
+              .setAnnotations(
+                  new java.util.HashMap<>(
+                      java.util.Map.of(Herald.ANNOTATION_ROTATE_SECRET, value)));
+          return x;
+        });
   }
 
   private String awaitSecretName(String endpoint) {

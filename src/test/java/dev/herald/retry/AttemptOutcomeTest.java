@@ -50,8 +50,11 @@ class AttemptOutcomeTest {
 
   @Test
   void anUnclassifiedNonSuccessIsRejectedRatherThanTakenForSuccess() {
-    assertThatThrownBy(() -> AttemptOutcome.failure(null, 500, null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new AttemptOutcome(500, null, null)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new AttemptOutcome(null, null, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AttemptOutcome.failure(null, 500, null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new AttemptOutcome(500, null, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AttemptOutcome(null, null, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

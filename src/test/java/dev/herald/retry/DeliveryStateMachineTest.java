@@ -24,12 +24,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeliveryStateMachineTest {
   @Test
   void initialIsPendingWithNothingSet() {
-    assertThat(DeliveryProgress.initial()).isEqualTo(new DeliveryProgress(DeliveryPhase.Pending, 0, null, null, null));
+    assertThat(DeliveryProgress.initial())
+        .isEqualTo(new DeliveryProgress(DeliveryPhase.Pending, 0, null, null, null));
   }
 
   @Test
   void progressRejectsNonsense() {
-    assertThatThrownBy(() -> new DeliveryProgress(null, 0, null, null, null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new DeliveryProgress(null, 0, null, null, null))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> new DeliveryProgress(DeliveryPhase.Pending, -1, null, null, null))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -39,22 +41,37 @@ class DeliveryStateMachineTest {
   @ValueSource(ints = {200, 201, 202, 204, 299})
   void firstAttemptSucceeds(int code) {
     DeliveryProgress p =
-        afterAttempt(DeliveryProgress.initial(), AttemptOutcome.success(code), DEFAULT, T0, T0.plusMillis(250));
+        afterAttempt(
+            DeliveryProgress.initial(),
+            AttemptOutcome.success(code),
+            DEFAULT,
+            T0,
+            T0.plusMillis(250));
 
-    assertThat(p).isEqualTo(new DeliveryProgress(DeliveryPhase.Succeeded, 1, T0, null, T0.plusMillis(250)));
+    assertThat(p)
+        .isEqualTo(new DeliveryProgress(DeliveryPhase.Succeeded, 1, T0, null, T0.plusMillis(250)));
   }
 
   @Test
   void successAfterFailuresKeepsTheFirstAttemptTime() {
     Instant start = T0.plus(Duration.ofHours(3));
-    DeliveryProgress p = afterAttempt(failed(4, T0, start), AttemptOutcome.success(200), DEFAULT, start, start.plusSeconds(1));
+    DeliveryProgress p =
+        afterAttempt(
+            failed(4, T0, start),
+            AttemptOutcome.success(200),
+            DEFAULT,
+            start,
+            start.plusSeconds(1));
 
-    assertThat(p).isEqualTo(new DeliveryProgress(DeliveryPhase.Succeeded, 5, T0, null, start.plusSeconds(1)));
+    assertThat(p)
+        .isEqualTo(
+            new DeliveryProgress(DeliveryPhase.Succeeded, 5, T0, null, start.plusSeconds(1)));
   }
 
   @Test
   void successOnTheLastAllowedAttemptIsNotExhausted() {
-    DeliveryProgress p = afterAttempt(failed(8, T0, T0), AttemptOutcome.success(204), DEFAULT, T0, T0);
+    DeliveryProgress p =
+        afterAttempt(failed(8, T0, T0), AttemptOutcome.success(204), DEFAULT, T0, T0);
 
     assertThat(p.phase()).isEqualTo(DeliveryPhase.Succeeded);
     assertThat(p.attempts()).isEqualTo(DEFAULT.maxAttempts());
@@ -66,7 +83,9 @@ class DeliveryStateMachineTest {
     RetryPolicy p24 = policy(List.of("1m"), "1h");
     Instant start = T0.plus(Duration.ofHours(1));
 
-    DeliveryProgress p = afterAttempt(failed(1, T0, start), AttemptOutcome.success(200), p24, start, start.plusSeconds(30));
+    DeliveryProgress p =
+        afterAttempt(
+            failed(1, T0, start), AttemptOutcome.success(200), p24, start, start.plusSeconds(30));
 
     assertThat(p.phase()).isEqualTo(DeliveryPhase.Succeeded);
   }
@@ -77,8 +96,13 @@ class DeliveryStateMachineTest {
   void everyFailureButGoneIsRetried(ErrorClass errorClass) {
     Instant end = T0.plusSeconds(2);
 
-    DeliveryProgress p = afterAttempt(
-        DeliveryProgress.initial(), AttemptOutcome.failure(errorClass, null, null), DEFAULT, T0, end);
+    DeliveryProgress p =
+        afterAttempt(
+            DeliveryProgress.initial(),
+            AttemptOutcome.failure(errorClass, null, null),
+            DEFAULT,
+            T0,
+            end);
 
     assertThat(p).isEqualTo(failed(1, T0, end.plus(Duration.ofMinutes(1))));
   }
@@ -96,8 +120,13 @@ class DeliveryStateMachineTest {
 
   @Test
   void blockedByTheEgressPolicyIsRetried() {
-    DeliveryProgress p = afterAttempt(
-        failed(2, T0, T0), AttemptOutcome.failure(ErrorClass.Blocked, null, null), DEFAULT, T0, T0);
+    DeliveryProgress p =
+        afterAttempt(
+            failed(2, T0, T0),
+            AttemptOutcome.failure(ErrorClass.Blocked, null, null),
+            DEFAULT,
+            T0,
+            T0);
 
     assertThat(p).isEqualTo(failed(3, T0, T0.plus(Duration.ofMinutes(30))));
   }
@@ -116,8 +145,13 @@ class DeliveryStateMachineTest {
   @Test
   void goneExhaustsLaterAttemptsToo() {
     Instant start = T0.plus(Duration.ofMinutes(6));
-    DeliveryProgress p = afterAttempt(
-        failed(2, T0, start), AttemptOutcome.failure(ErrorClass.Gone, 410, Duration.ofMinutes(5)), DEFAULT, start, start);
+    DeliveryProgress p =
+        afterAttempt(
+            failed(2, T0, start),
+            AttemptOutcome.failure(ErrorClass.Gone, 410, Duration.ofMinutes(5)),
+            DEFAULT,
+            start,
+            start);
 
     assertThat(p).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 3, T0, null, start));
   }
@@ -126,8 +160,13 @@ class DeliveryStateMachineTest {
   void theDelayCountsFromTheEndOfTheAttempt() {
     Instant end = T0.plusSeconds(15); // e.g. a timeout
 
-    DeliveryProgress p = afterAttempt(
-        DeliveryProgress.initial(), AttemptOutcome.failure(ErrorClass.Timeout, null, null), DEFAULT, T0, end);
+    DeliveryProgress p =
+        afterAttempt(
+            DeliveryProgress.initial(),
+            AttemptOutcome.failure(ErrorClass.Timeout, null, null),
+            DEFAULT,
+            T0,
+            end);
 
     assertThat(p.firstAttemptTime()).isEqualTo(T0);
     assertThat(p.nextAttemptTime()).isEqualTo(T0.plusSeconds(15).plus(Duration.ofMinutes(1)));
@@ -147,14 +186,18 @@ class DeliveryStateMachineTest {
   void noRetryLeftExhausts() {
     Instant start = T0.plus(Duration.ofDays(7));
 
-    DeliveryProgress p = afterAttempt(failed(8, T0, start), HTTP_500, DEFAULT, start, start.plusSeconds(1));
+    DeliveryProgress p =
+        afterAttempt(failed(8, T0, start), HTTP_500, DEFAULT, start, start.plusSeconds(1));
 
-    assertThat(p).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 9, T0, null, start.plusSeconds(1)));
+    assertThat(p)
+        .isEqualTo(
+            new DeliveryProgress(DeliveryPhase.Exhausted, 9, T0, null, start.plusSeconds(1)));
   }
 
   @Test
   void anEmptyScheduleNeverRetries() {
-    DeliveryProgress p = afterAttempt(DeliveryProgress.initial(), HTTP_500, policy(List.of(), null), T0, T0);
+    DeliveryProgress p =
+        afterAttempt(DeliveryProgress.initial(), HTTP_500, policy(List.of(), null), T0, T0);
 
     assertThat(p).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 1, T0, null, T0));
   }
@@ -172,7 +215,9 @@ class DeliveryStateMachineTest {
 
   // --- preconditions
   @ParameterizedTest
-  @EnumSource(value = DeliveryPhase.class, names = {"Succeeded", "Exhausted", "Cancelled"})
+  @EnumSource(
+      value = DeliveryPhase.class,
+      names = {"Succeeded", "Exhausted", "Cancelled"})
   void aFinishedDeliveryTakesNoMoreAttempts(DeliveryPhase phase) {
     DeliveryProgress done = new DeliveryProgress(phase, 3, T0, null, T0);
 
@@ -183,7 +228,8 @@ class DeliveryStateMachineTest {
 
   @Test
   void anAttemptCannotEndBeforeItStarts() {
-    assertThatThrownBy(() -> afterAttempt(DeliveryProgress.initial(), HTTP_500, DEFAULT, T0, T0.minusNanos(1)))
+    assertThatThrownBy(
+            () -> afterAttempt(DeliveryProgress.initial(), HTTP_500, DEFAULT, T0, T0.minusNanos(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -196,8 +242,9 @@ class DeliveryStateMachineTest {
   @Test
   void aReplayedDeliveryGetsItsFullScheduleAndANewMaxAgeWindow() {
     RetryPolicy p = policy(List.of("1m"), "1h");
-    DeliveryProgress exhausted = afterAttempt(failed(1, T0, T0.plusSeconds(60)), HTTP_500, p,
-        T0.plusSeconds(60), T0.plusSeconds(60));
+    DeliveryProgress exhausted =
+        afterAttempt(
+            failed(1, T0, T0.plusSeconds(60)), HTTP_500, p, T0.plusSeconds(60), T0.plusSeconds(60));
     assertThat(exhausted.phase()).isEqualTo(DeliveryPhase.Exhausted);
     Instant later = T0.plus(Duration.ofDays(5));
 

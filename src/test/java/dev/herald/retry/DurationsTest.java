@@ -42,10 +42,29 @@ class DurationsTest {
 
   @ParameterizedTest
   @NullSource
-  @ValueSource(strings = {
-    "", " ", "10", "0", "5 minutes", "5m ", " 5m", "-1s", "+1s", "1d", "1ns", "1us", "1H", "1.s", ".5s",
-    "1m x2", "1h-30m", "s", "1,5s", "30s\n"
-  })
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "10",
+        "0",
+        "5 minutes",
+        "5m ",
+        " 5m",
+        "-1s",
+        "+1s",
+        "1d",
+        "1ns",
+        "1us",
+        "1H",
+        "1.s",
+        ".5s",
+        "1m x2",
+        "1h-30m",
+        "s",
+        "1,5s",
+        "30s\n"
+      })
   void rejectsAnythingElseQuotingTheValue(String text) {
     assertThatThrownBy(() -> Durations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
@@ -61,7 +80,8 @@ class DurationsTest {
 
   @Test
   void rejectsDurationsBeyondGosMaximum() {
-    assertThat(Durations.parse("2562047h47m16.854775807s")).isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
+    assertThat(Durations.parse("2562047h47m16.854775807s"))
+        .isEqualTo(Duration.ofNanos(Long.MAX_VALUE));
     assertThatThrownBy(() -> Durations.parse("2562047h47m16.854775808s"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("\"2562047h47m16.854775808s\"")

@@ -14,7 +14,8 @@ final class Fixtures {
   private Fixtures() {}
 
   static RetryPolicy policy(List<String> schedule, String maxAge) {
-    return new RetryPolicy(RetrySchedule.parse(schedule), maxAge == null ? null : Durations.parse(maxAge));
+    return new RetryPolicy(
+        RetrySchedule.parse(schedule), maxAge == null ? null : Durations.parse(maxAge));
   }
 
   static DeliveryProgress failed(int attempts, Instant first, Instant next) {

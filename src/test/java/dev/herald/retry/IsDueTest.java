@@ -30,7 +30,8 @@ class IsDueTest {
 
   @Test
   void aPendingDeliveryWithAFutureTimeWaits() {
-    DeliveryProgress p = new DeliveryProgress(DeliveryPhase.Pending, 0, null, T0.plusSeconds(1), null);
+    DeliveryProgress p =
+        new DeliveryProgress(DeliveryPhase.Pending, 0, null, T0.plusSeconds(1), null);
 
     assertThat(isDue(p, T0)).isFalse();
     assertThat(isDue(p, T0.plusSeconds(1))).isTrue();
@@ -42,10 +43,14 @@ class IsDueTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = DeliveryPhase.class, names = {"Succeeded", "Exhausted", "Cancelled"})
+  @EnumSource(
+      value = DeliveryPhase.class,
+      names = {"Succeeded", "Exhausted", "Cancelled"})
   void finishedDeliveriesAreNeverDue(DeliveryPhase phase) {
-    assertThat(isDue(new DeliveryProgress(phase, 1, T0, null, T0), T0.plus(Duration.ofDays(1)))).isFalse();
+    assertThat(isDue(new DeliveryProgress(phase, 1, T0, null, T0), T0.plus(Duration.ofDays(1))))
+        .isFalse();
     // even if a stale next time was left behind
-    assertThat(isDue(new DeliveryProgress(phase, 1, T0, T0, T0), T0.plus(Duration.ofDays(1)))).isFalse();
+    assertThat(isDue(new DeliveryProgress(phase, 1, T0, T0, T0), T0.plus(Duration.ofDays(1))))
+        .isFalse();
   }
 }

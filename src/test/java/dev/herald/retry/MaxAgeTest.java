@@ -43,7 +43,8 @@ class MaxAgeTest {
 
   @Test
   void zeroMaxAgeAllowsOnlyTheFirstAttempt() {
-    DeliveryProgress p = afterAttempt(DeliveryProgress.initial(), HTTP_500, policy(List.of("1m"), "0s"), T0, T0);
+    DeliveryProgress p =
+        afterAttempt(DeliveryProgress.initial(), HTTP_500, policy(List.of("1m"), "0s"), T0, T0);
 
     assertThat(p.phase()).isEqualTo(DeliveryPhase.Exhausted);
   }
@@ -57,6 +58,7 @@ class MaxAgeTest {
 
     assertThat(p).isEqualTo(failed(1, late, late.plus(Duration.ofMinutes(30))));
   }
+
   final RetryPolicy day = policy(List.of("1h x100"), "24h");
 
   @Test
@@ -103,11 +105,14 @@ class MaxAgeTest {
 
   @Test
   void neverAttemptedDeliveriesDoNotExpire() {
-    assertThat(expireIfTooOld(DeliveryProgress.initial(), day, T0.plus(Duration.ofDays(3650)))).isEmpty();
+    assertThat(expireIfTooOld(DeliveryProgress.initial(), day, T0.plus(Duration.ofDays(3650))))
+        .isEmpty();
   }
 
   @ParameterizedTest
-  @EnumSource(value = DeliveryPhase.class, names = {"Succeeded", "Exhausted", "Cancelled"})
+  @EnumSource(
+      value = DeliveryPhase.class,
+      names = {"Succeeded", "Exhausted", "Cancelled"})
   void finishedDeliveriesAreLeftAlone(DeliveryPhase phase) {
     DeliveryProgress done = new DeliveryProgress(phase, 2, T0, null, T0.plusSeconds(5));
 

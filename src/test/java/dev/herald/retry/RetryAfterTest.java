@@ -52,7 +52,8 @@ class RetryAfterTest {
 
   @Test
   void isIgnoredWithoutAResponse() {
-    AttemptOutcome o = AttemptOutcome.failure(ErrorClass.ConnectionFailed, null, Duration.ofMinutes(10));
+    AttemptOutcome o =
+        AttemptOutcome.failure(ErrorClass.ConnectionFailed, null, Duration.ofMinutes(10));
 
     DeliveryProgress p = afterAttempt(DeliveryProgress.initial(), o, oneMinuteThenLong, T0, T0);
 

@@ -24,7 +24,8 @@ class RetryPolicyTest {
     RetryPolicy p = RetryPolicy.from(null);
 
     assertThat(p.schedule()).isEqualTo(RetrySchedule.DEFAULT);
-    assertThat(p.schedule().entries()).containsExactly("1m", "5m", "30m", "2h", "12h", "24h", "48h", "72h");
+    assertThat(p.schedule().entries())
+        .containsExactly("1m", "5m", "30m", "2h", "12h", "24h", "48h", "72h");
     assertThat(p.maxAge()).isNull();
     assertThat(p.maxAttempts()).isEqualTo(9);
   }

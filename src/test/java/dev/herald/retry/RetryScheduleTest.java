@@ -102,8 +102,24 @@ class RetryScheduleTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "10", "60s x0", "60s x100000", "60s x01", "60s x-1", "60sx10", "60s  x10",
-      "60s x 10", "x10", "1d", "60 s", "-1m", "1m x10 x2", "2562047h47m17s"})
+  @ValueSource(
+      strings = {
+        "",
+        "10",
+        "60s x0",
+        "60s x100000",
+        "60s x01",
+        "60s x-1",
+        "60sx10",
+        "60s  x10",
+        "60s x 10",
+        "x10",
+        "1d",
+        "60 s",
+        "-1m",
+        "1m x10 x2",
+        "2562047h47m17s"
+      })
   void rejectsABadEntryNamingIt(String bad) {
     List<String> entries = List.of("1m", bad, "5m");
 
@@ -142,7 +158,8 @@ class RetryScheduleTest {
 
     assertThat(s.entries()).containsExactly("1m");
     assertThat(s.retries()).isEqualTo(1);
-    assertThatThrownBy(() -> s.entries().add("1h")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> s.entries().add("1h"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -152,6 +169,7 @@ class RetryScheduleTest {
         .hasSameHashCodeAs(RetrySchedule.parse(List.of("1m x2", "300s")))
         .isNotEqualTo(RetrySchedule.parse(List.of("1m x3", "5m")));
   }
+
   @ParameterizedTest
   @ValueSource(strings = {"0s x99999", "0s", "500ms", "999ms", "0.5s", "0.999s", "0m", "0h0m0s"})
   void refusesDelaysUnderOneSecond(String tooShort) {
@@ -164,23 +182,42 @@ class RetryScheduleTest {
   @ParameterizedTest
   @ValueSource(strings = {"1s", "1000ms", "1.5s", "0.5s500ms", "1s x99999"})
   void acceptsDelaysOfOneSecondOrMore(String entry) {
-    assertThat(RetrySchedule.parse(List.of(entry)).delayBeforeRetry(1)).hasValueSatisfying(
-        d -> assertThat(d).isGreaterThanOrEqualTo(RetrySchedule.MIN_DELAY));
+    assertThat(RetrySchedule.parse(List.of(entry)).delayBeforeRetry(1))
+        .hasValueSatisfying(d -> assertThat(d).isGreaterThanOrEqualTo(RetrySchedule.MIN_DELAY));
   }
 
   /** What the CRD's pattern admits, the operator accepts too: never a delay under one second. */
   @ParameterizedTest
-  @ValueSource(strings = {"1s", "1000ms", "1.5s", "01s", "1m30s", "500ms1s", "0s1h", "1s x99999", "90s x10", "00001000ms"})
+  @ValueSource(
+      strings = {
+        "1s",
+        "1000ms",
+        "1.5s",
+        "01s",
+        "1m30s",
+        "500ms1s",
+        "0s1h",
+        "1s x99999",
+        "90s x10",
+        "00001000ms"
+      })
   void whatTheSchemaAdmitsTheOperatorAccepts(String entry) {
-    assertThat(Pattern.matches(Schemas.SCHEDULE_ENTRY_AT_LEAST_1S, entry)).as("admitted: %s", entry).isTrue();
-    assertThat(RetrySchedule.parse(List.of(entry)).delayBeforeRetry(1)).hasValueSatisfying(
-        d -> assertThat(d).isGreaterThanOrEqualTo(RetrySchedule.MIN_DELAY));
+    assertThat(Pattern.matches(Schemas.SCHEDULE_ENTRY_AT_LEAST_1S, entry))
+        .as("admitted: %s", entry)
+        .isTrue();
+    assertThat(RetrySchedule.parse(List.of(entry)).delayBeforeRetry(1))
+        .hasValueSatisfying(d -> assertThat(d).isGreaterThanOrEqualTo(RetrySchedule.MIN_DELAY));
   }
 
-  /** Too short for the schema; "0.5m" is a stricter spelling rule of the schema only (write 30s). */
+  /**
+   * Too short for the schema; "0.5m" is a stricter spelling rule of the schema only (write 30s).
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"0s", "0s x99999", "0.9s", "999ms", "0000999ms", "100ms x3", "0m0s", "0.5m"})
+  @ValueSource(
+      strings = {"0s", "0s x99999", "0.9s", "999ms", "0000999ms", "100ms x3", "0m0s", "0.5m"})
   void theSchemaRefusesDelaysItCannotProveAreASecond(String entry) {
-    assertThat(Pattern.matches(Schemas.SCHEDULE_ENTRY_AT_LEAST_1S, entry)).as("refused: %s", entry).isFalse();
+    assertThat(Pattern.matches(Schemas.SCHEDULE_ENTRY_AT_LEAST_1S, entry))
+        .as("refused: %s", entry)
+        .isFalse();
   }
 }

@@ -15,8 +15,8 @@ import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * The retry schedules of the four senders in /work/shared/seeds, expressed as Herald policies
- * and driven through the state machine the way the reconciler would, with exact times.
+ * The retry schedules of the four senders in /work/shared/seeds, expressed as Herald policies and
+ * driven through the state machine the way the reconciler would, with exact times.
  */
 class SeedSchedulesTest {
 
@@ -25,11 +25,12 @@ class SeedSchedulesTest {
 
   /**
    * Drives a delivery from creation at T0: each attempt starts exactly when it becomes due and
-   * takes {@code attemptDuration}; {@code outcomeOfAttempt} answers attempt n (1-based).
-   * Checks on the way what the reconciler relies on: not due a nanosecond early, due on time,
-   * not expired when due.
+   * takes {@code attemptDuration}; {@code outcomeOfAttempt} answers attempt n (1-based). Checks on
+   * the way what the reconciler relies on: not due a nanosecond early, due on time, not expired
+   * when due.
    */
-  private static Walk walk(RetryPolicy policy, Duration attemptDuration, IntFunction<AttemptOutcome> outcomeOfAttempt) {
+  private static Walk walk(
+      RetryPolicy policy, Duration attemptDuration, IntFunction<AttemptOutcome> outcomeOfAttempt) {
     DeliveryProgress p = DeliveryProgress.initial();
     Instant now = T0;
     List<Instant> starts = new ArrayList<>();
@@ -38,10 +39,14 @@ class SeedSchedulesTest {
       if (p.nextAttemptTime() != null) {
         assertThat(DeliveryStateMachine.isDue(p, now.minusNanos(1))).isFalse();
       }
-      assertThat(DeliveryStateMachine.expireIfTooOld(p, policy, now)).as("expired at %s", now).isEmpty();
+      assertThat(DeliveryStateMachine.expireIfTooOld(p, policy, now))
+          .as("expired at %s", now)
+          .isEmpty();
       starts.add(now);
       Instant end = now.plus(attemptDuration);
-      p = DeliveryStateMachine.afterAttempt(p, outcomeOfAttempt.apply(starts.size()), policy, now, end);
+      p =
+          DeliveryStateMachine.afterAttempt(
+              p, outcomeOfAttempt.apply(starts.size()), policy, now, end);
       assertThat(p.attempts()).isEqualTo(starts.size());
       assertThat(p.firstAttemptTime()).isEqualTo(T0);
       if (p.phase() != DeliveryPhase.Failed) {
@@ -87,8 +92,13 @@ class SeedSchedulesTest {
       expected.add(T0.plus(Duration.ofMinutes(10L * k)));
     }
     assertThat(w.starts()).containsExactlyElementsOf(expected);
-    assertThat(w.starts().subList(0, 4)).isEqualTo(at(Duration.ZERO, Duration.ofMinutes(10),
-        Duration.ofMinutes(20), Duration.ofMinutes(30)));
+    assertThat(w.starts().subList(0, 4))
+        .isEqualTo(
+            at(
+                Duration.ZERO,
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(20),
+                Duration.ofMinutes(30)));
     assertThat(w.starts().get(144)).isEqualTo(T0.plus(h(24)));
     assertThat(w.end().phase()).isEqualTo(DeliveryPhase.Exhausted);
     assertThat(w.end().attempts()).isEqualTo(145).isEqualTo(policy.maxAttempts());
@@ -104,7 +114,8 @@ class SeedSchedulesTest {
     assertThat(policy.schedule().delayBeforeRetry(145)).contains(Duration.ofMinutes(10));
     assertThat(w.starts()).hasSize(145);
     assertThat(w.starts().get(144)).isEqualTo(T0.plus(h(24)));
-    assertThat(w.end()).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 145, T0, null, T0.plus(h(24))));
+    assertThat(w.end())
+        .isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 145, T0, null, T0.plus(h(24))));
   }
 
   @Test
@@ -112,7 +123,11 @@ class SeedSchedulesTest {
     // delays count from the end of an attempt: 2 s per attempt drifts 10m2s per cycle
     RetryPolicy policy = policy(List.of("10m x99999"), "24h");
 
-    Walk w = walk(policy, Duration.ofSeconds(2), n -> AttemptOutcome.failure(ErrorClass.Timeout, null, null));
+    Walk w =
+        walk(
+            policy,
+            Duration.ofSeconds(2),
+            n -> AttemptOutcome.failure(ErrorClass.Timeout, null, null));
 
     assertThat(w.starts()).hasSize(144);
     assertThat(w.starts().get(143)).isEqualTo(T0.plusSeconds(143 * 602)); // 23h54m46s
@@ -133,10 +148,17 @@ class SeedSchedulesTest {
 
   @Test
   void seed000_aTwoHundredEndsIt() {
-    Walk w = walk(policy(List.of("10m x144"), "24h"), Duration.ZERO,
-        n -> n < 7 ? AttemptOutcome.failure(ErrorClass.ConnectionFailed, null, null) : AttemptOutcome.success(202));
+    Walk w =
+        walk(
+            policy(List.of("10m x144"), "24h"),
+            Duration.ZERO,
+            n ->
+                n < 7
+                    ? AttemptOutcome.failure(ErrorClass.ConnectionFailed, null, null)
+                    : AttemptOutcome.success(202));
 
-    assertThat(w.end()).isEqualTo(new DeliveryProgress(DeliveryPhase.Succeeded, 7, T0, null, T0.plus(h(1))));
+    assertThat(w.end())
+        .isEqualTo(new DeliveryProgress(DeliveryPhase.Succeeded, 7, T0, null, T0.plus(h(1))));
   }
 
   // --- seed 001: immediately, then 30 s, 1 h, 6 h, 12 h, 24 h, then no more automatic retries
@@ -145,26 +167,32 @@ class SeedSchedulesTest {
   void seed001_sixAttemptsThenStop() {
     RetryPolicy policy = policy(List.of("30s", "1h", "6h", "12h", "24h"), null);
     // the failure classes the seed lists, one per attempt: all retried alike
-    List<AttemptOutcome> outcomes = List.of(
-        AttemptOutcome.failure(ErrorClass.ConnectionFailed, null, null),
-        AttemptOutcome.failure(ErrorClass.Redirect, 302, null),
-        AttemptOutcome.failure(ErrorClass.Http4xx, 400, null),
-        AttemptOutcome.failure(ErrorClass.Http5xx, 500, null),
-        AttemptOutcome.failure(ErrorClass.TlsError, null, null),
-        AttemptOutcome.failure(ErrorClass.Timeout, null, null));
+    List<AttemptOutcome> outcomes =
+        List.of(
+            AttemptOutcome.failure(ErrorClass.ConnectionFailed, null, null),
+            AttemptOutcome.failure(ErrorClass.Redirect, 302, null),
+            AttemptOutcome.failure(ErrorClass.Http4xx, 400, null),
+            AttemptOutcome.failure(ErrorClass.Http5xx, 500, null),
+            AttemptOutcome.failure(ErrorClass.TlsError, null, null),
+            AttemptOutcome.failure(ErrorClass.Timeout, null, null));
 
     Walk w = walk(policy, Duration.ZERO, n -> outcomes.get(n - 1));
 
     assertThat(policy.maxAttempts()).isEqualTo(6);
     Duration thirty = Duration.ofSeconds(30);
-    assertThat(w.starts()).isEqualTo(at(
-        Duration.ZERO,
-        thirty,
-        thirty.plus(h(1)),
-        thirty.plus(h(7)),
-        thirty.plus(h(19)),
-        thirty.plus(h(43))));
-    assertThat(w.end()).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 6, T0, null, T0.plus(thirty.plus(h(43)))));
+    assertThat(w.starts())
+        .isEqualTo(
+            at(
+                Duration.ZERO,
+                thirty,
+                thirty.plus(h(1)),
+                thirty.plus(h(7)),
+                thirty.plus(h(19)),
+                thirty.plus(h(43))));
+    assertThat(w.end())
+        .isEqualTo(
+            new DeliveryProgress(
+                DeliveryPhase.Exhausted, 6, T0, null, T0.plus(thirty.plus(h(43)))));
   }
 
   // --- seed 002: every 60 s x10, every 600 s x9, hourly for 70 hours
@@ -178,7 +206,8 @@ class SeedSchedulesTest {
     assertThat(policy.maxAttempts()).isEqualTo(90);
     assertThat(w.starts()).hasSize(90);
     for (int retry = 1; retry <= 89; retry++) {
-      Duration expected = retry <= 10 ? Duration.ofSeconds(60) : retry <= 19 ? Duration.ofSeconds(600) : h(1);
+      Duration expected =
+          retry <= 10 ? Duration.ofSeconds(60) : retry <= 19 ? Duration.ofSeconds(600) : h(1);
       assertThat(gap(w, retry)).as("delay before retry %d", retry).isEqualTo(expected);
     }
     assertThat(gap(w, 10)).isEqualTo(Duration.ofMinutes(1));
@@ -188,18 +217,36 @@ class SeedSchedulesTest {
     assertThat(w.starts().get(10)).isEqualTo(T0.plus(Duration.ofMinutes(10)));
     assertThat(w.starts().get(19)).isEqualTo(T0.plus(Duration.ofMinutes(100)));
     assertThat(w.starts().get(89)).isEqualTo(T0.plus(Duration.ofMinutes(100)).plus(h(70)));
-    assertThat(w.end()).isEqualTo(new DeliveryProgress(
-        DeliveryPhase.Exhausted, 90, T0, null, T0.plus(Duration.ofHours(71).plusMinutes(40))));
+    assertThat(w.end())
+        .isEqualTo(
+            new DeliveryProgress(
+                DeliveryPhase.Exhausted,
+                90,
+                T0,
+                null,
+                T0.plus(Duration.ofHours(71).plusMinutes(40))));
   }
 
   @Test
   void seed002_recoveringMidwayIsASuccess() {
-    Walk w = walk(policy(List.of("60s x10", "600s x9", "1h x70"), null), Duration.ZERO,
-        n -> n < 25 ? AttemptOutcome.failure(ErrorClass.Http5xx, 500, null) : AttemptOutcome.success(200));
+    Walk w =
+        walk(
+            policy(List.of("60s x10", "600s x9", "1h x70"), null),
+            Duration.ZERO,
+            n ->
+                n < 25
+                    ? AttemptOutcome.failure(ErrorClass.Http5xx, 500, null)
+                    : AttemptOutcome.success(200));
 
     // attempt 25 is retry 24: 10 min + 90 min + 5 h
-    assertThat(w.end()).isEqualTo(new DeliveryProgress(
-        DeliveryPhase.Succeeded, 25, T0, null, T0.plus(Duration.ofMinutes(100)).plus(h(5))));
+    assertThat(w.end())
+        .isEqualTo(
+            new DeliveryProgress(
+                DeliveryPhase.Succeeded,
+                25,
+                T0,
+                null,
+                T0.plus(Duration.ofMinutes(100)).plus(h(5))));
   }
 
   // --- seed 003 (and Herald's default): 1m 5m 30m 2h 12h 24h 48h 72h, 410 stops at once
@@ -212,17 +259,21 @@ class SeedSchedulesTest {
 
     assertThat(policy.maxAttempts()).isEqualTo(9);
     Duration m36 = Duration.ofMinutes(36);
-    assertThat(w.starts()).isEqualTo(at(
-        Duration.ZERO,
-        Duration.ofMinutes(1),
-        Duration.ofMinutes(6),
-        m36,
-        m36.plus(h(2)),
-        m36.plus(h(14)),
-        m36.plus(h(38)),
-        m36.plus(h(86)),
-        m36.plus(h(158))));
-    assertThat(w.end()).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 9, T0, null, T0.plus(m36.plus(h(158)))));
+    assertThat(w.starts())
+        .isEqualTo(
+            at(
+                Duration.ZERO,
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(6),
+                m36,
+                m36.plus(h(2)),
+                m36.plus(h(14)),
+                m36.plus(h(38)),
+                m36.plus(h(86)),
+                m36.plus(h(158))));
+    assertThat(w.end())
+        .isEqualTo(
+            new DeliveryProgress(DeliveryPhase.Exhausted, 9, T0, null, T0.plus(m36.plus(h(158)))));
   }
 
   @Test
@@ -231,16 +282,27 @@ class SeedSchedulesTest {
     spec.setSchedule(List.of("1m", "5m", "30m", "2h", "12h", "24h", "48h", "72h"));
 
     assertThat(RetryPolicy.from(spec)).isEqualTo(RetryPolicy.from(null));
-    assertThat(alwaysFailing(RetryPolicy.from(spec))).isEqualTo(alwaysFailing(RetryPolicy.from(null)));
+    assertThat(alwaysFailing(RetryPolicy.from(spec)))
+        .isEqualTo(alwaysFailing(RetryPolicy.from(null)));
   }
 
   @Test
   void seed003_goneStopsWithRetriesLeft() {
-    Walk w = walk(RetryPolicy.from(null), Duration.ZERO,
-        n -> n < 3 ? AttemptOutcome.failure(ErrorClass.Http5xx, 503, null) : AttemptOutcome.failure(ErrorClass.Gone, 410, null));
+    Walk w =
+        walk(
+            RetryPolicy.from(null),
+            Duration.ZERO,
+            n ->
+                n < 3
+                    ? AttemptOutcome.failure(ErrorClass.Http5xx, 503, null)
+                    : AttemptOutcome.failure(ErrorClass.Gone, 410, null));
 
-    assertThat(w.starts()).isEqualTo(at(Duration.ZERO, Duration.ofMinutes(1), Duration.ofMinutes(6)));
-    assertThat(w.end()).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 3, T0, null, T0.plus(Duration.ofMinutes(6))));
+    assertThat(w.starts())
+        .isEqualTo(at(Duration.ZERO, Duration.ofMinutes(1), Duration.ofMinutes(6)));
+    assertThat(w.end())
+        .isEqualTo(
+            new DeliveryProgress(
+                DeliveryPhase.Exhausted, 3, T0, null, T0.plus(Duration.ofMinutes(6))));
   }
 
   @Test

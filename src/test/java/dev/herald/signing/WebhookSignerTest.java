@@ -17,7 +17,8 @@ class WebhookSignerTest {
   static final String VECTOR_SECRET = "whsec_b6Ovv5eS7H5seJrGSStBYDivs8v2/KrFjfMaVZYsi7w=";
   static final String VECTOR_ID = "7a2486b3-31cf-4bd3-a460-df8845d16cd5";
   static final long VECTOR_TIMESTAMP = 1737987215L;
-  static final byte[] VECTOR_BODY = "{\"greetings\": \"Hello World\"}".getBytes(StandardCharsets.UTF_8);
+  static final byte[] VECTOR_BODY =
+      "{\"greetings\": \"Hello World\"}".getBytes(StandardCharsets.UTF_8);
   static final String VECTOR_SIGNATURE = "v1,iayM3VaiYCEDP/CxWUFWcxUCJk2YmBDQHtHTsaHzrwo=";
 
   @Test
@@ -33,7 +34,9 @@ class WebhookSignerTest {
   void bareBase64SecretSignsLikeThePrefixedOne() {
     String bare = VECTOR_SECRET.substring("whsec_".length());
 
-    assertThat(WebhookSigner.sign(VECTOR_ID, VECTOR_TIMESTAMP, VECTOR_BODY, List.of(SigningKey.parse(bare))))
+    assertThat(
+            WebhookSigner.sign(
+                VECTOR_ID, VECTOR_TIMESTAMP, VECTOR_BODY, List.of(SigningKey.parse(bare))))
         .isEqualTo(VECTOR_SIGNATURE);
   }
 
@@ -45,15 +48,18 @@ class WebhookSignerTest {
     byte[] body = "{\"order\":42}".getBytes(StandardCharsets.UTF_8);
 
     String header =
-        WebhookSigner.sign("msg_1", now, body, List.of(SigningKey.parse(oldSecret), SigningKey.parse(newSecret)));
+        WebhookSigner.sign(
+            "msg_1", now, body, List.of(SigningKey.parse(oldSecret), SigningKey.parse(newSecret)));
 
     assertThat(header.split(" "))
         .containsExactly(
             WebhookSigner.sign("msg_1", now, body, List.of(SigningKey.parse(oldSecret))),
             WebhookSigner.sign("msg_1", now, body, List.of(SigningKey.parse(newSecret))));
     // A receiver that knows only one of the two secrets still accepts the request.
-    new Webhook(oldSecret).verify(new String(body, StandardCharsets.UTF_8), headers("msg_1", now, header));
-    new Webhook(newSecret).verify(new String(body, StandardCharsets.UTF_8), headers("msg_1", now, header));
+    new Webhook(oldSecret)
+        .verify(new String(body, StandardCharsets.UTF_8), headers("msg_1", now, header));
+    new Webhook(newSecret)
+        .verify(new String(body, StandardCharsets.UTF_8), headers("msg_1", now, header));
   }
 
   @Test
@@ -62,13 +68,19 @@ class WebhookSignerTest {
     long now = Instant.now().getEpochSecond();
     String body = "{\"type\":\"invoice.paid\",\"amount\":\"12.50 €\"}";
     String header =
-        WebhookSigner.sign("msg_2", now, body.getBytes(StandardCharsets.UTF_8), List.of(SigningKey.parse(secret)));
+        WebhookSigner.sign(
+            "msg_2", now, body.getBytes(StandardCharsets.UTF_8), List.of(SigningKey.parse(secret)));
 
     new Webhook(secret).verify(body, headers("msg_2", now, header));
 
-    assertThatThrownBy(() -> new Webhook(secret).verify(body.replace("12.50", "99.50"), headers("msg_2", now, header)))
+    assertThatThrownBy(
+            () ->
+                new Webhook(secret)
+                    .verify(body.replace("12.50", "99.50"), headers("msg_2", now, header)))
         .isInstanceOf(WebhookVerificationException.class);
-    assertThatThrownBy(() -> new Webhook(SecretGenerator.generate()).verify(body, headers("msg_2", now, header)))
+    assertThatThrownBy(
+            () ->
+                new Webhook(SecretGenerator.generate()).verify(body, headers("msg_2", now, header)))
         .isInstanceOf(WebhookVerificationException.class);
   }
 

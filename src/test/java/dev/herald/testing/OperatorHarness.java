@@ -35,8 +35,14 @@ public final class OperatorHarness implements AutoCloseable {
    */
   public static void installCrds(KubernetesClient client) {
     for (String file : dev.herald.demo.DemoCommand.CRDS) {
-      try (InputStream in = OperatorHarness.class.getResourceAsStream("/META-INF/herald/crds/" + file)) {
-        client.apiextensions().v1().customResourceDefinitions().load(in).createOr(NonDeletingOperation::update);
+      try (InputStream in =
+          OperatorHarness.class.getResourceAsStream("/META-INF/herald/crds/" + file)) {
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .load(in)
+            .createOr(NonDeletingOperation::update);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -55,8 +61,8 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /**
-   * Test receivers ({@link TestReceiver}) are plain http on 127.0.0.1: the defaults refuse both,
-   * as they must for URLs users type, so tests open exactly that address and plain http.
+   * Test receivers ({@link TestReceiver}) are plain http on 127.0.0.1: the defaults refuse both, as
+   * they must for URLs users type, so tests open exactly that address and plain http.
    */
   public static SenderOptions localReceivers() {
     return SenderOptions.defaults()
@@ -68,7 +74,10 @@ public final class OperatorHarness implements AutoCloseable {
     return start(testConfig());
   }
 
-  /** The operator gets a client of its own, built as `herald run` builds it (Herald's JSON limits), without a request limit. */
+  /**
+   * The operator gets a client of its own, built as `herald run` builds it (Herald's JSON limits),
+   * without a request limit.
+   */
   public OperatorHarness start(HeraldConfig config) {
     HeraldMetrics metrics = HeraldMetrics.prometheus();
     operatorClient = KubeApiClient.build(client.getConfiguration(), 0, 1, metrics);
@@ -92,14 +101,35 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   /** Waits until the endpoint names its signing Secret and that Secret exists; returns its name. */
-  public static String awaitSigningSecret(KubernetesClient client, String namespace, String endpoint, Duration atMost) {
-    org.awaitility.Awaitility.await().atMost(atMost).until(() -> {
-      WebhookEndpoint e = client.resources(WebhookEndpoint.class).inNamespace(namespace).withName(endpoint).get();
-      return e != null && e.getStatus() != null && e.getStatus().getSigningSecretName() != null
-          && client.secrets().inNamespace(namespace).withName(e.getStatus().getSigningSecretName()).get() != null;
-    });
-    return client.resources(WebhookEndpoint.class).inNamespace(namespace).withName(endpoint).get()
-        .getStatus().getSigningSecretName();
+  public static String awaitSigningSecret(
+      KubernetesClient client, String namespace, String endpoint, Duration atMost) {
+    org.awaitility.Awaitility.await()
+        .atMost(atMost)
+        .until(
+            () -> {
+              WebhookEndpoint e =
+                  client
+                      .resources(WebhookEndpoint.class)
+                      .inNamespace(namespace)
+                      .withName(endpoint)
+                      .get();
+              return e != null
+                  && e.getStatus() != null
+                  && e.getStatus().getSigningSecretName() != null
+                  && client
+                          .secrets()
+                          .inNamespace(namespace)
+                          .withName(e.getStatus().getSigningSecretName())
+                          .get()
+                      != null;
+            });
+    return client
+        .resources(WebhookEndpoint.class)
+        .inNamespace(namespace)
+        .withName(endpoint)
+        .get()
+        .getStatus()
+        .getSigningSecretName();
   }
 
   public static String freshNamespace() {

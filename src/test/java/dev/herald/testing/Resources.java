@@ -17,7 +17,8 @@ public final class Resources {
 
   private Resources() {}
 
-  public static WebhookEndpoint endpoint(String namespace, String name, String url, String... schedule) {
+  public static WebhookEndpoint endpoint(
+      String namespace, String name, String url, String... schedule) {
     WebhookEndpoint endpoint = new WebhookEndpoint();
     endpoint.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
     WebhookEndpointSpec spec = new WebhookEndpointSpec();
@@ -30,7 +31,8 @@ public final class Resources {
     return endpoint;
   }
 
-  public static WebhookDelivery delivery(String namespace, String name, String endpoint, String json) {
+  public static WebhookDelivery delivery(
+      String namespace, String name, String endpoint, String json) {
     WebhookDelivery delivery = new WebhookDelivery();
     delivery.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
     WebhookDeliverySpec spec = new WebhookDeliverySpec();
@@ -50,7 +52,8 @@ public final class Resources {
    * concurrently (health is written in the background), so an edit may meet a 409 and try again.
    */
   public static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T editRetrying(
-      io.fabric8.kubernetes.client.dsl.Resource<T> resource, java.util.function.UnaryOperator<T> change) {
+      io.fabric8.kubernetes.client.dsl.Resource<T> resource,
+      java.util.function.UnaryOperator<T> change) {
     for (int i = 0; ; i++) {
       try {
         return resource.edit(change);

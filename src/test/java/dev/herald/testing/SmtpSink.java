@@ -17,11 +17,14 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A real SMTP server on 127.0.0.1, just enough of RFC 5321 (EHLO/HELO, MAIL FROM, RCPT TO, DATA,
- * RSET, NOOP, QUIT) to capture what a client sends. STARTTLS only when made with a TLS context;
- * no AUTH: clients must not ask.
+ * RSET, NOOP, QUIT) to capture what a client sends. STARTTLS only when made with a TLS context; no
+ * AUTH: clients must not ask.
  */
 public final class SmtpSink implements AutoCloseable {
-  /** One accepted message: envelope, the raw DATA (headers and body, dot-unstuffed), and whether it came over TLS. */
+  /**
+   * One accepted message: envelope, the raw DATA (headers and body, dot-unstuffed), and whether it
+   * came over TLS.
+   */
   public record Mail(String from, List<String> to, String data, boolean overTls) {}
 
   private final ServerSocket server;
@@ -77,7 +80,9 @@ public final class SmtpSink implements AutoCloseable {
     Socket socket = plain;
     try (plain) {
       socket.setSoTimeout(10_000);
-      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = socket.getOutputStream();
       reply(out, "220 127.0.0.1 SmtpSink ready");
       String from = null;
@@ -87,10 +92,15 @@ public final class SmtpSink implements AutoCloseable {
         String upper = line.toUpperCase(Locale.ROOT);
         if (upper.startsWith("EHLO")) {
           boolean offerTls = tls != null && !(socket instanceof SSLSocket);
-          reply(out, "250-127.0.0.1 hello\r\n" + (offerTls ? "250-STARTTLS\r\n" : "") + "250-8BITMIME\r\n250 SIZE 10485760");
+          reply(
+              out,
+              "250-127.0.0.1 hello\r\n"
+                  + (offerTls ? "250-STARTTLS\r\n" : "")
+                  + "250-8BITMIME\r\n250 SIZE 10485760");
         } else if (upper.equals("STARTTLS") && tls != null && !(socket instanceof SSLSocket)) {
           reply(out, "220 go ahead");
-          SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+          SSLSocket secure =
+              (SSLSocket) tls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
           secure.setUseClientMode(false);
           try {
             secure.startHandshake();
@@ -100,7 +110,9 @@ public final class SmtpSink implements AutoCloseable {
             return;
           }
           socket = secure;
-          in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+          in =
+              new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
           out = socket.getOutputStream();
         } else if (upper.startsWith("HELO")) {
           reply(out, "250 127.0.0.1 hello");

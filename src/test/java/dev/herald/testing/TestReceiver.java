@@ -48,7 +48,10 @@ public final class TestReceiver implements AutoCloseable {
     }
   }
 
-  /** One request from its arrival (body read) to the moment its response was written, or failed to be. */
+  /**
+   * One request from its arrival (body read) to the moment its response was written, or failed to
+   * be.
+   */
   public record Exchange(Received request, Instant end) {}
 
   private final HttpServer server;
@@ -59,8 +62,10 @@ public final class TestReceiver implements AutoCloseable {
   private volatile Response fallback = Response.of(200, "ok");
   private volatile java.util.function.Function<Received, Response> responder = r -> null;
   private volatile java.util.concurrent.CountDownLatch hold;
-  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public TestReceiver() {
     try {
@@ -105,8 +110,8 @@ public final class TestReceiver implements AutoCloseable {
   }
 
   /**
-   * Runs on the request's handler thread after the request is recorded and before the response
-   * is written: a hook may block (hold the POST open) or sleep (slow receiver).
+   * Runs on the request's handler thread after the request is recorded and before the response is
+   * written: a hook may block (hold the POST open) or sleep (slow receiver).
    */
   public TestReceiver beforeResponding(Consumer<Received> hook) {
     beforeResponding = hook;
@@ -136,8 +141,11 @@ public final class TestReceiver implements AutoCloseable {
       body = in.readAllBytes();
     }
     Map<String, List<String>> headers = new TreeMap<>();
-    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-    Received request = new Received(Instant.now(), exchange.getRequestURI().getPath(), headers, body);
+    exchange
+        .getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+    Received request =
+        new Received(Instant.now(), exchange.getRequestURI().getPath(), headers, body);
     received.add(request);
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     boolean counted = true;

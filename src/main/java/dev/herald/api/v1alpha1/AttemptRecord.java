@@ -7,33 +7,88 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AttemptRecord {
   private Integer attempt;
+
   @JsonPropertyDescription("When the attempt started (RFC 3339).")
   private String time;
+
   @JsonPropertyDescription("The URL the attempt was sent to.")
   private String url;
-  @JsonPropertyDescription("HTTP status; absent when no response came (connection, DNS, TLS, timeout).")
+
+  @JsonPropertyDescription(
+      "HTTP status; absent when no response came (connection, DNS, TLS, timeout).")
   private Integer statusCode;
+
   private Long durationMs;
   private ErrorClass errorClass;
-  @JsonPropertyDescription("What went wrong, when no response explains it (e.g. connection refused).")
+
+  @JsonPropertyDescription(
+      "What went wrong, when no response explains it (e.g. connection refused).")
   private String message;
+
   @JsonPropertyDescription("The first 500 bytes of the response body.")
   private String responseExcerpt;
 
-  public Integer getAttempt() { return attempt; }
-  public void setAttempt(Integer attempt) { this.attempt = attempt; }
-  public String getTime() { return time; }
-  public void setTime(String time) { this.time = time; }
-  public String getUrl() { return url; }
-  public void setUrl(String url) { this.url = url; }
-  public Integer getStatusCode() { return statusCode; }
-  public void setStatusCode(Integer statusCode) { this.statusCode = statusCode; }
-  public Long getDurationMs() { return durationMs; }
-  public void setDurationMs(Long durationMs) { this.durationMs = durationMs; }
-  public ErrorClass getErrorClass() { return errorClass; }
-  public void setErrorClass(ErrorClass errorClass) { this.errorClass = errorClass; }
-  public String getMessage() { return message; }
-  public void setMessage(String message) { this.message = message; }
-  public String getResponseExcerpt() { return responseExcerpt; }
-  public void setResponseExcerpt(String responseExcerpt) { this.responseExcerpt = responseExcerpt; }
+  public Integer getAttempt() {
+    return attempt;
+  }
+
+  public void setAttempt(Integer attempt) {
+    this.attempt = attempt;
+  }
+
+  public String getTime() {
+    return time;
+  }
+
+  public void setTime(String time) {
+    this.time = time;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public Integer getStatusCode() {
+    return statusCode;
+  }
+
+  public void setStatusCode(Integer statusCode) {
+    this.statusCode = statusCode;
+  }
+
+  public Long getDurationMs() {
+    return durationMs;
+  }
+
+  public void setDurationMs(Long durationMs) {
+    this.durationMs = durationMs;
+  }
+
+  public ErrorClass getErrorClass() {
+    return errorClass;
+  }
+
+  public void setErrorClass(ErrorClass errorClass) {
+    this.errorClass = errorClass;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public String getResponseExcerpt() {
+    return responseExcerpt;
+  }
+
+  public void setResponseExcerpt(String responseExcerpt) {
+    this.responseExcerpt = responseExcerpt;
+  }
 }

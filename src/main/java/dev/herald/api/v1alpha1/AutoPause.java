@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class AutoPause {
   @JsonPropertyDescription("ExhaustedDeliveries, FailingTooLong or Gone.")
   private String reason;
+
   private String message;
   private String since;
 
@@ -19,10 +20,27 @@ public class AutoPause {
     this.since = since;
   }
 
-  public String getReason() { return reason; }
-  public void setReason(String reason) { this.reason = reason; }
-  public String getMessage() { return message; }
-  public void setMessage(String message) { this.message = message; }
-  public String getSince() { return since; }
-  public void setSince(String since) { this.since = since; }
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+
+  public String getSince() {
+    return since;
+  }
+
+  public void setSince(String since) {
+    this.since = since;
+  }
 }

@@ -20,6 +20,11 @@ public class EndpointRef {
     this.name = name;
   }
 
-  public String getName() { return name; }
-  public void setName(String name) { this.name = name; }
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
 }

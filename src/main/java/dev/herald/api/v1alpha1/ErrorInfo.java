@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ErrorInfo {
   @JsonProperty("class")
-  @JsonPropertyDescription("ConnectionFailed, DnsFailure, TlsError, Timeout, Redirect, Http4xx, Http5xx, Gone or Blocked.")
+  @JsonPropertyDescription(
+      "ConnectionFailed, DnsFailure, TlsError, Timeout, Redirect, Http4xx, Http5xx, Gone or Blocked.")
   private ErrorClass errorClass;
 
   private String message;
@@ -21,9 +22,20 @@ public class ErrorInfo {
   }
 
   @JsonProperty("class")
-  public ErrorClass getErrorClass() { return errorClass; }
+  public ErrorClass getErrorClass() {
+    return errorClass;
+  }
+
   @JsonProperty("class")
-  public void setErrorClass(ErrorClass errorClass) { this.errorClass = errorClass; }
-  public String getMessage() { return message; }
-  public void setMessage(String message) { this.message = message; }
+  public void setErrorClass(ErrorClass errorClass) {
+    this.errorClass = errorClass;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
 }

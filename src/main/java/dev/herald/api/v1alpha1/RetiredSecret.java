@@ -7,7 +7,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RetiredSecret {
   private String name;
-  @JsonPropertyDescription("After this time (RFC 3339) the key stops signing and the Secret is deleted.")
+
+  @JsonPropertyDescription(
+      "After this time (RFC 3339) the key stops signing and the Secret is deleted.")
   private String expiryTime;
 
   public RetiredSecret() {}
@@ -17,8 +19,19 @@ public class RetiredSecret {
     this.expiryTime = expiryTime;
   }
 
-  public String getName() { return name; }
-  public void setName(String name) { this.name = name; }
-  public String getExpiryTime() { return expiryTime; }
-  public void setExpiryTime(String expiryTime) { this.expiryTime = expiryTime; }
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getExpiryTime() {
+    return expiryTime;
+  }
+
+  public void setExpiryTime(String expiryTime) {
+    this.expiryTime = expiryTime;
+  }
 }

@@ -10,31 +10,50 @@ package dev.herald.api.v1alpha1;
 public final class Schemas {
   private static final String COMPONENT = "[0-9]+(\\.[0-9]+)?(ms|s|m|h)";
   private static final String REPEAT = "( x[1-9][0-9]{0,4})?";
-  /** A whole number of 1 or more before s, m or h, or 1000 or more before ms: at least one second. */
-  private static final String ONE_SECOND_OR_MORE = "(0*[1-9][0-9]*(\\.[0-9]+)?(s|m|h)|0*[1-9][0-9]{3,}(\\.[0-9]+)?ms)";
-  /** At least one minute: a whole number of minutes or hours, 60 or more seconds, 60000 or more ms. */
-  private static final String ONE_MINUTE_OR_MORE = "(0*[1-9][0-9]*(\\.[0-9]+)?(m|h)|0*([6-9][0-9]|[1-9][0-9]{2,})(\\.[0-9]+)?s"
-      + "|0*([6-9][0-9]{4}|[1-9][0-9]{5,})(\\.[0-9]+)?ms)";
+
+  /**
+   * A whole number of 1 or more before s, m or h, or 1000 or more before ms: at least one second.
+   */
+  private static final String ONE_SECOND_OR_MORE =
+      "(0*[1-9][0-9]*(\\.[0-9]+)?(s|m|h)|0*[1-9][0-9]{3,}(\\.[0-9]+)?ms)";
+
+  /**
+   * At least one minute: a whole number of minutes or hours, 60 or more seconds, 60000 or more ms.
+   */
+  private static final String ONE_MINUTE_OR_MORE =
+      "(0*[1-9][0-9]*(\\.[0-9]+)?(m|h)|0*([6-9][0-9]|[1-9][0-9]{2,})(\\.[0-9]+)?s"
+          + "|0*([6-9][0-9]{4}|[1-9][0-9]{5,})(\\.[0-9]+)?ms)";
 
   /** A Go-style duration as Kubernetes users write them: 30s, 1h30m, 500ms. */
   public static final String DURATION = "^(" + COMPONENT + ")+$";
+
   /** A retry schedule entry: a duration, optionally repeated: "60s x10". */
   public static final String SCHEDULE_ENTRY = "^(" + COMPONENT + ")+" + REPEAT + "$";
+
   /**
    * A schedule entry the API server admits: one component alone is at least a second, so no
    * admitted delay is shorter ("0s x99999" or "500ms" are refused; the operator checks the sum).
    */
   public static final String SCHEDULE_ENTRY_AT_LEAST_1S =
       "^(" + COMPONENT + ")*" + ONE_SECOND_OR_MORE + "(" + COMPONENT + ")*" + REPEAT + "$";
+
   /** A digest interval the API server admits: one component alone is at least a minute. */
-  public static final String DURATION_AT_LEAST_1M = "^(" + COMPONENT + ")*" + ONE_MINUTE_OR_MORE + "(" + COMPONENT + ")*$";
+  public static final String DURATION_AT_LEAST_1M =
+      "^(" + COMPONENT + ")*" + ONE_MINUTE_OR_MORE + "(" + COMPONENT + ")*$";
 
   /** A TCP port 1 to 65535, without leading zeros. */
   private static final String PORT =
       "([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
-  /** Only http(s) targets with a host (a name or a bracketed IPv6 literal), no credentials, a port 1 to 65535. */
+
+  /**
+   * Only http(s) targets with a host (a name or a bracketed IPv6 literal), no credentials, a port 1
+   * to 65535.
+   */
   public static final String HTTP_URL =
-      "^https?://([^\\s/?#@:\\[\\]]+|\\[[^\\s/?#@\\[\\]]+\\])(:" + PORT + ")?(/[^\\s]*)?([?#][^\\s]*)?$";
+      "^https?://([^\\s/?#@:\\[\\]]+|\\[[^\\s/?#@\\[\\]]+\\])(:"
+          + PORT
+          + ")?(/[^\\s]*)?([?#][^\\s]*)?$";
+
   public static final int URL_MAX_LENGTH = 2048;
 
   /**
@@ -42,28 +61,36 @@ public final class Schemas {
    * (webhook-event-type). CR and LF would split the header; other characters would be mangled.
    */
   public static final String HEADER_SAFE_TEXT = "^[!-~]([ -~]*[!-~])?$";
+
   /** Printable ASCII without spaces: identifiers sent as webhook-id. */
   public static final String HEADER_SAFE_ID = "^[!-~]+$";
+
   public static final int EVENT_TYPE_MAX_LENGTH = 253;
 
   /** An object name (RFC 1123 subdomain), as the API server requires of the object named. */
-  public static final String OBJECT_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+  public static final String OBJECT_NAME =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
   public static final int OBJECT_NAME_MAX_LENGTH = 253;
+
   /** A key of a Secret's data. */
   public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
 
   /** An HTTP header value: printable ASCII and tabs (RFC 9110 field-content without obs-text). */
   public static final String HEADER_VALUE = "^[\\t -~]*$";
+
   public static final int HEADER_VALUE_MAX_LENGTH = 4096;
   public static final int MAX_HEADERS = 32;
 
   /** Generous bounds for the other free strings and lists. */
   public static final int DURATION_MAX_LENGTH = 64;
+
   public static final int MAX_SCHEDULE_ENTRIES = 100;
   public static final int MAX_EVENT_TYPES = 100;
   public static final int MAX_DIGEST_ENDPOINTS = 1000;
   public static final int MAX_RECIPIENTS = 100;
   public static final int EMAIL_MAX_LENGTH = 254;
+
   /** One e-mail address or "Name <address>": no CR or LF, which would inject SMTP headers. */
   public static final String EMAIL = "^[^\\r\\n]+@[^\\r\\n]+$";
 

@@ -26,8 +26,19 @@ public class SecretKeyRef {
     this.key = key;
   }
 
-  public String getName() { return name; }
-  public void setName(String name) { this.name = name; }
-  public String getKey() { return key; }
-  public void setKey(String key) { this.key = key; }
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getKey() {
+    return key;
+  }
+
+  public void setKey(String key) {
+    this.key = key;
+  }
 }

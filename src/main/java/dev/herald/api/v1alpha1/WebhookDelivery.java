@@ -14,12 +14,33 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(Herald.VERSION)
 @ShortNames("whd")
 @Categories("herald")
-@AdditionalPrinterColumn(name = "Endpoint", jsonPath = ".spec.endpointRef.name", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Event", jsonPath = ".spec.eventType", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Code", jsonPath = ".status.lastStatusCode", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Attempts", jsonPath = ".status.attempts", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Next Attempt", jsonPath = ".status.nextAttemptTime", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Endpoint",
+    jsonPath = ".spec.endpointRef.name",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Event",
+    jsonPath = ".spec.eventType",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Code",
+    jsonPath = ".status.lastStatusCode",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Attempts",
+    jsonPath = ".status.attempts",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Next Attempt",
+    jsonPath = ".status.nextAttemptTime",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class WebhookDelivery extends CustomResource<WebhookDeliverySpec, WebhookDeliveryStatus>
     implements Namespaced {}

@@ -17,8 +17,9 @@ public class WebhookDeliverySpec {
   @Required
   @Size(min = 1, max = Schemas.EVENT_TYPE_MAX_LENGTH)
   @Pattern(Schemas.HEADER_SAFE_TEXT)
-  @JsonPropertyDescription("Event type, e.g. order.created; sent as webhook-event-type. Printable ASCII, at most 253"
-      + " characters.")
+  @JsonPropertyDescription(
+      "Event type, e.g. order.created; sent as webhook-event-type. Printable ASCII, at most 253"
+          + " characters.")
   private String eventType;
 
   @Required
@@ -28,15 +29,39 @@ public class WebhookDeliverySpec {
 
   @Size(min = 1, max = 253)
   @Pattern(Schemas.HEADER_SAFE_ID)
-  @JsonPropertyDescription("Printable ASCII without spaces, at most 253 characters. Sent as webhook-id and never changes, so receivers can dedupe; default metadata.uid.")
+  @JsonPropertyDescription(
+      "Printable ASCII without spaces, at most 253 characters. Sent as webhook-id and never changes, so receivers can dedupe; default metadata.uid.")
   private String deliveryId;
 
-  public EndpointRef getEndpointRef() { return endpointRef; }
-  public void setEndpointRef(EndpointRef endpointRef) { this.endpointRef = endpointRef; }
-  public String getEventType() { return eventType; }
-  public void setEventType(String eventType) { this.eventType = eventType; }
-  public ObjectNode getPayload() { return payload; }
-  public void setPayload(ObjectNode payload) { this.payload = payload; }
-  public String getDeliveryId() { return deliveryId; }
-  public void setDeliveryId(String deliveryId) { this.deliveryId = deliveryId; }
+  public EndpointRef getEndpointRef() {
+    return endpointRef;
+  }
+
+  public void setEndpointRef(EndpointRef endpointRef) {
+    this.endpointRef = endpointRef;
+  }
+
+  public String getEventType() {
+    return eventType;
+  }
+
+  public void setEventType(String eventType) {
+    this.eventType = eventType;
+  }
+
+  public ObjectNode getPayload() {
+    return payload;
+  }
+
+  public void setPayload(ObjectNode payload) {
+    this.payload = payload;
+  }
+
+  public String getDeliveryId() {
+    return deliveryId;
+  }
+
+  public void setDeliveryId(String deliveryId) {
+    this.deliveryId = deliveryId;
+  }
 }

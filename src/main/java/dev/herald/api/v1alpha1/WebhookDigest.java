@@ -9,12 +9,25 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** An opt-in periodic report to a person: failing endpoints and unprocessed deliveries, by e-mail or webhook. */
+/**
+ * An opt-in periodic report to a person: failing endpoints and unprocessed deliveries, by e-mail or
+ * webhook.
+ */
 @Group(Herald.GROUP)
 @Version(Herald.VERSION)
 @ShortNames("whdg")
 @Categories("herald")
-@AdditionalPrinterColumn(name = "Interval", jsonPath = ".spec.interval", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Last Sent", jsonPath = ".status.lastSentTime", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class WebhookDigest extends CustomResource<WebhookDigestSpec, WebhookDigestStatus> implements Namespaced {}
+@AdditionalPrinterColumn(
+    name = "Interval",
+    jsonPath = ".spec.interval",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Last Sent",
+    jsonPath = ".status.lastSentTime",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class WebhookDigest extends CustomResource<WebhookDigestSpec, WebhookDigestStatus>
+    implements Namespaced {}

@@ -9,33 +9,76 @@ import java.util.List;
 public class WebhookDigestStatus {
   @JsonPropertyDescription("When a digest was last sent (RFC 3339).")
   private String lastSentTime;
-  @JsonPropertyDescription("When the next digest is due (RFC 3339); kept here so restarts keep the cadence.")
+
+  @JsonPropertyDescription(
+      "When the next digest is due (RFC 3339); kept here so restarts keep the cadence.")
   private String nextTime;
+
   @JsonPropertyDescription("The outcome of the last run.")
   private LastResult lastResult;
-  @JsonPropertyDescription("The Secret whose key signs the digest webhook: spec.webhook.secretRef, or the one the operator generated.")
+
+  @JsonPropertyDescription(
+      "The Secret whose key signs the digest webhook: spec.webhook.secretRef, or the one the operator generated.")
   private String signingSecretName;
+
   private Long observedGeneration;
   private List<Condition> conditions;
 
-  public String getLastSentTime() { return lastSentTime; }
-  public void setLastSentTime(String lastSentTime) { this.lastSentTime = lastSentTime; }
-  public String getNextTime() { return nextTime; }
-  public void setNextTime(String nextTime) { this.nextTime = nextTime; }
-  public LastResult getLastResult() { return lastResult; }
-  public void setLastResult(LastResult lastResult) { this.lastResult = lastResult; }
-  public String getSigningSecretName() { return signingSecretName; }
-  public void setSigningSecretName(String signingSecretName) { this.signingSecretName = signingSecretName; }
-  public Long getObservedGeneration() { return observedGeneration; }
-  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
-  public List<Condition> getConditions() { return conditions; }
-  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public String getLastSentTime() {
+    return lastSentTime;
+  }
+
+  public void setLastSentTime(String lastSentTime) {
+    this.lastSentTime = lastSentTime;
+  }
+
+  public String getNextTime() {
+    return nextTime;
+  }
+
+  public void setNextTime(String nextTime) {
+    this.nextTime = nextTime;
+  }
+
+  public LastResult getLastResult() {
+    return lastResult;
+  }
+
+  public void setLastResult(LastResult lastResult) {
+    this.lastResult = lastResult;
+  }
+
+  public String getSigningSecretName() {
+    return signingSecretName;
+  }
+
+  public void setSigningSecretName(String signingSecretName) {
+    this.signingSecretName = signingSecretName;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class LastResult {
     @JsonPropertyDescription("Sent, NothingToReport or Failed.")
     private String result;
+
     private String message;
+
     @JsonPropertyDescription("When the run happened (RFC 3339).")
     private String time;
 
@@ -47,11 +90,28 @@ public class WebhookDigestStatus {
       this.time = time;
     }
 
-    public String getResult() { return result; }
-    public void setResult(String result) { this.result = result; }
-    public String getMessage() { return message; }
-    public void setMessage(String message) { this.message = message; }
-    public String getTime() { return time; }
-    public void setTime(String time) { this.time = time; }
+    public String getResult() {
+      return result;
+    }
+
+    public void setResult(String result) {
+      this.result = result;
+    }
+
+    public String getMessage() {
+      return message;
+    }
+
+    public void setMessage(String message) {
+      this.message = message;
+    }
+
+    public String getTime() {
+      return time;
+    }
+
+    public void setTime(String time) {
+      this.time = time;
+    }
   }
 }

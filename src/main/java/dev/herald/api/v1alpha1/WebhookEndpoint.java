@@ -14,10 +14,25 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(Herald.VERSION)
 @ShortNames("whe")
 @Categories("herald")
-@AdditionalPrinterColumn(name = "URL", jsonPath = ".spec.url", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Failures", jsonPath = ".status.consecutiveFailures", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Last Success", jsonPath = ".status.lastSuccessTime", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "URL",
+    jsonPath = ".spec.url",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Failures",
+    jsonPath = ".status.consecutiveFailures",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Last Success",
+    jsonPath = ".status.lastSuccessTime",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class WebhookEndpoint extends CustomResource<WebhookEndpointSpec, WebhookEndpointStatus>
     implements Namespaced {}

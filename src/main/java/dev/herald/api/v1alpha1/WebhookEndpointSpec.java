@@ -16,14 +16,20 @@ public class WebhookEndpointSpec {
   @Required
   @Pattern(Schemas.HTTP_URL)
   @Size(max = Schemas.URL_MAX_LENGTH)
-  @JsonPropertyDescription("Target URL; http or https, at most 2048 characters, port 1 to 65535. Every attempt POSTs here, so an edit reaches unfinished deliveries.")
+  @JsonPropertyDescription(
+      "Target URL; http or https, at most 2048 characters, port 1 to 65535. Every attempt POSTs here, so an edit reaches unfinished deliveries.")
   private String url;
 
   @Size(max = Schemas.MAX_EVENT_TYPES)
-  @JsonPropertyDescription("Event types this endpoint receives; empty means every type. A trailing * matches any suffix.")
-  private List<@Size(min = 1, max = Schemas.EVENT_TYPE_MAX_LENGTH) @Pattern(Schemas.HEADER_SAFE_TEXT) String> eventTypes;
+  @JsonPropertyDescription(
+      "Event types this endpoint receives; empty means every type. A trailing * matches any suffix.")
+  private List<
+          @Size(min = 1, max = Schemas.EVENT_TYPE_MAX_LENGTH) @Pattern(Schemas.HEADER_SAFE_TEXT)
+          String>
+      eventTypes;
 
-  @JsonPropertyDescription("While true nothing is sent: deliveries wait as Pending and none are lost.")
+  @JsonPropertyDescription(
+      "While true nothing is sent: deliveries wait as Pending and none are lost.")
   private Boolean paused;
 
   @Pattern(Schemas.DURATION)
@@ -32,9 +38,13 @@ public class WebhookEndpointSpec {
   private String timeout;
 
   @Size(max = Schemas.MAX_HEADERS)
-  @JsonPropertyDescription("Static extra request headers (at most 32; names are HTTP tokens, values printable ASCII of at"
-      + " most 4096 characters). The signature and webhook-* headers cannot be overridden.")
-  private Map<String, @Size(max = Schemas.HEADER_VALUE_MAX_LENGTH) @Pattern(Schemas.HEADER_VALUE) String> headers;
+  @JsonPropertyDescription(
+      "Static extra request headers (at most 32; names are HTTP tokens, values printable ASCII of at"
+          + " most 4096 characters). The signature and webhook-* headers cannot be overridden.")
+  private Map<
+          String,
+          @Size(max = Schemas.HEADER_VALUE_MAX_LENGTH) @Pattern(Schemas.HEADER_VALUE) String>
+      headers;
 
   @JsonPropertyDescription("When to retry a failed delivery.")
   private RetrySpec retry;
@@ -49,35 +59,98 @@ public class WebhookEndpointSpec {
   private FailurePolicySpec failurePolicy;
 
   @Pattern("^(fifo|none)$")
-  @JsonPropertyDescription("fifo: one delivery at a time in creation order; later ones wait while an earlier one"
-      + " is retrying. none (default): deliveries proceed independently.")
+  @JsonPropertyDescription(
+      "fifo: one delivery at a time in creation order; later ones wait while an earlier one"
+          + " is retrying. none (default): deliveries proceed independently.")
   private String ordering;
 
-  public String getUrl() { return url; }
-  public void setUrl(String url) { this.url = url; }
-  public List<String> getEventTypes() { return eventTypes; }
-  public void setEventTypes(List<String> eventTypes) { this.eventTypes = eventTypes; }
-  public Boolean getPaused() { return paused; }
-  public void setPaused(Boolean paused) { this.paused = paused; }
-  public String getTimeout() { return timeout; }
-  public void setTimeout(String timeout) { this.timeout = timeout; }
-  public Map<String, String> getHeaders() { return headers; }
-  public void setHeaders(Map<String, String> headers) { this.headers = headers; }
-  public RetrySpec getRetry() { return retry; }
-  public void setRetry(RetrySpec retry) { this.retry = retry; }
-  public SigningSpec getSigning() { return signing; }
-  public void setSigning(SigningSpec signing) { this.signing = signing; }
-  public HistorySpec getHistory() { return history; }
-  public void setHistory(HistorySpec history) { this.history = history; }
+  public String getUrl() {
+    return url;
+  }
 
-  public FailurePolicySpec getFailurePolicy() { return failurePolicy; }
-  public void setFailurePolicy(FailurePolicySpec failurePolicy) { this.failurePolicy = failurePolicy; }
-  public String getOrdering() { return ordering; }
-  public void setOrdering(String ordering) { this.ordering = ordering; }
+  public void setUrl(String url) {
+    this.url = url;
+  }
 
-  public boolean isPaused() { return Boolean.TRUE.equals(paused); }
+  public List<String> getEventTypes() {
+    return eventTypes;
+  }
+
+  public void setEventTypes(List<String> eventTypes) {
+    this.eventTypes = eventTypes;
+  }
+
+  public Boolean getPaused() {
+    return paused;
+  }
+
+  public void setPaused(Boolean paused) {
+    this.paused = paused;
+  }
+
+  public String getTimeout() {
+    return timeout;
+  }
+
+  public void setTimeout(String timeout) {
+    this.timeout = timeout;
+  }
+
+  public Map<String, String> getHeaders() {
+    return headers;
+  }
+
+  public void setHeaders(Map<String, String> headers) {
+    this.headers = headers;
+  }
+
+  public RetrySpec getRetry() {
+    return retry;
+  }
+
+  public void setRetry(RetrySpec retry) {
+    this.retry = retry;
+  }
+
+  public SigningSpec getSigning() {
+    return signing;
+  }
+
+  public void setSigning(SigningSpec signing) {
+    this.signing = signing;
+  }
+
+  public HistorySpec getHistory() {
+    return history;
+  }
+
+  public void setHistory(HistorySpec history) {
+    this.history = history;
+  }
+
+  public FailurePolicySpec getFailurePolicy() {
+    return failurePolicy;
+  }
+
+  public void setFailurePolicy(FailurePolicySpec failurePolicy) {
+    this.failurePolicy = failurePolicy;
+  }
+
+  public String getOrdering() {
+    return ordering;
+  }
+
+  public void setOrdering(String ordering) {
+    this.ordering = ordering;
+  }
+
+  public boolean isPaused() {
+    return Boolean.TRUE.equals(paused);
+  }
 
   /** Not a property of its own: ordering is ("fifo" would otherwise appear in the schema). */
   @JsonIgnore
-  public boolean isFifo() { return "fifo".equals(ordering); }
+  public boolean isFifo() {
+    return "fifo".equals(ordering);
+  }
 }

@@ -9,12 +9,25 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** An event published once; Herald creates a WebhookDelivery for every endpoint that subscribes to its type. */
+/**
+ * An event published once; Herald creates a WebhookDelivery for every endpoint that subscribes to
+ * its type.
+ */
 @Group(Herald.GROUP)
 @Version(Herald.VERSION)
 @ShortNames("whev")
 @Categories("herald")
-@AdditionalPrinterColumn(name = "Event", jsonPath = ".spec.eventType", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Deliveries", jsonPath = ".status.deliveries", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class WebhookEvent extends CustomResource<WebhookEventSpec, WebhookEventStatus> implements Namespaced {}
+@AdditionalPrinterColumn(
+    name = "Event",
+    jsonPath = ".spec.eventType",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Deliveries",
+    jsonPath = ".status.deliveries",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class WebhookEvent extends CustomResource<WebhookEventSpec, WebhookEventStatus>
+    implements Namespaced {}

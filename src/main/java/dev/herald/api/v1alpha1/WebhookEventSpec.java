@@ -13,8 +13,9 @@ public class WebhookEventSpec {
   @Required
   @Size(min = 1, max = Schemas.EVENT_TYPE_MAX_LENGTH)
   @Pattern(Schemas.HEADER_SAFE_TEXT)
-  @JsonPropertyDescription("Event type, e.g. order.created; endpoints whose spec.eventTypes match receive it."
-      + " Printable ASCII, at most 253 characters.")
+  @JsonPropertyDescription(
+      "Event type, e.g. order.created; endpoints whose spec.eventTypes match receive it."
+          + " Printable ASCII, at most 253 characters.")
   private String eventType;
 
   @Required
@@ -24,14 +25,32 @@ public class WebhookEventSpec {
 
   @Size(min = 1, max = 200)
   @Pattern(Schemas.HEADER_SAFE_ID)
-  @JsonPropertyDescription("The producer's id of the event (printable ASCII without spaces); default metadata.uid. Publishing the same id again"
-      + " creates no further deliveries. Sent as webhook-id.")
+  @JsonPropertyDescription(
+      "The producer's id of the event (printable ASCII without spaces); default metadata.uid. Publishing the same id again"
+          + " creates no further deliveries. Sent as webhook-id.")
   private String eventId;
 
-  public String getEventType() { return eventType; }
-  public void setEventType(String eventType) { this.eventType = eventType; }
-  public ObjectNode getPayload() { return payload; }
-  public void setPayload(ObjectNode payload) { this.payload = payload; }
-  public String getEventId() { return eventId; }
-  public void setEventId(String eventId) { this.eventId = eventId; }
+  public String getEventType() {
+    return eventType;
+  }
+
+  public void setEventType(String eventType) {
+    this.eventType = eventType;
+  }
+
+  public ObjectNode getPayload() {
+    return payload;
+  }
+
+  public void setPayload(ObjectNode payload) {
+    this.payload = payload;
+  }
+
+  public String getEventId() {
+    return eventId;
+  }
+
+  public void setEventId(String eventId) {
+    this.eventId = eventId;
+  }
 }

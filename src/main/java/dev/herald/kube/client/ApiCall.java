@@ -15,15 +15,21 @@ public record ApiCall(String verb, String resource) {
   public static final String NON_RESOURCE = "nonresource";
 
   public static ApiCall of(String method, URI uri) {
-    List<String> path = Arrays.stream(uri.getRawPath().split("/")).filter(s -> !s.isEmpty()).toList();
+    List<String> path =
+        Arrays.stream(uri.getRawPath().split("/")).filter(s -> !s.isEmpty()).toList();
     // /api/v1/... or /apis/group/version/...
-    int start = path.isEmpty() ? 0 : path.get(0).equals("api") ? 2 : path.get(0).equals("apis") ? 3 : path.size();
+    int start =
+        path.isEmpty()
+            ? 0
+            : path.get(0).equals("api") ? 2 : path.get(0).equals("apis") ? 3 : path.size();
     List<String> rest = start >= path.size() ? List.of() : path.subList(start, path.size());
     if (rest.size() >= 3 && rest.get(0).equals("namespaces")) {
-      rest = rest.subList(2, rest.size()); // namespaced: namespaces/NS/resource[/name[/subresource]]
+      rest =
+          rest.subList(2, rest.size()); // namespaced: namespaces/NS/resource[/name[/subresource]]
     }
     if (rest.isEmpty()) {
-      return new ApiCall(method.equalsIgnoreCase("GET") ? "get" : verb(method, true, false), NON_RESOURCE);
+      return new ApiCall(
+          method.equalsIgnoreCase("GET") ? "get" : verb(method, true, false), NON_RESOURCE);
     }
     boolean named = rest.size() >= 2;
     return new ApiCall(verb(method, named, isWatch(uri)), rest.get(0));
@@ -34,9 +40,15 @@ public record ApiCall(String verb, String resource) {
    * "" for a request across namespaces or not about any.
    */
   public static String namespaceOf(URI uri) {
-    List<String> path = Arrays.stream(uri.getRawPath().split("/")).filter(s -> !s.isEmpty()).toList();
-    int start = path.isEmpty() ? 0 : path.get(0).equals("api") ? 2 : path.get(0).equals("apis") ? 3 : path.size();
-    return start + 1 < path.size() && path.get(start).equals("namespaces") ? path.get(start + 1) : "";
+    List<String> path =
+        Arrays.stream(uri.getRawPath().split("/")).filter(s -> !s.isEmpty()).toList();
+    int start =
+        path.isEmpty()
+            ? 0
+            : path.get(0).equals("api") ? 2 : path.get(0).equals("apis") ? 3 : path.size();
+    return start + 1 < path.size() && path.get(start).equals("namespaces")
+        ? path.get(start + 1)
+        : "";
   }
 
   /** Watches are long-lived streams: the client's rate limit must not hold them back. */
@@ -45,13 +57,15 @@ public record ApiCall(String verb, String resource) {
     if (query == null) {
       return false;
     }
-    return Arrays.stream(query.split("&")).anyMatch(p -> p.equals("watch=true") || p.equals("watch=1"));
+    return Arrays.stream(query.split("&"))
+        .anyMatch(p -> p.equals("watch=true") || p.equals("watch=1"));
   }
 
   /**
    * Leader election (Leases): a renewal held back behind a queue of reconcile requests could miss
-   * the renew deadline and cost the replica its lease, so these bypass the limit (kube-controller-manager
-   * and controller-runtime give leader election a client, and so a rate limit, of its own).
+   * the renew deadline and cost the replica its lease, so these bypass the limit
+   * (kube-controller-manager and controller-runtime give leader election a client, and so a rate
+   * limit, of its own).
    */
   public static boolean isLeaderElection(URI uri) {
     return uri.getRawPath().startsWith("/apis/coordination.k8s.io/");

@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 
 /**
- * Counts each request as it goes to the API server, by verb and resource. An interceptor sees
- * every send, fabric8's own retries and WebSocket watches included, after any throttling.
+ * Counts each request as it goes to the API server, by verb and resource. An interceptor sees every
+ * send, fabric8's own retries and WebSocket watches included, after any throttling.
  */
 final class CountRequests implements Interceptor {
   static final String NAME = "herald-api-requests";

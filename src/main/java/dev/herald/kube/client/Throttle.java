@@ -19,31 +19,36 @@ import java.util.function.Supplier;
 
 /**
  * Holds Kubernetes API requests back to the token bucket's rate, and optionally to a number of
- * requests open at once, without blocking any thread: a request that must wait joins a line and
- * is sent by a timer when a token is due, or when an open request completes. fabric8 calls the
- * HTTP client from reconcile threads, informer callbacks and its own scheduler (on the JDK client
- * also from the HttpClient's completion threads, on Vert.x from event loops); sleeping in any of
- * them but the first would stall unrelated work, so nobody sleeps.
+ * requests open at once, without blocking any thread: a request that must wait joins a line and is
+ * sent by a timer when a token is due, or when an open request completes. fabric8 calls the HTTP
+ * client from reconcile threads, informer callbacks and its own scheduler (on the JDK client also
+ * from the HttpClient's completion threads, on Vert.x from event loops); sleeping in any of them
+ * but the first would stall unrelated work, so nobody sleeps.
  *
  * <p>The line is a {@link FairQueue} by namespace (from the request path): every namespace with
  * requests waiting gets its turn at the next token or free place, so a namespace whose thousand
- * retrying deliveries want more than the whole budget takes its share, not everyone's. The bound
- * on open requests matters when the API server, not the rate, is what is short: every request
- * open at the server lengthens the answer to all the others, so requests beyond it are better
- * kept here, in a fair line, than at the server, where one namespace's fifty writes stand in front
- * of another's one.
+ * retrying deliveries want more than the whole budget takes its share, not everyone's. The bound on
+ * open requests matters when the API server, not the rate, is what is short: every request open at
+ * the server lengthens the answer to all the others, so requests beyond it are better kept here, in
+ * a fair line, than at the server, where one namespace's fifty writes stand in front of another's
+ * one.
  */
 final class Throttle implements AutoCloseable {
   private final TokenBucket bucket;
+
   /** Requests open at once (watches and Leases aside); 0: no bound. */
   private final int maxInFlight;
+
   private final HeraldMetrics metrics;
   private final ScheduledExecutorService timer;
   private final Object lock = new Object();
+
   /** Requests waiting for a token or a place, by namespace ("" for cluster-wide requests). */
   private final FairQueue<String, Waiting<?>> line = new FairQueue<>();
+
   /** A token is reserved and the timer will hand it to whoever is first in line then. */
   private boolean pumpScheduled;
+
   private int inFlight;
 
   Throttle(TokenBucket bucket, HeraldMetrics metrics) {
@@ -54,17 +59,26 @@ final class Throttle implements AutoCloseable {
     this.bucket = bucket;
     this.maxInFlight = Math.max(0, maxInFlight);
     this.metrics = metrics;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "herald-kube-api-throttle");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "herald-kube-api-throttle");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** A request in line: sent by {@link #pump}, unless it was cancelled (a request timeout) while waiting. */
-  private record Waiting<T>(Supplier<CompletableFuture<T>> send, CompletableFuture<T> result, long since) {}
+  /**
+   * A request in line: sent by {@link #pump}, unless it was cancelled (a request timeout) while
+   * waiting.
+   */
+  private record Waiting<T>(
+      Supplier<CompletableFuture<T>> send, CompletableFuture<T> result, long since) {}
 
-  /** Sends now or once a token is due and its namespace's turn has come; watches and Lease requests are never held back. */
+  /**
+   * Sends now or once a token is due and its namespace's turn has come; watches and Lease requests
+   * are never held back.
+   */
   <T> CompletableFuture<T> send(HttpRequest request, Supplier<CompletableFuture<T>> send) {
     if (ApiCall.isWatch(request.uri()) || ApiCall.isLeaderElection(request.uri())) {
       return send.get();
@@ -143,7 +157,10 @@ final class Throttle implements AutoCloseable {
     }
   }
 
-  /** Sends a request that holds a place (unless it was cancelled meanwhile); its completion frees the place. */
+  /**
+   * Sends a request that holds a place (unless it was cancelled meanwhile); its completion frees
+   * the place.
+   */
   private <T> void go(Waiting<T> waiting) {
     CompletableFuture<T> result = waiting.result();
     if (result.isDone()) {
@@ -159,14 +176,15 @@ final class Throttle implements AutoCloseable {
       result.completeExceptionally(e);
       return;
     }
-    sent.whenComplete((value, error) -> {
-      released();
-      if (error != null) {
-        result.completeExceptionally(error);
-      } else if (!result.complete(value)) {
-        discard(value);
-      }
-    });
+    sent.whenComplete(
+        (value, error) -> {
+          released();
+          if (error != null) {
+            result.completeExceptionally(error);
+          } else if (!result.complete(value)) {
+            discard(value);
+          }
+        });
   }
 
   private void released() {

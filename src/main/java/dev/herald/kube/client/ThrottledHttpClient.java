@@ -67,7 +67,8 @@ final class ThrottledHttpClient implements HttpClient {
     }
   }
 
-  private record Derived(DerivedClientBuilder delegate, Throttle throttle) implements DerivedClientBuilder {
+  private record Derived(DerivedClientBuilder delegate, Throttle throttle)
+      implements DerivedClientBuilder {
     @Override
     public HttpClient build() {
       return new ThrottledHttpClient(delegate.build(), throttle, false);

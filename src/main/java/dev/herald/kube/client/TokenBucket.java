@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 /**
  * client-go's token bucket (qps tokens a second, at most burst saved), except that taking a token
  * never blocks: {@link #reserve()} says how long the caller must wait before it sends, and callers
- * that find the bucket empty queue behind one another (the nth waits n/qps), as with Go's
- * {@code rate.Limiter.Reserve}. Waiting is then the caller's business, done without a thread.
+ * that find the bucket empty queue behind one another (the nth waits n/qps), as with Go's {@code
+ * rate.Limiter.Reserve}. Waiting is then the caller's business, done without a thread.
  */
 public final class TokenBucket {
   private static final double NANOS_PER_SECOND = 1e9;
@@ -15,8 +15,10 @@ public final class TokenBucket {
   private final double qps;
   private final int burst;
   private final LongSupplier nanoTime;
+
   /** Below zero: tokens already promised to callers still waiting. */
   private double tokens;
+
   private long last;
 
   public TokenBucket(double qps, int burst, LongSupplier nanoTime) {
@@ -43,7 +45,9 @@ public final class TokenBucket {
     tokens = Math.min(burst, tokens + (now - last) * qps / NANOS_PER_SECOND);
     last = now;
     tokens -= 1;
-    return tokens >= 0 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil(-tokens * NANOS_PER_SECOND / qps));
+    return tokens >= 0
+        ? Duration.ZERO
+        : Duration.ofNanos((long) Math.ceil(-tokens * NANOS_PER_SECOND / qps));
   }
 
   public double qps() {

@@ -15,23 +15,30 @@ class ApiCallTest {
   void namespacedCustomResources() {
     String base = "/apis/herald.dev/v1alpha1/namespaces/shop/webhookdeliveries";
     assertThat(call("GET", base)).isEqualTo(new ApiCall("list", "webhookdeliveries"));
-    assertThat(call("GET", base + "?labelSelector=shard%3Da&resourceVersion=0")).isEqualTo(new ApiCall("list", "webhookdeliveries"));
-    assertThat(call("GET", base + "?watch=true&resourceVersion=12")).isEqualTo(new ApiCall("watch", "webhookdeliveries"));
+    assertThat(call("GET", base + "?labelSelector=shard%3Da&resourceVersion=0"))
+        .isEqualTo(new ApiCall("list", "webhookdeliveries"));
+    assertThat(call("GET", base + "?watch=true&resourceVersion=12"))
+        .isEqualTo(new ApiCall("watch", "webhookdeliveries"));
     assertThat(call("GET", base + "/d1")).isEqualTo(new ApiCall("get", "webhookdeliveries"));
     assertThat(call("POST", base)).isEqualTo(new ApiCall("create", "webhookdeliveries"));
     assertThat(call("PUT", base + "/d1")).isEqualTo(new ApiCall("update", "webhookdeliveries"));
-    assertThat(call("PATCH", base + "/d1/status")).isEqualTo(new ApiCall("patch", "webhookdeliveries"));
+    assertThat(call("PATCH", base + "/d1/status"))
+        .isEqualTo(new ApiCall("patch", "webhookdeliveries"));
     assertThat(call("DELETE", base + "/d1")).isEqualTo(new ApiCall("delete", "webhookdeliveries"));
-    assertThat(call("DELETE", base)).isEqualTo(new ApiCall("deletecollection", "webhookdeliveries"));
+    assertThat(call("DELETE", base))
+        .isEqualTo(new ApiCall("deletecollection", "webhookdeliveries"));
   }
 
   @Test
   void coreGroupClusterWideAndClusterScoped() {
-    assertThat(call("GET", "/api/v1/namespaces/shop/secrets/s1")).isEqualTo(new ApiCall("get", "secrets"));
-    assertThat(call("POST", "/api/v1/namespaces/shop/events")).isEqualTo(new ApiCall("create", "events"));
+    assertThat(call("GET", "/api/v1/namespaces/shop/secrets/s1"))
+        .isEqualTo(new ApiCall("get", "secrets"));
+    assertThat(call("POST", "/api/v1/namespaces/shop/events"))
+        .isEqualTo(new ApiCall("create", "events"));
     assertThat(call("PUT", "/apis/coordination.k8s.io/v1/namespaces/herald/leases/herald-operator"))
         .isEqualTo(new ApiCall("update", "leases"));
-    assertThat(call("GET", "/apis/herald.dev/v1alpha1/webhookendpoints?watch=1")).isEqualTo(new ApiCall("watch", "webhookendpoints"));
+    assertThat(call("GET", "/apis/herald.dev/v1alpha1/webhookendpoints?watch=1"))
+        .isEqualTo(new ApiCall("watch", "webhookendpoints"));
     assertThat(call("GET", "/api/v1/namespaces")).isEqualTo(new ApiCall("list", "namespaces"));
     assertThat(call("GET", "/api/v1/namespaces/shop")).isEqualTo(new ApiCall("get", "namespaces"));
     assertThat(call("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"))
@@ -41,17 +48,26 @@ class ApiCallTest {
   @Test
   void pathsWithoutAResource() {
     assertThat(call("GET", "/version")).isEqualTo(new ApiCall("get", ApiCall.NON_RESOURCE));
-    assertThat(call("GET", "/apis/herald.dev/v1alpha1")).isEqualTo(new ApiCall("get", ApiCall.NON_RESOURCE));
+    assertThat(call("GET", "/apis/herald.dev/v1alpha1"))
+        .isEqualTo(new ApiCall("get", ApiCall.NON_RESOURCE));
   }
 
   @Test
   void theNamespaceARequestIsAbout() {
-    assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/apis/herald.dev/v1alpha1/namespaces/shop/webhookdeliveries/d1/status")))
+    assertThat(
+            ApiCall.namespaceOf(
+                URI.create(
+                    "https://a:6443/apis/herald.dev/v1alpha1/namespaces/shop/webhookdeliveries/d1/status")))
         .isEqualTo("shop");
-    assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/api/v1/namespaces/shop/secrets/s1"))).isEqualTo("shop");
-    assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/api/v1/namespaces/shop"))).isEqualTo("shop");
+    assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/api/v1/namespaces/shop/secrets/s1")))
+        .isEqualTo("shop");
+    assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/api/v1/namespaces/shop")))
+        .isEqualTo("shop");
     assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/api/v1/namespaces"))).isEmpty();
-    assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/apis/herald.dev/v1alpha1/webhookdeliveries?limit=500"))).isEmpty();
+    assertThat(
+            ApiCall.namespaceOf(
+                URI.create("https://a:6443/apis/herald.dev/v1alpha1/webhookdeliveries?limit=500")))
+        .isEmpty();
     assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/version"))).isEmpty();
   }
 }

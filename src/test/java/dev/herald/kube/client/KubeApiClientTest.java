@@ -23,10 +23,14 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The operator's Kubernetes client against the mock API server: rate-limited, counted, watches free. */
+/**
+ * The operator's Kubernetes client against the mock API server: rate-limited, counted, watches
+ * free.
+ */
 @EnableKubernetesMockClient(crud = true)
 class KubeApiClientTest {
   private static final String NS = "shop";
+
   /** The mock server's own client: unthrottled, uncounted, for the test's own setup. */
   KubernetesClient client;
 
@@ -43,11 +47,21 @@ class KubeApiClientTest {
   }
 
   private static Secret secret(String name) {
-    return new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata().build();
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NS)
+        .endMetadata()
+        .build();
   }
 
   private double requests(String verb, String resource) {
-    var counter = metrics.registry().find("herald.kube.api.requests").tags("verb", verb, "resource", resource).counter();
+    var counter =
+        metrics
+            .registry()
+            .find("herald.kube.api.requests")
+            .tags("verb", verb, "resource", resource)
+            .counter();
     return counter == null ? 0 : counter.count();
   }
 
@@ -56,7 +70,15 @@ class KubeApiClientTest {
     limited = KubeApiClient.build(client.getConfiguration(), 10, 5, metrics);
     long start = System.nanoTime();
     limited.secrets().resource(secret("s1")).create();
-    limited.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("c1").withNamespace(NS).endMetadata().build())
+    limited
+        .configMaps()
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("c1")
+                .withNamespace(NS)
+                .endMetadata()
+                .build())
         .create();
     for (int i = 0; i < 25; i++) {
       assertThat(limited.secrets().inNamespace(NS).withName("s1").get()).isNotNull();
@@ -78,21 +100,30 @@ class KubeApiClientTest {
   void aWatchIsNotHeldBackBehindQueuedRequests() throws Exception {
     limited = KubeApiClient.build(client.getConfiguration(), 1, 1, metrics);
     // five lists at 1 qps, burst 1: the last is sent four seconds from now
-    List<CompletableFuture<Void>> queued = IntStream.range(0, 5)
-        .mapToObj(i -> CompletableFuture.runAsync(() -> limited.secrets().inNamespace(NS).list(), callers))
-        .toList();
+    List<CompletableFuture<Void>> queued =
+        IntStream.range(0, 5)
+            .mapToObj(
+                i ->
+                    CompletableFuture.runAsync(
+                        () -> limited.secrets().inNamespace(NS).list(), callers))
+            .toList();
     await().atMost(Duration.ofSeconds(2)).until(() -> requests("list", "secrets") >= 1);
 
     AtomicBoolean seen = new AtomicBoolean();
-    Watch watch = limited.secrets().inNamespace(NS).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Secret resource) {
-        seen.set(true);
-      }
+    Watch watch =
+        limited
+            .secrets()
+            .inNamespace(NS)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Secret resource) {
+                    seen.set(true);
+                  }
 
-      @Override
-      public void onClose(WatcherException cause) {}
-    });
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
     try {
       client.secrets().resource(secret("new")).create();
       await().atMost(Duration.ofSeconds(2)).untilTrue(seen);

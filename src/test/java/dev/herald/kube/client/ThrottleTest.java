@@ -19,14 +19,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The throttle on a stopped clock: a request over the limit is handed back unsent, without
- * blocking the caller, and sent by the timer once its token is due; watches pass at once.
+ * The throttle on a stopped clock: a request over the limit is handed back unsent, without blocking
+ * the caller, and sent by the timer once its token is due; watches pass at once.
  */
 class ThrottleTest {
-  private static final String DELIVERIES = "https://api:6443/apis/herald.dev/v1alpha1/namespaces/shop/webhookdeliveries";
+  private static final String DELIVERIES =
+      "https://api:6443/apis/herald.dev/v1alpha1/namespaces/shop/webhookdeliveries";
   private final AtomicLong nanos = new AtomicLong();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final Throttle throttle = new Throttle(new TokenBucket(1, 1, nanos::get), new HeraldMetrics(registry));
+  private final Throttle throttle =
+      new Throttle(new TokenBucket(1, 1, nanos::get), new HeraldMetrics(registry));
   private final AtomicInteger sent = new AtomicInteger();
 
   @AfterEach
@@ -39,10 +41,12 @@ class ThrottleTest {
   }
 
   private CompletableFuture<String> send(String url) {
-    return throttle.send(request(url), () -> {
-      sent.incrementAndGet();
-      return CompletableFuture.completedFuture("ok");
-    });
+    return throttle.send(
+        request(url),
+        () -> {
+          sent.incrementAndGet();
+          return CompletableFuture.completedFuture("ok");
+        });
   }
 
   @Test
@@ -59,7 +63,8 @@ class ThrottleTest {
     assertThat(sent).hasValue(2);
     var waited = registry.get("herald.kube.api.throttled").timer();
     assertThat(waited.count()).isEqualTo(2);
-    assertThat(waited.max(java.util.concurrent.TimeUnit.MILLISECONDS)).isBetween(900.0, 5000.0); // about the one second its token took
+    assertThat(waited.max(java.util.concurrent.TimeUnit.MILLISECONDS))
+        .isBetween(900.0, 5000.0); // about the one second its token took
   }
 
   @Test
@@ -76,7 +81,9 @@ class ThrottleTest {
     send(DELIVERIES + "/d1");
     send(DELIVERIES + "/d2");
 
-    assertThat(send("https://api:6443/apis/coordination.k8s.io/v1/namespaces/herald/leases/herald-operator"))
+    assertThat(
+            send(
+                "https://api:6443/apis/coordination.k8s.io/v1/namespaces/herald/leases/herald-operator"))
         .isCompletedWithValue("ok");
     assertThat(sent).hasValue(2);
   }
@@ -95,22 +102,32 @@ class ThrottleTest {
   @Test
   void waitingRequestsAreServedRoundRobinPerNamespace() {
     // a real clock at 10 requests a second: the line drains in about two seconds
-    Throttle fast = new Throttle(new TokenBucket(10, 1, System::nanoTime), new HeraldMetrics(registry));
+    Throttle fast =
+        new Throttle(new TokenBucket(10, 1, System::nanoTime), new HeraldMetrics(registry));
     try {
       List<String> order = new CopyOnWriteArrayList<>();
       List<CompletableFuture<String>> all = new ArrayList<>();
-      String noisy = "https://api:6443/apis/herald.dev/v1alpha1/namespaces/noisy/webhookdeliveries/";
-      String quiet = "https://api:6443/apis/herald.dev/v1alpha1/namespaces/quiet/webhookdeliveries/";
+      String noisy =
+          "https://api:6443/apis/herald.dev/v1alpha1/namespaces/noisy/webhookdeliveries/";
+      String quiet =
+          "https://api:6443/apis/herald.dev/v1alpha1/namespaces/quiet/webhookdeliveries/";
       for (int i = 0; i < 20; i++) {
-        all.add(sendVia(fast, noisy + "n" + i, order)); // the first takes the burst, the others wait in line
+        all.add(
+            sendVia(
+                fast,
+                noisy + "n" + i,
+                order)); // the first takes the burst, the others wait in line
       }
       all.add(sendVia(fast, quiet + "q0", order));
       all.add(sendVia(fast, quiet + "q1", order));
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> all.stream().allMatch(CompletableFuture::isDone));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> all.stream().allMatch(CompletableFuture::isDone));
 
       assertThat(order).hasSize(22);
-      // n0 was sent at once; then the noisy and the quiet namespace take turns: first come, first served would send q0 21st
+      // n0 was sent at once; then the noisy and the quiet namespace take turns: first come, first
+      // served would send q0 21st
       assertThat(order.subList(0, 5)).containsExactly("n0", "n1", "q0", "n2", "q1");
     } finally {
       fast.close();
@@ -120,17 +137,26 @@ class ThrottleTest {
   @Test
   void beyondTheOpenRequestsBoundRequestsWaitAndAreServedRoundRobinPerNamespace() {
     // tokens are plenty: only the bound of two open requests holds anything back
-    Throttle bounded = new Throttle(new TokenBucket(1000, 1000, System::nanoTime), 2, new HeraldMetrics(registry));
+    Throttle bounded =
+        new Throttle(new TokenBucket(1000, 1000, System::nanoTime), 2, new HeraldMetrics(registry));
     try {
       List<String> sentNames = new CopyOnWriteArrayList<>();
-      java.util.Map<String, CompletableFuture<String>> open = new java.util.concurrent.ConcurrentHashMap<>();
-      java.util.function.Function<String, CompletableFuture<String>> send = name -> bounded.send(request(
-          "https://api:6443/api/v1/namespaces/" + name.substring(0, name.indexOf('-')) + "/secrets/" + name), () -> {
-            sentNames.add(name);
-            CompletableFuture<String> response = new CompletableFuture<>();
-            open.put(name, response);
-            return response;
-          });
+      java.util.Map<String, CompletableFuture<String>> open =
+          new java.util.concurrent.ConcurrentHashMap<>();
+      java.util.function.Function<String, CompletableFuture<String>> send =
+          name ->
+              bounded.send(
+                  request(
+                      "https://api:6443/api/v1/namespaces/"
+                          + name.substring(0, name.indexOf('-'))
+                          + "/secrets/"
+                          + name),
+                  () -> {
+                    sentNames.add(name);
+                    CompletableFuture<String> response = new CompletableFuture<>();
+                    open.put(name, response);
+                    return response;
+                  });
       List<CompletableFuture<String>> all = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         all.add(send.apply("noisy-" + i));
@@ -152,10 +178,13 @@ class ThrottleTest {
     }
   }
 
-  private static CompletableFuture<String> sendVia(Throttle throttle, String url, List<String> order) {
-    return throttle.send(request(url), () -> {
-      order.add(url.substring(url.lastIndexOf('/') + 1));
-      return CompletableFuture.completedFuture("ok");
-    });
+  private static CompletableFuture<String> sendVia(
+      Throttle throttle, String url, List<String> order) {
+    return throttle.send(
+        request(url),
+        () -> {
+          order.add(url.substring(url.lastIndexOf('/') + 1));
+          return CompletableFuture.completedFuture("ok");
+        });
   }
 }

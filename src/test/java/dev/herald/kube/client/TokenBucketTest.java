@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The bucket on a hand-moved clock: burst at once, then one request per 1/qps, waits queued in order. */
+/**
+ * The bucket on a hand-moved clock: burst at once, then one request per 1/qps, waits queued in
+ * order.
+ */
 class TokenBucketTest {
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
@@ -35,7 +38,8 @@ class TokenBucketTest {
     bucket.reserve();
 
     advance(Duration.ofMillis(50));
-    assertThat(bucket.reserve()).isEqualTo(Duration.ofMillis(50)); // half a token saved, half to wait
+    assertThat(bucket.reserve())
+        .isEqualTo(Duration.ofMillis(50)); // half a token saved, half to wait
 
     advance(Duration.ofHours(1)); // a quiet spell refills to the burst, not beyond
     assertThat(bucket.reserve()).isZero();
@@ -62,8 +66,11 @@ class TokenBucketTest {
 
   @Test
   void refusesNonsense() {
-    assertThatThrownBy(() -> new TokenBucket(0, 1, nanos::get)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new TokenBucket(Double.NaN, 1, nanos::get)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new TokenBucket(5, 0, nanos::get)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TokenBucket(0, 1, nanos::get))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TokenBucket(Double.NaN, 1, nanos::get))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TokenBucket(5, 0, nanos::get))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
