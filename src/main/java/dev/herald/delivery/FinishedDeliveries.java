@@ -4,7 +4,7 @@ import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.kube.Annotations;
-import dev.herald.kube.StatusPatch;
+import dev.herald.kube.Patches;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -211,7 +211,7 @@ public final class FinishedDeliveries
     try {
       WebhookDelivery ref = new WebhookDelivery();
       ref.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
-      StatusPatch.removeLabel(context.getClient(), WebhookDelivery.class, ref, Herald.LABEL_PHASE);
+      Patches.removeLabel(context.getClient(), WebhookDelivery.class, ref, Herald.LABEL_PHASE);
       LOG.debug("delivery {}/{}: replay requested, handed back to the controller", namespace, name);
     } catch (KubernetesClientException e) {
       // the next pass tries again while the store still shows the request

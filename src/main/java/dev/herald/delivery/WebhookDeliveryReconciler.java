@@ -24,8 +24,8 @@ import dev.herald.kube.Annotations;
 import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.LabelValues;
+import dev.herald.kube.Patches;
 import dev.herald.kube.SpecOrAnnotationsChanged;
-import dev.herald.kube.StatusPatch;
 import dev.herald.kube.StatusWrites;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.retry.DeliveryProgress;
@@ -325,7 +325,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     if (pass.statusChanged(json)) {
       try {
         versions.wrote(
-            StatusPatch.replaceStatus(
+            Patches.replaceStatus(
                 context.getClient(), WebhookDelivery.class, pass.delivery, pass.status));
       } catch (KubernetesClientException e) {
         if (!StatusWrites.neverSucceeds(e)) {
@@ -343,7 +343,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     if (pass.labelsChanged()) {
       try {
         versions.wrote(
-            StatusPatch.mergeLabels(
+            Patches.mergeLabels(
                 context.getClient(), WebhookDelivery.class, pass.delivery, pass.wantedLabels()));
       } catch (KubernetesClientException e) {
         if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
@@ -877,7 +877,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
 
   private void writeRecord(KubernetesClient client, Pass pass) {
     versions.wrote(
-        StatusPatch.replaceStatusIfUnchanged(
+        Patches.replaceStatusIfUnchanged(
             client, WebhookDelivery.class, pass.delivery, pass.status));
     announceIfReasonChanged(pass);
   }

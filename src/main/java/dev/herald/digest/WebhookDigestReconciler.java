@@ -12,7 +12,7 @@ import dev.herald.http.WebhookRequest;
 import dev.herald.http.WebhookSender;
 import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
-import dev.herald.kube.StatusPatch;
+import dev.herald.kube.Patches;
 import dev.herald.kube.Times;
 import dev.herald.kube.UserSecrets;
 import dev.herald.retry.Durations;
@@ -150,7 +150,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
       WebhookDigestStatus status = copy(before);
       status.setObservedGeneration(generation);
       status.setNextTime(Times.format(next));
-      StatusPatch.replaceStatus(client, WebhookDigest.class, digest, status);
+      Patches.replaceStatus(client, WebhookDigest.class, digest, status);
       return UpdateControl.<WebhookDigest>noUpdate()
           .rescheduleAfter(Duration.between(now, next).toMillis());
     }
@@ -273,7 +273,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
     }
     Instant nextRun = now.plus(wait);
     status.setNextTime(Times.format(nextRun));
-    StatusPatch.replaceStatus(client, WebhookDigest.class, digest, status);
+    Patches.replaceStatus(client, WebhookDigest.class, digest, status);
     return UpdateControl.<WebhookDigest>noUpdate()
         .rescheduleAfter(Math.max(1, Duration.between(clock.instant(), nextRun).toMillis()));
   }
@@ -305,7 +305,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
         message);
     Instant nextRun = now.plus(retry);
     status.setNextTime(Times.format(nextRun));
-    StatusPatch.replaceStatus(client, WebhookDigest.class, digest, status);
+    Patches.replaceStatus(client, WebhookDigest.class, digest, status);
     return UpdateControl.<WebhookDigest>noUpdate()
         .rescheduleAfter(Math.max(1, Duration.between(clock.instant(), nextRun).toMillis()));
   }
@@ -333,7 +333,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
         before.getConditions(), status.getConditions(), Conditions.READY)) {
       events.warning(digest, reason, message);
     }
-    StatusPatch.replaceStatus(client, WebhookDigest.class, digest, status);
+    Patches.replaceStatus(client, WebhookDigest.class, digest, status);
     return UpdateControl.noUpdate(); // a spec change triggers the next reconcile
   }
 

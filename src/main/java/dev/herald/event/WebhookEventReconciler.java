@@ -11,7 +11,7 @@ import dev.herald.endpoint.EventTypes;
 import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.LabelValues;
-import dev.herald.kube.StatusPatch;
+import dev.herald.kube.Patches;
 import dev.herald.kube.Times;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -140,7 +140,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
               now));
       events.warning(event, CONFLICT, conflict);
     }
-    StatusPatch.replaceStatus(client, WebhookEvent.class, event, status);
+    Patches.replaceStatus(client, WebhookEvent.class, event, status);
     return UpdateControl.noUpdate();
   }
 

@@ -5,7 +5,7 @@ import dev.herald.api.v1alpha1.AttemptRecord;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
-import dev.herald.kube.StatusPatch;
+import dev.herald.kube.Patches;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -424,7 +424,7 @@ final class Scenarios {
                       Herald.LABEL_PHASE,
                       DeliveryPhase.Succeeded.name()));
           WebhookDelivery created = cluster.client.resource(delivery).create();
-          StatusPatch.replaceStatus(
+          Patches.replaceStatus(
               cluster.client, WebhookDelivery.class, created, finishedStatus(created, endpoint));
         });
   }

@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Whole-object writes that do not depend on diffing against a cached copy: a diff computed from a
- * stale base can misplace array entries (the attempt log) or fail on a resource version.
+ * Status and label patches of the object in hand, writes that do not depend on diffing against a
+ * cached copy: a diff computed from a stale base can misplace array entries (the attempt log) or
+ * fail on a resource version.
  *
  * <p>The patches go through {@code resource(item)}: fabric8 reads a resource named only by {@code
  * withName} from the server before patching it, an extra GET per write.
  */
-public final class StatusPatch {
-  private StatusPatch() {}
+public final class Patches {
+  private Patches() {}
 
   /**
    * Replaces {@code .status} entirely (JSON Patch "add" replaces an existing member); returns the
