@@ -23,6 +23,7 @@ import dev.herald.http.WebhookSender;
 import dev.herald.kube.Annotations;
 import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
+import dev.herald.kube.Fresh;
 import dev.herald.kube.LabelValues;
 import dev.herald.kube.Patches;
 import dev.herald.kube.SpecOrAnnotationsChanged;
@@ -226,7 +227,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
 
     WebhookDelivery fresh =
-        versions.holdsOurWrites(cached) ? cached : readFresh(context.getClient(), cached);
+        versions.holdsOurWrites(cached) ? cached : Fresh.read(context.getClient(), cached);
     if (fresh == null) {
       return UpdateControl.noUpdate();
     }
@@ -644,7 +645,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
             || e.getCode() != HttpURLConnection.HTTP_CONFLICT && e.getCode() != UNPROCESSABLE) {
           throw e;
         }
-        WebhookDelivery fresh = readFresh(client, cached);
+        WebhookDelivery fresh = Fresh.read(client, cached);
         if (fresh == null) {
           attempts.forget(uid);
           return UpdateControl.noUpdate();
@@ -839,22 +840,6 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
             ? e.getStatus().getMessage()
             : e.getMessage();
     return e.getCode() + " " + DeliveryStatuses.cut(message, 200);
-  }
-
-  /**
-   * The delivery as the API server has it now; null when it is gone or was re-created (another
-   * uid).
-   */
-  private static WebhookDelivery readFresh(KubernetesClient client, WebhookDelivery cached) {
-    WebhookDelivery fresh =
-        client
-            .resources(WebhookDelivery.class)
-            .inNamespace(cached.getMetadata().getNamespace())
-            .withName(cached.getMetadata().getName())
-            .get();
-    return fresh == null || !fresh.getMetadata().getUid().equals(cached.getMetadata().getUid())
-        ? null
-        : fresh;
   }
 
   /** The status to write for a finished attempt, on top of the status computed when it was sent. */

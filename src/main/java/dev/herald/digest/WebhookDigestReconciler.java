@@ -12,6 +12,7 @@ import dev.herald.http.WebhookRequest;
 import dev.herald.http.WebhookSender;
 import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
+import dev.herald.kube.Fresh;
 import dev.herald.kube.Patches;
 import dev.herald.kube.Times;
 import dev.herald.kube.UserSecrets;
@@ -157,13 +158,8 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
 
     // Due by the informer's copy, which may predate our own last write: a digest just sent would
     // go out twice. The API server's copy decides.
-    WebhookDigest fresh =
-        client
-            .resources(WebhookDigest.class)
-            .inNamespace(digest.getMetadata().getNamespace())
-            .withName(digest.getMetadata().getName())
-            .get();
-    if (fresh == null || !fresh.getMetadata().getUid().equals(digest.getMetadata().getUid())) {
+    WebhookDigest fresh = Fresh.read(client, digest);
+    if (fresh == null) {
       return UpdateControl.noUpdate();
     }
     Instant freshNext =

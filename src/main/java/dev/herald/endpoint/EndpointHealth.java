@@ -6,6 +6,7 @@ import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEndpointStatus;
 import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
+import dev.herald.kube.Fresh;
 import dev.herald.kube.Times;
 import dev.herald.metrics.HeraldMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -209,9 +210,8 @@ public class EndpointHealth implements AutoCloseable {
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
     for (int i = 0; i < MAX_CONFLICT_RETRIES; i++) {
-      WebhookEndpoint fresh =
-          client.resources(WebhookEndpoint.class).inNamespace(namespace).withName(name).get();
-      if (fresh == null || !fresh.getMetadata().getUid().equals(endpoint.getMetadata().getUid())) {
+      WebhookEndpoint fresh = Fresh.read(client, endpoint);
+      if (fresh == null) {
         return null; // deleted or re-created meanwhile: its health is no longer ours to record
       }
       WebhookEndpointStatus before =

@@ -9,6 +9,7 @@ import dev.herald.api.v1alpha1.WebhookEndpointStatus;
 import dev.herald.kube.Annotations;
 import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
+import dev.herald.kube.Fresh;
 import dev.herald.kube.SpecOrAnnotationsChanged;
 import dev.herald.kube.Times;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -62,15 +63,8 @@ public class WebhookEndpointReconciler
   @Override
   public UpdateControl<WebhookEndpoint> reconcile(
       WebhookEndpoint cached, Context<WebhookEndpoint> context) {
-    WebhookEndpoint endpoint =
-        context
-            .getClient()
-            .resources(WebhookEndpoint.class)
-            .inNamespace(cached.getMetadata().getNamespace())
-            .withName(cached.getMetadata().getName())
-            .get();
-    if (endpoint == null
-        || !endpoint.getMetadata().getUid().equals(cached.getMetadata().getUid())) {
+    WebhookEndpoint endpoint = Fresh.read(context.getClient(), cached);
+    if (endpoint == null) {
       return UpdateControl.noUpdate();
     }
     Instant now = clock.instant();
