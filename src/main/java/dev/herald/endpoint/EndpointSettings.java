@@ -3,12 +3,11 @@ package dev.herald.endpoint;
 import dev.herald.api.v1alpha1.Schemas;
 import dev.herald.api.v1alpha1.SigningSpec;
 import dev.herald.api.v1alpha1.WebhookEndpointSpec;
+import dev.herald.egress.Destination;
 import dev.herald.http.HeaderRules;
 import dev.herald.http.ReservedHeaders;
 import dev.herald.retry.Durations;
 import dev.herald.retry.RetryPolicy;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,24 +81,8 @@ public record EndpointSettings(
               + Schemas.URL_MAX_LENGTH
               + " are allowed");
     }
-    try {
-      URI uri = new URI(url);
-      String scheme = uri.getScheme();
-      if (scheme == null
-          || !(scheme.equals("https") || scheme.equals("http"))
-          || uri.getHost() == null) {
-        throw new InvalidEndpointException(
-            "spec.url must be an http(s) URL with a host, got " + quote(url));
-      }
-      if (uri.getUserInfo() != null) {
-        throw new InvalidEndpointException("spec.url must not carry credentials; use spec.headers");
-      }
-      if (uri.getPort() == 0 || uri.getPort() > 65535) {
-        throw new InvalidEndpointException(
-            "spec.url has port " + uri.getPort() + "; ports are 1 to 65535");
-      }
-    } catch (URISyntaxException e) {
-      throw new InvalidEndpointException("spec.url is not a valid URL: " + e.getReason());
+    if (Destination.of(url) instanceof Destination.Invalid invalid) {
+      throw new InvalidEndpointException("spec.url: " + invalid.reason());
     }
     return url;
   }

@@ -1,8 +1,8 @@
 package dev.herald.http;
 
 import dev.herald.api.v1alpha1.ErrorClass;
+import dev.herald.egress.Destination;
 import dev.herald.egress.Egress;
-import dev.herald.egress.IpLiteral;
 import dev.herald.egress.Resolver;
 import dev.herald.signing.WebhookSigner;
 import io.vertx.core.AsyncResult;
@@ -23,13 +23,10 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -60,8 +57,11 @@ import java.util.concurrent.TimeoutException;
 public final class WebhookSender implements AutoCloseable {
   private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
-  /** RFC 9110 token characters: anything else in a header name would corrupt the request. */
+  /** How much of a redirect's Location goes into the message. */
   private static final int MAX_LOCATION_IN_MESSAGE = 200;
+
+  private static final String PLAIN_HTTP_REFUSED =
+      "plain http is not allowed; use https (or start the operator with --allow-plain-http)";
 
   private final Vertx vertx;
   private final SenderOptions options;
@@ -131,9 +131,6 @@ public final class WebhookSender implements AutoCloseable {
     client.close();
   }
 
-  /** Where a URL points: its host as written (brackets removed) and port. */
-  private record Target(String host, int port) {}
-
   private final class Attempt {
     final WebhookRequest request;
     final Context context;
@@ -152,19 +149,24 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     void start() {
-      Object checked = checkUrl(request.url());
-      if (checked instanceof String refusal) {
-        finish(ErrorClass.Blocked, null, refusal, null);
+      // Java 17 has no pattern switch; the two cases of the sealed Destination, in order.
+      Destination destination = Destination.of(request.url());
+      if (destination instanceof Destination.Invalid invalid) {
+        finish(ErrorClass.Blocked, null, invalid.reason(), null);
         return;
       }
-      Target target = (Target) checked;
+      Destination.Target target = (Destination.Target) destination;
+      if (target.plainHttp() && !options.allowPlainHttp()) {
+        finish(ErrorClass.Blocked, null, PLAIN_HTTP_REFUSED, null);
+        return;
+      }
       // The deadline covers the lookup too: a resolver that hangs is the receiver's problem.
       timerId = vertx.setTimer(timeoutMs, id -> guard(this::onDeadline));
       Future<InetAddress> route = egress.route(target.host());
       route.onComplete(ar -> context.runOnContext(v -> guard(() -> onRouted(target, ar))));
     }
 
-    private void onRouted(Target target, AsyncResult<InetAddress> ar) {
+    private void onRouted(Destination.Target target, AsyncResult<InetAddress> ar) {
       if (result.isDone()) {
         return;
       }
@@ -185,7 +187,7 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     /** Connects to the address the policy checked, which is then the only one ever used. */
-    private void connect(Target target, InetAddress address) {
+    private void connect(Destination.Target target, InetAddress address) {
       // Sign the very array that is sent: a caller mutating its array later cannot desync them.
       byte[] bytes = request.body().clone();
       long timestamp = request.attemptTime().getEpochSecond();
@@ -387,35 +389,6 @@ public final class WebhookSender implements AutoCloseable {
     private long elapsedMs() {
       return (System.nanoTime() - startNanos) / 1_000_000;
     }
-  }
-
-  /** The {@link Target} of the URL, or a String saying why it may not be used. */
-  private Object checkUrl(String url) {
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      return "not a valid URL";
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !scheme.equals("http")) {
-      return "only http and https URLs can be delivered to";
-    }
-    if (uri.getHost() == null) {
-      return "the URL has no host";
-    }
-    if (scheme.equals("http") && !options.allowPlainHttp()) {
-      return "plain http is not allowed; use https (or start the operator with --allow-plain-http)";
-    }
-    int port = uri.getPort() == -1 ? (scheme.equals("https") ? 443 : 80) : uri.getPort();
-    if (port < 1 || port > 65535) {
-      return "the URL's port is out of range";
-    }
-    String host = uri.getHost();
-    if (host.startsWith("[") && host.endsWith("]") && IpLiteral.parse(host) != null) {
-      host = host.substring(1, host.length() - 1);
-    }
-    return new Target(host, port);
   }
 
   /**
