@@ -216,24 +216,24 @@ public final class RunCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--kube-api-qps must be a number, got " + kubeApiQps);
     }
-    return HeraldConfig.defaults()
-        .withNamespaces(
+    return HeraldConfig.builder()
+        .namespaces(
             namespaces == null
                 ? Set.of()
                 : namespaces.stream()
                     .map(String::trim)
                     .filter(n -> !n.isEmpty())
                     .collect(java.util.stream.Collectors.toSet()))
-        .withReconcileThreads(reconcileThreads)
-        .withMaxInFlightPerEndpoint(maxInFlightPerEndpoint)
-        .withMaxInFlight(maxInFlight)
-        .withLeaseNamespace(
-            leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace)
-        .withLabelSelector(
+        .reconcileThreads(reconcileThreads)
+        .maxInFlightPerEndpoint(maxInFlightPerEndpoint)
+        .maxInFlight(maxInFlight)
+        .leaseNamespace(leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace)
+        .labelSelector(
             labelSelector == null || labelSelector.isBlank() ? null : labelSelector.trim())
-        .withKubeApiQps(kubeApiQps)
-        .withKubeApiBurst(kubeApiBurst)
-        .withSenderOptions(
-            SenderOptions.defaults().withAllowPlainHttp(allowPlainHttp).withEgressPolicy(policy));
+        .kubeApiQps(kubeApiQps)
+        .kubeApiBurst(kubeApiBurst)
+        .senderOptions(
+            SenderOptions.defaults().withAllowPlainHttp(allowPlainHttp).withEgressPolicy(policy))
+        .build();
   }
 }

@@ -101,7 +101,11 @@ public final class DemoCommand implements Callable<Integer> {
               .withAllowPlainHttp(true)
               .withEgressPolicy(EgressPolicy.builder().allow("127.0.0.1/32").build());
       HeraldConfig config =
-          defaults.withCloseClientOnStop(false).withReconcileThreads(8).withSenderOptions(local);
+          defaults.toBuilder()
+              .closeClientOnStop(false)
+              .reconcileThreads(8)
+              .senderOptions(local)
+              .build();
       HeraldOperator operator = new HeraldOperator(client, config, metrics).start();
       boolean finished;
       try {

@@ -171,15 +171,15 @@ public final class WebhookSender implements AutoCloseable {
         return;
       }
       if (ar.failed() && ar.cause() instanceof Egress.RefusedException refused) {
-        finish(ErrorClass.Blocked, null, Failures.truncate(refused.getMessage()), null);
+        finish(ErrorClass.Blocked, null, ErrorClassifier.truncate(refused.getMessage()), null);
         return;
       }
       if (ar.failed()) {
-        Failures.Classified classified = Failures.classify(ar.cause());
+        ErrorClassifier.Classified classified = ErrorClassifier.classify(ar.cause());
         String message =
             classified.errorClass() == ErrorClass.DnsFailure
                 ? classified.message()
-                : "DNS lookup failed: " + Failures.text(ar.cause());
+                : "DNS lookup failed: " + ErrorClassifier.text(ar.cause());
         finish(ErrorClass.DnsFailure, null, message, null);
         return;
       }
@@ -348,7 +348,7 @@ public final class WebhookSender implements AutoCloseable {
       if (result.isDone()) {
         return;
       }
-      Failures.Classified classified = Failures.classify(failure);
+      ErrorClassifier.Classified classified = ErrorClassifier.classify(failure);
       finish(classified.errorClass(), null, classified.message(), null);
     }
 

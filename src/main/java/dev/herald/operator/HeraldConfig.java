@@ -64,255 +64,143 @@ public record HeraldConfig(
         : LEASE_NAME + "-" + HexFormat.of().formatHex(Hashes.sha256(labelSelector), 0, 5);
   }
 
+  /** The defaults of the command line: all namespaces, no leader election, https only. */
   public static HeraldConfig defaults() {
-    return new HeraldConfig(
-        Set.of(),
-        50,
-        SenderOptions.defaults(),
-        Duration.ofSeconds(30),
-        Clock.systemUTC(),
-        true,
-        null,
-        10,
-        500,
-        DEFAULT_KUBE_API_QPS,
-        DEFAULT_KUBE_API_BURST,
-        null,
-        Duration.ofSeconds(10),
-        Duration.ofMinutes(1));
+    return builder().build();
   }
 
-  public HeraldConfig withNamespaces(Set<String> value) {
-    return new HeraldConfig(
-        value,
-        reconcileThreads,
-        senderOptions,
-        secretRetry,
-        clock,
-        closeClientOnStop,
-        leaseNamespace,
-        maxInFlightPerEndpoint,
-        maxInFlight,
-        kubeApiQps,
-        kubeApiBurst,
-        labelSelector,
-        historySweep,
-        minDigestInterval);
+  /** A builder holding the {@link #defaults}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public HeraldConfig withReconcileThreads(int value) {
-    return new HeraldConfig(
-        namespaces,
-        value,
-        senderOptions,
-        secretRetry,
-        clock,
-        closeClientOnStop,
-        leaseNamespace,
-        maxInFlightPerEndpoint,
-        maxInFlight,
-        kubeApiQps,
-        kubeApiBurst,
-        labelSelector,
-        historySweep,
-        minDigestInterval);
+  /**
+   * A builder holding this configuration, to change a few parts of it (tests start from theirs).
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.namespaces = namespaces;
+    b.reconcileThreads = reconcileThreads;
+    b.senderOptions = senderOptions;
+    b.secretRetry = secretRetry;
+    b.clock = clock;
+    b.closeClientOnStop = closeClientOnStop;
+    b.leaseNamespace = leaseNamespace;
+    b.maxInFlightPerEndpoint = maxInFlightPerEndpoint;
+    b.maxInFlight = maxInFlight;
+    b.kubeApiQps = kubeApiQps;
+    b.kubeApiBurst = kubeApiBurst;
+    b.labelSelector = labelSelector;
+    b.historySweep = historySweep;
+    b.minDigestInterval = minDigestInterval;
+    return b;
   }
 
-  public HeraldConfig withSenderOptions(SenderOptions value) {
-    return new HeraldConfig(
-        namespaces,
-        reconcileThreads,
-        value,
-        secretRetry,
-        clock,
-        closeClientOnStop,
-        leaseNamespace,
-        maxInFlightPerEndpoint,
-        maxInFlight,
-        kubeApiQps,
-        kubeApiBurst,
-        labelSelector,
-        historySweep,
-        minDigestInterval);
-  }
+  /** Each method sets the component of the same name; whatever is not set keeps its default. */
+  public static final class Builder {
+    private Set<String> namespaces = Set.of();
+    private int reconcileThreads = 50;
+    private SenderOptions senderOptions = SenderOptions.defaults();
+    private Duration secretRetry = Duration.ofSeconds(30);
+    private Clock clock = Clock.systemUTC();
+    private boolean closeClientOnStop = true;
+    private String leaseNamespace = null;
+    private int maxInFlightPerEndpoint = 10;
+    private int maxInFlight = 500;
+    private double kubeApiQps = DEFAULT_KUBE_API_QPS;
+    private int kubeApiBurst = DEFAULT_KUBE_API_BURST;
+    private String labelSelector = null;
+    private Duration historySweep = Duration.ofSeconds(10);
+    private Duration minDigestInterval = Duration.ofMinutes(1);
 
-  public HeraldConfig withSecretRetry(Duration value) {
-    return new HeraldConfig(
-        namespaces,
-        reconcileThreads,
-        senderOptions,
-        value,
-        clock,
-        closeClientOnStop,
-        leaseNamespace,
-        maxInFlightPerEndpoint,
-        maxInFlight,
-        kubeApiQps,
-        kubeApiBurst,
-        labelSelector,
-        historySweep,
-        minDigestInterval);
-  }
+    private Builder() {}
 
-  public HeraldConfig withCloseClientOnStop(boolean value) {
-    return new HeraldConfig(
-        namespaces,
-        reconcileThreads,
-        senderOptions,
-        secretRetry,
-        clock,
-        value,
-        leaseNamespace,
-        maxInFlightPerEndpoint,
-        maxInFlight,
-        kubeApiQps,
-        kubeApiBurst,
-        labelSelector,
-        historySweep,
-        minDigestInterval);
-  }
+    public Builder namespaces(Set<String> value) {
+      this.namespaces = value;
+      return this;
+    }
 
-  public HeraldConfig withLeaseNamespace(String value) {
-    return new HeraldConfig(
-        namespaces,
-        reconcileThreads,
-        senderOptions,
-        secretRetry,
-        clock,
-        closeClientOnStop,
-        value,
-        maxInFlightPerEndpoint,
-        maxInFlight,
-        kubeApiQps,
-        kubeApiBurst,
-        labelSelector,
-        historySweep,
-        minDigestInterval);
-  }
+    public Builder reconcileThreads(int value) {
+      this.reconcileThreads = value;
+      return this;
+    }
 
-  public HeraldConfig withMaxInFlightPerEndpoint(int value) {
-    return new HeraldConfig(
-        namespaces,
-        reconcileThreads,
-        senderOptions,
-        secretRetry,
-        clock,
-        closeClientOnStop,
-        leaseNamespace,
-        value,
-        maxInFlight,
-        kubeApiQps,
-        kubeApiBurst,
-        labelSelector,
-        historySweep,
-        minDigestInterval);
-  }
+    public Builder senderOptions(SenderOptions value) {
+      this.senderOptions = value;
+      return this;
+    }
 
-  public HeraldConfig withMaxInFlight(int value) {
-    return new HeraldConfig(
-        namespaces,
-        reconcileThreads,
-        senderOptions,
-        secretRetry,
-        clock,
-        closeClientOnStop,
-        leaseNamespace,
-        maxInFlightPerEndpoint,
-        value,
-        kubeApiQps,
-        kubeApiBurst,
-        labelSelector,
-        historySweep,
-        minDigestInterval);
-  }
+    public Builder secretRetry(Duration value) {
+      this.secretRetry = value;
+      return this;
+    }
 
-  public HeraldConfig withKubeApiQps(double value) {
-    return new HeraldConfig(
-        namespaces,
-        reconcileThreads,
-        senderOptions,
-        secretRetry,
-        clock,
-        closeClientOnStop,
-        leaseNamespace,
-        maxInFlightPerEndpoint,
-        maxInFlight,
-        value,
-        kubeApiBurst,
-        labelSelector,
-        historySweep,
-        minDigestInterval);
-  }
+    public Builder clock(Clock value) {
+      this.clock = value;
+      return this;
+    }
 
-  public HeraldConfig withKubeApiBurst(int value) {
-    return new HeraldConfig(
-        namespaces,
-        reconcileThreads,
-        senderOptions,
-        secretRetry,
-        clock,
-        closeClientOnStop,
-        leaseNamespace,
-        maxInFlightPerEndpoint,
-        maxInFlight,
-        kubeApiQps,
-        value,
-        labelSelector,
-        historySweep,
-        minDigestInterval);
-  }
+    public Builder closeClientOnStop(boolean value) {
+      this.closeClientOnStop = value;
+      return this;
+    }
 
-  public HeraldConfig withLabelSelector(String value) {
-    return new HeraldConfig(
-        namespaces,
-        reconcileThreads,
-        senderOptions,
-        secretRetry,
-        clock,
-        closeClientOnStop,
-        leaseNamespace,
-        maxInFlightPerEndpoint,
-        maxInFlight,
-        kubeApiQps,
-        kubeApiBurst,
-        value,
-        historySweep,
-        minDigestInterval);
-  }
+    public Builder leaseNamespace(String value) {
+      this.leaseNamespace = value;
+      return this;
+    }
 
-  public HeraldConfig withHistorySweep(Duration value) {
-    return new HeraldConfig(
-        namespaces,
-        reconcileThreads,
-        senderOptions,
-        secretRetry,
-        clock,
-        closeClientOnStop,
-        leaseNamespace,
-        maxInFlightPerEndpoint,
-        maxInFlight,
-        kubeApiQps,
-        kubeApiBurst,
-        labelSelector,
-        value,
-        minDigestInterval);
-  }
+    public Builder maxInFlightPerEndpoint(int value) {
+      this.maxInFlightPerEndpoint = value;
+      return this;
+    }
 
-  public HeraldConfig withMinDigestInterval(Duration value) {
-    return new HeraldConfig(
-        namespaces,
-        reconcileThreads,
-        senderOptions,
-        secretRetry,
-        clock,
-        closeClientOnStop,
-        leaseNamespace,
-        maxInFlightPerEndpoint,
-        maxInFlight,
-        kubeApiQps,
-        kubeApiBurst,
-        labelSelector,
-        historySweep,
-        value);
+    public Builder maxInFlight(int value) {
+      this.maxInFlight = value;
+      return this;
+    }
+
+    public Builder kubeApiQps(double value) {
+      this.kubeApiQps = value;
+      return this;
+    }
+
+    public Builder kubeApiBurst(int value) {
+      this.kubeApiBurst = value;
+      return this;
+    }
+
+    public Builder labelSelector(String value) {
+      this.labelSelector = value;
+      return this;
+    }
+
+    public Builder historySweep(Duration value) {
+      this.historySweep = value;
+      return this;
+    }
+
+    public Builder minDigestInterval(Duration value) {
+      this.minDigestInterval = value;
+      return this;
+    }
+
+    public HeraldConfig build() {
+      return new HeraldConfig(
+          namespaces,
+          reconcileThreads,
+          senderOptions,
+          secretRetry,
+          clock,
+          closeClientOnStop,
+          leaseNamespace,
+          maxInFlightPerEndpoint,
+          maxInFlight,
+          kubeApiQps,
+          kubeApiBurst,
+          labelSelector,
+          historySweep,
+          minDigestInterval);
+    }
   }
 }

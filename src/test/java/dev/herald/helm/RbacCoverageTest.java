@@ -185,7 +185,9 @@ class RbacCoverageTest {
   private void startOperator(ChartRbac rbac, Set<String> namespaces) {
     startLeaseProbe(rbac);
     operator =
-        new HeraldOperator(operatorClient, OperatorHarness.testConfig().withNamespaces(namespaces))
+        new HeraldOperator(
+                operatorClient,
+                OperatorHarness.testConfig().toBuilder().namespaces(namespaces).build())
             .start();
   }
 

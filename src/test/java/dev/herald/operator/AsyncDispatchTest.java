@@ -48,9 +48,10 @@ class AsyncDispatchTest {
         HeraldOperator herald =
             new HeraldOperator(
                     client,
-                    OperatorHarness.testConfig()
-                        .withReconcileThreads(1)
-                        .withMaxInFlightPerEndpoint(4))
+                    OperatorHarness.testConfig().toBuilder()
+                        .reconcileThreads(1)
+                        .maxInFlightPerEndpoint(4)
+                        .build())
                 .start()) {
       OperatorHarness.installCrds(client);
       assertThat(herald.runtimeInfo().isStarted()).isTrue();
@@ -88,7 +89,10 @@ class AsyncDispatchTest {
         HeraldOperator herald =
             new HeraldOperator(
                     client,
-                    OperatorHarness.testConfig().withMaxInFlight(3).withMaxInFlightPerEndpoint(10))
+                    OperatorHarness.testConfig().toBuilder()
+                        .maxInFlight(3)
+                        .maxInFlightPerEndpoint(10)
+                        .build())
                 .start()) {
       OperatorHarness.installCrds(client);
       assertThat(herald.runtimeInfo().isStarted()).isTrue();

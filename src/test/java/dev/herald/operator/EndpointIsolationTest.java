@@ -40,7 +40,10 @@ class EndpointIsolationTest {
         HeraldOperator herald =
             new HeraldOperator(
                     client,
-                    OperatorHarness.testConfig().withMaxInFlight(4).withMaxInFlightPerEndpoint(2))
+                    OperatorHarness.testConfig().toBuilder()
+                        .maxInFlight(4)
+                        .maxInFlightPerEndpoint(2)
+                        .build())
                 .start()) {
       OperatorHarness.installCrds(client);
       assertThat(herald.runtimeInfo().isStarted()).isTrue();

@@ -43,7 +43,10 @@ class HistoryRetentionTest extends OperatorTestBase {
     herald.close();
     herald =
         new OperatorHarness(client)
-            .start(OperatorHarness.testConfig().withHistorySweep(java.time.Duration.ofSeconds(15)));
+            .start(
+                OperatorHarness.testConfig().toBuilder()
+                    .historySweep(java.time.Duration.ofSeconds(15))
+                    .build());
     create(withHistory(endpoint(ns, "billing", receiver.url("/hook"), "1s"), "1h", 0));
     int backlog = 2 * dev.herald.delivery.FinishedDeliveries.BATCH + 5;
     for (int i = 0; i < backlog; i++) {

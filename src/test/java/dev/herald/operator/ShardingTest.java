@@ -45,10 +45,12 @@ class ShardingTest {
   void start() {
     OperatorHarness.installCrds(client);
     shardA =
-        new HeraldOperator(client, OperatorHarness.testConfig().withLabelSelector("shard=a"))
+        new HeraldOperator(
+                client, OperatorHarness.testConfig().toBuilder().labelSelector("shard=a").build())
             .start();
     shardB =
-        new HeraldOperator(client, OperatorHarness.testConfig().withLabelSelector("shard=b"))
+        new HeraldOperator(
+                client, OperatorHarness.testConfig().toBuilder().labelSelector("shard=b").build())
             .start();
   }
 

@@ -46,7 +46,8 @@ class ShutdownTest {
         new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
     try (TestReceiver receiver = new TestReceiver().always(Response.of(500))) {
       HeraldOperator operator =
-          new HeraldOperator(owned, OperatorHarness.testConfig().withCloseClientOnStop(true))
+          new HeraldOperator(
+                  owned, OperatorHarness.testConfig().toBuilder().closeClientOnStop(true).build())
               .start();
       try {
         client.resource(endpoint(ns, "billing", receiver.url("/hook"), "1h")).create();

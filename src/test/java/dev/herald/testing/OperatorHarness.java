@@ -50,14 +50,15 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static HeraldConfig testConfig() {
-    return HeraldConfig.defaults()
-        .withCloseClientOnStop(false)
-        .withReconcileThreads(10)
-        .withSecretRetry(Duration.ofMillis(500))
-        .withHistorySweep(Duration.ofMillis(200))
+    return HeraldConfig.builder()
+        .closeClientOnStop(false)
+        .reconcileThreads(10)
+        .secretRetry(Duration.ofMillis(500))
+        .historySweep(Duration.ofMillis(200))
         // the digest tests watch several intervals go by
-        .withMinDigestInterval(Duration.ofSeconds(1))
-        .withSenderOptions(localReceivers());
+        .minDigestInterval(Duration.ofSeconds(1))
+        .senderOptions(localReceivers())
+        .build();
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /** Turns a transport exception into the error class and short message users read in status. */
-final class Failures {
+final class ErrorClassifier {
   /** Long enough for a PKIX or hostname reason, short enough for a status field. */
   static final int MAX_MESSAGE = 300;
 
@@ -31,7 +31,7 @@ final class Failures {
 
   record Classified(ErrorClass errorClass, String message) {}
 
-  private Failures() {}
+  private ErrorClassifier() {}
 
   static Classified classify(Throwable failure) {
     List<Throwable> chain = chain(failure);

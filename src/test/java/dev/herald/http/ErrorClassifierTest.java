@@ -12,32 +12,35 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
-class FailuresTest {
+class ErrorClassifierTest {
 
   @Test
   void unknownHostAnywhereInTheChainIsDns() {
     UnknownHostException dns = new UnknownHostException("Failed to resolve 'x.invalid'");
     dns.initCause(new TimeoutException("query timed out"));
 
-    assertThat(Failures.classify(new IOException("wrapped", dns)).errorClass())
+    assertThat(ErrorClassifier.classify(new IOException("wrapped", dns)).errorClass())
         .isEqualTo(ErrorClass.DnsFailure);
   }
 
   @Test
   void nettyConnectTimeoutIsATimeoutNotARefusal() {
     assertThat(
-            Failures.classify(new io.netty.channel.ConnectTimeoutException("connection timed out"))
+            ErrorClassifier.classify(
+                    new io.netty.channel.ConnectTimeoutException("connection timed out"))
                 .errorClass())
         .isEqualTo(ErrorClass.Timeout);
   }
 
   @Test
   void refusedResetAndClosedAreConnectionFailures() {
-    assertThat(Failures.classify(new ConnectException("Connection refused: /127.0.0.1:1")))
-        .isEqualTo(new Failures.Classified(ErrorClass.ConnectionFailed, "connection refused"));
-    assertThat(Failures.classify(new IOException("Connection reset by peer")).message())
+    assertThat(ErrorClassifier.classify(new ConnectException("Connection refused: /127.0.0.1:1")))
+        .isEqualTo(
+            new ErrorClassifier.Classified(ErrorClass.ConnectionFailed, "connection refused"));
+    assertThat(ErrorClassifier.classify(new IOException("Connection reset by peer")).message())
         .isEqualTo("connection reset by peer");
-    assertThat(Failures.classify(new HttpClosedException("Connection was closed")).errorClass())
+    assertThat(
+            ErrorClassifier.classify(new HttpClosedException("Connection was closed")).errorClass())
         .isEqualTo(ErrorClass.ConnectionFailed);
   }
 
@@ -46,7 +49,7 @@ class FailuresTest {
     SSLHandshakeException handshake = new SSLHandshakeException("Failed to create SSL connection");
     handshake.initCause(new CertificateExpiredException("NotAfter: Mon Jan 01 00:00:00 UTC 2024"));
 
-    Failures.Classified classified = Failures.classify(handshake);
+    ErrorClassifier.Classified classified = ErrorClassifier.classify(handshake);
 
     assertThat(classified.errorClass()).isEqualTo(ErrorClass.TlsError);
     assertThat(classified.message()).startsWith("certificate has expired");
@@ -58,12 +61,12 @@ class FailuresTest {
         new SSLHandshakeException(
             "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: "
                 + "unable to find valid certification path to requested target");
-    assertThat(Failures.classify(pkix).message())
+    assertThat(ErrorClassifier.classify(pkix).message())
         .isEqualTo(
             "TLS handshake failed: PKIX path building failed: unable to find valid certification path to requested target");
 
-    assertThat(Failures.classify(new SSLHandshakeException("x".repeat(5000))).message())
-        .hasSizeLessThanOrEqualTo("TLS handshake failed: ".length() + Failures.MAX_MESSAGE);
+    assertThat(ErrorClassifier.classify(new SSLHandshakeException("x".repeat(5000))).message())
+        .hasSizeLessThanOrEqualTo("TLS handshake failed: ".length() + ErrorClassifier.MAX_MESSAGE);
   }
 
   @Test
@@ -72,6 +75,6 @@ class FailuresTest {
     Exception b = new Exception("b", a);
     a.initCause(b);
 
-    assertThat(Failures.classify(a).errorClass()).isEqualTo(ErrorClass.ConnectionFailed);
+    assertThat(ErrorClassifier.classify(a).errorClass()).isEqualTo(ErrorClass.ConnectionFailed);
   }
 }
