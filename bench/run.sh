@@ -6,8 +6,8 @@
 #   bench/run.sh --help                            # every flag
 #
 # 1. starts the kube-apiserver + etcd of hack/kube-apiserver/up.sh unless one is already running
-#    (then it reuses it and leaves it running);
-#    and applies crds/ (kubectl apply), so a fresh API server works too;
+#    (then it reuses it and leaves it running), and applies crds/ (kubectl apply) before the bench
+#    lists anything, so a fresh API server works too;
 # 2. builds target/herald.jar (mvn -B -q -DskipTests package);
 # 3. runs dev.herald.bench.Bench (mvn -Pbench exec:exec) with the arguments given here: each scenario
 #    in a namespace of its own, the operator jar as a process; the report goes to stdout and

@@ -21,17 +21,10 @@ ROOT=$PWD
 export LAB=${LAB:-$HOME/.cache/kube-lab}
 T0=$(date +%s)
 step() { echo "== [e2e $(( $(date +%s) - T0 ))s] $*"; }
-SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
 
 # ---------- 1. tools ----------
-need=()
-command -v java >/dev/null && java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' || need+=(openjdk-17-jdk-headless)
-command -v mvn >/dev/null || need+=(maven)
-if [ ${#need[@]} -gt 0 ]; then
-  step "installing ${need[*]} (apt)"
-  $SUDO apt-get update -q
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
-fi
+step "checking for JDK 17+ and Maven"
+ensure_java_and_maven
 
 # ---------- 2. API server ----------
 with_kube_apiserver "operator logs and failure dumps in target/e2e/"

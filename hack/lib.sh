@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Shared by hack/*.sh: make sure Java 17+ and Maven are there on a fresh Debian machine.
+# Shared by hack/*.sh and bench/run.sh.
+
+# Makes sure Java 17+ and Maven are there on a fresh Debian machine (apt, as root or with sudo).
 
 ensure_java_and_maven() {
-  local need=()
-  command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+  local need=() sudo=
+  command -v java >/dev/null 2>&1 && java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' \
+    || need+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null 2>&1 || need+=(maven)
-  if [ ${#need[@]} -gt 0 ]; then
-    if [ "$(id -u)" != 0 ]; then
-      echo "missing: ${need[*]} (install them, or run as root to let this script apt-get them)" >&2
+  [ ${#need[@]} -gt 0 ] || return 0
+  if [ "$(id -u)" != 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "missing: ${need[*]} (install them, or run as root or with sudo to let this script apt-get them)" >&2
       exit 1
     fi
-    echo "== installing ${need[*]}"
-    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
+    sudo=sudo
   fi
+  echo "== installing ${need[*]} (apt)" >&2
+  $sudo apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
 }
 
 # Starts the kube-apiserver + etcd of hack/kube-apiserver/up.sh unless one already runs (then it
