@@ -3,6 +3,7 @@ package dev.herald.kube.client;
 import dev.herald.kube.KubeJson;
 import dev.herald.metrics.HeraldMetrics;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.HttpClientUtils;
@@ -11,8 +12,25 @@ import io.fabric8.kubernetes.client.utils.HttpClientUtils;
  * The operator's Kubernetes client: fabric8's, with Herald's JSON limits ({@link KubeJson}), a
  * client-side request rate limit (fabric8 has none) and a count of its requests on Herald's
  * metrics.
+ *
+ * <p>Its writes carry the field manager {@value #FIELD_MANAGER}, so {@code kubectl get -o yaml
+ * --show-managed-fields} says which fields Herald owns. fabric8 has no client-wide field manager
+ * (only a per-call {@code fieldManager(..)}, easy to forget on one write); for a write without one
+ * the API server takes the manager from the User-Agent, up to its first {@code /}. So the client
+ * says {@code herald/<version>} instead of fabric8's {@code fabric8-kubernetes-client/<version>},
+ * which names every write, the leader-election Lease and Events included.
  */
 public final class KubeApiClient {
+  /** The field manager of every write of the operator. */
+  public static final String FIELD_MANAGER = "herald";
+
+  /** What the API server sees (audit logs, managedFields); its part before '/' is the manager. */
+  static final String USER_AGENT =
+      FIELD_MANAGER
+          + "/"
+          + java.util.Objects.requireNonNullElse(
+              KubeApiClient.class.getPackage().getImplementationVersion(), "dev");
+
   private KubeApiClient() {}
 
   /**
@@ -31,7 +49,8 @@ public final class KubeApiClient {
       Config config, double qps, int burst, int maxInFlight, HeraldMetrics metrics) {
     KubernetesClientBuilder builder =
         new KubernetesClientBuilder()
-            .withConfig(config)
+            // a copy: the caller's Config (a test's mock client, say) keeps its own User-Agent
+            .withConfig(new ConfigBuilder(config).withUserAgent(USER_AGENT).build())
             .withKubernetesSerialization(KubeJson.serialization())
             .withHttpClientBuilderConsumer(
                 b -> b.addOrReplaceInterceptor(CountRequests.NAME, new CountRequests(metrics)));

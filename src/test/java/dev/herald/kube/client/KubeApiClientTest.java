@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,8 @@ class KubeApiClientTest {
 
   /** The mock server's own client: unthrottled, uncounted, for the test's own setup. */
   KubernetesClient client;
+
+  KubernetesMockServer server;
 
   private final HeraldMetrics metrics = HeraldMetrics.prometheus();
   private final ExecutorService callers = Executors.newFixedThreadPool(4);
@@ -63,6 +66,23 @@ class KubeApiClientTest {
             .tags("verb", verb, "resource", resource)
             .counter();
     return counter == null ? 0 : counter.count();
+  }
+
+  /**
+   * The API server names the field manager of a write without one after the User-Agent's prefix.
+   */
+  @Test
+  void everyRequestSaysHeraldSoWritesAreManagedByHerald() throws Exception {
+    for (double qps : new double[] {0, 100}) {
+      limited = KubeApiClient.build(client.getConfiguration(), qps, 10, metrics);
+      limited.secrets().resource(secret("ua-" + (int) qps)).create();
+      String userAgent = server.getLastRequest().getHeader("User-Agent");
+      assertThat(userAgent).startsWith(KubeApiClient.FIELD_MANAGER + "/");
+      assertThat(userAgent.substring(0, userAgent.indexOf('/'))).isEqualTo("herald");
+      limited.close();
+    }
+    // the caller's configuration is left as it was
+    assertThat(client.getConfiguration().getUserAgent()).startsWith("fabric8-kubernetes-client/");
   }
 
   @Test
