@@ -1,5 +1,6 @@
 package dev.herald.bench;
 
+import dev.herald.testing.OperatorProcess;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.herald.bench;
 
+import dev.herald.testing.OperatorProcess;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;

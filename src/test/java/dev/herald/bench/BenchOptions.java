@@ -1,8 +1,10 @@
 package dev.herald.bench;
 
+import dev.herald.testing.OperatorProcess;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -157,6 +159,30 @@ final class BenchOptions {
 
   List<String> operatorArgs() {
     return operatorArgs.isBlank() ? List.of() : Arrays.asList(operatorArgs.trim().split("\\s+"));
+  }
+
+  /**
+   * The operator jar of these options as a process watching {@code namespace}, on a free health
+   * port the bench reads {@code /metrics} and {@code /readyz} from, its log in {@link #logs}.
+   */
+  OperatorProcess launchOperator(String namespace, List<String> extra) {
+    return launchOperator(jar, namespace, namespace, extra);
+  }
+
+  /**
+   * {@code namespaces}: what --namespaces gets (comma-separated); {@code logName}: the log file's
+   * name before -operator.log.
+   */
+  OperatorProcess launchOperator(Path jar, String namespaces, String logName, List<String> extra) {
+    return OperatorProcess.launch(
+        jar,
+        jvmOptions(),
+        namespaces,
+        OperatorProcess.freePort(),
+        extra,
+        null,
+        Map.of(),
+        logs.resolve(logName + "-operator.log"));
   }
 
   boolean runs(String scenario) {

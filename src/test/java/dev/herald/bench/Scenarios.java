@@ -6,6 +6,7 @@ import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.kube.Patches;
+import dev.herald.testing.OperatorProcess;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -152,7 +153,7 @@ final class Scenarios {
       int n,
       Receiver receiver,
       List<String> readyEndpoints) {
-    try (OperatorProcess operator = OperatorProcess.launch(options, ns, options.operatorArgs())) {
+    try (OperatorProcess operator = options.launchOperator(ns, options.operatorArgs())) {
       operator.awaitReady(Duration.ofSeconds(90));
       cluster.awaitEndpointsReady(
           ns, readyEndpoints == null ? endpoints : readyEndpoints, Duration.ofSeconds(60));
@@ -252,8 +253,7 @@ final class Scenarios {
         cluster.createEndpoint(
             noisy, "failing", failing.url("/" + noisy), "15s", null, NOISY_SCHEDULE);
         try (OperatorProcess operator =
-            OperatorProcess.launch(
-                options, jar, quiet + "," + noisy, quiet, options.operatorArgs())) {
+            options.launchOperator(jar, quiet + "," + noisy, quiet, options.operatorArgs())) {
           operator.awaitReady(Duration.ofSeconds(90));
           cluster.awaitEndpointsReady(quiet, endpoints, Duration.ofSeconds(60));
           cluster.awaitEndpointsReady(noisy, List.of("failing"), Duration.ofSeconds(60));
@@ -510,8 +510,7 @@ final class Scenarios {
                   + " s");
         }
         long start = System.nanoTime();
-        try (OperatorProcess operator =
-            OperatorProcess.launch(options, ns, options.operatorArgs())) {
+        try (OperatorProcess operator = options.launchOperator(ns, options.operatorArgs())) {
           try {
             operator.awaitReady(Duration.ofSeconds(90 + history / 100));
           } catch (IllegalStateException e) {

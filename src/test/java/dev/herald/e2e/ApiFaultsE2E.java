@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.e2e.FaultProxy.Fault;
 import dev.herald.e2e.FaultProxy.Rule;
+import dev.herald.testing.OperatorProcess;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -85,7 +86,7 @@ class ApiFaultsE2E {
             .respond(Fault.INTERNAL_ERROR, Fault.UNAVAILABLE)
             .firstPerPath(1);
     proxy.addRule(conflict).addRule(serverError);
-    HeraldProcess operator =
+    OperatorProcess operator =
         env.startOperator(proxy.kubeconfig(), Map.of(), List.of()).awaitStarted();
     try {
       TestReceiver receiver = env.receiver();
@@ -128,7 +129,7 @@ class ApiFaultsE2E {
     proxy.addRule(chaos);
     // from the operator's first request on: its start-up lists and writes go through the same
     // faults
-    HeraldProcess operator =
+    OperatorProcess operator =
         env.startOperator(proxy.kubeconfig(), Map.of(), List.of()).awaitStarted();
     try {
       Map<String, AtomicInteger> seenById = new ConcurrentHashMap<>();
@@ -215,7 +216,7 @@ class ApiFaultsE2E {
             .respond(Fault.CONFLICT)
             .first(3);
     proxy.addRule(labelFails);
-    HeraldProcess operator =
+    OperatorProcess operator =
         env.startOperator(proxy.kubeconfig(), Map.of(), List.of()).awaitStarted();
     try {
       TestReceiver receiver = env.receiver();

@@ -5,6 +5,7 @@ import static dev.herald.e2e.Manifests.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.testing.OperatorProcess;
 import dev.herald.testing.TestReceiver;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BadInputCorpusE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("badinput");
   private static final AtomicInteger tried = new AtomicInteger();
-  private static HeraldProcess operator;
+  private static OperatorProcess operator;
 
   /** A manifest the API server must refuse, and words its message must contain. */
   record Refused(String label, String yaml, String... messageParts) {}

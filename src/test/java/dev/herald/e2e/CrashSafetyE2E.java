@@ -4,6 +4,7 @@ import static dev.herald.e2e.Manifests.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.testing.OperatorProcess;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Exchange;
 import dev.herald.testing.TestReceiver.Received;
@@ -58,8 +59,8 @@ class CrashSafetyE2E {
                     // kill
                   }
                 });
-    HeraldProcess first = env.startOperator();
-    HeraldProcess second = null;
+    OperatorProcess first = env.startOperator();
+    OperatorProcess second = null;
     try {
       // a 30s attempt timeout: the held POST is still in flight when the operator dies
       env.apply(endpoint("held", receiver.url("/hooks"), "30s"));
@@ -112,18 +113,18 @@ class CrashSafetyE2E {
   void twoReplicasWithLeaderElectionNeverOverlapAndTheStandbyTakesOver() throws Exception {
     List<String> leaderElection = List.of("--leader-election-namespace", env.ns());
     // Pods differ by HOSTNAME, JOSDK's lease identity; two processes on one machine must be told.
-    HeraldProcess a =
+    OperatorProcess a =
         env.startOperator(Map.of("HOSTNAME", "herald-e2e-a"), leaderElection).awaitStarted();
-    HeraldProcess b =
+    OperatorProcess b =
         env.startOperator(Map.of("HOSTNAME", "herald-e2e-b"), leaderElection).awaitStarted();
-    Map<String, HeraldProcess> byIdentity = Map.of("herald-e2e-a", a, "herald-e2e-b", b);
+    Map<String, OperatorProcess> byIdentity = Map.of("herald-e2e-a", a, "herald-e2e-b", b);
     try {
       String leaderId =
           env.awaitField(
               "lease", "herald-operator", ".spec.holderIdentity", byIdentity::containsKey);
-      HeraldProcess leader = byIdentity.get(leaderId);
+      OperatorProcess leader = byIdentity.get(leaderId);
       String standbyId = leaderId.equals("herald-e2e-a") ? "herald-e2e-b" : "herald-e2e-a";
-      HeraldProcess standby = byIdentity.get(standbyId);
+      OperatorProcess standby = byIdentity.get(standbyId);
       E2EEnvironment.log("leader %s, standby %s", leaderId, standbyId);
 
       // a slow receiver widens any window in which two senders could overlap; 503 to the first

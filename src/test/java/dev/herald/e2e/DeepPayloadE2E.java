@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.testing.OperatorProcess;
 import dev.herald.testing.TestReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,7 +66,7 @@ class DeepPayloadE2E {
   @Test
   void deepAndUnreadableObjectsNeitherStopNorStallTheOperator() throws Exception {
     TestReceiver receiver = env.receiver();
-    HeraldProcess first = env.startOperator();
+    OperatorProcess first = env.startOperator();
     int port = healthPort(first);
     java.util.concurrent.atomic.AtomicInteger notReady =
         new java.util.concurrent.atomic.AtomicInteger();
@@ -126,7 +127,7 @@ class DeepPayloadE2E {
         .doesNotContain("Exception in thread");
 
     first.stop();
-    HeraldProcess second = env.startOperator();
+    OperatorProcess second = env.startOperator();
     assertThat(ready(healthPort(second))).isTrue();
     env.apply(delivery("plain-3", "billing", "{\"order\": 3}"));
     env.awaitDeliveryPhase("plain-3", "Succeeded");
@@ -186,7 +187,7 @@ class DeepPayloadE2E {
         .anyMatch(r -> r.bodyText().contains("{\"a\":\"" + tag + "\"}"));
   }
 
-  private static int healthPort(HeraldProcess operator) {
+  private static int healthPort(OperatorProcess operator) {
     Matcher m = HEALTH_PORT.matcher(operator.log());
     assertThat(m.find()).as("health port in the log").isTrue();
     return Integer.parseInt(m.group(1));

@@ -2,6 +2,7 @@ package dev.herald.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.testing.OperatorProcess;
 import dev.herald.testing.TestReceiver;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
  */
 public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback, TestWatcher {
   /** Bound of every wait on the cluster: generous for a loaded 2-core machine, still bounded. */
+  /** A small heap and a quick start: several operators may run at once on a small machine. */
+  private static final List<String> E2E_JVM =
+      List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
   public static final Duration WAIT = Duration.ofSeconds(60);
 
   public static final Duration POLL = Duration.ofMillis(250);
@@ -41,7 +46,7 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
 
   private final String name;
   private final Kubectl kubectl = Kubectl.fromEnvironment();
-  private final List<HeraldProcess> operators = new ArrayList<>();
+  private final List<OperatorProcess> operators = new ArrayList<>();
   private final List<TestReceiver> receivers = new ArrayList<>();
   private final List<FaultProxy> proxies = new ArrayList<>();
   private String namespace;
@@ -80,12 +85,12 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
   }
 
   /** Starts {@code herald run} for this namespace and waits until its controllers run. */
-  public HeraldProcess startOperator() {
+  public OperatorProcess startOperator() {
     return startOperator(Map.of()).awaitStarted();
   }
 
   /** Starts the operator with extra environment variables, without waiting for it. */
-  public HeraldProcess startOperator(Map<String, String> env) {
+  public OperatorProcess startOperator(Map<String, String> env) {
     return startOperator(env, List.of());
   }
 
@@ -93,7 +98,7 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
    * Starts the operator with extra environment variables and {@code herald run} options, without
    * waiting for it.
    */
-  public HeraldProcess startOperator(Map<String, String> env, List<String> extraArgs) {
+  public OperatorProcess startOperator(Map<String, String> env, List<String> extraArgs) {
     return startOperator(kubectl.kubeconfig(), env, extraArgs);
   }
 
@@ -101,11 +106,15 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
    * Starts the operator with another kubeconfig (e.g. a {@link FaultProxy}'s), without waiting for
    * it.
    */
-  public HeraldProcess startOperator(
+  public OperatorProcess startOperator(
       Path kubeconfig, Map<String, String> env, List<String> extraArgs) {
     Path log =
         E2ESettings.logs().resolve(namespace + "-operator-" + (operators.size() + 1) + ".log");
-    HeraldProcess operator = HeraldProcess.launch(kubeconfig, namespace, log, env, extraArgs);
+    List<String> args = new ArrayList<>(List.of("--reconcile-threads", "8"));
+    args.addAll(extraArgs);
+    OperatorProcess operator =
+        OperatorProcess.launch(
+            E2ESettings.jar(), E2E_JVM, namespace, 0, args, kubeconfig, env, log);
     operators.add(operator);
     log("operator %d started, log %s", operators.size(), log);
     return operator;
@@ -209,7 +218,7 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
     section(sb, "kubectl get herald -o yaml", run("get", "herald", "-o", "yaml"));
     section(sb, "kubectl get secrets", run("get", "secrets", "--show-labels"));
     section(sb, "kubectl get events", run("get", "events", "--sort-by=.lastTimestamp"));
-    for (HeraldProcess operator : operators) {
+    for (OperatorProcess operator : operators) {
       sb.append("--- operator log ")
           .append(operator.logFile())
           .append(operator.isAlive() ? " (running)" : " (exited)")
@@ -272,12 +281,12 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
     try {
       // Deleted while an operator runs, endpoints pass through its finalizer (generated Secrets go
       // too).
-      boolean operatorRunning = operators.stream().anyMatch(HeraldProcess::isAlive);
+      boolean operatorRunning = operators.stream().anyMatch(OperatorProcess::isAlive);
       if (operatorRunning) {
         run("delete", "whd,whe", "--all", "--wait=true", "--timeout=30s");
       }
     } finally {
-      operators.forEach(HeraldProcess::stop);
+      operators.forEach(OperatorProcess::stop);
       proxies.forEach(FaultProxy::close);
       receivers.forEach(TestReceiver::close);
       deleteNamespace();

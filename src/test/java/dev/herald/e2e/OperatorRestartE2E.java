@@ -5,6 +5,7 @@ import static dev.herald.e2e.Manifests.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.testing.OperatorProcess;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import java.time.Duration;
@@ -23,7 +24,7 @@ class OperatorRestartE2E {
   @Test
   void aDeliveryInBackoffIsRetriedAtItsRecordedTimeAfterARestart() {
     TestReceiver receiver = env.receiver().thenRespond(Response.of(500, "not yet"));
-    HeraldProcess first = env.startOperator();
+    OperatorProcess first = env.startOperator();
     env.apply(endpoint("billing", receiver.url("/hooks"), BACKOFF.toSeconds() + "s"));
     env.apply(delivery("order-1", "billing", "{\"orderId\": 1}"));
     env.awaitDeliveryPhase("order-1", "Failed");
@@ -33,7 +34,7 @@ class OperatorRestartE2E {
     assertThat(first.isAlive()).isFalse();
     assertThat(receiver.received()).hasSize(1);
 
-    HeraldProcess second = env.startOperator();
+    OperatorProcess second = env.startOperator();
     Instant ready = Instant.now();
     env.awaitDeliveryPhase("order-1", "Succeeded");
     await().atMost(E2EEnvironment.WAIT).until(() -> receiver.received().size() == 2);

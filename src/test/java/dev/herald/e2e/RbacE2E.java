@@ -5,6 +5,7 @@ import static dev.herald.e2e.Manifests.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.testing.OperatorProcess;
 import dev.herald.testing.TestReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ class RbacE2E {
     E2EEnvironment.log(
         "running the operator as system:serviceaccount:%s:%s (%s)", saNamespace, saName, rbac);
 
-    HeraldProcess operator = env.startOperator(impersonating(saNamespace, saName)).awaitStarted();
+    OperatorProcess operator = env.startOperator(impersonating(saNamespace, saName)).awaitStarted();
     assertThat(operator.log())
         .contains("acting as system:serviceaccount:" + saNamespace + ":" + saName);
     TestReceiver receiver = env.receiver();
@@ -122,7 +123,7 @@ class RbacE2E {
    */
   @Test
   void anIdentityWithoutRoleIsForbidden() {
-    HeraldProcess operator = env.startOperator(impersonating(env.ns(), "herald-e2e-nobody"));
+    OperatorProcess operator = env.startOperator(impersonating(env.ns(), "herald-e2e-nobody"));
     await("a Forbidden in the operator log")
         .atMost(E2EEnvironment.WAIT)
         .pollInterval(E2EEnvironment.POLL)

@@ -5,6 +5,7 @@ import static dev.herald.e2e.Manifests.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.testing.OperatorProcess;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class SecretHygieneE2E {
 
   @Test
   void noKeyOrSignatureLeaksIntoLogsEventsOrResources() {
-    HeraldProcess operator = env.startOperator();
+    OperatorProcess operator = env.startOperator();
     TestReceiver receiver =
         env.receiver().thenRespond(Response.of(500, "nope"), Response.of(401, "bad signature"));
     env.apply(

@@ -4,6 +4,7 @@ import static dev.herald.e2e.Manifests.delivery;
 import static dev.herald.e2e.Manifests.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testing.OperatorProcess;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class ShutdownE2E {
   @Test
   void theLastAttemptsReachTheEndpointStatusOnSigterm() {
     TestReceiver receiver = env.receiver().always(Response.of(500, "down"));
-    HeraldProcess operator = env.startOperator();
+    OperatorProcess operator = env.startOperator();
     env.apply(endpoint("billing", receiver.url("/hooks"), "1h"));
     env.awaitField("whe", "billing", ".status.signingSecretName", s -> !s.isBlank());
     env.apply(delivery("order-1", "billing", "{\"orderId\": 1}"));

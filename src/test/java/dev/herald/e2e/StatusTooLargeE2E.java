@@ -5,6 +5,7 @@ import static dev.herald.e2e.Manifests.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.testing.OperatorProcess;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class StatusTooLargeE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("toolarge");
   private static final String NAME = "huge";
   private static TestReceiver receiver;
-  private static HeraldProcess operator;
+  private static OperatorProcess operator;
 
   /**
    * The largest blob etcd stores in delivery {@link #NAME}: any status added to it is too large.
