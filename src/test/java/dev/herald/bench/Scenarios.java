@@ -7,6 +7,7 @@ import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.kube.Patches;
 import dev.herald.testing.OperatorProcess;
+import dev.herald.testing.TestReceiver;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -102,7 +103,7 @@ final class Scenarios {
    * Throughput: N deliveries spread round-robin over {@code endpoints} endpoints of one receiver.
    */
   Delivered throughput(int deliveries, int endpoints) {
-    try (Receiver receiver = new Receiver(vertx, false)) {
+    try (TestReceiver receiver = TestReceiver.answering(vertx, 204)) {
       String ns = cluster.newNamespace("tp" + endpoints);
       try {
         List<String> names =
@@ -120,8 +121,8 @@ final class Scenarios {
    * {@code hangQueued} deliveries to an endpoint that never answers were created first.
    */
   Delivered isolation(boolean hanging) {
-    try (Receiver receiver = new Receiver(vertx, false);
-        Receiver hang = new Receiver(vertx, true)) {
+    try (TestReceiver receiver = TestReceiver.answering(vertx, 204);
+        TestReceiver hang = TestReceiver.hanging(vertx)) {
       String ns = cluster.newNamespace(hanging ? "iso-hang" : "iso-alone");
       try {
         List<String> healthy =
@@ -151,7 +152,7 @@ final class Scenarios {
       List<String> endpoints,
       List<String> hangingEndpoints,
       int n,
-      Receiver receiver,
+      TestReceiver receiver,
       List<String> readyEndpoints) {
     try (OperatorProcess operator = options.launchOperator(ns, options.operatorArgs())) {
       operator.awaitReady(Duration.ofSeconds(90));
@@ -238,8 +239,8 @@ final class Scenarios {
    * fails them all at once so that they retry every second.
    */
   Fairness fairness(Path jar) {
-    try (Receiver ok = new Receiver(vertx, false);
-        Receiver failing = Receiver.failing(vertx)) {
+    try (TestReceiver ok = TestReceiver.answering(vertx, 204);
+        TestReceiver failing = TestReceiver.answering(vertx, 500)) {
       String quiet = cluster.newNamespace("fair-quiet");
       String noisy = cluster.newNamespace("fair-noisy");
       try {
@@ -335,7 +336,7 @@ final class Scenarios {
       String prefix,
       int n,
       SucceededWatch watch,
-      Receiver receiver) {
+      TestReceiver receiver) {
     Map<String, Long> sent = new ConcurrentHashMap<>();
     // how long the API server took to answer each create: its own slowdown, which no operator queue
     // changes
@@ -452,7 +453,7 @@ final class Scenarios {
 
   /** Limit (b): POSTs of a delivery-sized signed-looking body straight to the receiver. */
   double rawPosts(int n) {
-    try (Receiver receiver = new Receiver(vertx, false)) {
+    try (TestReceiver receiver = TestReceiver.answering(vertx, 204)) {
       HttpClient http =
           vertx.createHttpClient(
               new HttpClientOptions().setKeepAlive(true),
@@ -495,7 +496,7 @@ final class Scenarios {
 
   /** Memory with {@code history} finished deliveries present when the operator starts. */
   Memory memory(int history) {
-    try (Receiver receiver = new Receiver(vertx, false)) {
+    try (TestReceiver receiver = TestReceiver.answering(vertx, 204)) {
       String ns = cluster.newNamespace("mem" + history);
       try {
         // keep more than present: retention must not delete the history being measured

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.egress.Egress;
 import dev.herald.egress.EgressPolicy;
-import dev.herald.http.Receiver;
 import dev.herald.http.TestCerts;
+import dev.herald.testing.OfflineVertx;
 import dev.herald.testing.ScriptedResolver;
 import dev.herald.testing.SmtpSink;
 import io.vertx.core.Vertx;
@@ -40,7 +40,7 @@ class DigestMailerTest {
   @BeforeAll
   static void startVertx() {
     vertx =
-        Receiver.offlineVertx("127.0.0.2 rebind.test\n127.0.0.2 smtp.test\n127.0.0.2 other.test\n");
+        OfflineVertx.create("127.0.0.2 rebind.test\n127.0.0.2 smtp.test\n127.0.0.2 other.test\n");
   }
 
   @AfterAll

@@ -2,6 +2,8 @@ package dev.herald.http;
 
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
+import dev.herald.testing.OfflineVertx;
+import dev.herald.testing.TestReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -28,7 +30,7 @@ final class LegacyTlsProbe {
   private LegacyTlsProbe() {}
 
   public static void main(String[] protocols) throws Exception {
-    Vertx vertx = Receiver.offlineVertx("");
+    Vertx vertx = OfflineVertx.create("");
     try {
       TestCerts.Issued ca = TestCerts.ca("Herald legacy TLS test CA");
       TestCerts.Issued certificate = TestCerts.server(ca, TestCerts.ip("127.0.0.1"));
@@ -38,12 +40,13 @@ final class LegacyTlsProbe {
                 .setSsl(true)
                 .setKeyCertOptions(certificate.keyCertOptions())
                 .setEnabledSecureTransportProtocols(Set.of(protocol));
-        try (Receiver receiver = Receiver.start(vertx, only, req -> req.response().end("ok"));
+        try (TestReceiver receiver =
+                TestReceiver.start(vertx, only, req -> req.response().end("ok"));
             WebhookSender sender =
                 new WebhookSender(
                     vertx,
                     SenderOptions.defaults()
-                        .withEgressPolicy(Receiver.LOOPBACK)
+                        .withEgressPolicy(TestReceiver.LOOPBACK)
                         .withTrustOptions(ca.trustOptions()))) {
           HttpClient control =
               vertx.createHttpClient(
@@ -55,7 +58,7 @@ final class LegacyTlsProbe {
           String controlStatus;
           try {
             int status =
-                Receiver.await(
+                TestReceiver.await(
                     control
                         .request(HttpMethod.POST, receiver.port(), "127.0.0.1", "/control")
                         .compose(r -> r.send().map(HttpClientResponse::statusCode)));
@@ -63,7 +66,7 @@ final class LegacyTlsProbe {
           } catch (IllegalStateException e) {
             controlStatus = "failed(" + e.getCause() + ")";
           } finally {
-            Receiver.await(control.close());
+            TestReceiver.await(control.close());
           }
           WebhookRequest request =
               new WebhookRequest(
@@ -77,7 +80,7 @@ final class LegacyTlsProbe {
                   Instant.now());
           AttemptResult result =
               sender.send(request).toCompletableFuture().get(15, TimeUnit.SECONDS);
-          long hooks = receiver.received.stream().filter(r -> r.uri().equals("/hooks")).count();
+          long hooks = receiver.received().stream().filter(r -> r.uri().equals("/hooks")).count();
           System.out.println(
               "probe "
                   + protocol
@@ -92,7 +95,7 @@ final class LegacyTlsProbe {
         }
       }
     } finally {
-      Receiver.await(vertx.close());
+      TestReceiver.await(vertx.close());
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.herald.http;
 
-import static dev.herald.http.Receiver.await;
+import static dev.herald.testing.TestReceiver.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.v1alpha1.ErrorClass;

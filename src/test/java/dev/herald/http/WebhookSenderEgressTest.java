@@ -1,6 +1,6 @@
 package dev.herald.http;
 
-import static dev.herald.http.Receiver.await;
+import static dev.herald.testing.TestReceiver.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.v1alpha1.ErrorClass;
@@ -8,7 +8,9 @@ import dev.herald.egress.EgressPolicy;
 import dev.herald.egress.Resolver;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
+import dev.herald.testing.OfflineVertx;
 import dev.herald.testing.ScriptedResolver;
+import dev.herald.testing.TestReceiver;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * so even a broken sender could only ever connect to this machine; the other ranges are covered by
  * the pure policy tests.
  *
- * <p>The Vert.x here cannot resolve names on its own (see {@link Receiver#offlineVertx}) except
+ * <p>The Vert.x here cannot resolve names on its own (see {@link OfflineVertx#create}) except
  * {@code receiver.test} from its hosts file: a request that reaches a receiver under any other name
  * went to the address the sender's own lookup returned and the policy checked.
  */
@@ -40,11 +42,11 @@ class WebhookSenderEgressTest {
   static Vertx vertx;
 
   final List<AutoCloseable> closeables = new ArrayList<>();
-  Receiver receiver;
+  TestReceiver receiver;
 
   @BeforeAll
   static void startVertx() {
-    vertx = Receiver.offlineVertx("127.0.0.1 receiver.test\n");
+    vertx = OfflineVertx.create("127.0.0.1 receiver.test\n");
   }
 
   @AfterAll
@@ -54,7 +56,7 @@ class WebhookSenderEgressTest {
 
   @BeforeEach
   void startReceiver() {
-    receiver = Receiver.start(vertx, req -> req.response().end("ok"));
+    receiver = TestReceiver.start(vertx, req -> req.response().end("ok"));
     closeables.add(receiver);
   }
 
@@ -69,15 +71,15 @@ class WebhookSenderEgressTest {
   void aNameIsResolvedOnceAndTheAddressCheckedIsTheAddressConnectedTo() throws Exception {
     // A rebinding DNS: the first answer passes the policy, every later one would not.
     ScriptedResolver rebinding = new ScriptedResolver(List.of("127.0.0.1"), List.of("::1"));
-    WebhookSender sender = sender(Receiver.localOptions(), rebinding);
+    WebhookSender sender = sender(TestReceiver.localOptions(), rebinding);
 
     AttemptResult first = send(sender, "http://rebind.test:" + receiver.port() + "/hooks");
 
     assertThat(first.succeeded()).as(first.message()).isTrue();
     assertThat(rebinding.calls).containsExactly("rebind.test");
-    assertThat(receiver.received).hasSize(1);
+    assertThat(receiver.received()).hasSize(1);
     // The Host header keeps the URL's name although the connection went to an address.
-    assertThat(receiver.received.get(0).headers().get("Host"))
+    assertThat(receiver.received().get(0).headers().get("Host"))
         .isEqualTo("rebind.test:" + receiver.port());
 
     // The next attempt looks the name up afresh, and the rebound answer is refused before any
@@ -90,8 +92,8 @@ class WebhookSenderEgressTest {
             "rebind.test resolves to ::1, which is loopback (::1/128); allow it with --egress-allow");
     assertThat(second.statusCode()).isNull();
     assertThat(rebinding.calls).containsExactly("rebind.test", "rebind.test");
-    assertThat(receiver.received).hasSize(1);
-    assertThat(receiver.connections).hasValue(1);
+    assertThat(receiver.received()).hasSize(1);
+    assertThat(receiver.connections()).isEqualTo(1);
   }
 
   @Test
@@ -108,21 +110,21 @@ class WebhookSenderEgressTest {
     assertThat(result.statusCode()).isNull();
     assertThat(result.responseExcerpt()).isNull();
     assertThat(result.url()).isEqualTo("http://internal.test:" + receiver.port() + "/hooks");
-    assertThat(receiver.connections).hasValue(0);
-    assertThat(receiver.received).isEmpty();
+    assertThat(receiver.connections()).isEqualTo(0);
+    assertThat(receiver.received()).isEmpty();
   }
 
   @Test
   void oneRefusedAddressRefusesTheNameWhateverTheOrder() throws Exception {
     for (List<String> answer : List.of(List.of("127.0.0.1", "::1"), List.of("::1", "127.0.0.1"))) {
-      WebhookSender sender = sender(Receiver.localOptions(), new ScriptedResolver(answer));
+      WebhookSender sender = sender(TestReceiver.localOptions(), new ScriptedResolver(answer));
 
       AttemptResult result = send(sender, "http://mixed.test:" + receiver.port() + "/hooks");
 
       assertThat(result.errorClass()).as(answer.toString()).isEqualTo(ErrorClass.Blocked);
       assertThat(result.message()).startsWith("mixed.test resolves to ::1, which is loopback");
     }
-    assertThat(receiver.connections).hasValue(0);
+    assertThat(receiver.connections()).isEqualTo(0);
   }
 
   @Test
@@ -143,10 +145,10 @@ class WebhookSenderEgressTest {
     }
     assertThat(send(strict, "http://[fe80::1%25eth0]:" + port + "/hooks").errorClass())
         .isEqualTo(ErrorClass.Blocked);
-    assertThat(receiver.connections).hasValue(0);
+    assertThat(receiver.connections()).isEqualTo(0);
 
     AttemptResult allowed =
-        send(sender(Receiver.localOptions(), resolver), "http://127.0.0.1:" + port + "/hooks");
+        send(sender(TestReceiver.localOptions(), resolver), "http://127.0.0.1:" + port + "/hooks");
 
     assertThat(allowed.succeeded()).as(allowed.message()).isTrue();
     assertThat(resolver.calls).isEmpty();
@@ -164,12 +166,12 @@ class WebhookSenderEgressTest {
         send(sender, "http://billing.shop.cluster.test:" + receiver.port() + "/hooks");
 
     assertThat(result.succeeded()).as(result.message()).isTrue();
-    assertThat(receiver.received).hasSize(1);
+    assertThat(receiver.received()).hasSize(1);
   }
 
   @Test
   void theVertxResolverIsTheDefaultAndSeesItsHostsFile() throws Exception {
-    WebhookSender sender = new WebhookSender(vertx, Receiver.localOptions());
+    WebhookSender sender = new WebhookSender(vertx, TestReceiver.localOptions());
     closeables.add(sender);
 
     AttemptResult known = send(sender, "http://receiver.test:" + receiver.port() + "/hooks");
@@ -178,18 +180,18 @@ class WebhookSenderEgressTest {
     assertThat(known.succeeded()).as(known.message()).isTrue();
     assertThat(unknown.errorClass()).isEqualTo(ErrorClass.DnsFailure);
     assertThat(unknown.message()).startsWith("DNS lookup failed").contains("unknown.test");
-    assertThat(receiver.received).hasSize(1);
+    assertThat(receiver.received()).hasSize(1);
   }
 
   @Test
   void lookupFailuresAndEmptyAnswersAreDnsFailures() throws Exception {
     WebhookSender failing =
         sender(
-            Receiver.localOptions(),
+            TestReceiver.localOptions(),
             host ->
                 Future.failedFuture(new UnknownHostException("Failed to resolve '" + host + "'")));
     WebhookSender empty =
-        sender(Receiver.localOptions(), host -> Future.succeededFuture(List.of()));
+        sender(TestReceiver.localOptions(), host -> Future.succeededFuture(List.of()));
 
     AttemptResult failed = send(failing, "http://gone.test:" + receiver.port() + "/hooks");
     AttemptResult nothing = send(empty, "http://gone.test:" + receiver.port() + "/hooks");
@@ -198,13 +200,13 @@ class WebhookSenderEgressTest {
     assertThat(failed.message()).isEqualTo("DNS lookup failed: Failed to resolve 'gone.test'");
     assertThat(nothing.errorClass()).isEqualTo(ErrorClass.DnsFailure);
     assertThat(nothing.message()).isEqualTo("DNS lookup failed: no address for gone.test");
-    assertThat(receiver.connections).hasValue(0);
+    assertThat(receiver.connections()).isEqualTo(0);
   }
 
   @Test
   void aLookupThatNeverAnswersEndsAtTheAttemptDeadline() throws Exception {
     Promise<List<InetAddress>> never = Promise.promise();
-    WebhookSender sender = sender(Receiver.localOptions(), host -> never.future());
+    WebhookSender sender = sender(TestReceiver.localOptions(), host -> never.future());
 
     AttemptResult result =
         send(
@@ -219,7 +221,7 @@ class WebhookSenderEgressTest {
   void plainHttpIsRefusedByDefaultBeforeAnyLookup() throws Exception {
     ScriptedResolver resolver = new ScriptedResolver(List.of("127.0.0.1"));
     WebhookSender sender =
-        sender(SenderOptions.defaults().withEgressPolicy(Receiver.LOOPBACK), resolver);
+        sender(SenderOptions.defaults().withEgressPolicy(TestReceiver.LOOPBACK), resolver);
 
     AttemptResult result = send(sender, "http://receiver.test:" + receiver.port() + "/hooks");
 
@@ -228,7 +230,7 @@ class WebhookSenderEgressTest {
         .startsWith("plain http is not allowed")
         .contains("--allow-plain-http");
     assertThat(resolver.calls).isEmpty();
-    assertThat(receiver.connections).hasValue(0);
+    assertThat(receiver.connections()).isEqualTo(0);
   }
 
   // --- helpers

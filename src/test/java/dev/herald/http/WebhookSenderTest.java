@@ -1,6 +1,6 @@
 package dev.herald.http;
 
-import static dev.herald.http.Receiver.await;
+import static dev.herald.testing.TestReceiver.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +8,7 @@ import com.standardwebhooks.Webhook;
 import dev.herald.api.v1alpha1.ErrorClass;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
+import dev.herald.testing.TestReceiver;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -53,7 +54,7 @@ class WebhookSenderTest {
   @BeforeAll
   static void startVertx() {
     vertx = Vertx.vertx();
-    sender = new WebhookSender(vertx, Receiver.localOptions());
+    sender = new WebhookSender(vertx, TestReceiver.localOptions());
   }
 
   @AfterAll
@@ -71,7 +72,7 @@ class WebhookSenderTest {
 
   @Test
   void successIsSignedSoTheReferenceLibraryVerifiesItAndCarriesEveryHeader() throws Exception {
-    Receiver receiver = receiver(200, "ok");
+    TestReceiver receiver = receiver(200, "ok");
     Instant attemptTime = Instant.now();
     byte[] body = "{\"order\":42,\"note\":\"café\"}".getBytes(StandardCharsets.UTF_8);
     Map<String, String> extra = new LinkedHashMap<>();
@@ -101,8 +102,8 @@ class WebhookSenderTest {
     assertThat(result.retryAfter()).isNull();
     assertThat(result.url()).isEqualTo(receiver.url());
 
-    assertThat(receiver.received).hasSize(1);
-    Receiver.Received got = receiver.received.get(0);
+    assertThat(receiver.received()).hasSize(1);
+    TestReceiver.Received got = receiver.received().get(0);
     MultiMap headers = got.headers();
     assertThat(got.body().getBytes()).isEqualTo(body);
     assertThat(headers.get("Content-Type")).isEqualTo("application/json");
@@ -122,7 +123,7 @@ class WebhookSenderTest {
 
   @Test
   void duringRotationBothKeysSignAndEitherVerifies() throws Exception {
-    Receiver receiver = receiver(204, null);
+    TestReceiver receiver = receiver(204, null);
     String newSecret = SecretGenerator.generate();
 
     AttemptResult result =
@@ -132,7 +133,7 @@ class WebhookSenderTest {
 
     assertThat(result.succeeded()).isTrue();
     assertThat(result.responseExcerpt()).isNull();
-    Receiver.Received got = receiver.received.get(0);
+    TestReceiver.Received got = receiver.received().get(0);
     assertThat(got.headers().get("webhook-signature").split(" "))
         .hasSize(2)
         .allMatch(s -> s.startsWith("v1,"));
@@ -143,8 +144,8 @@ class WebhookSenderTest {
 
   @Test
   void redirectIsAFailureAndIsNotFollowed() throws Exception {
-    Receiver target = receiver(200, "moved here");
-    Receiver redirecting =
+    TestReceiver target = receiver(200, "moved here");
+    TestReceiver redirecting =
         start(req -> req.response().setStatusCode(302).putHeader("Location", target.url()).end());
 
     AttemptResult result = send(request(redirecting.url()));
@@ -152,15 +153,15 @@ class WebhookSenderTest {
     assertThat(result.errorClass()).isEqualTo(ErrorClass.Redirect);
     assertThat(result.statusCode()).isEqualTo(302);
     assertThat(result.message()).contains("302").contains(target.url()).contains("not followed");
-    assertThat(redirecting.received).hasSize(1);
-    assertThat(target.received).isEmpty();
+    assertThat(redirecting.received()).hasSize(1);
+    assertThat(target.received()).isEmpty();
   }
 
   @ParameterizedTest
   @ValueSource(ints = {301, 302, 303, 307, 308})
   void redirectToTheCloudMetadataServiceIsNeverFollowed(int status) throws Exception {
     String metadata = "http://169.254.169.254/latest/meta-data/iam/security-credentials/";
-    Receiver redirecting =
+    TestReceiver redirecting =
         start(req -> req.response().setStatusCode(status).putHeader("Location", metadata).end());
 
     AttemptResult result = send(request(redirecting.url()));
@@ -169,8 +170,8 @@ class WebhookSenderTest {
     assertThat(result.statusCode()).isEqualTo(status);
     assertThat(result.message())
         .isEqualTo("HTTP " + status + " redirect to " + metadata + " (redirects are not followed)");
-    assertThat(redirecting.received).hasSize(1);
-    assertThat(redirecting.connections).hasValue(1);
+    assertThat(redirecting.received()).hasSize(1);
+    assertThat(redirecting.connections()).isEqualTo(1);
   }
 
   @Test
@@ -182,7 +183,7 @@ class WebhookSenderTest {
     long total = (long) member.length * members;
     AtomicLong written = new AtomicLong();
     AtomicBoolean closed = new AtomicBoolean();
-    Receiver receiver =
+    TestReceiver receiver =
         start(
             req -> {
               HttpServerResponse response =
@@ -213,7 +214,7 @@ class WebhookSenderTest {
                 + " bytes, not read to the end)");
     await().atMost(5, TimeUnit.SECONDS).untilTrue(closed);
     // Nothing asked for compression in the first place.
-    assertThat(receiver.received.get(0).headers().contains("Accept-Encoding")).isFalse();
+    assertThat(receiver.received().get(0).headers().contains("Accept-Encoding")).isFalse();
   }
 
   @ParameterizedTest
@@ -226,7 +227,7 @@ class WebhookSenderTest {
     "301,Redirect"
   })
   void statusCodesAreClassified(int status, ErrorClass expected) throws Exception {
-    Receiver receiver = receiver(status, "nope");
+    TestReceiver receiver = receiver(status, "nope");
 
     AttemptResult result = send(request(receiver.url()));
 
@@ -241,7 +242,7 @@ class WebhookSenderTest {
   @Test
   void serverErrorKeepsTheFirst500BytesOfALongerBody() throws Exception {
     String body = "0123456789".repeat(300); // 3000 bytes
-    Receiver receiver = receiver(500, body);
+    TestReceiver receiver = receiver(500, body);
 
     AttemptResult result = send(request(receiver.url()));
 
@@ -253,7 +254,7 @@ class WebhookSenderTest {
   @ParameterizedTest
   @CsvSource({"503,Http5xx", "429,Http4xx"})
   void retryAfterSecondsIsReportedFor503And429(int status, ErrorClass expected) throws Exception {
-    Receiver receiver =
+    TestReceiver receiver =
         start(
             req ->
                 req.response()
@@ -272,7 +273,7 @@ class WebhookSenderTest {
     // The receiver's clock runs an hour behind ours: only its own Date makes the wait 90 s.
     Instant receiverNow = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
     DateTimeFormatter http = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-    Receiver receiver =
+    TestReceiver receiver =
         start(
             req ->
                 req.response()
@@ -288,7 +289,7 @@ class WebhookSenderTest {
 
   @Test
   void retryAfterIsIgnoredOnOtherStatuses() throws Exception {
-    Receiver receiver =
+    TestReceiver receiver =
         start(req -> req.response().setStatusCode(500).putHeader("Retry-After", "120").end());
 
     assertThat(send(request(receiver.url())).retryAfter()).isNull();
@@ -381,7 +382,7 @@ class WebhookSenderTest {
     Buffer chunk = Buffer.buffer("abcdefghijklmnopqrstuvwxyz012345".repeat(2048)); // 64 KiB
     AtomicLong written = new AtomicLong();
     AtomicBoolean closed = new AtomicBoolean();
-    Receiver receiver =
+    TestReceiver receiver =
         start(
             req -> {
               HttpServerResponse response = req.response().setStatusCode(status).setChunked(true);
@@ -402,15 +403,15 @@ class WebhookSenderTest {
 
   @Test
   void plainHttpCanBeRefused() throws Exception {
-    Receiver receiver = receiver(200, "ok");
+    TestReceiver receiver = receiver(200, "ok");
     try (WebhookSender strict =
-        new WebhookSender(vertx, Receiver.localOptions().withAllowPlainHttp(false))) {
+        new WebhookSender(vertx, TestReceiver.localOptions().withAllowPlainHttp(false))) {
       AttemptResult result =
           strict.send(request(receiver.url())).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
       assertThat(result.errorClass()).isEqualTo(ErrorClass.Blocked);
       assertThat(result.message()).contains("plain http");
-      assertThat(receiver.received).isEmpty();
+      assertThat(receiver.received()).isEmpty();
     }
   }
 
@@ -425,7 +426,7 @@ class WebhookSenderTest {
 
   @Test
   void malformedExtraHeadersAreLeftOutWithoutLeakingTheirValues() throws Exception {
-    Receiver receiver = receiver(200, "ok");
+    TestReceiver receiver = receiver(200, "ok");
     Map<String, String> extra =
         Map.of("X-Token", "abc\r\nX-Injected: 1", "Bad Name", "v", "X-Ok", "yes");
 
@@ -442,7 +443,7 @@ class WebhookSenderTest {
                 Instant.now()));
 
     assertThat(result.succeeded()).isTrue();
-    MultiMap headers = receiver.received.get(0).headers();
+    MultiMap headers = receiver.received().get(0).headers();
     assertThat(headers.get("X-Ok")).isEqualTo("yes");
     assertThat(headers.contains("X-Token")).isFalse();
     assertThat(headers.contains("X-Injected")).isFalse();
@@ -480,7 +481,7 @@ class WebhookSenderTest {
     return out.toByteArray();
   }
 
-  private Receiver receiver(int status, String body) {
+  private TestReceiver receiver(int status, String body) {
     return start(
         req -> {
           req.response().setStatusCode(status);
@@ -492,9 +493,9 @@ class WebhookSenderTest {
         });
   }
 
-  private Receiver start(
+  private TestReceiver start(
       java.util.function.Consumer<io.vertx.core.http.HttpServerRequest> respond) {
-    Receiver receiver = Receiver.start(vertx, respond);
+    TestReceiver receiver = TestReceiver.start(vertx, respond);
     servers.add(receiver);
     return receiver;
   }

@@ -1,8 +1,8 @@
 package dev.herald.http;
 
-import static dev.herald.http.Receiver.await;
 import static dev.herald.http.TestCerts.dns;
 import static dev.herald.http.TestCerts.ip;
+import static dev.herald.testing.TestReceiver.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.v1alpha1.ErrorClass;
@@ -10,6 +10,8 @@ import dev.herald.egress.IpLiteral;
 import dev.herald.egress.Resolver;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
+import dev.herald.testing.OfflineVertx;
+import dev.herald.testing.TestReceiver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
@@ -35,13 +37,13 @@ class WebhookSenderTlsTest {
   /** Trusts only the test CA, as an operator would be given a private CA bundle. */
   static WebhookSender sender;
 
-  Receiver receiver;
+  TestReceiver receiver;
 
   @BeforeAll
   static void start() {
     // Offline: the names in these tests must never reach a real DNS server, even if broken code
     // tried to look them up itself.
-    vertx = Receiver.offlineVertx("");
+    vertx = OfflineVertx.create("");
     testCa = TestCerts.ca("Herald test CA");
     sender = new WebhookSender(vertx, tlsOptions().withTrustOptions(testCa.trustOptions()));
   }
@@ -67,7 +69,7 @@ class WebhookSenderTlsTest {
 
     assertThat(result.succeeded()).as(result.message()).isTrue();
     assertThat(result.statusCode()).isEqualTo(200);
-    assertThat(receiver.received).hasSize(1);
+    assertThat(receiver.received()).hasSize(1);
   }
 
   @Test
@@ -79,7 +81,7 @@ class WebhookSenderTlsTest {
     assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
     assertThat(result.statusCode()).isNull();
     assertThat(result.message()).contains("PKIX path building failed");
-    assertThat(receiver.received).isEmpty();
+    assertThat(receiver.received()).isEmpty();
   }
 
   @Test
@@ -90,7 +92,7 @@ class WebhookSenderTlsTest {
           defaults.send(request(receiver.url())).toCompletableFuture().get(15, TimeUnit.SECONDS);
 
       assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
-      assertThat(receiver.received).isEmpty();
+      assertThat(receiver.received()).isEmpty();
     }
   }
 
@@ -102,7 +104,7 @@ class WebhookSenderTlsTest {
 
     assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
     assertThat(result.message()).contains("No subject alternative names matching");
-    assertThat(receiver.received).isEmpty();
+    assertThat(receiver.received()).isEmpty();
   }
 
   @Test
@@ -121,7 +123,7 @@ class WebhookSenderTlsTest {
 
     assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
     assertThat(result.message()).startsWith("certificate has expired");
-    assertThat(receiver.received).isEmpty();
+    assertThat(receiver.received()).isEmpty();
   }
 
   @Test
@@ -139,7 +141,7 @@ class WebhookSenderTlsTest {
 
   /** https only, as by default, with the one loopback address the receivers listen on. */
   static SenderOptions tlsOptions() {
-    return SenderOptions.defaults().withEgressPolicy(Receiver.LOOPBACK);
+    return SenderOptions.defaults().withEgressPolicy(TestReceiver.LOOPBACK);
   }
 
   @Test
@@ -163,7 +165,7 @@ class WebhookSenderTlsTest {
 
       assertThat(result.succeeded()).as(result.message()).isTrue();
       assertThat(sni).hasValue("billing.example.invalid");
-      assertThat(receiver.received.get(0).headers().get("Host"))
+      assertThat(receiver.received().get(0).headers().get("Host"))
           .isEqualTo("billing.example.invalid:" + receiver.port());
     }
   }
@@ -184,13 +186,13 @@ class WebhookSenderTlsTest {
 
       assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
       assertThat(result.message()).contains("billing.example.invalid");
-      assertThat(receiver.received).isEmpty();
+      assertThat(receiver.received()).isEmpty();
     }
   }
 
   @Test
   void localhostFromTheVertxResolverStillVerifiesAsLocalhost() throws Exception {
-    Vertx offline = Receiver.offlineVertx("127.0.0.1 localhost\n");
+    Vertx offline = OfflineVertx.create("127.0.0.1 localhost\n");
     try {
       AtomicReference<String> sni = new AtomicReference<>();
       receiver = tlsReceiver(offline, TestCerts.server(testCa, dns("localhost")), sni);
@@ -212,17 +214,17 @@ class WebhookSenderTlsTest {
     }
   }
 
-  private Receiver tlsReceiver(TestCerts.Issued certificate, String onlyProtocol) {
+  private TestReceiver tlsReceiver(TestCerts.Issued certificate, String onlyProtocol) {
     HttpServerOptions options =
         new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions());
     if (onlyProtocol != null) {
       options.setEnabledSecureTransportProtocols(Set.of(onlyProtocol));
     }
-    return Receiver.start(vertx, options, req -> req.response().end("ok"));
+    return TestReceiver.start(vertx, options, req -> req.response().end("ok"));
   }
 
   /** A TLS receiver that records the server name the client indicated (SNI). */
-  private static Receiver tlsReceiver(
+  private static TestReceiver tlsReceiver(
       Vertx on, TestCerts.Issued certificate, AtomicReference<String> sni) {
     HttpServerOptions options =
         new HttpServerOptions()
@@ -234,7 +236,7 @@ class WebhookSenderTlsTest {
           sni.set(req.connection().indicatedServerName());
           req.response().end("ok");
         };
-    return Receiver.start(on, options, respond);
+    return TestReceiver.start(on, options, respond);
   }
 
   private static WebhookRequest request(String url) {

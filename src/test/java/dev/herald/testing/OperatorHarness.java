@@ -2,7 +2,6 @@ package dev.herald.testing;
 
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
-import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
 import dev.herald.kube.client.KubeApiClient;
 import dev.herald.metrics.HeraldMetrics;
@@ -66,9 +65,7 @@ public final class OperatorHarness implements AutoCloseable {
    * they must for URLs users type, so tests open exactly that address and plain http.
    */
   public static SenderOptions localReceivers() {
-    return SenderOptions.defaults()
-        .withAllowPlainHttp(true)
-        .withEgressPolicy(EgressPolicy.builder().allow("127.0.0.1/32").build());
+    return TestReceiver.localOptions();
   }
 
   public OperatorHarness start() {
