@@ -40,8 +40,13 @@ class AutoPauseTest extends OperatorTestBase {
     WebhookEndpoint paused = herald.endpoint(ns, "flaky");
     assertThat(paused.getStatus().getAutoPaused().getReason()).isEqualTo("ExhaustedDeliveries");
     assertThat(paused.getStatus().getPhase()).isEqualTo(EndpointPhase.Paused);
-    assertThat(herald.events(ns, "flaky"))
-        .anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("AutoPaused"));
+    // the Event is written just after the status
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(herald.events(ns, "flaky"))
+                    .anySatisfy(ev -> assertThat(ev.getReason()).isEqualTo("AutoPaused")));
     int sent = receiver.received().size();
 
     create(delivery(ns, "d3", "flaky", "{}"));
