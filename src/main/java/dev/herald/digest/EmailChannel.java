@@ -3,7 +3,7 @@ package dev.herald.digest;
 import dev.herald.api.v1alpha1.DigestReason;
 import dev.herald.api.v1alpha1.WebhookDigestSpec;
 import dev.herald.egress.Egress;
-import dev.herald.kube.UserSecrets;
+import dev.herald.kube.SecretValues;
 import io.vertx.core.Future;
 import io.vertx.ext.mail.MailMessage;
 import java.net.UnknownHostException;
@@ -56,13 +56,13 @@ final class EmailChannel implements DigestChannel {
       // the reason names the address: for a literal host that is the Secret's value
       message =
           "SMTP host refused by the egress policy: "
-              + UserSecrets.redact(cause.getMessage(), smtp.secretValues());
+              + SecretValues.redact(cause.getMessage(), smtp.secretValues());
     } else if (cause instanceof UnknownHostException) {
       message = "the SMTP host does not resolve";
     } else if (cause instanceof TimeoutException) {
       message = "SMTP: timed out after " + SEND_TIMEOUT.toSeconds() + "s";
     } else {
-      message = "SMTP: " + UserSecrets.redact(cause.getMessage(), smtp.secretValues());
+      message = "SMTP: " + SecretValues.redact(cause.getMessage(), smtp.secretValues());
     }
     return new DigestException(DigestReason.SendFailed, message);
   }

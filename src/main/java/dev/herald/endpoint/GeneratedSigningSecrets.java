@@ -7,8 +7,6 @@ import dev.herald.kube.Hashes;
 import dev.herald.kube.LabelValues;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.util.Map;
 
 /**
@@ -86,31 +84,23 @@ public class GeneratedSigningSecrets {
    * if it is ours.
    */
   public Generated ensureGenerated(WebhookEndpoint endpoint, String name) {
-    String namespace = endpoint.getMetadata().getNamespace();
-    Secret existing = client.secrets().inNamespace(namespace).withName(name).get();
-    if (existing != null) {
-      return generatedFor(existing, endpoint) ? Generated.EXISTS : Generated.FOREIGN;
-    }
-    Secret secret =
-        GeneratedSecrets.signingSecret(
-            endpoint,
+    GeneratedSecrets.Found found =
+        GeneratedSecrets.createIfAbsent(
+            client,
+            endpoint.getMetadata().getNamespace(),
             name,
-            Map.of(
-                Herald.LABEL_ENDPOINT, LabelValues.orHash(endpoint.getMetadata().getName()),
-                Herald.LABEL_ENDPOINT_UID, endpoint.getMetadata().getUid()));
-    try {
-      client.secrets().inNamespace(namespace).resource(secret).create();
+            () ->
+                GeneratedSecrets.signingSecret(
+                    endpoint,
+                    name,
+                    Map.of(
+                        Herald.LABEL_ENDPOINT, LabelValues.orHash(endpoint.getMetadata().getName()),
+                        Herald.LABEL_ENDPOINT_UID, endpoint.getMetadata().getUid())));
+    if (found.created()) {
       return Generated.CREATED;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-        // created meanwhile: by a concurrent reconcile (keep that key), or by someone else
-        Secret raced = client.secrets().inNamespace(namespace).withName(name).get();
-        return raced != null && generatedFor(raced, endpoint)
-            ? Generated.EXISTS
-            : Generated.FOREIGN;
-      }
-      throw e;
     }
+    // there already: made by a concurrent reconcile (keep that key), or by someone else
+    return generatedFor(found.secret(), endpoint) ? Generated.EXISTS : Generated.FOREIGN;
   }
 
   /** Whether the Secret of that name exists and was generated for this endpoint. */

@@ -4,6 +4,7 @@ import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.RetiredSecret;
 import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.kube.SecretValues;
 import dev.herald.kube.Times;
 import dev.herald.kube.UserSecrets;
 import dev.herald.signing.SigningKey;
@@ -162,7 +163,7 @@ public class SigningKeys {
         throw new SigningSecretException(
             "SecretConflict", GeneratedSigningSecrets.conflictMessage(ref.getName()));
       }
-      values = UserSecrets.decode(secret);
+      values = SecretValues.decode(secret);
     }
     String value = values.get(ref.getKey());
     if (value == null) {
