@@ -1,7 +1,6 @@
 package dev.herald.digest;
 
 import dev.herald.api.Herald;
-import dev.herald.api.v1alpha1.DigestReason;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDigest;
 import dev.herald.api.v1alpha1.WebhookDigestSpec;
@@ -24,13 +23,11 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -65,10 +62,9 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
   private static final Duration MAX_RECORD_BACKOFF = Duration.ofMinutes(1);
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDigestReconciler.class);
 
-  private final WebhookSender sender;
   private final EventRecorder events;
   private final Clock clock;
-  private final DigestMailer mailer;
+  private final DigestChannels channels;
   private final DigestsInFlight inFlight = new DigestsInFlight();
   private final SimpleInboundEventSource<WebhookDigest> answers =
       new SimpleInboundEventSource<>("digest-answers");
@@ -90,8 +86,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
       Egress egress,
       Duration minInterval) {
     this.minInterval = minInterval;
-    this.mailer = new DigestMailer(vertx, egress);
-    this.sender = sender;
+    this.channels = new DigestChannels(new DigestMailer(vertx, egress), sender);
     this.events = events;
     this.clock = clock;
   }
@@ -153,7 +148,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
     status.setObservedGeneration(generation);
     List<DigestChannel> channels;
     try {
-      channels = channels(client, digest, status);
+      channels = this.channels.resolve(client, digest, status);
     } catch (DigestException e) {
       DigestStatuses.failed(status, e.reason(), e.getMessage(), generation, now);
       return conclude(client, digest, status, e, now.plus(due.retry()));
@@ -168,53 +163,10 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
         uid,
         new DigestsInFlight.Run(
             digest, status, DigestStatuses.summary(report), now, due.interval(), due.retry()));
-    List<Future<Optional<DigestException>>> sends = new ArrayList<>();
-    for (DigestChannel channel : channels) {
-      sends.add(
-          channel
-              .send(report, now)
-              .map(
-                  failure ->
-                      failure.map(
-                          e ->
-                              new DigestException(
-                                  e.reason(), channel.name() + ": " + e.getMessage()))));
-    }
     ResourceID id = ResourceID.fromResource(digest);
-    Future.join(sends).onComplete(all -> answered(id, uid, sends));
+    DigestChannels.sendAll(channels, report, now)
+        .onComplete(failures -> answered(id, uid, failures.result()));
     return UpdateControl.<WebhookDigest>noUpdate().rescheduleAfter(OPEN_RECHECK.toMillis());
-  }
-
-  /**
-   * Every channel, its settings read now: checked at every run, not only when there is something to
-   * tell, so a person learns of a broken setup before the first bad day. The webhook's key is
-   * resolved (and generated) even with nothing to tell, so a receiver can fetch it first.
-   */
-  private List<DigestChannel> channels(
-      KubernetesClient client, WebhookDigest digest, WebhookDigestStatus status)
-      throws DigestException {
-    WebhookDigestSpec spec = digest.getSpec();
-    List<DigestChannel> channels = new ArrayList<>();
-    if (spec.getEmail() != null) {
-      try {
-        SmtpSettings smtp =
-            SmtpSettings.read(client, digest.getMetadata().getNamespace(), spec.getEmail());
-        channels.add(new EmailChannel(mailer, smtp, spec.getEmail()));
-      } catch (DigestException e) {
-        throw new DigestException(e.reason(), "e-mail: " + e.getMessage());
-      }
-    }
-    if (spec.getWebhook() != null) {
-      try {
-        DigestSigning.Key signing = DigestSigning.resolve(client, digest);
-        status.setSigningSecretName(signing.secretName());
-        channels.add(
-            new WebhookChannel(sender, client.getKubernetesSerialization(), digest, signing.key()));
-      } catch (DigestException e) {
-        throw new DigestException(e.reason(), "webhook: " + e.getMessage());
-      }
-    }
-    return channels;
   }
 
   private static DigestReport report(KubernetesClient client, WebhookDigest digest, Instant now) {
@@ -236,15 +188,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
   }
 
   /** On a Vert.x thread, once every channel answered: parks the result and wakes the digest. */
-  private void answered(ResourceID id, String uid, List<Future<Optional<DigestException>>> sends) {
-    List<DigestException> failures = new ArrayList<>();
-    for (Future<Optional<DigestException>> send : sends) {
-      if (send.failed()) {
-        failures.add(new DigestException(DigestReason.SendFailed, send.cause().toString()));
-      } else {
-        send.result().ifPresent(failures::add);
-      }
-    }
+  private void answered(ResourceID id, String uid, List<DigestException> failures) {
     inFlight.finished(uid, failures);
     if (cached.apply(id).filter(d -> uid.equals(d.getMetadata().getUid())).isEmpty()) {
       inFlight.forget(uid); // deleted while its sends were open: nothing left to record
