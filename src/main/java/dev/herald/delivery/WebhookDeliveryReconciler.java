@@ -15,8 +15,8 @@ import dev.herald.endpoint.EndpointSettings;
 import dev.herald.endpoint.EventTypes;
 import dev.herald.endpoint.FailurePolicy;
 import dev.herald.endpoint.InvalidEndpointException;
+import dev.herald.endpoint.SigningKeys;
 import dev.herald.endpoint.SigningSecretException;
-import dev.herald.endpoint.SigningSecrets;
 import dev.herald.http.AttemptResult;
 import dev.herald.http.WebhookRequest;
 import dev.herald.http.WebhookSender;
@@ -91,7 +91,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       Set.of("Delivered", "Replayed", "Cancelled", "EndpointPaused");
 
   private final WebhookSender sender;
-  private final SigningSecrets secrets;
+  private final SigningKeys secrets;
   private final EndpointHealth health;
   private final EventRecorder events;
   private final Clock clock;
@@ -145,7 +145,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
 
   public WebhookDeliveryReconciler(
       WebhookSender sender,
-      SigningSecrets secrets,
+      SigningKeys secrets,
       EndpointHealth health,
       EventRecorder events,
       Clock clock,

@@ -1,15 +1,21 @@
 package dev.herald.digest;
 
+import dev.herald.egress.Destination;
 import dev.herald.egress.Egress;
 import dev.herald.egress.IpLiteral;
 import dev.herald.egress.ServerNameTrust;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -37,12 +43,24 @@ final class DigestMailer {
   /**
    * Sends {@code message} through the server {@code config} names by host (as the user wrote it)
    * and port. Fails with {@link Egress.RefusedException} when the policy refuses the host, with the
-   * resolver's failure when it does not resolve, or with the mail client's failure. The caller
-   * bounds the time.
+   * resolver's failure when it does not resolve, with the mail client's failure, or with a {@link
+   * TimeoutException} once {@code timeout} is up (a server that accepts and never answers): the
+   * connection is closed then, so a hanging server holds nothing of Herald's.
    */
-  Future<Void> send(MailConfig config, MailMessage message) {
+  Future<Void> send(MailConfig config, MailMessage message, Duration timeout) {
     String host = config.getHostname();
-    return egress
+    Promise<Void> done = Promise.promise();
+    AtomicReference<Runnable> closeClient = new AtomicReference<>(() -> {});
+    long timer =
+        vertx.setTimer(
+            timeout.toMillis(),
+            t -> {
+              if (done.tryFail(
+                  new TimeoutException("timed out after " + timeout.toSeconds() + "s"))) {
+                closeClient.get().run();
+              }
+            });
+    egress
         .route(host)
         .compose(
             address -> {
@@ -50,14 +68,32 @@ final class DigestMailer {
                   new MailConfig(config)
                       .setHostname(IpLiteral.format(address))
                       .setTrustOptions(
-                          TrustOptions.wrap(ServerNameTrust.forName(trust, hostName(host))));
+                          TrustOptions.wrap(
+                              ServerNameTrust.forName(trust, Destination.withoutBrackets(host))));
               MailClient client = MailClient.create(vertx, pinned);
-              return client.sendMail(message).<Void>mapEmpty().onComplete(done -> client.close());
+              AtomicBoolean closed = new AtomicBoolean();
+              closeClient.set(
+                  () -> {
+                    if (closed.compareAndSet(false, true)) {
+                      client.close();
+                    }
+                  });
+              if (done.future().isComplete()) {
+                closeClient.get().run(); // timed out while the name was looked up
+                return Future.<Void>failedFuture("timed out");
+              }
+              return client.sendMail(message).<Void>mapEmpty();
+            })
+        .onComplete(
+            result -> {
+              vertx.cancelTimer(timer);
+              closeClient.get().run();
+              if (result.succeeded()) {
+                done.tryComplete();
+              } else {
+                done.tryFail(result.cause());
+              }
             });
-  }
-
-  /** The name certificates are checked against: the host without IPv6 brackets. */
-  private static String hostName(String host) {
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return done.future();
   }
 }

@@ -7,51 +7,44 @@ import dev.herald.api.v1alpha1.WebhookDigestSpec;
 import dev.herald.api.v1alpha1.WebhookDigestStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.egress.Egress;
-import dev.herald.http.AttemptResult;
-import dev.herald.http.WebhookRequest;
 import dev.herald.http.WebhookSender;
 import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.Fresh;
 import dev.herald.kube.Patches;
 import dev.herald.kube.Times;
-import dev.herald.kube.UserSecrets;
-import dev.herald.retry.Durations;
-import dev.herald.signing.SigningKey;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.vertx.core.Vertx;
-import io.vertx.ext.mail.LoginOption;
-import io.vertx.ext.mail.MailConfig;
-import io.vertx.ext.mail.MailMessage;
-import io.vertx.ext.mail.StartTLSOptions;
-import java.nio.charset.StandardCharsets;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a WebhookDigest's report at each interval: the namespace's failing endpoints and
- * unprocessed deliveries, by e-mail and/or to a notification webhook. Nothing is sent when there is
- * nothing to report. The next run time lives in {@code status.nextTime}, so a restarted operator
- * keeps the cadence. A failed send is recorded (condition, Warning Event) and retried after {@link
- * #RETRY}, or the interval if that is shorter; never a crash loop. SMTP credentials are read from
- * the Secret at each send and never written to status, Events or logs.
+ * Sends a WebhookDigest's report at each interval ({@link DigestCadence}): the namespace's failing
+ * endpoints and unprocessed deliveries, by e-mail and/or to a notification webhook ({@link
+ * DigestChannel}). Nothing is sent when there is nothing to report. A failed send is recorded
+ * (condition, Warning Event) and retried; never a crash loop. Secrets are read at each run and
+ * nothing read from them is written to status, Events or logs.
+ *
+ * <p>Sending never holds a reconcile thread: a run starts its sends and returns; the last answer
+ * wakes the digest ({@link DigestsInFlight}) and a reconcile records the result.
  */
 @ControllerConfiguration(name = "webhookdigest")
 public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
@@ -63,17 +56,21 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
   static final String NOT_DONE =
       Herald.LABEL_PHASE + " notin (" + Herald.PHASE_SUCCEEDED + "," + Herald.PHASE_CANCELLED + ")";
 
-  public static final String SENT = "Sent";
-  public static final String NOTHING = "NothingToReport";
-  public static final String FAILED = "Failed";
-  static final Duration RETRY = Duration.ofMinutes(5);
-  static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+  /** Only covers a wake-up that was lost: every send completes within its timeout. */
+  private static final Duration OPEN_RECHECK = DigestChannel.SEND_TIMEOUT.multipliedBy(2);
+
+  private static final Duration MAX_RECORD_BACKOFF = Duration.ofMinutes(1);
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDigestReconciler.class);
 
-  private final WebhookSender sender;
   private final EventRecorder events;
   private final Clock clock;
-  private final DigestMailer mailer;
+  private final DigestChannels channels;
+  private final DigestsInFlight inFlight = new DigestsInFlight();
+  private final SimpleInboundEventSource<WebhookDigest> answers =
+      new SimpleInboundEventSource<>("digest-answers");
+
+  /** The informer's copy of a digest: one gone or re-created is not woken for an old run. */
+  private volatile Function<ResourceID, Optional<WebhookDigest>> cached = id -> Optional.empty();
 
   /**
    * Each run lists every endpoint and delivery of the namespace: a floor keeps that from running in
@@ -89,400 +86,203 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
       Egress egress,
       Duration minInterval) {
     this.minInterval = minInterval;
-    this.mailer = new DigestMailer(vertx, egress);
-    this.sender = sender;
+    this.channels = new DigestChannels(new DigestMailer(vertx, egress), sender);
     this.events = events;
     this.clock = clock;
   }
 
-  /** A digest that cannot be sent as configured: the reason is a condition reason. */
-  static final class DigestException extends Exception {
-    final String reason;
-
-    DigestException(String reason, String message) {
-      super(message);
-      this.reason = reason;
-    }
-  }
-
-  /** The digest's interval (default 24h), refused when shorter than {@code floor}. */
-  static Duration interval(String text, Duration floor) {
-    Duration interval = Durations.parse(text == null ? "24h" : text);
-    if (interval.compareTo(floor) < 0) {
-      throw new IllegalArgumentException(
-          "must be at least " + Durations.format(floor) + ", got \"" + text + "\"");
-    }
-    return interval;
+  @Override
+  public List<EventSource<?, WebhookDigest>> prepareEventSources(
+      EventSourceContext<WebhookDigest> context) {
+    var cache = context.getPrimaryCache();
+    cached = cache::get;
+    return List.of(answers);
   }
 
   @Override
   public UpdateControl<WebhookDigest> reconcile(
       WebhookDigest digest, Context<WebhookDigest> context) {
     KubernetesClient client = context.getClient();
+    Optional<DigestsInFlight.Parked> parked = inFlight.get(digest.getMetadata().getUid());
+    if (parked.isPresent()) {
+      return parked.get().open()
+          ? UpdateControl.<WebhookDigest>noUpdate().rescheduleAfter(OPEN_RECHECK.toMillis())
+          : record(client, parked.get());
+    }
     Instant now = clock.instant();
-    Long generation = digest.getMetadata().getGeneration();
-    WebhookDigestStatus before =
-        digest.getStatus() == null ? new WebhookDigestStatus() : digest.getStatus();
-    WebhookDigestSpec spec = digest.getSpec() == null ? new WebhookDigestSpec() : digest.getSpec();
-
-    Duration interval;
-    try {
-      interval = interval(spec.getInterval(), minInterval);
-    } catch (IllegalArgumentException e) {
-      return invalid(
-          client, digest, before, "InvalidInterval", "spec.interval: " + e.getMessage(), now);
-    }
-    if (spec.getEmail() == null && spec.getWebhook() == null) {
-      return invalid(
-          client, digest, before, "NoChannel", "set spec.email, spec.webhook or both", now);
-    }
-
-    Instant next = Times.parse(before.getNextTime());
-    boolean specChanged = !java.util.Objects.equals(before.getObservedGeneration(), generation);
-    if (next != null && next.isAfter(now) && !specChanged) {
-      return UpdateControl.<WebhookDigest>noUpdate()
-          .rescheduleAfter(Duration.between(now, next).toMillis());
-    }
-    if (next != null && next.isAfter(now) && next.isAfter(now.plus(interval))) {
-      next = now.plus(interval); // a shortened interval applies at once
-    }
-    if (next != null && next.isAfter(now)) {
-      // spec changed, not yet due: record the generation and wait
-      WebhookDigestStatus status = copy(before);
-      status.setObservedGeneration(generation);
-      status.setNextTime(Times.format(next));
-      Patches.replaceStatus(client, WebhookDigest.class, digest, status);
-      return UpdateControl.<WebhookDigest>noUpdate()
-          .rescheduleAfter(Duration.between(now, next).toMillis());
-    }
-
-    // Due by the informer's copy, which may predate our own last write: a digest just sent would
-    // go out twice. The API server's copy decides.
-    WebhookDigest fresh = Fresh.read(client, digest);
-    if (fresh == null) {
-      return UpdateControl.noUpdate();
-    }
-    Instant freshNext =
-        fresh.getStatus() == null ? null : Times.parse(fresh.getStatus().getNextTime());
-    if (freshNext != null
-        && freshNext.isAfter(now)
-        && java.util.Objects.equals(fresh.getStatus().getObservedGeneration(), generation)) {
-      return UpdateControl.<WebhookDigest>noUpdate()
-          .rescheduleAfter(Duration.between(now, freshNext).toMillis());
-    }
-
-    String namespace = digest.getMetadata().getNamespace();
-    WebhookDigestStatus status = copy(before);
-    status.setObservedGeneration(generation);
-    Duration retry = interval.compareTo(RETRY) < 0 ? interval : RETRY;
-    MailConfig smtp = null;
-    if (spec.getEmail() != null) {
-      try {
-        smtp = smtpConfig(client, namespace, spec.getEmail());
-      } catch (DigestException e) {
-        // checked at every run, not only when there is something to tell: a person learns of a
-        // broken setup before the first bad day
-        return failed(
-            client, digest, before, status, e.reason, "e-mail: " + e.getMessage(), now, retry);
+    DigestCadence.Next next = cadence(digest, now);
+    if (next instanceof DigestCadence.Due) {
+      // Due by the informer's copy, which may predate our own last write: a digest just sent
+      // would go out twice. The API server's copy decides.
+      digest = Fresh.read(client, digest);
+      if (digest == null) {
+        return UpdateControl.noUpdate();
       }
+      next = cadence(digest, now);
     }
-    DigestSigning.Key signing = null;
-    if (spec.getWebhook() != null) {
-      try {
-        // also when there is nothing to tell: the receiver can fetch the key before the first
-        // digest
-        signing = DigestSigning.resolve(client, digest);
-        status.setSigningSecretName(signing.secretName());
-      } catch (DigestException e) {
-        return failed(
-            client, digest, before, status, e.reason, "webhook: " + e.getMessage(), now, retry);
-      }
+    if (next instanceof DigestCadence.Invalid invalid) {
+      return invalid(client, digest, invalid, now);
     }
-    Set<String> only = spec.getEndpoints() == null ? Set.of() : new HashSet<>(spec.getEndpoints());
-    DigestReport report =
-        DigestReport.of(
-            namespace,
-            digest.getMetadata().getName(),
-            now,
-            only,
-            client.resources(WebhookEndpoint.class).inNamespace(namespace).list().getItems(),
-            client
-                .resources(WebhookDelivery.class)
-                .inNamespace(namespace)
-                .withLabelSelector(NOT_DONE)
-                .list()
-                .getItems());
-
-    Duration wait = interval;
-    if (report.isEmpty()) {
-      status.setLastResult(
-          new WebhookDigestStatus.LastResult(
-              NOTHING, "no failing endpoint, no unprocessed delivery", Times.format(now)));
-      status.setConditions(
-          Conditions.set(
-              before.getConditions(),
-              Conditions.READY,
-              true,
-              NOTHING,
-              "nothing to report at " + Times.format(now),
-              generation,
-              now));
-    } else {
-      List<String> failures = new ArrayList<>();
-      String reason = "SendFailed";
-      if (spec.getEmail() != null) {
-        try {
-          sendEmail(smtp, spec.getEmail(), report);
-        } catch (DigestException e) {
-          failures.add("e-mail: " + e.getMessage());
-          reason = e.reason;
-        }
+    if (next instanceof DigestCadence.Wait wait) {
+      if (wait.recordGeneration()) {
+        WebhookDigestStatus status = DigestStatuses.copy(digest.getStatus());
+        status.setObservedGeneration(digest.getMetadata().getGeneration());
+        status.setNextTime(Times.format(wait.until()));
+        Patches.replaceStatus(client, WebhookDigest.class, digest, status);
       }
-      if (spec.getWebhook() != null) {
-        try {
-          sendWebhook(client, digest, spec.getWebhook().getUrl(), signing.key(), report, now);
-        } catch (DigestException e) {
-          failures.add("webhook: " + e.getMessage());
-        }
-      }
-      String what =
-          report.failingEndpoints().size()
-              + " failing endpoint(s), "
-              + report.unprocessedTotal()
-              + " unprocessed deliveries";
-      if (failures.isEmpty()) {
-        status.setLastSentTime(Times.format(now));
-        status.setLastResult(new WebhookDigestStatus.LastResult(SENT, what, Times.format(now)));
-        status.setConditions(
-            Conditions.set(
-                before.getConditions(),
-                Conditions.READY,
-                true,
-                SENT,
-                "sent " + what,
-                generation,
-                now));
-      } else {
-        return failed(
-            client, digest, before, status, reason, String.join("; ", failures), now, retry);
-      }
+      return rescheduleAt(wait.until());
     }
-    Instant nextRun = now.plus(wait);
-    status.setNextTime(Times.format(nextRun));
-    Patches.replaceStatus(client, WebhookDigest.class, digest, status);
-    return UpdateControl.<WebhookDigest>noUpdate()
-        .rescheduleAfter(Math.max(1, Duration.between(clock.instant(), nextRun).toMillis()));
+    return run(client, digest, (DigestCadence.Due) next, now);
   }
 
-  private UpdateControl<WebhookDigest> failed(
+  private DigestCadence.Next cadence(WebhookDigest digest, Instant now) {
+    WebhookDigestSpec spec = digest.getSpec() == null ? new WebhookDigestSpec() : digest.getSpec();
+    return DigestCadence.next(
+        spec, digest.getStatus(), digest.getMetadata().getGeneration(), now, minInterval);
+  }
+
+  private UpdateControl<WebhookDigest> run(
+      KubernetesClient client, WebhookDigest digest, DigestCadence.Due due, Instant now) {
+    Long generation = digest.getMetadata().getGeneration();
+    WebhookDigestStatus status = DigestStatuses.copy(digest.getStatus());
+    status.setObservedGeneration(generation);
+    List<DigestChannel> channels;
+    try {
+      channels = this.channels.resolve(client, digest, status);
+    } catch (DigestException e) {
+      DigestStatuses.failed(status, e.reason(), e.getMessage(), generation, now);
+      return conclude(client, digest, status, e, now.plus(due.retry()));
+    }
+    DigestReport report = report(client, digest, now);
+    if (report.isEmpty()) {
+      DigestStatuses.nothingToReport(status, generation, now);
+      return conclude(client, digest, status, null, now.plus(due.interval()));
+    }
+    String uid = digest.getMetadata().getUid();
+    inFlight.started(
+        uid,
+        new DigestsInFlight.Run(
+            digest, status, DigestStatuses.summary(report), now, due.interval(), due.retry()));
+    ResourceID id = ResourceID.fromResource(digest);
+    DigestChannels.sendAll(channels, report, now)
+        .onComplete(failures -> answered(id, uid, failures.result()));
+    return UpdateControl.<WebhookDigest>noUpdate().rescheduleAfter(OPEN_RECHECK.toMillis());
+  }
+
+  private static DigestReport report(KubernetesClient client, WebhookDigest digest, Instant now) {
+    String namespace = digest.getMetadata().getNamespace();
+    List<String> endpoints = digest.getSpec().getEndpoints();
+    Set<String> only = endpoints == null ? Set.of() : new HashSet<>(endpoints);
+    return DigestReport.of(
+        namespace,
+        digest.getMetadata().getName(),
+        now,
+        only,
+        client.resources(WebhookEndpoint.class).inNamespace(namespace).list().getItems(),
+        client
+            .resources(WebhookDelivery.class)
+            .inNamespace(namespace)
+            .withLabelSelector(NOT_DONE)
+            .list()
+            .getItems());
+  }
+
+  /** On a Vert.x thread, once every channel answered: parks the result and wakes the digest. */
+  private void answered(ResourceID id, String uid, List<DigestException> failures) {
+    inFlight.finished(uid, failures);
+    if (cached.apply(id).filter(d -> uid.equals(d.getMetadata().getUid())).isEmpty()) {
+      inFlight.forget(uid); // deleted while its sends were open: nothing left to record
+      return;
+    }
+    try {
+      answers.propagateEvent(id);
+    } catch (RuntimeException e) {
+      // stopping: the result is lost and the run, its nextTime unchanged, goes out again
+      LOG.debug("digest {} not woken: {}", id, e.toString());
+    }
+  }
+
+  /**
+   * Writes a parked result to status. If the write fails the result stays parked and is written on
+   * a later try, without sending again.
+   */
+  private UpdateControl<WebhookDigest> record(
+      KubernetesClient client, DigestsInFlight.Parked parked) {
+    DigestsInFlight.Run run = parked.run();
+    WebhookDigest digest = run.digest();
+    String uid = digest.getMetadata().getUid();
+    Long generation = run.status().getObservedGeneration();
+    WebhookDigestStatus status = DigestStatuses.copy(run.status());
+    DigestException failure = null;
+    if (parked.failures().isEmpty()) {
+      DigestStatuses.sent(status, run.summary(), generation, run.started());
+    } else {
+      List<String> messages = parked.failures().stream().map(Throwable::getMessage).toList();
+      failure = new DigestException(parked.failures().get(0).reason(), String.join("; ", messages));
+      DigestStatuses.failed(
+          status, failure.reason(), failure.getMessage(), generation, run.started());
+    }
+    Instant nextRun = run.started().plus(failure == null ? run.interval() : run.retry());
+    try {
+      UpdateControl<WebhookDigest> done = conclude(client, digest, status, failure, nextRun);
+      inFlight.forget(uid);
+      return done;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        inFlight.forget(uid); // deleted meanwhile
+        return UpdateControl.noUpdate();
+      }
+      int failures = inFlight.recordFailed(uid);
+      Duration backoff = Duration.ofSeconds(1L << Math.min(failures, 6));
+      backoff = backoff.compareTo(MAX_RECORD_BACKOFF) > 0 ? MAX_RECORD_BACKOFF : backoff;
+      LOG.warn(
+          "digest {}/{}: result not recorded yet ({}); trying again in {}",
+          digest.getMetadata().getNamespace(),
+          digest.getMetadata().getName(),
+          e.getCode(),
+          backoff);
+      return UpdateControl.<WebhookDigest>noUpdate().rescheduleAfter(backoff.toMillis());
+    }
+  }
+
+  /**
+   * Writes the run's status with its next time; a failure is also a Warning Event and a log line.
+   */
+  private UpdateControl<WebhookDigest> conclude(
       KubernetesClient client,
       WebhookDigest digest,
-      WebhookDigestStatus before,
       WebhookDigestStatus status,
-      String reason,
-      String message,
-      Instant now,
-      Duration retry) {
-    status.setLastResult(new WebhookDigestStatus.LastResult(FAILED, message, Times.format(now)));
-    status.setConditions(
-        Conditions.set(
-            before.getConditions(),
-            Conditions.READY,
-            false,
-            reason,
-            message,
-            digest.getMetadata().getGeneration(),
-            now));
-    events.warning(digest, reason, message);
-    LOG.warn(
-        "digest {}/{} not sent: {}",
-        digest.getMetadata().getNamespace(),
-        digest.getMetadata().getName(),
-        message);
-    Instant nextRun = now.plus(retry);
+      DigestException failure,
+      Instant nextRun) {
     status.setNextTime(Times.format(nextRun));
     Patches.replaceStatus(client, WebhookDigest.class, digest, status);
-    return UpdateControl.<WebhookDigest>noUpdate()
-        .rescheduleAfter(Math.max(1, Duration.between(clock.instant(), nextRun).toMillis()));
+    if (failure != null) {
+      events.warning(digest, failure.reason().name(), failure.getMessage());
+      LOG.warn(
+          "digest {}/{} not sent: {}",
+          digest.getMetadata().getNamespace(),
+          digest.getMetadata().getName(),
+          failure.getMessage());
+    }
+    return rescheduleAt(nextRun);
   }
 
   private UpdateControl<WebhookDigest> invalid(
-      KubernetesClient client,
-      WebhookDigest digest,
-      WebhookDigestStatus before,
-      String reason,
-      String message,
-      Instant now) {
-    WebhookDigestStatus status = copy(before);
-    status.setObservedGeneration(digest.getMetadata().getGeneration());
-    status.setNextTime(null);
-    status.setConditions(
-        Conditions.set(
-            before.getConditions(),
-            Conditions.READY,
-            false,
-            reason,
-            message,
-            digest.getMetadata().getGeneration(),
-            now));
+      KubernetesClient client, WebhookDigest digest, DigestCadence.Invalid invalid, Instant now) {
+    WebhookDigestStatus before = DigestStatuses.copy(digest.getStatus());
+    WebhookDigestStatus status = DigestStatuses.copy(before);
+    DigestStatuses.invalid(
+        status, invalid.reason(), invalid.message(), digest.getMetadata().getGeneration(), now);
     if (Conditions.reasonChanged(
         before.getConditions(), status.getConditions(), Conditions.READY)) {
-      events.warning(digest, reason, message);
+      events.warning(digest, invalid.reason().name(), invalid.message());
     }
     Patches.replaceStatus(client, WebhookDigest.class, digest, status);
     return UpdateControl.noUpdate(); // a spec change triggers the next reconcile
   }
 
-  /**
-   * The SMTP settings from the Secret, read by the one rule for users' Secrets (marked for Herald,
-   * or answered as missing); its values are never echoed, only its name and key names.
-   */
-  private static MailConfig smtpConfig(
-      KubernetesClient client, String namespace, WebhookDigestSpec.Email email)
-      throws DigestException {
-    String secretName =
-        email.getSmtpSecretRef() == null ? null : email.getSmtpSecretRef().getName();
-    if (secretName == null || secretName.isBlank()) {
-      throw new DigestException("SmtpSecretMissing", "spec.email.smtpSecretRef.name is not set");
-    }
-    Map<String, String> data;
-    try {
-      data = UserSecrets.read(client, namespace, secretName);
-    } catch (UserSecrets.UnusableSecretException e) {
-      throw new DigestException(
-          e.unreadable() ? "SmtpSecretUnreadable" : "SmtpSecretMissing", "SMTP " + e.getMessage());
-    }
-    String host = data.get("host") == null ? null : data.get("host").trim();
-    String port = data.get("port") == null ? null : data.get("port").trim();
-    if (host == null || host.isEmpty() || port == null) {
-      throw new DigestException(
-          "SmtpSecretInvalid", "SMTP Secret " + secretName + " needs keys host and port");
-    }
-    MailConfig config = new MailConfig().setHostname(host).setKeepAlive(false);
-    try {
-      config.setPort(Integer.parseInt(port));
-    } catch (NumberFormatException e) {
-      throw new DigestException(
-          "SmtpSecretInvalid", "SMTP Secret " + secretName + ": port is not a number");
-    }
-    String starttls = data.getOrDefault("starttls", "optional").trim().toUpperCase(Locale.ROOT);
-    try {
-      config.setStarttls(StartTLSOptions.valueOf(starttls));
-    } catch (IllegalArgumentException e) {
-      throw new DigestException(
-          "SmtpSecretInvalid",
-          "SMTP Secret " + secretName + ": starttls must be required, optional or disabled");
-    }
-    if (data.get("username") != null && !data.get("username").isBlank()) {
-      config
-          .setUsername(data.get("username"))
-          .setPassword(data.getOrDefault("password", ""))
-          .setLogin(LoginOption.REQUIRED);
-    } else {
-      config.setLogin(LoginOption.DISABLED);
-    }
-    config.setConnectTimeout((int) SEND_TIMEOUT.toMillis());
-    return config;
-  }
-
-  private void sendEmail(MailConfig config, WebhookDigestSpec.Email email, DigestReport report)
-      throws DigestException {
-    String host = config.getHostname();
-    // what the Secret held: never in a message (status, Events, logs); a library's error text is
-    // redacted of it
-    List<String> secretValues =
-        java.util.Arrays.asList(
-            host, String.valueOf(config.getPort()), config.getUsername(), config.getPassword());
-    MailMessage message =
-        new MailMessage()
-            .setFrom(email.getFrom() != null ? email.getFrom() : "herald@" + host)
-            .setTo(email.getTo())
-            .setSubject(report.subject())
-            .setText(report.text());
-    // The SMTP host a namespace user names passes the same egress path as webhook URLs (one
-    // lookup, every address checked, the connection to the checked address), or a digest could
-    // reach internal services.
-    try {
-      mailer
-          .send(config, message)
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof Egress.RefusedException) {
-        // the reason names the address: for a literal host that is the Secret's value
-        throw new DigestException(
-            "SendFailed",
-            "SMTP host refused by the egress policy: "
-                + UserSecrets.redact(cause.getMessage(), secretValues));
-      }
-      if (cause instanceof java.net.UnknownHostException) {
-        throw new DigestException("SendFailed", "the SMTP host does not resolve");
-      }
-      throw new DigestException(
-          "SendFailed", "SMTP: " + UserSecrets.redact(cause.getMessage(), secretValues));
-    } catch (TimeoutException e) {
-      throw new DigestException(
-          "SendFailed", "SMTP: timed out after " + SEND_TIMEOUT.toSeconds() + "s");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DigestException("SendFailed", "interrupted");
-    }
-  }
-
-  private void sendWebhook(
-      KubernetesClient client,
-      WebhookDigest digest,
-      String url,
-      SigningKey key,
-      DigestReport report,
-      Instant now)
-      throws DigestException {
-    byte[] body =
-        client.getKubernetesSerialization().asJson(report.json()).getBytes(StandardCharsets.UTF_8);
-    WebhookRequest request =
-        new WebhookRequest(
-            url,
-            "digest_" + digest.getMetadata().getUid() + "_" + now.getEpochSecond(),
-            "herald.digest",
-            body,
-            Map.of(),
-            List.of(key),
-            SEND_TIMEOUT,
-            now);
-    AttemptResult result;
-    try {
-      result =
-          sender
-              .send(request)
-              .toCompletableFuture()
-              .get(SEND_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new DigestException(
-          "SendFailed", String.valueOf(e.getCause() == null ? e : e.getCause().getMessage()));
-    } catch (TimeoutException e) {
-      throw new DigestException("SendFailed", "timed out");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DigestException("SendFailed", "interrupted");
-    }
-    if (!result.succeeded()) {
-      throw new DigestException(
-          "SendFailed",
-          result.errorClass() + (result.message() == null ? "" : ": " + result.message()));
-    }
-  }
-
-  private static WebhookDigestStatus copy(WebhookDigestStatus s) {
-    WebhookDigestStatus c = new WebhookDigestStatus();
-    c.setLastSentTime(s.getLastSentTime());
-    c.setNextTime(s.getNextTime());
-    c.setLastResult(s.getLastResult());
-    c.setSigningSecretName(s.getSigningSecretName());
-    c.setObservedGeneration(s.getObservedGeneration());
-    List<Condition> conditions = s.getConditions();
-    c.setConditions(conditions == null ? null : new ArrayList<>(conditions));
-    return c;
+  private UpdateControl<WebhookDigest> rescheduleAt(Instant at) {
+    return UpdateControl.<WebhookDigest>noUpdate()
+        .rescheduleAfter(Math.max(1, Duration.between(clock.instant(), at).toMillis()));
   }
 }

@@ -60,7 +60,7 @@ public sealed interface Destination permits Destination.Target, Destination.Inva
    * A host without the brackets of an IPv6 literal ({@code [::1]} is {@code ::1}): the form
    * certificates and {@link IpLiteral#format} use. Anything else is returned as is.
    */
-  static String withoutBrackets(String host) {
+  public static String withoutBrackets(String host) {
     if (host.startsWith("[") && host.endsWith("]") && IpLiteral.parse(host) != null) {
       return host.substring(1, host.length() - 1);
     }

@@ -40,7 +40,8 @@ import java.util.Optional;
 public class WebhookEndpointReconciler
     implements Reconciler<WebhookEndpoint>, Cleaner<WebhookEndpoint> {
 
-  private final SigningSecrets secrets;
+  private final GeneratedSigningSecrets secrets;
+  private final SigningKeys keys;
   private final EventRecorder events;
   private final Clock clock;
 
@@ -48,9 +49,14 @@ public class WebhookEndpointReconciler
   private final Duration secretRetry;
 
   public WebhookEndpointReconciler(
-      SigningSecrets secrets, EventRecorder events, Clock clock, Duration secretRetry) {
+      GeneratedSigningSecrets secrets,
+      SigningKeys keys,
+      EventRecorder events,
+      Clock clock,
+      Duration secretRetry) {
     this.secretRetry = secretRetry;
     this.secrets = secrets;
+    this.keys = keys;
     this.events = events;
     this.clock = clock;
   }
@@ -165,14 +171,14 @@ public class WebhookEndpointReconciler
             ? new ArrayList<>()
             : new ArrayList<>(status.getRetiredSecrets());
 
-    SecretKeyRef userRef = SigningSecrets.userRef(endpoint);
+    SecretKeyRef userRef = SigningKeys.userRef(endpoint);
     if (userRef != null) {
       if (status.getSigningSecretName() != null || !retired.isEmpty()) {
         secrets.deleteAllGenerated(endpoint);
         status.setSigningSecretName(null);
         status.setRetiredSecrets(null);
       }
-      secrets.checkUserSecret(endpoint, userRef);
+      keys.checkUserSecret(endpoint, userRef);
       return;
     }
 
@@ -191,11 +197,12 @@ public class WebhookEndpointReconciler
     String current = status.getSigningSecretName();
     boolean rotate = rotation != null && !rotation.equals(status.getObservedRotation());
     if (current == null || rotate) {
-      String fresh = SigningSecrets.generatedName(endpoint, rotation);
-      if (secrets.ensureGenerated(endpoint, fresh) == SigningSecrets.Generated.FOREIGN) {
+      String fresh = GeneratedSigningSecrets.generatedName(endpoint, rotation);
+      if (secrets.ensureGenerated(endpoint, fresh) == GeneratedSigningSecrets.Generated.FOREIGN) {
         // Someone else's Secret has the name: the current key (if any) keeps signing, the rotation
         // stays pending.
-        throw new SigningSecretException("SecretConflict", SigningSecrets.conflictMessage(fresh));
+        throw new SigningSecretException(
+            "SecretConflict", GeneratedSigningSecrets.conflictMessage(fresh));
       }
       if (current != null
           && !current.equals(fresh)
@@ -230,7 +237,7 @@ public class WebhookEndpointReconciler
                   + " was missing and has been re-created with a new key");
       case FOREIGN ->
           throw new SigningSecretException(
-              "SecretConflict", SigningSecrets.conflictMessage(current));
+              "SecretConflict", GeneratedSigningSecrets.conflictMessage(current));
       case EXISTS -> {}
     }
   }

@@ -5,7 +5,8 @@ import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.delivery.WebhookDeliveryReconciler;
 import dev.herald.digest.WebhookDigestReconciler;
 import dev.herald.endpoint.EndpointHealth;
-import dev.herald.endpoint.SigningSecrets;
+import dev.herald.endpoint.GeneratedSigningSecrets;
+import dev.herald.endpoint.SigningKeys;
 import dev.herald.endpoint.WebhookEndpointReconciler;
 import dev.herald.event.WebhookEventReconciler;
 import dev.herald.http.WebhookSender;
@@ -104,7 +105,7 @@ public final class HeraldOperator implements AutoCloseable {
                         false));
               }
             });
-    var secrets = new SigningSecrets(client);
+    var keys = new SigningKeys(client);
     var events = new EventRecorder(client, config.clock());
     this.unreadableDeliveries = new UnreadableFilter<>(events);
     this.unreadableEvents = new UnreadableFilter<>(events);
@@ -112,7 +113,7 @@ public final class HeraldOperator implements AutoCloseable {
     this.deliveries =
         new WebhookDeliveryReconciler(
             sender,
-            secrets,
+            keys,
             health,
             events,
             config.clock(),
@@ -123,7 +124,12 @@ public final class HeraldOperator implements AutoCloseable {
             config.labelSelector(),
             config.historySweep());
     operator.register(
-        new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
+        new WebhookEndpointReconciler(
+            new GeneratedSigningSecrets(client),
+            keys,
+            events,
+            config.clock(),
+            config.secretRetry()),
         o -> watch(o, config));
     operator.register(
         new WebhookEventReconciler(config.clock(), events, config.labelSelector()),

@@ -20,7 +20,7 @@ class DigestIntervalTest {
   @ParameterizedTest
   @ValueSource(strings = {"1ms", "0s", "59s", "59999ms", "0.5m", "30s29s"})
   void anIntervalUnderAMinuteIsRefused(String text) {
-    assertThatThrownBy(() -> WebhookDigestReconciler.interval(text, FLOOR))
+    assertThatThrownBy(() -> DigestCadence.interval(text, FLOOR))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 1m")
         .hasMessageContaining(text);
@@ -28,9 +28,9 @@ class DigestIntervalTest {
 
   @Test
   void theDefaultIsADayAndAMinuteIsEnough() {
-    assertThat(WebhookDigestReconciler.interval(null, FLOOR)).isEqualTo(Duration.ofHours(24));
-    assertThat(WebhookDigestReconciler.interval("1m", FLOOR)).isEqualTo(FLOOR);
-    assertThat(WebhookDigestReconciler.interval("60000ms", FLOOR)).isEqualTo(FLOOR);
+    assertThat(DigestCadence.interval(null, FLOOR)).isEqualTo(Duration.ofHours(24));
+    assertThat(DigestCadence.interval("1m", FLOOR)).isEqualTo(FLOOR);
+    assertThat(DigestCadence.interval("60000ms", FLOOR)).isEqualTo(FLOOR);
   }
 
   /** The CRD's pattern admits only intervals the operator accepts. */
@@ -38,7 +38,7 @@ class DigestIntervalTest {
   @ValueSource(strings = {"1m", "24h", "1h30m", "60s", "90s", "60000ms", "0s1m", "1.5m"})
   void whatTheSchemaAdmitsTheOperatorAccepts(String text) {
     assertThat(Pattern.matches(Schemas.DURATION_AT_LEAST_1M, text)).as(text).isTrue();
-    assertThat(WebhookDigestReconciler.interval(text, FLOOR)).isGreaterThanOrEqualTo(FLOOR);
+    assertThat(DigestCadence.interval(text, FLOOR)).isGreaterThanOrEqualTo(FLOOR);
   }
 
   @ParameterizedTest

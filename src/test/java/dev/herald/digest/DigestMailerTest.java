@@ -139,7 +139,7 @@ class DigestMailerTest {
             .setSubject("digest")
             .setText("one failing endpoint");
     mailer
-        .send(config, message)
+        .send(config, message, java.time.Duration.ofSeconds(15))
         .toCompletionStage()
         .toCompletableFuture()
         .get(15, TimeUnit.SECONDS);

@@ -10,13 +10,13 @@ import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
+import dev.herald.api.v1alpha1.DigestReason;
 import dev.herald.api.v1alpha1.EndpointPhase;
 import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.WebhookDigest;
 import dev.herald.api.v1alpha1.WebhookDigestSpec;
 import dev.herald.api.v1alpha1.WebhookDigestStatus;
 import dev.herald.digest.DigestSigning;
-import dev.herald.digest.WebhookDigestReconciler;
 import dev.herald.kube.Times;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.testing.SmtpSink;
@@ -73,7 +73,7 @@ class DigestTest extends OperatorTestBase {
         .contains("gone-1 -> billing: Exhausted, 1 attempt(s)")
         .contains("Gone");
 
-    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.SENT);
+    WebhookDigest d = awaitResult("ops", "Sent");
     assertThat(d.getStatus().getLastSentTime()).isNotNull();
     Instant next = Times.parse(d.getStatus().getNextTime());
     assertThat(next)
@@ -96,7 +96,7 @@ class DigestTest extends OperatorTestBase {
     create(smtpSecret("smtp"));
     create(digest("ops", "1s", emailVia("smtp"), webhookTo(sink.url("/digest"))));
 
-    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.NOTHING);
+    WebhookDigest d = awaitResult("ops", "NothingToReport");
     assertThat(d.getStatus().getLastSentTime()).isNull();
     // several intervals go by: still nothing to tell, nothing told
     await()
@@ -156,7 +156,7 @@ class DigestTest extends OperatorTestBase {
 
     await().atMost(WAIT).until(() -> "SmtpSecretMissing".equals(readyReasonOf("ops")));
     WebhookDigest d = get("ops");
-    assertThat(d.getStatus().getLastResult().getResult()).isEqualTo(WebhookDigestReconciler.FAILED);
+    assertThat(d.getStatus().getLastResult().getResult()).isEqualTo("Failed");
     assertThat(d.getStatus().getLastResult().getMessage()).contains("SMTP Secret absent not found");
     assertThat(d.getStatus().getConditions().get(0).getStatus()).isEqualTo("False");
     await()
@@ -171,8 +171,8 @@ class DigestTest extends OperatorTestBase {
 
     // no crash loop: the operator keeps going and picks the Secret up at the next run
     create(smtpSecret("absent"));
-    awaitResult("ops", WebhookDigestReconciler.NOTHING);
-    assertThat(readyReasonOf("ops")).isEqualTo(WebhookDigestReconciler.NOTHING);
+    awaitResult("ops", "NothingToReport");
+    assertThat(readyReasonOf("ops")).isEqualTo("NothingToReport");
   }
 
   @Test
@@ -180,7 +180,7 @@ class DigestTest extends OperatorTestBase {
     breakBilling();
     // loopback, but not the 127.0.0.1/32 the test operator's egress policy opens
     create(digest("ops", "1h", null, webhookTo("http://127.0.0.2:" + sink.url("/").split(":")[2])));
-    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.FAILED);
+    WebhookDigest d = awaitResult("ops", "Failed");
     assertThat(d.getStatus().getLastResult().getMessage()).startsWith("webhook: ");
     assertThat(readyReasonOf("ops")).isEqualTo("SendFailed");
     assertThat(Times.parse(d.getStatus().getNextTime()))
@@ -193,7 +193,7 @@ class DigestTest extends OperatorTestBase {
     breakBilling();
     create(smtpSecret("internal-smtp", "127.0.0.2", smtp.port(), true));
     create(digest("ops", "1h", emailVia("internal-smtp"), null));
-    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.FAILED);
+    WebhookDigest d = awaitResult("ops", "Failed");
     assertThat(d.getStatus().getLastResult().getMessage()).contains("egress policy");
     assertThat(smtp.mails()).isEmpty();
     // the host is a value of the Secret: status and Events do not repeat it
@@ -237,7 +237,7 @@ class DigestTest extends OperatorTestBase {
                     b64("smtp-password-value")))
             .build());
     create(digest("ops", "1h", emailVia("smtp"), null));
-    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.FAILED);
+    WebhookDigest d = awaitResult("ops", "Failed");
     assertThat(d.getStatus().getLastResult().getMessage()).startsWith("e-mail: SMTP: ");
     await().atMost(WAIT).until(() -> !herald.events(ns, "ops").isEmpty());
     String everything =
@@ -263,7 +263,7 @@ class DigestTest extends OperatorTestBase {
     missing.getMetadata().setNamespace(other);
     create(missing);
 
-    WebhookDigest unmarked = awaitResult("ops", WebhookDigestReconciler.FAILED);
+    WebhookDigest unmarked = awaitResult("ops", "Failed");
     await()
         .atMost(WAIT)
         .until(
@@ -318,7 +318,7 @@ class DigestTest extends OperatorTestBase {
     create(digest("ops", "1h", null, webhookTo(sink.url("/digest"))));
 
     await().atMost(WAIT).until(() -> sink.received().size() == 1);
-    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.SENT);
+    WebhookDigest d = awaitResult("ops", "Sent");
     String secretName = d.getStatus().getSigningSecretName();
     assertThat(secretName).isEqualTo(DigestSigning.generatedName(d)).startsWith("ops-signing-");
     Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
@@ -354,7 +354,7 @@ class DigestTest extends OperatorTestBase {
 
     await().atMost(WAIT).until(() -> sink.received().size() == 1);
     verify(sink.received().get(0), key);
-    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.SENT);
+    WebhookDigest d = awaitResult("ops", "Sent");
     assertThat(d.getStatus().getSigningSecretName()).isEqualTo("digest-key");
     assertThat(client.secrets().inNamespace(ns).withName(DigestSigning.generatedName(d)).get())
         .isNull();
@@ -368,8 +368,8 @@ class DigestTest extends OperatorTestBase {
     webhook.setSecretRef(new SecretKeyRef("not-a-key", null));
     create(digest("ops", "1h", null, webhook));
 
-    WebhookDigest d = awaitResult("ops", WebhookDigestReconciler.FAILED);
-    assertThat(readyReasonOf("ops")).isEqualTo(DigestSigning.INVALID);
+    WebhookDigest d = awaitResult("ops", "Failed");
+    assertThat(readyReasonOf("ops")).isEqualTo(DigestReason.SigningSecretInvalid.name());
     assertThat(d.getStatus().getLastResult().getMessage())
         .isEqualTo("webhook: signing Secret not-a-key: key secret is not a whsec_ signing secret")
         .doesNotContain("hunter2");
@@ -395,7 +395,9 @@ class DigestTest extends OperatorTestBase {
               return x;
             });
 
-    await().atMost(WAIT).until(() -> DigestSigning.CONFLICT.equals(readyReasonOf("ops")));
+    await()
+        .atMost(WAIT)
+        .until(() -> DigestReason.SigningSecretConflict.name().equals(readyReasonOf("ops")));
     assertThat(get("ops").getStatus().getLastResult().getMessage())
         .contains(name)
         .contains("not generated by Herald");
@@ -409,6 +411,102 @@ class DigestTest extends OperatorTestBase {
   void withoutEmailOrWebhookTheDigestSaysSo() {
     create(digest("ops", "1s", null, null));
     await().atMost(WAIT).until(() -> "NoChannel".equals(readyReasonOf("ops")));
+  }
+
+  /**
+   * Sends never hold a reconcile thread: with one thread, while an SMTP server that never answers
+   * and a receiver that holds the POST keep two digests' sends open, another digest goes out and a
+   * delivery succeeds at once. The open runs write nothing until they are answered, so a crash in
+   * between would send them again. The SMTP send ends at its own time bound.
+   */
+  @Test
+  void aHangingSmtpServerOrReceiverHoldsNoReconcileThread() throws Exception {
+    herald.stop();
+    herald.start(
+        dev.herald.testing.OperatorHarness.testConfig().toBuilder().reconcileThreads(1).build());
+    breakBilling();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (TestReceiver hanging = new TestReceiver().holdUntil(release);
+        SilentServer silentSmtp = new SilentServer()) {
+      create(smtpSecret("silent", "127.0.0.1", silentSmtp.port(), true));
+      create(digest("slow-mail", "1h", emailVia("silent"), null));
+      create(digest("slow-hook", "1h", null, webhookTo(hanging.url("/digest"))));
+      await()
+          .atMost(WAIT)
+          .until(() -> silentSmtp.accepted() == 1 && hanging.received().size() == 1);
+
+      Instant open = Instant.now();
+      create(digest("quick", "1h", null, webhookTo(sink.url("/digest"))));
+      create(endpoint(ns, "crm", sink.url("/crm"), "1s"));
+      create(delivery(ns, "ok-1", "crm", "{}"));
+      Duration prompt = Duration.ofSeconds(20); // a blocked thread would take 30 s per send
+      await()
+          .atMost(prompt)
+          .until(
+              () ->
+                  sink.receivedOn("/digest").size() == 1
+                      && hasResult(get("quick"), "Sent")
+                      && herald.delivery(ns, "ok-1").getStatus() != null
+                      && herald.delivery(ns, "ok-1").getStatus().getPhase()
+                          == DeliveryPhase.Succeeded);
+      assertThat(Duration.between(open, Instant.now())).isLessThan(prompt);
+      for (String slow : List.of("slow-mail", "slow-hook")) {
+        WebhookDigestStatus status = get(slow).getStatus();
+        assertThat(status == null ? null : status.getNextTime()).as(slow).isNull();
+        assertThat(status == null ? null : status.getLastResult()).as(slow).isNull();
+      }
+
+      release.countDown();
+      awaitResult("slow-hook", "Sent");
+      // the silent server would hold the connection forever: the send's own bound ends it
+      await().atMost(Duration.ofSeconds(60)).until(() -> hasResult(get("slow-mail"), "Failed"));
+      WebhookDigest mail = get("slow-mail");
+      assertThat(mail.getStatus().getLastResult().getMessage())
+          .isEqualTo("e-mail: SMTP: timed out after 30s");
+      assertThat(readyReasonOf("slow-mail")).isEqualTo(DigestReason.SendFailed.name());
+      assertThat(Times.parse(mail.getStatus().getNextTime()))
+          .isBefore(Instant.now().plus(Duration.ofMinutes(6)));
+    }
+  }
+
+  /** Accepts connections and never says a word: an SMTP server that hangs before its greeting. */
+  private static final class SilentServer implements AutoCloseable {
+    private final java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+    private final List<java.net.Socket> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    SilentServer() throws java.io.IOException {
+      Thread accept =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    open.add(socket.accept());
+                  }
+                } catch (java.io.IOException closed) {
+                  // closed: stop accepting
+                }
+              },
+              "silent-smtp");
+      accept.setDaemon(true);
+      accept.start();
+    }
+
+    int port() {
+      return socket.getLocalPort();
+    }
+
+    int accepted() {
+      return open.size();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      socket.close();
+      for (java.net.Socket s : open) {
+        s.close();
+      }
+    }
   }
 
   /** Endpoint billing answers 410: its delivery gone-1 is Exhausted and the endpoint Failing. */
@@ -527,6 +625,11 @@ class DigestTest extends OperatorTestBase {
             .map(c -> c.getReason())
             .findFirst()
             .orElse(null);
+  }
+
+  private static boolean hasResult(WebhookDigest d, String result) {
+    WebhookDigestStatus s = d == null ? null : d.getStatus();
+    return s != null && s.getLastResult() != null && result.equals(s.getLastResult().getResult());
   }
 
   private WebhookDigest awaitResult(String name, String result) {

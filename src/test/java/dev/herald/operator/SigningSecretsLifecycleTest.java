@@ -13,7 +13,7 @@ import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.SigningSpec;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
-import dev.herald.endpoint.SigningSecrets;
+import dev.herald.endpoint.GeneratedSigningSecrets;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
@@ -209,6 +209,8 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
     awaitPhase("own", DeliveryPhase.Succeeded);
     TestReceiver.Received own = receiver.received().get(0);
     new Webhook(userKey).verify(own.bodyText(), own.httpHeaders());
+    // the delivery needs the endpoint's spec, not its status, so it may succeed first
+    await().atMost(WAIT).until(() -> herald.endpoint(ns, "billing").getStatus() != null);
     assertThat(herald.endpoint(ns, "billing").getStatus().getSigningSecretName()).isNull();
 
     editEndpoint(
@@ -268,7 +270,7 @@ class SigningSecretsLifecycleTest extends OperatorTestBase {
     String ours = awaitSecretName("billing");
     String ourKey = secretValue(ours, Herald.SECRET_KEY);
     WebhookEndpoint created = herald.endpoint(ns, "billing");
-    String squatted = SigningSecrets.generatedName(created, "r1");
+    String squatted = GeneratedSigningSecrets.generatedName(created, "r1");
     String foreignKey = SecretGenerator.generate();
     // it even looks like Herald's: the endpoint label and managed-by, but not the endpoint's uid
     create(

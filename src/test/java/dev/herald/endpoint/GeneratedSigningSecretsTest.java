@@ -14,22 +14,22 @@ import org.junit.jupiter.api.Test;
  * Which Secrets count as Herald's own for an endpoint: only its uid label says so, never a name or
  * the other labels.
  */
-class SigningSecretsTest {
+class GeneratedSigningSecretsTest {
   private final WebhookEndpoint endpoint = endpoint("billing", "uid-1");
 
   @Test
   void onlyTheEndpointsUidLabelMakesASecretGeneratedForIt() {
     assertThat(
-            SigningSecrets.generatedFor(
+            GeneratedSigningSecrets.generatedFor(
                 secret(Map.of(Herald.LABEL_ENDPOINT_UID, "uid-1")), endpoint))
         .isTrue();
     assertThat(
-            SigningSecrets.generatedFor(
+            GeneratedSigningSecrets.generatedFor(
                 secret(Map.of(Herald.LABEL_ENDPOINT_UID, "uid-2")), endpoint))
         .as("generated for an earlier endpoint of the same name")
         .isFalse();
     assertThat(
-            SigningSecrets.generatedFor(
+            GeneratedSigningSecrets.generatedFor(
                 secret(
                     Map.of(
                         Herald.LABEL_ENDPOINT,
@@ -39,21 +39,21 @@ class SigningSecretsTest {
                 endpoint))
         .as("looks like Herald's, without the uid")
         .isFalse();
-    assertThat(SigningSecrets.generatedFor(secret(null), endpoint)).isFalse();
+    assertThat(GeneratedSigningSecrets.generatedFor(secret(null), endpoint)).isFalse();
     assertThat(
-            SigningSecrets.generatedFor(
+            GeneratedSigningSecrets.generatedFor(
                 secret(Map.of(Herald.LABEL_ENDPOINT_UID, "uid-1")), endpoint("billing", null)))
         .isFalse();
   }
 
   @Test
   void theGeneratedNameIsTheEndpointsAndChangesWithTheRotationValue() {
-    String first = SigningSecrets.generatedName(endpoint, null);
+    String first = GeneratedSigningSecrets.generatedName(endpoint, null);
     assertThat(first).matches("billing-signing-[bcdfghjklmnpqrstvwxz2456789]{5}");
-    assertThat(SigningSecrets.generatedName(endpoint, "r1"))
+    assertThat(GeneratedSigningSecrets.generatedName(endpoint, "r1"))
         .isNotEqualTo(first)
         .startsWith("billing-signing-");
-    assertThat(SigningSecrets.generatedName(endpoint("billing", "uid-2"), null))
+    assertThat(GeneratedSigningSecrets.generatedName(endpoint("billing", "uid-2"), null))
         .isNotEqualTo(first);
   }
 
