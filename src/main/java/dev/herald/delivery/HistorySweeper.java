@@ -69,7 +69,7 @@ final class HistorySweeper {
       Instant now) {
     Map<ResourceID, List<WebhookDelivery>> byEndpoint =
         finished.stream()
-            .filter(d -> !FinishedDeliveries.replayRequested(d))
+            .filter(d -> !DeliveryStatuses.replayRequested(d))
             .collect(
                 Collectors.groupingBy(
                     d ->

@@ -29,11 +29,7 @@ final class Retention {
   static List<WebhookDelivery> beyondKeep(List<WebhookDelivery> deliveries, int keep) {
     List<WebhookDelivery> finished =
         deliveries.stream()
-            .filter(
-                d ->
-                    d.getStatus() != null
-                        && d.getStatus().getPhase() != null
-                        && d.getStatus().getPhase().isFinished())
+            .filter(DeliveryStatuses::finished)
             .filter(d -> d.getStatus().getCompletionTime() != null)
             .sorted(
                 Comparator.comparing(

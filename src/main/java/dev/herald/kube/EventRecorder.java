@@ -1,5 +1,6 @@
 package dev.herald.kube;
 
+import dev.herald.api.v1alpha1.ConditionReason;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -32,6 +33,11 @@ public class EventRecorder {
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
+  }
+
+  /** An Event of the type the reason calls for (Warning or Normal). */
+  public void emit(HasMetadata object, ConditionReason reason, String message) {
+    record(object, reason.warning() ? "Warning" : "Normal", reason.name(), message);
   }
 
   public void normal(HasMetadata object, String reason, String message) {

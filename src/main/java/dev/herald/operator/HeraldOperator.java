@@ -115,13 +115,14 @@ public final class HeraldOperator implements AutoCloseable {
             secrets,
             health,
             events,
-            config.clock(),
-            config.secretRetry(),
-            config.maxInFlight(),
-            config.maxInFlightPerEndpoint(),
             metrics,
-            config.labelSelector(),
-            config.historySweep());
+            new WebhookDeliveryReconciler.Options(
+                config.clock(),
+                config.secretRetry(),
+                config.maxInFlight(),
+                config.maxInFlightPerEndpoint(),
+                config.labelSelector(),
+                config.historySweep()));
     operator.register(
         new WebhookEndpointReconciler(secrets, events, config.clock(), config.secretRetry()),
         o -> watch(o, config));
