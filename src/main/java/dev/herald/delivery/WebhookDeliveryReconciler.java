@@ -1,7 +1,5 @@
 package dev.herald.delivery;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryReason;
 import dev.herald.api.v1alpha1.WebhookDelivery;
@@ -14,7 +12,6 @@ import dev.herald.http.WebhookRequest;
 import dev.herald.http.WebhookSender;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.Fresh;
-import dev.herald.kube.KubeJson;
 import dev.herald.kube.SpecOrAnnotationsChanged;
 import dev.herald.metrics.HeraldMetrics;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -60,11 +57,6 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryReconciler.class);
 
   /**
-   * Herald's limits: a payload as deep as the API server admits must serialize as the request body.
-   */
-  private static final ObjectMapper JSON = KubeJson.mapper();
-
-  /**
    * Added to an endpoint's timeout: a request still open after that never completes (a bug) and is
    * sent again.
    */
@@ -75,25 +67,9 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
    */
   static final Duration SLOT_FALLBACK = Duration.ofSeconds(10);
 
-  /**
-   * @param secretRetry a Secret we cannot read is looked at again at this pace, not in a hot loop
-   * @param maxInFlight requests open at once, overall
-   * @param maxInFlightPerEndpoint requests open at once to one endpoint
-   * @param labelSelector the operator's shard (--label-selector): endpoints outside it are not
-   *     cached; null: all
-   * @param historySweep how often finished deliveries are checked against retention
-   */
-  public record Options(
-      Clock clock,
-      Duration secretRetry,
-      int maxInFlight,
-      int maxInFlightPerEndpoint,
-      String labelSelector,
-      Duration historySweep) {}
-
   private final WebhookSender sender;
   private final SigningSecrets secrets;
-  private final Options options;
+  private final DeliveryOptions options;
   private final Clock clock;
   private final AttemptsInFlight attempts;
   private final DeliveryWrites writes;
@@ -110,7 +86,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       EndpointHealth health,
       EventRecorder events,
       HeraldMetrics metrics,
-      Options options) {
+      DeliveryOptions options) {
     this.sender = sender;
     this.secrets = secrets;
     this.options = options;
@@ -179,7 +155,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     if (!(decision.action() instanceof Send)
         && !DeliveryStatuses.changed(cached, decision.status())
         && !DeliveryStatuses.labelsChanged(cached, decision.status())) {
-      return after(recheck(decision));
+      return after(decision.recheckAfter(now));
     }
     WebhookDelivery delivery = cached;
     if (!writes.holdsOurWrites(cached)) {
@@ -200,7 +176,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       }
       WebhookRequest request;
       try {
-        request = request(delivery, endpoint, send, now);
+        request = send.request(delivery, secrets.keysFor(endpoint, now), now);
       } catch (SigningSecretException e) {
         attempts.release(endpointUid);
         DeliveryStatuses.setReady(
@@ -216,7 +192,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       return UpdateControl.noUpdate(); // the response wakes the delivery to record it
     }
     writes.statusAndLabels(client, delivery, decision.status());
-    return after(recheck(decision));
+    return after(decision.recheckAfter(now));
   }
 
   private DeliveryDecision decide(WebhookDelivery delivery, WebhookEndpoint endpoint, Instant now) {
@@ -225,17 +201,6 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
             ? index.earlierUnfinished(delivery)
             : Optional.empty();
     return DeliveryDecision.decide(delivery, endpoint, earlier, now);
-  }
-
-  /** When to look at the delivery again after carrying out a decision; null: on events only. */
-  private Duration recheck(DeliveryDecision decision) {
-    if (decision.action() instanceof DeliveryDecision.Hold hold) {
-      return hold.recheckAfter();
-    }
-    if (decision.action() instanceof DeliveryDecision.WaitUntil wait) {
-      return Duration.between(clock.instant(), wait.at());
-    }
-    return null; // finished, or expired just now
   }
 
   private static UpdateControl<WebhookDelivery> after(Duration requeue) {
@@ -303,29 +268,5 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
               }
               responses.propagateEvent(id);
             });
-  }
-
-  private WebhookRequest request(
-      WebhookDelivery delivery, WebhookEndpoint endpoint, Send send, Instant now)
-      throws SigningSecretException {
-    String webhookId =
-        delivery.getSpec().getDeliveryId() != null
-            ? delivery.getSpec().getDeliveryId()
-            : delivery.getMetadata().getUid();
-    byte[] body;
-    try {
-      body = JSON.writeValueAsBytes(delivery.getSpec().getPayload());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree read from the API server always serializes", e);
-    }
-    return new WebhookRequest(
-        send.settings().url(),
-        webhookId,
-        delivery.getSpec().getEventType(),
-        body,
-        send.settings().headers(),
-        secrets.keysFor(endpoint, now),
-        send.settings().timeout(),
-        now);
   }
 }

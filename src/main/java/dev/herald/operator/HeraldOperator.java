@@ -2,6 +2,7 @@ package dev.herald.operator;
 
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEvent;
+import dev.herald.delivery.DeliveryOptions;
 import dev.herald.delivery.WebhookDeliveryReconciler;
 import dev.herald.digest.WebhookDigestReconciler;
 import dev.herald.endpoint.EndpointHealth;
@@ -116,7 +117,7 @@ public final class HeraldOperator implements AutoCloseable {
             health,
             events,
             metrics,
-            new WebhookDeliveryReconciler.Options(
+            new DeliveryOptions(
                 config.clock(),
                 config.secretRetry(),
                 config.maxInFlight(),
