@@ -145,14 +145,14 @@ final class AttemptRecorder {
         StatusWrites.overLimit(
             client.getKubernetesSerialization(), base.getMetadata(), base.getSpec(), status);
     if (over == null) {
-      writes.recordedStatus(client, base, status);
+      writes.statusIfUnchanged(client, base, status);
     }
     return over;
   }
 
   private static WebhookDeliveryStatus status(
       WebhookDelivery base, Attempt attempt, DeliveryProgress after, Size size, String refused) {
-    return DeliveryStatuses.recorded(
+    return DeliveryStatuses.afterAttempt(
         attempt.sent().sendStatus(),
         after,
         attempt.returned().result(),

@@ -153,7 +153,7 @@ public final class DeliveryStatuses {
    * @param after the progress the state machine computed from the attempt's outcome
    * @param refused for a smaller size, why the API server refused the larger one
    */
-  static WebhookDeliveryStatus recorded(
+  static WebhookDeliveryStatus afterAttempt(
       WebhookDeliveryStatus sendStatus,
       DeliveryProgress after,
       AttemptResult result,
@@ -169,7 +169,7 @@ public final class DeliveryStatuses {
               DeliveryPhase.Exhausted, after.attempts(), after.firstAttemptTime(), null, finished);
     }
     WebhookDeliveryStatus status = copy(sendStatus);
-    recordAttempt(status, after, result, started);
+    addAttempt(status, after, result, started);
     status.setObservedGeneration(generation);
     String outcome =
         result.succeeded()
@@ -251,7 +251,7 @@ public final class DeliveryStatuses {
   }
 
   /** Records one finished attempt: counters, last code and error, and a line in the log. */
-  static void recordAttempt(
+  static void addAttempt(
       WebhookDeliveryStatus status, DeliveryProgress after, AttemptResult result, Instant started) {
     applyProgress(status, after);
     status.setLastAttemptTime(Times.format(started));

@@ -60,7 +60,7 @@ final class DeliveryWrites {
    * Writes a recorded attempt's status, only over the status it was computed on (a JSON Patch
    * "test" of it): a second writer's record is never overwritten.
    */
-  void recordedStatus(KubernetesClient client, WebhookDelivery base, WebhookDeliveryStatus s) {
+  void statusIfUnchanged(KubernetesClient client, WebhookDelivery base, WebhookDeliveryStatus s) {
     versions.wrote(Patches.replaceStatusIfUnchanged(client, WebhookDelivery.class, base, s));
     announce(base, s);
   }

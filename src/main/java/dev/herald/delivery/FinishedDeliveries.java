@@ -45,8 +45,8 @@ public final class FinishedDeliveries
   /** Page size of the initial list, so a large history is not fetched in one response. */
   static final long LIST_LIMIT = DeliveryIndex.LIST_LIMIT;
 
-  /** Deletions per pass (see {@link Retention#BATCH}). */
-  public static final int BATCH = Retention.BATCH;
+  /** Deletions per pass (see {@link HistoryLimits#BATCH}). */
+  public static final int BATCH = HistoryLimits.BATCH;
 
   /** Pause between passes while a backlog is being deleted. */
   static final Duration CATCH_UP = Duration.ofSeconds(1);
@@ -174,7 +174,7 @@ public final class FinishedDeliveries
             release(d.getMetadata().getNamespace(), d.getMetadata().getName());
           }
         }
-        if (sweeper.sweep() >= Retention.BATCH) {
+        if (sweeper.sweep() >= HistoryLimits.BATCH) {
           next = sweepEvery.compareTo(CATCH_UP) < 0 ? sweepEvery : CATCH_UP;
         }
       }

@@ -37,18 +37,18 @@ public class EventRecorder {
 
   /** An Event of the type the reason calls for (Warning or Normal). */
   public void emit(HasMetadata object, ConditionReason reason, String message) {
-    record(object, reason.warning() ? "Warning" : "Normal", reason.name(), message);
+    create(object, reason.warning() ? "Warning" : "Normal", reason.name(), message);
   }
 
   public void normal(HasMetadata object, String reason, String message) {
-    record(object, "Normal", reason, message);
+    create(object, "Normal", reason, message);
   }
 
   public void warning(HasMetadata object, String reason, String message) {
-    record(object, "Warning", reason, message);
+    create(object, "Warning", reason, message);
   }
 
-  private void record(HasMetadata object, String type, String reason, String message) {
+  private void create(HasMetadata object, String type, String reason, String message) {
     java.time.Instant at = clock.instant();
     String key = object.getMetadata().getUid() + "/" + reason;
     java.time.Instant previous = lastEmitted.get(key);

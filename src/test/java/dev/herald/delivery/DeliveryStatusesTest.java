@@ -25,7 +25,7 @@ class DeliveryStatusesTest {
           new AttemptResult(URL, 500, ErrorClass.Http5xx, message, "x".repeat(500), 3, null);
       DeliveryProgress after =
           new DeliveryProgress(DeliveryPhase.Failed, n, T0, T0.plusSeconds(n), null);
-      DeliveryStatuses.recordAttempt(status, after, result, T0.plusSeconds(n - 1));
+      DeliveryStatuses.addAttempt(status, after, result, T0.plusSeconds(n - 1));
     }
     return status;
   }
