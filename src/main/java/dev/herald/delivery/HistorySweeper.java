@@ -78,21 +78,21 @@ final class HistorySweeper {
     Map<String, WebhookDelivery> due = new LinkedHashMap<>();
     List<WebhookDelivery> beyondKeep = new ArrayList<>();
     for (var group : byEndpoint.entrySet()) {
-      EndpointSettings.History retention = retention(endpoints.apply(group.getKey()).orElse(null));
+      EndpointSettings.History history = history(endpoints.apply(group.getKey()).orElse(null));
       for (WebhookDelivery d : group.getValue()) {
-        Instant expiry = HistoryLimits.expiry(d.getStatus(), retention.ttlAfterFinished());
+        Instant expiry = HistoryLimits.expiry(d.getStatus(), history.ttlAfterFinished());
         if (expiry != null && !now.isBefore(expiry)) {
           due.putIfAbsent(d.getMetadata().getUid(), d);
         }
       }
-      beyondKeep.addAll(HistoryLimits.beyondKeep(group.getValue(), retention.keep()));
+      beyondKeep.addAll(HistoryLimits.beyondKeep(group.getValue(), history.keep()));
     }
     beyondKeep.forEach(d -> due.putIfAbsent(d.getMetadata().getUid(), d));
     return due.values().stream().limit(HistoryLimits.BATCH).toList();
   }
 
   /** The endpoint's history settings; defaults when it is gone or its spec is invalid. */
-  static EndpointSettings.History retention(WebhookEndpoint endpoint) {
+  static EndpointSettings.History history(WebhookEndpoint endpoint) {
     if (endpoint != null && endpoint.getMetadata().getDeletionTimestamp() == null) {
       try {
         EndpointSettings settings = EndpointSettings.of(endpoint.getSpec());
