@@ -33,78 +33,43 @@ import java.util.function.Consumer;
  */
 final class AttemptsInFlight {
   /**
-   * One attempt as it was started.
+   * What was sent, fixed when the attempt starts.
    *
    * @param base the delivery the decision to send was taken on (at least as new as this process's
    *     last write); the result is recorded only if its status is still this one's
    * @param sendStatus the status computed for sending (endpoint bound, conditions), which the
    *     recorded attempt builds on
-   * @param result null while the request is open
    */
-  record Attempt(
-      String endpointUid,
+  record Sent(
       WebhookEndpoint endpoint,
       WebhookDelivery base,
       WebhookDeliveryStatus sendStatus,
       DeliveryProgress before,
       RetryPolicy policy,
       String webhookId,
-      Instant started,
-      AttemptResult result,
-      Instant finished,
-      int recordFailures,
-      boolean healthRecorded) {
+      Instant started) {
+    String endpointUid() {
+      return endpoint.getMetadata().getUid();
+    }
+  }
+
+  /** What came back: the result (or failure) of the request, and when it finished. */
+  record Returned(AttemptResult result, Instant finished) {}
+
+  /**
+   * One attempt and how its recording goes.
+   *
+   * @param returned null while the request is open
+   * @param writeFailures status writes of the result that failed so far
+   * @param healthReported whether the endpoint's health took this attempt into account
+   */
+  record Attempt(Sent sent, Returned returned, int writeFailures, boolean healthReported) {
+    static Attempt open(Sent sent) {
+      return new Attempt(sent, null, 0, false);
+    }
 
     boolean open() {
-      return result == null;
-    }
-
-    Attempt finishedWith(AttemptResult value, Instant at) {
-      return new Attempt(
-          endpointUid,
-          endpoint,
-          base,
-          sendStatus,
-          before,
-          policy,
-          webhookId,
-          started,
-          value,
-          at,
-          0,
-          false);
-    }
-
-    Attempt failedToRecord() {
-      return new Attempt(
-          endpointUid,
-          endpoint,
-          base,
-          sendStatus,
-          before,
-          policy,
-          webhookId,
-          started,
-          result,
-          finished,
-          recordFailures + 1,
-          healthRecorded);
-    }
-
-    Attempt withHealthRecorded() {
-      return new Attempt(
-          endpointUid,
-          endpoint,
-          base,
-          sendStatus,
-          before,
-          policy,
-          webhookId,
-          started,
-          result,
-          finished,
-          recordFailures,
-          true);
+      return returned == null;
     }
   }
 
@@ -211,33 +176,39 @@ final class AttemptsInFlight {
     }
   }
 
-  void started(String deliveryUid, Attempt attempt) {
-    byDelivery.put(deliveryUid, attempt);
+  void started(String deliveryUid, Sent sent) {
+    byDelivery.put(deliveryUid, Attempt.open(sent));
   }
 
   /** The response (or failure) arrived: frees the slots and parks the result for recording. */
   void finished(String deliveryUid, AttemptResult result, Instant at) {
     Attempt attempt =
-        byDelivery.computeIfPresent(deliveryUid, (k, a) -> a.finishedWith(result, at));
+        byDelivery.computeIfPresent(
+            deliveryUid, (k, a) -> new Attempt(a.sent(), new Returned(result, at), 0, false));
     if (attempt != null) {
-      release(attempt.endpointUid());
+      release(attempt.sent().endpointUid());
     }
   }
 
   /** A status write of the parked result failed; returns how many have failed so far. */
-  int recordFailed(String deliveryUid) {
-    Attempt attempt = byDelivery.computeIfPresent(deliveryUid, (k, a) -> a.failedToRecord());
-    return attempt == null ? 1 : attempt.recordFailures();
+  int writeFailed(String deliveryUid) {
+    Attempt attempt =
+        byDelivery.computeIfPresent(
+            deliveryUid,
+            (k, a) ->
+                new Attempt(a.sent(), a.returned(), a.writeFailures() + 1, a.healthReported()));
+    return attempt == null ? 1 : attempt.writeFailures();
   }
 
   /** The endpoint's health has not taken this attempt into account yet (it must, exactly once). */
   boolean healthPending(String deliveryUid) {
     Attempt attempt = byDelivery.get(deliveryUid);
-    return attempt != null && !attempt.open() && !attempt.healthRecorded();
+    return attempt != null && !attempt.open() && !attempt.healthReported();
   }
 
-  void healthRecorded(String deliveryUid) {
-    byDelivery.computeIfPresent(deliveryUid, (k, a) -> a.withHealthRecorded());
+  void healthReported(String deliveryUid) {
+    byDelivery.computeIfPresent(
+        deliveryUid, (k, a) -> new Attempt(a.sent(), a.returned(), a.writeFailures(), true));
   }
 
   Optional<Attempt> get(String deliveryUid) {
@@ -251,7 +222,7 @@ final class AttemptsInFlight {
   void forget(String deliveryUid) {
     Attempt attempt = byDelivery.remove(deliveryUid);
     if (attempt != null && attempt.open()) {
-      release(attempt.endpointUid());
+      release(attempt.sent().endpointUid());
     }
   }
 

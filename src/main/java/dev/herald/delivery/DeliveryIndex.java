@@ -22,6 +22,13 @@ import java.util.stream.Collectors;
  */
 final class DeliveryIndex {
   static final String BY_ENDPOINT = "herald-endpoint";
+
+  /**
+   * Page size of the delivery informers' initial lists (in flight and finished), so a large backlog
+   * is not fetched in one response.
+   */
+  static final long LIST_LIMIT = 500;
+
   private static final Comparator<WebhookDelivery> CREATION_ORDER =
       Comparator.comparing(
               (WebhookDelivery d) -> Times.parse(d.getMetadata().getCreationTimestamp()))
@@ -48,7 +55,7 @@ final class DeliveryIndex {
   Optional<WebhookDelivery> earlierUnfinished(WebhookDelivery delivery) {
     return ofEndpoint(delivery.getMetadata().getNamespace(), endpointName(delivery)).stream()
         .filter(d -> !d.getMetadata().getUid().equals(delivery.getMetadata().getUid()))
-        .filter(d -> !finished(d))
+        .filter(d -> !DeliveryStatuses.finished(d))
         .filter(d -> CREATION_ORDER.compare(d, delivery) < 0)
         .min(CREATION_ORDER);
   }
@@ -61,7 +68,7 @@ final class DeliveryIndex {
     }
     Map<List<String>, List<WebhookDelivery>> byEndpoint =
         c.list()
-            .filter(d -> !finished(d))
+            .filter(d -> !DeliveryStatuses.finished(d))
             .collect(
                 Collectors.groupingBy(
                     d -> List.of(d.getMetadata().getNamespace(), endpointName(d))));
@@ -89,11 +96,5 @@ final class DeliveryIndex {
 
   static String key(String namespace, String endpoint) {
     return namespace + "/" + endpoint;
-  }
-
-  private static boolean finished(WebhookDelivery d) {
-    return d.getStatus() != null
-        && d.getStatus().getPhase() != null
-        && d.getStatus().getPhase().isFinished();
   }
 }

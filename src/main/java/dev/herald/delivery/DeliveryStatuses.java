@@ -1,17 +1,33 @@
 package dev.herald.delivery;
 
+import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.AttemptRecord;
 import dev.herald.api.v1alpha1.DeliveryPhase;
+import dev.herald.api.v1alpha1.DeliveryReason;
 import dev.herald.api.v1alpha1.ErrorInfo;
+import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.http.AttemptResult;
+import dev.herald.kube.Annotations;
+import dev.herald.kube.Conditions;
+import dev.herald.kube.KubeJson;
+import dev.herald.kube.LabelValues;
 import dev.herald.kube.Times;
 import dev.herald.retry.AttemptOutcome;
 import dev.herald.retry.DeliveryProgress;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
-/** Translates between the delivery status (what users read) and the pure state machine's types. */
-final class DeliveryStatuses {
+/**
+ * The one home of what a delivery's status says: its fields and the state machine's types, the
+ * wording of its {@code Ready} condition and the Event that reports it, its labels, and when a
+ * delivery counts as finished or as asking for a replay.
+ */
+public final class DeliveryStatuses {
   /**
    * An error message (from a library, possibly quoting input) is cut here before it goes into
    * status.
@@ -21,7 +37,189 @@ final class DeliveryStatuses {
   /** In a compacted status: each string of the one attempt record left. */
   static final int COMPACT_TEXT = 256;
 
+  /** Statuses hold no payload: copying and comparing them through JSON is cheap. */
+  private static final KubernetesSerialization JSON = KubeJson.serialization();
+
   private DeliveryStatuses() {}
+
+  /** Finished: Succeeded, Exhausted or Cancelled; no attempt is made again unless replayed. */
+  public static boolean finished(WebhookDelivery d) {
+    return d.getStatus() != null
+        && d.getStatus().getPhase() != null
+        && d.getStatus().getPhase().isFinished();
+  }
+
+  /** True when the delivery carries a replay value the operator has not acted on yet. */
+  static boolean replayRequested(WebhookDelivery d) {
+    String replay = Annotations.get(d, Herald.ANNOTATION_REPLAY);
+    return replay != null
+        && !replay.equals(d.getStatus() == null ? null : d.getStatus().getObservedReplay());
+  }
+
+  /** A copy to compute the next status on; a delivery not looked at yet starts Pending. */
+  static WebhookDeliveryStatus copy(WebhookDeliveryStatus status) {
+    WebhookDeliveryStatus copy = status == null ? new WebhookDeliveryStatus() : JSON.clone(status);
+    if (copy.getPhase() == null) {
+      applyProgress(copy, DeliveryProgress.initial());
+    }
+    return copy;
+  }
+
+  /** Whether writing {@code after} over the delivery's status changes anything. */
+  static boolean changed(WebhookDelivery delivery, WebhookDeliveryStatus after) {
+    return delivery.getStatus() == null
+        || !JSON.asJson(delivery.getStatus()).equals(JSON.asJson(after));
+  }
+
+  static boolean sameStatus(WebhookDelivery a, WebhookDelivery b) {
+    return Objects.equals(
+        a.getStatus() == null ? null : JSON.asJson(a.getStatus()),
+        b.getStatus() == null ? null : JSON.asJson(b.getStatus()));
+  }
+
+  /** The labels Herald keeps on a delivery with this status: its endpoint and phase. */
+  static Map<String, String> labels(WebhookDelivery delivery, WebhookDeliveryStatus status) {
+    String endpoint = DeliveryIndex.endpointName(delivery);
+    // a reference that is no object name ("other/ep") is no label value either: it would be
+    // refused at every try
+    return DeliverySpecs.isObjectName(endpoint)
+        ? Map.of(
+            Herald.LABEL_ENDPOINT,
+            LabelValues.orHash(endpoint),
+            Herald.LABEL_PHASE,
+            status.getPhase().name())
+        : Map.of(Herald.LABEL_PHASE, status.getPhase().name());
+  }
+
+  static boolean labelsChanged(WebhookDelivery delivery, WebhookDeliveryStatus status) {
+    Map<String, String> labels =
+        delivery.getMetadata().getLabels() == null ? Map.of() : delivery.getMetadata().getLabels();
+    return !labels.entrySet().containsAll(labels(delivery, status).entrySet());
+  }
+
+  /** Sets the Ready condition: True only for {@link DeliveryReason#Delivered}. */
+  static void setReady(
+      WebhookDeliveryStatus status,
+      DeliveryReason reason,
+      String message,
+      Long generation,
+      Instant now) {
+    status.setConditions(
+        Conditions.set(
+            status.getConditions(),
+            Conditions.READY,
+            reason == DeliveryReason.Delivered,
+            reason,
+            message,
+            generation,
+            now));
+  }
+
+  /**
+   * The Event to write with {@code after} over the delivery's status: one when the Ready reason
+   * changed, except for a first-try success (an Event for each would double the objects etcd stores
+   * per delivery; successes after failures or a replay are announced).
+   */
+  static Optional<Condition> announcement(WebhookDelivery delivery, WebhookDeliveryStatus after) {
+    var before = delivery.getStatus();
+    if (!Conditions.reasonChanged(
+            before == null ? null : before.getConditions(), after.getConditions(), Conditions.READY)
+        || deliveredAtFirstTry(after)) {
+      return Optional.empty();
+    }
+    return Conditions.find(after.getConditions(), Conditions.READY);
+  }
+
+  static boolean deliveredAtFirstTry(WebhookDeliveryStatus status) {
+    return status.getPhase() == DeliveryPhase.Succeeded
+        && Integer.valueOf(1).equals(status.getAttempts())
+        && status.getObservedReplay() == null;
+  }
+
+  /** How much of an attempt's record a status carries: less when the API server refuses more. */
+  enum Size {
+    /** Everything, with up to {@link WebhookDeliveryStatus#MAX_LOG_ENTRIES} attempt records. */
+    FULL,
+    /** The newest attempt record only, shortened ({@link #compact}); the delivery goes on. */
+    COMPACT,
+    /** No attempt log ({@link #minimal}); the delivery ends and is not sent again. */
+    MINIMAL
+  }
+
+  /**
+   * The status that records a finished attempt, on top of {@code sendStatus} (the status computed
+   * when it was sent): the one place a recorded attempt's status is composed.
+   *
+   * @param after the progress the state machine computed from the attempt's outcome
+   * @param refused for a smaller size, why the API server refused the larger one
+   */
+  static WebhookDeliveryStatus afterAttempt(
+      WebhookDeliveryStatus sendStatus,
+      DeliveryProgress after,
+      AttemptResult result,
+      Instant started,
+      Instant finished,
+      Long generation,
+      Size size,
+      String refused) {
+    if (size == Size.MINIMAL && after.phase() == DeliveryPhase.Failed) {
+      // its attempts could never be recorded again, so none is sent again
+      after =
+          new DeliveryProgress(
+              DeliveryPhase.Exhausted, after.attempts(), after.firstAttemptTime(), null, finished);
+    }
+    WebhookDeliveryStatus status = copy(sendStatus);
+    addAttempt(status, after, result, started);
+    status.setObservedGeneration(generation);
+    String outcome =
+        result.succeeded()
+            ? "HTTP " + result.statusCode()
+            : result.errorClass() + ": " + result.message();
+    String of = " (attempt " + after.attempts() + " of " + status.getMaxAttempts() + ")";
+    switch (size) {
+      case FULL, COMPACT -> {
+        DeliveryReason reason =
+            switch (after.phase()) {
+              case Succeeded -> DeliveryReason.Delivered;
+              case Failed -> DeliveryReason.Retrying;
+              default -> DeliveryReason.Exhausted;
+            };
+        String message =
+            switch (after.phase()) {
+              case Succeeded -> outcome + of;
+              case Failed -> outcome + of + "; next attempt at " + status.getNextAttemptTime();
+              default -> outcome + of + "; no further retry";
+            };
+        if (size == Size.COMPACT) {
+          compact(status);
+          message +=
+              "; older attempt records were dropped: the API server refused the full status ("
+                  + refused
+                  + ")";
+        }
+        setReady(status, reason, message, generation, finished);
+        return status;
+      }
+      default -> {
+        WebhookDeliveryStatus least = minimal(status);
+        String message =
+            "the API server refuses every status that records this delivery's attempts ("
+                + refused
+                + "); its attempt log is dropped and it is not sent again";
+        if (after.phase() == DeliveryPhase.Succeeded) {
+          setReady(
+              least,
+              DeliveryReason.Delivered,
+              "HTTP " + result.statusCode() + " (attempt " + after.attempts() + "); " + message,
+              generation,
+              finished);
+        } else {
+          setReady(least, DeliveryReason.StatusRejected, message, generation, finished);
+        }
+        return least;
+      }
+    }
+  }
 
   static DeliveryProgress progressOf(WebhookDeliveryStatus status) {
     return new DeliveryProgress(
@@ -53,7 +251,7 @@ final class DeliveryStatuses {
   }
 
   /** Records one finished attempt: counters, last code and error, and a line in the log. */
-  static void recordAttempt(
+  static void addAttempt(
       WebhookDeliveryStatus status, DeliveryProgress after, AttemptResult result, Instant started) {
     applyProgress(status, after);
     status.setLastAttemptTime(Times.format(started));

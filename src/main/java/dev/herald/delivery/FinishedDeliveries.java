@@ -3,7 +3,6 @@ package dev.herald.delivery;
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
-import dev.herald.kube.Annotations;
 import dev.herald.kube.Patches;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -44,10 +43,10 @@ public final class FinishedDeliveries
   public static final String NAME = "finished-deliveries";
 
   /** Page size of the initial list, so a large history is not fetched in one response. */
-  static final long LIST_LIMIT = WebhookDeliveryReconciler.INFORMER_LIST_LIMIT;
+  static final long LIST_LIMIT = DeliveryIndex.LIST_LIMIT;
 
-  /** Deletions per pass (see {@link Retention#BATCH}). */
-  public static final int BATCH = Retention.BATCH;
+  /** Deletions per pass (see {@link HistoryLimits#BATCH}). */
+  public static final int BATCH = HistoryLimits.BATCH;
 
   /** Pause between passes while a backlog is being deleted. */
   static final Duration CATCH_UP = Duration.ofSeconds(1);
@@ -67,13 +66,6 @@ public final class FinishedDeliveries
     this.context = context;
     this.sweepEvery = sweepEvery;
     this.sweeper = new HistorySweeper(context.getClient(), this::list, endpoints::get, clock);
-  }
-
-  /** True when the delivery carries a replay value the operator has not acted on yet. */
-  static boolean replayRequested(WebhookDelivery d) {
-    String replay = Annotations.get(d, Herald.ANNOTATION_REPLAY);
-    return replay != null
-        && !replay.equals(d.getStatus() == null ? null : d.getStatus().getObservedReplay());
   }
 
   @Override
@@ -178,11 +170,11 @@ public final class FinishedDeliveries
     try {
       if (hasSynced()) {
         for (WebhookDelivery d : list()) {
-          if (replayRequested(d)) {
+          if (DeliveryStatuses.replayRequested(d)) {
             release(d.getMetadata().getNamespace(), d.getMetadata().getName());
           }
         }
-        if (sweeper.sweep() >= Retention.BATCH) {
+        if (sweeper.sweep() >= HistoryLimits.BATCH) {
           next = sweepEvery.compareTo(CATCH_UP) < 0 ? sweepEvery : CATCH_UP;
         }
       }
@@ -237,7 +229,7 @@ public final class FinishedDeliveries
     }
 
     private void check(WebhookDelivery d) {
-      if (!replayRequested(d)) {
+      if (!DeliveryStatuses.replayRequested(d)) {
         return;
       }
       String namespace = d.getMetadata().getNamespace();

@@ -43,7 +43,7 @@ final class HistorySweeper {
     this.clock = clock;
   }
 
-  /** One pass: deletes at most {@link Retention#BATCH} deliveries; returns how many. */
+  /** One pass: deletes at most {@link HistoryLimits#BATCH} deliveries; returns how many. */
   int sweep() {
     List<WebhookDelivery> due = due(finished.get(), endpoints, clock.instant());
     for (WebhookDelivery d : due) {
@@ -60,8 +60,8 @@ final class HistorySweeper {
   }
 
   /**
-   * Expired ones first, then those beyond keep, at most {@link Retention#BATCH}. A delivery whose
-   * replay is pending is left alone: it is about to run again.
+   * Expired ones first, then those beyond keep, at most {@link HistoryLimits#BATCH}. A delivery
+   * whose replay is pending is left alone: it is about to run again.
    */
   static List<WebhookDelivery> due(
       List<WebhookDelivery> finished,
@@ -69,7 +69,7 @@ final class HistorySweeper {
       Instant now) {
     Map<ResourceID, List<WebhookDelivery>> byEndpoint =
         finished.stream()
-            .filter(d -> !FinishedDeliveries.replayRequested(d))
+            .filter(d -> !DeliveryStatuses.replayRequested(d))
             .collect(
                 Collectors.groupingBy(
                     d ->
@@ -78,30 +78,29 @@ final class HistorySweeper {
     Map<String, WebhookDelivery> due = new LinkedHashMap<>();
     List<WebhookDelivery> beyondKeep = new ArrayList<>();
     for (var group : byEndpoint.entrySet()) {
-      EndpointSettings.Retention retention =
-          retention(endpoints.apply(group.getKey()).orElse(null));
+      EndpointSettings.History history = history(endpoints.apply(group.getKey()).orElse(null));
       for (WebhookDelivery d : group.getValue()) {
-        Instant expiry = Retention.expiry(d.getStatus(), retention.ttlAfterFinished());
+        Instant expiry = HistoryLimits.expiry(d.getStatus(), history.ttlAfterFinished());
         if (expiry != null && !now.isBefore(expiry)) {
           due.putIfAbsent(d.getMetadata().getUid(), d);
         }
       }
-      beyondKeep.addAll(Retention.beyondKeep(group.getValue(), retention.keep()));
+      beyondKeep.addAll(HistoryLimits.beyondKeep(group.getValue(), history.keep()));
     }
     beyondKeep.forEach(d -> due.putIfAbsent(d.getMetadata().getUid(), d));
-    return due.values().stream().limit(Retention.BATCH).toList();
+    return due.values().stream().limit(HistoryLimits.BATCH).toList();
   }
 
   /** The endpoint's history settings; defaults when it is gone or its spec is invalid. */
-  static EndpointSettings.Retention retention(WebhookEndpoint endpoint) {
+  static EndpointSettings.History history(WebhookEndpoint endpoint) {
     if (endpoint != null && endpoint.getMetadata().getDeletionTimestamp() == null) {
       try {
         EndpointSettings settings = EndpointSettings.of(endpoint.getSpec());
-        return new EndpointSettings.Retention(settings.ttlAfterFinished(), settings.keep());
+        return new EndpointSettings.History(settings.ttlAfterFinished(), settings.keep());
       } catch (InvalidEndpointException e) {
         // fall through: an invalid spec must not make history grow without bound
       }
     }
-    return EndpointSettings.Retention.DEFAULT;
+    return EndpointSettings.History.DEFAULT;
   }
 }

@@ -3,6 +3,7 @@ package dev.herald.demo;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.delivery.DeliveryStatuses;
 import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
 import dev.herald.kube.Times;
@@ -163,13 +164,7 @@ public final class DemoCommand implements Callable<Integer> {
         last = table;
       }
       boolean allDone =
-          !deliveries.isEmpty()
-              && deliveries.stream()
-                  .allMatch(
-                      d ->
-                          d.getStatus() != null
-                              && d.getStatus().getPhase() != null
-                              && d.getStatus().getPhase().isFinished());
+          !deliveries.isEmpty() && deliveries.stream().allMatch(DeliveryStatuses::finished);
       if (allDone) {
         return true;
       }

@@ -96,12 +96,6 @@ final class DigestStatuses {
       Instant now) {
     status.setConditions(
         Conditions.set(
-            status.getConditions(),
-            Conditions.READY,
-            ready,
-            reason.name(),
-            message,
-            generation,
-            now));
+            status.getConditions(), Conditions.READY, ready, reason, message, generation, now));
   }
 }

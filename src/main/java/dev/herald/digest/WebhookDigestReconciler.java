@@ -257,7 +257,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
     status.setNextTime(Times.format(nextRun));
     Patches.replaceStatus(client, WebhookDigest.class, digest, status);
     if (failure != null) {
-      events.warning(digest, failure.reason().name(), failure.getMessage());
+      events.emit(digest, failure.reason(), failure.getMessage());
       LOG.warn(
           "digest {}/{} not sent: {}",
           digest.getMetadata().getNamespace(),
@@ -275,7 +275,7 @@ public class WebhookDigestReconciler implements Reconciler<WebhookDigest> {
         status, invalid.reason(), invalid.message(), digest.getMetadata().getGeneration(), now);
     if (Conditions.reasonChanged(
         before.getConditions(), status.getConditions(), Conditions.READY)) {
-      events.warning(digest, invalid.reason().name(), invalid.message());
+      events.emit(digest, invalid.reason(), invalid.message());
     }
     Patches.replaceStatus(client, WebhookDigest.class, digest, status);
     return UpdateControl.noUpdate(); // a spec change triggers the next reconcile

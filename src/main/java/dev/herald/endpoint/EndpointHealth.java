@@ -1,6 +1,7 @@
 package dev.herald.endpoint;
 
 import dev.herald.api.v1alpha1.EndpointPhase;
+import dev.herald.api.v1alpha1.EndpointReason;
 import dev.herald.api.v1alpha1.ErrorInfo;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEndpointStatus;
@@ -237,9 +238,9 @@ public class EndpointHealth implements AutoCloseable {
         metrics.consecutiveFailures(namespace, name, status.getConsecutiveFailures());
         announce(fresh, failuresBefore, status);
         if (!pausedBefore && status.getAutoPaused() != null) {
-          events.warning(
+          events.emit(
               fresh,
-              "AutoPaused",
+              EndpointReason.AutoPaused,
               status.getAutoPaused().getMessage()
                   + "; deliveries are held as Pending. Resume: kubectl annotate whe "
                   + name
@@ -347,17 +348,19 @@ public class EndpointHealth implements AutoCloseable {
   private void announce(
       WebhookEndpoint endpoint, long failuresBefore, WebhookEndpointStatus status) {
     if (failuresBefore == 0 && status.getConsecutiveFailures() > 0) {
-      events.warning(
+      events.emit(
           endpoint,
-          "Failing",
+          EndpointReason.Failing,
           "delivery attempt failed: "
               + status.getLastError().getErrorClass()
               + " ("
               + status.getLastError().getMessage()
               + ")");
     } else if (failuresBefore > 0 && status.getConsecutiveFailures() == 0) {
-      events.normal(
-          endpoint, "Recovered", "delivered again after " + failuresBefore + " failed attempts");
+      events.emit(
+          endpoint,
+          EndpointReason.Recovered,
+          "delivered again after " + failuresBefore + " failed attempts");
     }
   }
 
@@ -409,7 +412,7 @@ public class EndpointHealth implements AutoCloseable {
                         status.getConditions(),
                         Conditions.READY,
                         false,
-                        "AutoPaused",
+                        EndpointReason.AutoPaused,
                         pause.getMessage(),
                         null,
                         at));

@@ -152,8 +152,8 @@ public record EndpointSettings(
   }
 
   /** How long finished deliveries stay, and how many per endpoint. */
-  public record Retention(Duration ttlAfterFinished, int keep) {
-    public static final Retention DEFAULT =
-        new Retention(dev.herald.retry.Durations.parse(DEFAULT_TTL_AFTER_FINISHED), DEFAULT_KEEP);
+  public record History(Duration ttlAfterFinished, int keep) {
+    public static final History DEFAULT =
+        new History(dev.herald.retry.Durations.parse(DEFAULT_TTL_AFTER_FINISHED), DEFAULT_KEEP);
   }
 }

@@ -1,6 +1,7 @@
 package dev.herald.endpoint;
 
 import dev.herald.api.Herald;
+import dev.herald.api.v1alpha1.EndpointReason;
 import dev.herald.api.v1alpha1.RetiredSecret;
 import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
@@ -58,7 +59,7 @@ public class SigningKeys {
         endpoint.getStatus() == null ? null : endpoint.getStatus().getSigningSecretName();
     if (generated == null) {
       throw new SigningSecretException(
-          "SecretNotReady",
+          EndpointReason.SecretNotReady,
           "the signing Secret of endpoint "
               + endpoint.getMetadata().getName()
               + " is not created yet");
@@ -141,7 +142,8 @@ public class SigningKeys {
         values = UserSecrets.read(client, namespace, ref.getName());
       } catch (UserSecrets.UnusableSecretException e) {
         throw new SigningSecretException(
-            e.unreadable() ? "SecretUnreadable" : "SecretNotFound", e.getMessage());
+            e.unreadable() ? EndpointReason.SecretUnreadable : EndpointReason.SecretNotFound,
+            e.getMessage());
       }
     } else {
       Secret secret;
@@ -149,7 +151,8 @@ public class SigningKeys {
         secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
       } catch (KubernetesClientException e) {
         throw new SigningSecretException(
-            "SecretUnreadable", "cannot read Secret " + ref.getName() + ": HTTP " + e.getCode());
+            EndpointReason.SecretUnreadable,
+            "cannot read Secret " + ref.getName() + ": HTTP " + e.getCode());
       }
       if (source == Source.RETIRED
           && (secret == null || !GeneratedSigningSecrets.generatedFor(secret, endpoint))) {
@@ -157,25 +160,27 @@ public class SigningKeys {
       }
       if (secret == null) {
         throw new SigningSecretException(
-            "SecretNotFound", "Secret " + ref.getName() + " not found in namespace " + namespace);
+            EndpointReason.SecretNotFound,
+            "Secret " + ref.getName() + " not found in namespace " + namespace);
       }
       if (!GeneratedSigningSecrets.generatedFor(secret, endpoint)) {
         throw new SigningSecretException(
-            "SecretConflict", GeneratedSigningSecrets.conflictMessage(ref.getName()));
+            EndpointReason.SecretConflict, GeneratedSigningSecrets.conflictMessage(ref.getName()));
       }
       values = SecretValues.decode(secret);
     }
     String value = values.get(ref.getKey());
     if (value == null) {
       throw new SigningSecretException(
-          "SecretKeyMissing", "Secret " + ref.getName() + " has no key " + ref.getKey());
+          EndpointReason.SecretKeyMissing,
+          "Secret " + ref.getName() + " has no key " + ref.getKey());
     }
     try {
       return SigningKey.parse(value.trim());
     } catch (IllegalArgumentException e) {
       // The parse message is written not to echo the value; still, name only the Secret.
       throw new SigningSecretException(
-          "SecretInvalid",
+          EndpointReason.SecretInvalid,
           "Secret "
               + ref.getName()
               + " key "

@@ -2,6 +2,7 @@ package dev.herald.endpoint;
 
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.EndpointPhase;
+import dev.herald.api.v1alpha1.EndpointReason;
 import dev.herald.api.v1alpha1.RetiredSecret;
 import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
@@ -80,13 +81,13 @@ public class WebhookEndpointReconciler
         before == null ? new WebhookEndpointStatus() : serialization.clone(before);
     Long generation = endpoint.getMetadata().getGeneration();
 
-    Optional<String> problemReason = Optional.empty();
+    Optional<EndpointReason> problemReason = Optional.empty();
     String message = "ready to receive deliveries";
     Duration overlap = null;
     try {
       overlap = EndpointSettings.of(endpoint.getSpec()).rotationOverlap();
     } catch (InvalidEndpointException e) {
-      problemReason = Optional.of("InvalidSpec");
+      problemReason = Optional.of(EndpointReason.InvalidSpec);
       message = e.getMessage();
     }
 
@@ -104,10 +105,10 @@ public class WebhookEndpointReconciler
     long failures = status.getConsecutiveFailures() == null ? 0 : status.getConsecutiveFailures();
     status.setPhase(EndpointPhase.of(paused || status.getAutoPaused() != null, failures));
     if (problemReason.isEmpty() && paused) {
-      problemReason = Optional.of("Paused");
+      problemReason = Optional.of(EndpointReason.Paused);
       message = "spec.paused is true: deliveries wait as Pending";
     } else if (problemReason.isEmpty() && status.getAutoPaused() != null) {
-      problemReason = Optional.of("AutoPaused");
+      problemReason = Optional.of(EndpointReason.AutoPaused);
       message =
           status.getAutoPaused().getMessage()
               + "; deliveries wait as Pending until annotated "
@@ -119,20 +120,22 @@ public class WebhookEndpointReconciler
             status.getConditions(),
             Conditions.READY,
             problemReason.isEmpty(),
-            problemReason.orElse("Ready"),
+            problemReason.orElse(EndpointReason.Ready),
             message,
             generation,
             now));
     status.setObservedGeneration(generation);
 
+    // a pause is no problem to warn about here: EndpointHealth announces an automatic one itself,
+    // with how to resume
     if (problemReason.isPresent()
-        && !"Paused".equals(problemReason.get())
-        && !"AutoPaused".equals(problemReason.get())
+        && problemReason.get().warning()
+        && problemReason.get() != EndpointReason.AutoPaused
         && Conditions.reasonChanged(
             before == null ? null : before.getConditions(),
             status.getConditions(),
             Conditions.READY)) {
-      events.warning(endpoint, problemReason.get(), message);
+      events.emit(endpoint, problemReason.get(), message);
     }
 
     if (!serialization
@@ -149,7 +152,7 @@ public class WebhookEndpointReconciler
     UpdateControl<WebhookEndpoint> control = UpdateControl.noUpdate();
     Optional<Duration> recheck =
         problemReason
-            .filter(r -> r.startsWith("Secret"))
+            .filter(EndpointReason::secret)
             .map(r -> secretRetry)
             .or(() -> nextRetirement(status, now));
     recheck.ifPresent(control::rescheduleAfter);
@@ -202,7 +205,7 @@ public class WebhookEndpointReconciler
         // Someone else's Secret has the name: the current key (if any) keeps signing, the rotation
         // stays pending.
         throw new SigningSecretException(
-            "SecretConflict", GeneratedSigningSecrets.conflictMessage(fresh));
+            EndpointReason.SecretConflict, GeneratedSigningSecrets.conflictMessage(fresh));
       }
       if (current != null
           && !current.equals(fresh)
@@ -211,9 +214,9 @@ public class WebhookEndpointReconciler
         String expiry = Times.format(now.plus(overlap));
         stillSigning.add(new RetiredSecret(current, expiry));
         status.setRetiredSecrets(stillSigning);
-        events.normal(
+        events.emit(
             endpoint,
-            "SecretRotated",
+            EndpointReason.SecretRotated,
             "signing key rotated to Secret "
                 + fresh
                 + "; the previous key (Secret "
@@ -221,7 +224,8 @@ public class WebhookEndpointReconciler
                 + ") also signs until "
                 + expiry);
       } else if (current != null && !current.equals(fresh)) {
-        events.normal(endpoint, "SecretRotated", "signing key rotated to Secret " + fresh);
+        events.emit(
+            endpoint, EndpointReason.SecretRotated, "signing key rotated to Secret " + fresh);
       }
       status.setSigningSecretName(fresh);
       status.setObservedRotation(rotation);
@@ -229,15 +233,15 @@ public class WebhookEndpointReconciler
     }
     switch (secrets.ensureGenerated(endpoint, current)) {
       case CREATED ->
-          events.warning(
+          events.emit(
               endpoint,
-              "SecretRecreated",
+              EndpointReason.SecretRecreated,
               "generated signing Secret "
                   + current
                   + " was missing and has been re-created with a new key");
       case FOREIGN ->
           throw new SigningSecretException(
-              "SecretConflict", GeneratedSigningSecrets.conflictMessage(current));
+              EndpointReason.SecretConflict, GeneratedSigningSecrets.conflictMessage(current));
       case EXISTS -> {}
     }
   }
@@ -255,9 +259,9 @@ public class WebhookEndpointReconciler
       status.setAutoPaused(null);
       status.setFailingSince(null);
       status.setExhaustedSinceSuccess(null);
-      events.normal(
+      events.emit(
           endpoint,
-          "Resumed",
+          EndpointReason.Resumed,
           "resumed by " + Herald.ANNOTATION_RESUME + "; held deliveries go out again");
     }
   }

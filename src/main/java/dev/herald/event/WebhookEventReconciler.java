@@ -2,6 +2,7 @@ package dev.herald.event;
 
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.EndpointRef;
+import dev.herald.api.v1alpha1.EventReason;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliverySpec;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
@@ -40,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 @ControllerConfiguration(name = "webhookevent")
 public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
-  static final String CONFLICT = "Conflict";
   private static final int MAX_CONFLICTS_NAMED = 3;
   private static final Logger LOG = LoggerFactory.getLogger(WebhookEventReconciler.class);
 
@@ -118,7 +118,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
               null,
               Conditions.READY,
               true,
-              subscribers.isEmpty() ? "NoSubscribers" : "Published",
+              subscribers.isEmpty() ? EventReason.NoSubscribers : EventReason.Published,
               message,
               event.getMetadata().getGeneration(),
               now));
@@ -134,11 +134,11 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
               null,
               Conditions.READY,
               false,
-              CONFLICT,
+              EventReason.Conflict,
               message + "; " + conflict,
               event.getMetadata().getGeneration(),
               now));
-      events.warning(event, CONFLICT, conflict);
+      events.emit(event, EventReason.Conflict, conflict);
     }
     Patches.replaceStatus(client, WebhookEvent.class, event, status);
     return UpdateControl.noUpdate();

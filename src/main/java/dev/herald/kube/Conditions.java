@@ -1,5 +1,6 @@
 package dev.herald.kube;
 
+import dev.herald.api.v1alpha1.ConditionReason;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
@@ -15,6 +16,17 @@ public final class Conditions {
   private Conditions() {}
 
   public static List<Condition> set(
+      List<Condition> current,
+      String type,
+      boolean status,
+      ConditionReason reason,
+      String message,
+      Long generation,
+      Instant now) {
+    return set(current, type, status, reason.name(), message, generation, now);
+  }
+
+  private static List<Condition> set(
       List<Condition> current,
       String type,
       boolean status,

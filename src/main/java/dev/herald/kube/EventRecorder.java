@@ -1,5 +1,6 @@
 package dev.herald.kube;
 
+import dev.herald.api.v1alpha1.ConditionReason;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -34,15 +35,20 @@ public class EventRecorder {
     this.clock = clock;
   }
 
+  /** An Event of the type the reason calls for (Warning or Normal). */
+  public void emit(HasMetadata object, ConditionReason reason, String message) {
+    create(object, reason.warning() ? "Warning" : "Normal", reason.name(), message);
+  }
+
   public void normal(HasMetadata object, String reason, String message) {
-    record(object, "Normal", reason, message);
+    create(object, "Normal", reason, message);
   }
 
   public void warning(HasMetadata object, String reason, String message) {
-    record(object, "Warning", reason, message);
+    create(object, "Warning", reason, message);
   }
 
-  private void record(HasMetadata object, String type, String reason, String message) {
+  private void create(HasMetadata object, String type, String reason, String message) {
     java.time.Instant at = clock.instant();
     String key = object.getMetadata().getUid() + "/" + reason;
     java.time.Instant previous = lastEmitted.get(key);

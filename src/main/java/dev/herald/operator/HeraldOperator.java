@@ -2,6 +2,7 @@ package dev.herald.operator;
 
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEvent;
+import dev.herald.delivery.DeliveryOptions;
 import dev.herald.delivery.WebhookDeliveryReconciler;
 import dev.herald.digest.WebhookDigestReconciler;
 import dev.herald.endpoint.EndpointHealth;
@@ -116,13 +117,14 @@ public final class HeraldOperator implements AutoCloseable {
             keys,
             health,
             events,
-            config.clock(),
-            config.secretRetry(),
-            config.maxInFlight(),
-            config.maxInFlightPerEndpoint(),
             metrics,
-            config.labelSelector(),
-            config.historySweep());
+            new DeliveryOptions(
+                config.clock(),
+                config.secretRetry(),
+                config.maxInFlight(),
+                config.maxInFlightPerEndpoint(),
+                config.labelSelector(),
+                config.historySweep()));
     operator.register(
         new WebhookEndpointReconciler(
             new GeneratedSigningSecrets(client),

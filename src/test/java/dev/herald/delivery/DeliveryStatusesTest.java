@@ -3,10 +3,14 @@ package dev.herald.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.v1alpha1.DeliveryPhase;
+import dev.herald.api.v1alpha1.DeliveryReason;
 import dev.herald.api.v1alpha1.ErrorClass;
+import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.http.AttemptResult;
+import dev.herald.kube.Conditions;
 import dev.herald.retry.DeliveryProgress;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +29,7 @@ class DeliveryStatusesTest {
           new AttemptResult(URL, 500, ErrorClass.Http5xx, message, "x".repeat(500), 3, null);
       DeliveryProgress after =
           new DeliveryProgress(DeliveryPhase.Failed, n, T0, T0.plusSeconds(n), null);
-      DeliveryStatuses.recordAttempt(status, after, result, T0.plusSeconds(n - 1));
+      DeliveryStatuses.addAttempt(status, after, result, T0.plusSeconds(n - 1));
     }
     return status;
   }
@@ -82,5 +86,118 @@ class DeliveryStatusesTest {
     assertThat(minimal.getLastError().getMessage()).isNull();
     assertThat(minimal.getEndpointUid()).isEqualTo("uid-1");
     assertThat(minimal.getFirstAttemptTime()).isEqualTo(status.getFirstAttemptTime());
+  }
+
+  private static final AttemptResult HTTP_500 =
+      new AttemptResult(
+          "https://hooks.example.com/in", 500, ErrorClass.Http5xx, "HTTP 500", "", 3, null);
+  private static final AttemptResult HTTP_200 =
+      new AttemptResult("https://hooks.example.com/in", 200, null, null, "", 3, null);
+
+  private static WebhookDeliveryStatus sending() {
+    WebhookDeliveryStatus status = DeliveryStatuses.copy(null);
+    status.setMaxAttempts(3);
+    status.setEndpointUid("uid-1");
+    return status;
+  }
+
+  private static WebhookDeliveryStatus after(
+      AttemptResult result, DeliveryProgress progress, DeliveryStatuses.Size size) {
+    return DeliveryStatuses.afterAttempt(
+        sending(), progress, result, T0, T0.plusSeconds(1), 7L, size, "413 too large");
+  }
+
+  private static Condition ready(WebhookDeliveryStatus status) {
+    return Conditions.find(status.getConditions(), Conditions.READY).orElseThrow();
+  }
+
+  private static final DeliveryProgress RETRYING =
+      new DeliveryProgress(DeliveryPhase.Failed, 1, T0, T0.plusSeconds(60), null);
+
+  @Test
+  void aFailedAttemptReadsRetryingWithItsNextTime() {
+    WebhookDeliveryStatus status = after(HTTP_500, RETRYING, DeliveryStatuses.Size.FULL);
+    assertThat(ready(status).getReason()).isEqualTo(DeliveryReason.Retrying.name());
+    assertThat(ready(status).getMessage())
+        .isEqualTo("Http5xx: HTTP 500 (attempt 1 of 3); next attempt at 2026-01-01T00:01:00Z");
+    assertThat(status.getObservedGeneration()).isEqualTo(7L);
+    assertThat(status.getAttemptLog()).hasSize(1);
+  }
+
+  @Test
+  void aCompactedStatusSaysOlderRecordsWereDroppedAndGoesOn() {
+    WebhookDeliveryStatus status = after(HTTP_500, RETRYING, DeliveryStatuses.Size.COMPACT);
+    assertThat(status.getPhase()).isEqualTo(DeliveryPhase.Failed);
+    assertThat(ready(status).getReason()).isEqualTo(DeliveryReason.Retrying.name());
+    assertThat(ready(status).getMessage())
+        .endsWith(
+            "; older attempt records were dropped: the API server refused the full status (413 too large)");
+  }
+
+  @Test
+  void aMinimalStatusEndsAFailingDeliveryAsRejected() {
+    WebhookDeliveryStatus status = after(HTTP_500, RETRYING, DeliveryStatuses.Size.MINIMAL);
+    assertThat(status.getPhase()).isEqualTo(DeliveryPhase.Exhausted);
+    assertThat(status.getNextAttemptTime()).isNull();
+    assertThat(status.getCompletionTime()).isEqualTo("2026-01-01T00:00:01Z");
+    assertThat(status.getAttemptLog()).isNull();
+    assertThat(ready(status).getReason()).isEqualTo(DeliveryReason.StatusRejected.name());
+    assertThat(ready(status).getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void aMinimalStatusOfASuccessStillSaysDelivered() {
+    DeliveryProgress succeeded =
+        new DeliveryProgress(DeliveryPhase.Succeeded, 2, T0, null, T0.plusSeconds(1));
+    WebhookDeliveryStatus status = after(HTTP_200, succeeded, DeliveryStatuses.Size.MINIMAL);
+    assertThat(status.getPhase()).isEqualTo(DeliveryPhase.Succeeded);
+    assertThat(ready(status).getReason()).isEqualTo(DeliveryReason.Delivered.name());
+    assertThat(ready(status).getStatus()).isEqualTo("True");
+    assertThat(ready(status).getMessage()).startsWith("HTTP 200 (attempt 2); the API server");
+  }
+
+  @Test
+  void aFirstTrySuccessIsNotAnnouncedButALaterOneIs() {
+    WebhookDelivery delivery = new WebhookDelivery();
+    delivery.setStatus(sending());
+    DeliveryProgress first =
+        new DeliveryProgress(DeliveryPhase.Succeeded, 1, T0, null, T0.plusSeconds(1));
+    DeliveryProgress second =
+        new DeliveryProgress(DeliveryPhase.Succeeded, 2, T0, null, T0.plusSeconds(1));
+
+    assertThat(
+            DeliveryStatuses.announcement(
+                delivery, after(HTTP_200, first, DeliveryStatuses.Size.FULL)))
+        .isEmpty();
+    assertThat(
+            DeliveryStatuses.announcement(
+                delivery, after(HTTP_200, second, DeliveryStatuses.Size.FULL)))
+        .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("Delivered"));
+    delivery.setStatus(after(HTTP_500, RETRYING, DeliveryStatuses.Size.FULL));
+    assertThat(
+            DeliveryStatuses.announcement(
+                delivery, after(HTTP_500, RETRYING, DeliveryStatuses.Size.FULL)))
+        .as("no Event while the reason stays the same")
+        .isEmpty();
+  }
+
+  @Test
+  void finishedAndReplayRequested() {
+    WebhookDelivery delivery = new WebhookDelivery();
+    delivery.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+    assertThat(DeliveryStatuses.finished(delivery)).isFalse();
+    delivery.setStatus(
+        after(
+            HTTP_200,
+            new DeliveryProgress(DeliveryPhase.Succeeded, 1, T0, null, T0),
+            DeliveryStatuses.Size.FULL));
+    assertThat(DeliveryStatuses.finished(delivery)).isTrue();
+    assertThat(DeliveryStatuses.replayRequested(delivery)).isFalse();
+    delivery
+        .getMetadata()
+        .setAnnotations(java.util.Map.of(dev.herald.api.Herald.ANNOTATION_REPLAY, "1"));
+    assertThat(DeliveryStatuses.replayRequested(delivery)).isTrue();
+    delivery.getStatus().setObservedReplay("1");
+    assertThat(DeliveryStatuses.replayRequested(delivery)).isFalse();
   }
 }

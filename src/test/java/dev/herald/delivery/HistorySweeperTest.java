@@ -53,11 +53,11 @@ class HistorySweeperTest {
   @Test
   void atMostOneBatchPerPass() {
     List<WebhookDelivery> finished = new ArrayList<>();
-    for (int i = 0; i < 3 * Retention.BATCH; i++) {
+    for (int i = 0; i < 3 * HistoryLimits.BATCH; i++) {
       finished.add(finished("d" + i, "billing", NOW.minus(Duration.ofHours(2)).plusSeconds(i)));
     }
     assertThat(HistorySweeper.due(finished, endpoints(Map.of("billing", history("1h", 100))), NOW))
-        .hasSize(Retention.BATCH);
+        .hasSize(HistoryLimits.BATCH);
   }
 
   @Test

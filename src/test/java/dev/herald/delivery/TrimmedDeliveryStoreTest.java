@@ -133,7 +133,7 @@ class TrimmedDeliveryStoreTest {
             null,
             Conditions.READY,
             true,
-            "Delivered",
+            dev.herald.api.v1alpha1.DeliveryReason.Delivered,
             "HTTP 200",
             1L,
             Instant.parse("2026-11-25T10:00:00Z")));

@@ -13,11 +13,11 @@ import java.util.List;
  * TTL), and per endpoint all but the newest {@code keep} (like a CronJob's history limit). One CR
  * per delivery is only sound if history does not grow without bound in etcd.
  */
-final class Retention {
+final class HistoryLimits {
   /** Deletions per pass, so a lowered keep does not send a burst of deletes to the API server. */
   static final int BATCH = 20;
 
-  private Retention() {}
+  private HistoryLimits() {}
 
   /** When a finished delivery is due for deletion; null while it has not finished. */
   static Instant expiry(WebhookDeliveryStatus status, Duration ttl) {
@@ -29,11 +29,7 @@ final class Retention {
   static List<WebhookDelivery> beyondKeep(List<WebhookDelivery> deliveries, int keep) {
     List<WebhookDelivery> finished =
         deliveries.stream()
-            .filter(
-                d ->
-                    d.getStatus() != null
-                        && d.getStatus().getPhase() != null
-                        && d.getStatus().getPhase().isFinished())
+            .filter(DeliveryStatuses::finished)
             .filter(d -> d.getStatus().getCompletionTime() != null)
             .sorted(
                 Comparator.comparing(

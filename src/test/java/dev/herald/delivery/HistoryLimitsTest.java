@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class RetentionTest {
+class HistoryLimitsTest {
   static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
   @Test
@@ -23,13 +23,13 @@ class RetentionTest {
     all.add(delivery("failed", DeliveryPhase.Failed, null));
     all.add(delivery("mid", DeliveryPhase.Exhausted, T0.plusSeconds(10)));
     all.add(delivery("new", DeliveryPhase.Cancelled, T0.plusSeconds(20)));
-    assertThat(Retention.beyondKeep(all, 2))
+    assertThat(HistoryLimits.beyondKeep(all, 2))
         .extracting(d -> d.getMetadata().getName())
         .containsExactly("old");
-    assertThat(Retention.beyondKeep(all, 0))
+    assertThat(HistoryLimits.beyondKeep(all, 0))
         .extracting(d -> d.getMetadata().getName())
         .containsExactly("old", "mid", "new");
-    assertThat(Retention.beyondKeep(all, 3)).isEmpty();
+    assertThat(HistoryLimits.beyondKeep(all, 3)).isEmpty();
   }
 
   @Test
@@ -38,19 +38,19 @@ class RetentionTest {
     for (int i = 0; i < 100; i++) {
       all.add(delivery("d" + i, DeliveryPhase.Succeeded, T0.plusSeconds(i)));
     }
-    List<WebhookDelivery> batch = Retention.beyondKeep(all, 10);
-    assertThat(batch).hasSize(Retention.BATCH);
+    List<WebhookDelivery> batch = HistoryLimits.beyondKeep(all, 10);
+    assertThat(batch).hasSize(HistoryLimits.BATCH);
     assertThat(batch.get(0).getMetadata().getName()).isEqualTo("d0");
   }
 
   @Test
   void expiryIsCompletionPlusTtl() {
     assertThat(
-            Retention.expiry(
+            HistoryLimits.expiry(
                 delivery("x", DeliveryPhase.Succeeded, T0).getStatus(), Duration.ofHours(168)))
         .isEqualTo(T0.plus(Duration.ofHours(168)));
     assertThat(
-            Retention.expiry(
+            HistoryLimits.expiry(
                 delivery("y", DeliveryPhase.Failed, null).getStatus(), Duration.ofHours(1)))
         .isNull();
   }

@@ -1,0 +1,60 @@
+package dev.herald.api.v1alpha1;
+
+/**
+ * The reasons of a WebhookDelivery's {@code Ready} condition and of the Events that report them.
+ */
+public enum DeliveryReason implements ConditionReason {
+  Delivered(false),
+  Retrying(true),
+  Exhausted(true),
+  Cancelled(false),
+  Replayed(false),
+  ReplayIgnored(true),
+  EndpointNotFound(true),
+  EndpointPaused(false),
+  InvalidEndpoint(true),
+  InvalidSpec(true),
+  EventTypeNotSubscribed(true),
+  WaitingForEarlier(true),
+  StatusRejected(true),
+  SecretNotFound(true),
+  SecretKeyMissing(true),
+  SecretInvalid(true),
+  SecretUnreadable(true),
+  SecretConflict(true),
+  SecretNotReady(true);
+
+  private final boolean warning;
+
+  DeliveryReason(boolean warning) {
+    this.warning = warning;
+  }
+
+  @Override
+  public boolean warning() {
+    return warning;
+  }
+
+  /** The endpoint's signing-Secret problem, as the reason of a delivery that cannot be signed. */
+  public static DeliveryReason ofSecret(EndpointReason reason) {
+    return switch (reason) {
+      case SecretNotFound -> SecretNotFound;
+      case SecretKeyMissing -> SecretKeyMissing;
+      case SecretInvalid -> SecretInvalid;
+      case SecretUnreadable -> SecretUnreadable;
+      case SecretConflict -> SecretConflict;
+      case SecretNotReady -> SecretNotReady;
+      default -> throw new IllegalArgumentException(reason + " is no signing-Secret reason");
+    };
+  }
+
+  /** The reason as written in a condition; null for one this version does not know. */
+  public static DeliveryReason parse(String reason) {
+    for (DeliveryReason r : values()) {
+      if (r.name().equals(reason)) {
+        return r;
+      }
+    }
+    return null;
+  }
+}

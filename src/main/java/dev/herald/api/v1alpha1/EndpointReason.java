@@ -1,0 +1,43 @@
+package dev.herald.api.v1alpha1;
+
+/**
+ * The reasons of a WebhookEndpoint's {@code Ready} condition and of the Events written about it.
+ * The {@code Secret*} reasons of its signing key are also those of a delivery that cannot be signed
+ * ({@link DeliveryReason#ofSecret}).
+ */
+public enum EndpointReason implements ConditionReason {
+  Ready(false, false),
+  Paused(false, false),
+  AutoPaused(true, false),
+  InvalidSpec(true, false),
+  SecretNotFound(true, true),
+  SecretKeyMissing(true, true),
+  SecretInvalid(true, true),
+  SecretUnreadable(true, true),
+  SecretConflict(true, true),
+  SecretNotReady(true, true),
+  /** Events only: */
+  SecretRotated(false, false),
+  SecretRecreated(true, false),
+  Resumed(false, false),
+  Failing(true, false),
+  Recovered(false, false);
+
+  private final boolean warning;
+  private final boolean secret;
+
+  EndpointReason(boolean warning, boolean secret) {
+    this.warning = warning;
+    this.secret = secret;
+  }
+
+  @Override
+  public boolean warning() {
+    return warning;
+  }
+
+  /** A problem with the signing Secret: looked at again at the Secret retry pace. */
+  public boolean secret() {
+    return secret;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.herald.api.v1alpha1;
+
+/** The reasons of a WebhookEvent's {@code Ready} condition and of the Events written about it. */
+public enum EventReason implements ConditionReason {
+  Published(false),
+  NoSubscribers(false),
+  Conflict(true);
+
+  private final boolean warning;
+
+  EventReason(boolean warning) {
+    this.warning = warning;
+  }
+
+  @Override
+  public boolean warning() {
+    return warning;
+  }
+}
