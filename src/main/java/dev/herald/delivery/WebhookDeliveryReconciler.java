@@ -246,6 +246,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
             request.webhookId(),
             request.attemptTime()));
     ResourceID id = ResourceID.fromResource(delivery);
+    metrics.pickup().sent(delivery.getMetadata().getNamespace(), delivery.getMetadata().getName());
     Duration bound = request.timeout().plus(LOST_RESPONSE_GRACE);
     sender
         .send(request)
