@@ -423,6 +423,34 @@ public final class Bench {
       breakdownRow("  quiet alone", f.alone(), f.pickupMsAlone());
       breakdownRow("  quiet beside the noisy namespace", f.beside(), f.pickupMsBeside());
     }
+    out("");
+    out(
+        "   cores used during each measure (/proc: utime+stime; machine = every busy core, others = the machine minus the"
+            + " processes named: other work on the same machine) and the operator's API requests a second (top series)");
+    for (Scenarios.Fairness f : results) {
+      out("%s", "jar " + f.jar());
+      coresRow("  quiet alone", f.coresAlone(), f.apiPerSecondAlone());
+      coresRow("  quiet beside the noisy namespace", f.coresBeside(), f.apiPerSecondBeside());
+    }
+  }
+
+  private void coresRow(String label, Map<String, Double> cores, Map<String, Double> api) {
+    StringBuilder line = new StringBuilder();
+    cores.forEach((k, v) -> line.append(k).append(' ').append(Stats.fmt(v, 2)).append("  "));
+    out("%-46s %s", label, line.toString().trim());
+    StringBuilder requests = new StringBuilder();
+    double total = api.values().stream().mapToDouble(Double::doubleValue).sum();
+    requests.append("API req/s ").append(Stats.fmt(total, 1)).append(":");
+    api.entrySet().stream()
+        .limit(5)
+        .forEach(
+            e ->
+                requests
+                    .append(' ')
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(Stats.fmt(e.getValue(), 1)));
+    out("%-46s %s", "", requests);
   }
 
   private void breakdownRow(String label, Scenarios.Quiet q, Map<String, Double> pickup) {

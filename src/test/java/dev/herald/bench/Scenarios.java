@@ -83,7 +83,11 @@ final class Scenarios {
       double throttledMsAlone,
       double throttledMsBeside,
       Map<String, Double> pickupMsAlone,
-      Map<String, Double> pickupMsBeside) {}
+      Map<String, Double> pickupMsBeside,
+      Map<String, Double> coresAlone,
+      Map<String, Double> coresBeside,
+      Map<String, Double> apiPerSecondAlone,
+      Map<String, Double> apiPerSecondBeside) {}
 
   /**
    * The stages of herald_delivery_pickup_seconds, in order (see dev.herald.metrics.DeliveryPickup).
@@ -276,8 +280,11 @@ final class Scenarios {
                 ok); // a warm JVM for both measures
             progress.accept("fairness: quiet namespace alone");
             String metrics = operator.metrics();
+            var cpu = CpuShare.take(operator.pid());
             Quiet alone = steady(quiet, endpoints, "alone-", options.fairnessQuiet, watch, ok);
+            Map<String, Double> coresAlone = CpuShare.take(operator.pid()).coresSince(cpu);
             String afterAlone = operator.metrics();
+            Map<String, Double> apiAlone = apiPerSecond(metrics, afterAlone, alone.seconds());
             double throttledAlone = meanThrottledMs(metrics, afterAlone);
             Map<String, Double> pickupAlone = meanPickupMs(metrics, afterAlone, quiet);
             Concurrent.run(
@@ -302,8 +309,11 @@ final class Scenarios {
             long attemptsBefore = failing.requests();
             long start = System.nanoTime();
             metrics = operator.metrics();
+            cpu = CpuShare.take(operator.pid());
             Quiet beside = steady(quiet, endpoints, "beside-", options.fairnessQuiet, watch, ok);
+            Map<String, Double> coresBeside = CpuShare.take(operator.pid()).coresSince(cpu);
             String afterBeside = operator.metrics();
+            Map<String, Double> apiBeside = apiPerSecond(metrics, afterBeside, beside.seconds());
             double throttledBeside = meanThrottledMs(metrics, afterBeside);
             Map<String, Double> pickupBeside = meanPickupMs(metrics, afterBeside, quiet);
             long attempts = failing.requests() - attemptsBefore;
@@ -316,7 +326,11 @@ final class Scenarios {
                 throttledAlone,
                 throttledBeside,
                 pickupAlone,
-                pickupBeside);
+                pickupBeside,
+                coresAlone,
+                coresBeside,
+                apiAlone,
+                apiBeside);
           }
         }
       } finally {
@@ -338,6 +352,23 @@ final class Scenarios {
         PromText.sum(after, "herald_kube_api_throttled_seconds_count", "")
             - PromText.sum(before, "herald_kube_api_throttled_seconds_count", "");
     return count > 0 ? seconds * 1000 / count : Double.NaN;
+  }
+
+  /**
+   * The operator's API requests a second between two scrapes, by series ({verb,resource}), largest
+   * first (empty for a jar without the counter).
+   */
+  private static Map<String, Double> apiPerSecond(String before, String after, double seconds) {
+    var was = PromText.series(before, "herald_kube_api_requests_total");
+    Map<String, Double> rates = new java.util.LinkedHashMap<>();
+    PromText.series(after, "herald_kube_api_requests_total").entrySet().stream()
+        .map(
+            e ->
+                Map.entry(e.getKey(), (e.getValue() - was.getOrDefault(e.getKey(), 0.0)) / seconds))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> rates.put(e.getKey(), e.getValue()));
+    return rates;
   }
 
   /**
