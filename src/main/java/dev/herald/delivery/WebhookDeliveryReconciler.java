@@ -13,6 +13,7 @@ import dev.herald.http.WebhookSender;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.Fresh;
 import dev.herald.kube.SpecOrAnnotationsChanged;
+import dev.herald.metrics.DeliveryPickup;
 import dev.herald.metrics.HeraldMetrics;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -80,6 +81,9 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private final SimpleInboundEventSource<WebhookDelivery> responses =
       new SimpleInboundEventSource<>("attempt-responses");
 
+  /** Times a new delivery from the informer to its first POST (the last stage ends here). */
+  private final DeliveryPickup pickup;
+
   public WebhookDeliveryReconciler(
       WebhookSender sender,
       SigningKeys secrets,
@@ -95,6 +99,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     attempts.onSlotFree(responses::propagateEvent);
     this.writes = new DeliveryWrites(events);
     this.recorder = new AttemptRecorder(attempts, writes, health, metrics, clock);
+    this.pickup = metrics.pickup();
   }
 
   /** Endpoint changes (URL edits, pause, deletion) wake the deliveries that name the endpoint. */
@@ -246,6 +251,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
             request.webhookId(),
             request.attemptTime()));
     ResourceID id = ResourceID.fromResource(delivery);
+    pickup.sent(delivery.getMetadata().getNamespace(), delivery.getMetadata().getName());
     Duration bound = request.timeout().plus(LOST_RESPONSE_GRACE);
     sender
         .send(request)

@@ -28,9 +28,11 @@ public final class HeraldMetrics {
   private final Map<Tags, AtomicLong> consecutiveFailures = new ConcurrentHashMap<>();
   private final MultiGauge pendingCount;
   private final MultiGauge oldestPendingAge;
+  private final DeliveryPickup pickup;
 
   public HeraldMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.pickup = new DeliveryPickup(this, System::nanoTime);
     this.pendingCount =
         MultiGauge.builder("herald.deliveries.pending")
             .description("Deliveries not finished yet (Pending or Failed)")
@@ -131,6 +133,21 @@ public final class HeraldMetrics {
             "Time Kubernetes API requests waited for the client-side limits (--kube-api-qps, --kube-api-max-in-flight)")
         .register(registry)
         .record(waited);
+  }
+
+  /** Where new deliveries wait before their first attempt is sent (see {@link DeliveryPickup}). */
+  public DeliveryPickup pickup() {
+    return pickup;
+  }
+
+  void pickupStage(String namespace, String stage, Duration duration) {
+    Timer.builder("herald.delivery.pickup")
+        .description(
+            "Time from the informer handing a new delivery to JOSDK to its first attempt being sent, by stage")
+        .tags("namespace", namespace, "stage", stage)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(duration);
   }
 
   public MeterRegistry registry() {

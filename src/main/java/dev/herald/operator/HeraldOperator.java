@@ -87,7 +87,8 @@ public final class HeraldOperator implements AutoCloseable {
                   // waiting reconciles are served round robin per namespace (one tenant's backlog
                   // cannot
                   // starve the others), and JOSDK's reschedule-versus-deletion race ends no thread
-                  .withExecutorService(ReconcileExecutor.create(config.reconcileThreads()))
+                  .withExecutorService(
+                      ReconcileExecutor.create(config.reconcileThreads(), metrics.pickup()))
                   // The first list of a namespace with tens of thousands of deliveries (the API
                   // server filters finished ones out only after reading them) outlasts JOSDK's 2
                   // min.
@@ -140,7 +141,23 @@ public final class HeraldOperator implements AutoCloseable {
         new WebhookDigestReconciler(
             vertx, sender, events, config.clock(), sender.egress(), config.minDigestInterval()),
         o -> watch(o, config));
-    operator.register(deliveries, o -> watch(o, config).withGenericFilter(unreadableDeliveries));
+    operator.register(deliveries, o -> watch(o, config).withGenericFilter(this::acceptDelivery));
+  }
+
+  /**
+   * Unreadable deliveries are kept away; a new one (never reconciled, no status) starts its pickup
+   * clock here, on the informer's thread, as JOSDK is handed it.
+   */
+  private boolean acceptDelivery(WebhookDelivery delivery) {
+    if (!unreadableDeliveries.accept(delivery)) {
+      return false;
+    }
+    if (delivery.getStatus() == null && delivery.getMetadata().getDeletionTimestamp() == null) {
+      metrics
+          .pickup()
+          .received(delivery.getMetadata().getNamespace(), delivery.getMetadata().getName());
+    }
+    return true;
   }
 
   private static <P extends io.fabric8.kubernetes.api.model.HasMetadata>

@@ -1,6 +1,7 @@
 package dev.herald.operator;
 
 import dev.herald.fairness.FairBlockingQueue;
+import dev.herald.metrics.DeliveryPickup;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.lang.reflect.Field;
 import java.util.concurrent.ThreadFactory;
@@ -37,11 +38,23 @@ final class ReconcileExecutor {
 
   private ReconcileExecutor() {}
 
-  static ThreadPoolExecutor create(int threads) {
-    return create(threads, ReconcileExecutor::namespaceOf);
+  static ThreadPoolExecutor create(int threads, DeliveryPickup pickup) {
+    return create(threads, ReconcileExecutor::namespaceOf, ReconcileExecutor::resourceIdOf, pickup);
   }
 
   static ThreadPoolExecutor create(int threads, Function<Runnable, String> namespaceOf) {
+    return create(threads, namespaceOf, task -> null, null);
+  }
+
+  /**
+   * {@code pickup}: told when each reconcile of a resource ({@code resourceOf}: null for a task
+   * that is none) is handed in and when a thread starts it; null: nobody is.
+   */
+  static ThreadPoolExecutor create(
+      int threads,
+      Function<Runnable, String> namespaceOf,
+      Function<Runnable, ResourceID> resourceOf,
+      DeliveryPickup pickup) {
     AtomicInteger n = new AtomicInteger();
     ThreadFactory factory = r -> new Thread(r, "herald-reconcile-" + n.incrementAndGet());
     // the line sees the task JOSDK handed in; the thread runs it under the timer-race guard
@@ -51,10 +64,15 @@ final class ReconcileExecutor {
         0,
         TimeUnit.MILLISECONDS,
         new FairBlockingQueue<String, Runnable>(
-            task -> namespaceOf.apply(ReconcileThreads.unwrap(task))),
+            task -> namespaceOf.apply(Timed.unwrap(ReconcileThreads.unwrap(task)))),
         factory) {
       @Override
       public void execute(Runnable command) {
+        ResourceID id = pickup == null ? null : resourceOf.apply(command);
+        if (id != null) {
+          pickup.submitted(id.getNamespace().orElse(NO_NAMESPACE), id.getName());
+          command = new Timed(command, id, pickup);
+        }
         super.execute(ReconcileThreads.guarded(command));
       }
     };
@@ -62,14 +80,32 @@ final class ReconcileExecutor {
 
   /** The namespace of the resource a JOSDK reconcile task is for. */
   static String namespaceOf(Runnable task) {
+    ResourceID id = resourceIdOf(task);
+    return id == null ? NO_NAMESPACE : id.getNamespace().orElse(NO_NAMESPACE);
+  }
+
+  /** The resource a JOSDK reconcile task is for; null for any other task. */
+  static ResourceID resourceIdOf(Runnable task) {
     if (RESOURCE_ID == null || !RESOURCE_ID.getDeclaringClass().isInstance(task)) {
-      return NO_NAMESPACE;
+      return null;
     }
     try {
-      ResourceID id = (ResourceID) RESOURCE_ID.get(task);
-      return id == null ? NO_NAMESPACE : id.getNamespace().orElse(NO_NAMESPACE);
+      return (ResourceID) RESOURCE_ID.get(task);
     } catch (IllegalAccessException e) {
-      return NO_NAMESPACE;
+      return null;
+    }
+  }
+
+  /** A reconcile task that tells {@link DeliveryPickup} when a thread starts it. */
+  private record Timed(Runnable task, ResourceID id, DeliveryPickup pickup) implements Runnable {
+    @Override
+    public void run() {
+      pickup.started(id.getNamespace().orElse(NO_NAMESPACE), id.getName());
+      task.run();
+    }
+
+    static Runnable unwrap(Runnable task) {
+      return task instanceof Timed timed ? timed.task() : task;
     }
   }
 

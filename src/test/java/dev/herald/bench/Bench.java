@@ -398,6 +398,77 @@ public final class Bench {
     out(
         "   fair: throughput ratio at least 0.90 and latency ratios at most 1.10 (the API server and etcd share the machine,"
             + " so the noisy namespace's requests also slow the server itself)");
+    out("");
+    out(
+        "   where a quiet delivery's time goes, mean ms: create->POST = the latency above (mean); create->watch = create"
+            + " request sent -> the bench's own watch sees the object (the API server and its watch, as a second client sees");
+    out(
+        "   them); dispatch, queue, reconcile = the operator's herald_delivery_pickup_seconds (informer hands the new delivery"
+            + " to JOSDK -> reconcile handed to the pool -> a thread starts it -> attempt handed to the sender);");
+    out(
+        "   before operator = create->POST - pickup total: the create, the API server's watch, the operator's watch"
+            + " connection and deserialisation, and the POST's way to the receiver");
+    out(
+        "%-46s %12s %14s %10s %8s %10s %14s %16s",
+        "",
+        "create->POST",
+        "create->watch",
+        "dispatch",
+        "queue",
+        "reconcile",
+        "pickup total",
+        "before operator");
+    for (Scenarios.Fairness f : results) {
+      out("%s", "jar " + f.jar());
+      breakdownRow("  quiet alone", f.alone(), f.pickupMsAlone());
+      breakdownRow("  quiet beside the noisy namespace", f.beside(), f.pickupMsBeside());
+    }
+    out("");
+    out(
+        "   cores used during each measure (/proc: utime+stime; machine = every busy core, others = the machine minus the"
+            + " processes named: other work on the same machine) and the operator's API requests a second (top series)");
+    for (Scenarios.Fairness f : results) {
+      out("%s", "jar " + f.jar());
+      coresRow("  quiet alone", f.coresAlone(), f.apiPerSecondAlone());
+      coresRow("  quiet beside the noisy namespace", f.coresBeside(), f.apiPerSecondBeside());
+    }
+  }
+
+  private void coresRow(String label, Map<String, Double> cores, Map<String, Double> api) {
+    StringBuilder line = new StringBuilder();
+    cores.forEach((k, v) -> line.append(k).append(' ').append(Stats.fmt(v, 2)).append("  "));
+    out("%-46s %s", label, line.toString().trim());
+    StringBuilder requests = new StringBuilder();
+    double total = api.values().stream().mapToDouble(Double::doubleValue).sum();
+    requests.append("API req/s ").append(Stats.fmt(total, 1)).append(":");
+    api.entrySet().stream()
+        .limit(5)
+        .forEach(
+            e ->
+                requests
+                    .append(' ')
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(Stats.fmt(e.getValue(), 1)));
+    out("%-46s %s", "", requests);
+  }
+
+  private void breakdownRow(String label, Scenarios.Quiet q, Map<String, Double> pickup) {
+    double total = mean(q.latenciesMs());
+    out(
+        "%-46s %12s %14s %10s %8s %10s %14s %16s",
+        label,
+        Stats.fmt(total, 1),
+        Stats.fmt(mean(q.watchMs()), 1),
+        Stats.fmt(pickup.get("dispatch"), 1),
+        Stats.fmt(pickup.get("queue"), 1),
+        Stats.fmt(pickup.get("reconcile"), 1),
+        Stats.fmt(pickup.get("total"), 1),
+        Stats.fmt(total - pickup.get("total"), 1));
+  }
+
+  private static double mean(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 
   private void fairnessRow(String label, Scenarios.Quiet q, String noisy, double throttledMs) {

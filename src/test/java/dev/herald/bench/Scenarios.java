@@ -67,7 +67,8 @@ final class Scenarios {
       List<Double> latenciesMs,
       int succeeded,
       boolean complete,
-      List<Double> createMs) {}
+      List<Double> createMs,
+      List<Double> watchMs) {}
 
   /**
    * Fairness: the quiet namespace measured alone and then beside the noisy one, by one operator;
@@ -80,7 +81,18 @@ final class Scenarios {
       double noisyAttemptsPerSecond,
       long noisyAttempts,
       double throttledMsAlone,
-      double throttledMsBeside) {}
+      double throttledMsBeside,
+      Map<String, Double> pickupMsAlone,
+      Map<String, Double> pickupMsBeside,
+      Map<String, Double> coresAlone,
+      Map<String, Double> coresBeside,
+      Map<String, Double> apiPerSecondAlone,
+      Map<String, Double> apiPerSecondBeside) {}
+
+  /**
+   * The stages of herald_delivery_pickup_seconds, in order (see dev.herald.metrics.DeliveryPickup).
+   */
+  static final List<String> PICKUP_STAGES = List.of("dispatch", "queue", "reconcile", "total");
 
   /**
    * The noisy namespace's retry schedule: a retry every second (the shortest delay Herald allows).
@@ -268,8 +280,13 @@ final class Scenarios {
                 ok); // a warm JVM for both measures
             progress.accept("fairness: quiet namespace alone");
             String metrics = operator.metrics();
+            var cpu = CpuShare.take(operator.pid());
             Quiet alone = steady(quiet, endpoints, "alone-", options.fairnessQuiet, watch, ok);
-            double throttledAlone = meanThrottledMs(metrics, operator.metrics());
+            Map<String, Double> coresAlone = CpuShare.take(operator.pid()).coresSince(cpu);
+            String afterAlone = operator.metrics();
+            Map<String, Double> apiAlone = apiPerSecond(metrics, afterAlone, alone.seconds());
+            double throttledAlone = meanThrottledMs(metrics, afterAlone);
+            Map<String, Double> pickupAlone = meanPickupMs(metrics, afterAlone, quiet);
             Concurrent.run(
                 options.fairnessNoisy,
                 options.concurrency,
@@ -292,8 +309,13 @@ final class Scenarios {
             long attemptsBefore = failing.requests();
             long start = System.nanoTime();
             metrics = operator.metrics();
+            cpu = CpuShare.take(operator.pid());
             Quiet beside = steady(quiet, endpoints, "beside-", options.fairnessQuiet, watch, ok);
-            double throttledBeside = meanThrottledMs(metrics, operator.metrics());
+            Map<String, Double> coresBeside = CpuShare.take(operator.pid()).coresSince(cpu);
+            String afterBeside = operator.metrics();
+            Map<String, Double> apiBeside = apiPerSecond(metrics, afterBeside, beside.seconds());
+            double throttledBeside = meanThrottledMs(metrics, afterBeside);
+            Map<String, Double> pickupBeside = meanPickupMs(metrics, afterBeside, quiet);
             long attempts = failing.requests() - attemptsBefore;
             return new Fairness(
                 jar,
@@ -302,7 +324,13 @@ final class Scenarios {
                 attempts / ((System.nanoTime() - start) / 1e9),
                 attempts,
                 throttledAlone,
-                throttledBeside);
+                throttledBeside,
+                pickupAlone,
+                pickupBeside,
+                coresAlone,
+                coresBeside,
+                apiAlone,
+                apiBeside);
           }
         }
       } finally {
@@ -324,6 +352,42 @@ final class Scenarios {
         PromText.sum(after, "herald_kube_api_throttled_seconds_count", "")
             - PromText.sum(before, "herald_kube_api_throttled_seconds_count", "");
     return count > 0 ? seconds * 1000 / count : Double.NaN;
+  }
+
+  /**
+   * The operator's API requests a second between two scrapes, by series ({verb,resource}), largest
+   * first (empty for a jar without the counter).
+   */
+  private static Map<String, Double> apiPerSecond(String before, String after, double seconds) {
+    var was = PromText.series(before, "herald_kube_api_requests_total");
+    Map<String, Double> rates = new java.util.LinkedHashMap<>();
+    PromText.series(after, "herald_kube_api_requests_total").entrySet().stream()
+        .map(
+            e ->
+                Map.entry(e.getKey(), (e.getValue() - was.getOrDefault(e.getKey(), 0.0)) / seconds))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> rates.put(e.getKey(), e.getValue()));
+    return rates;
+  }
+
+  /**
+   * Mean milliseconds of each stage of the operator's herald_delivery_pickup_seconds for {@code
+   * namespace} between two scrapes (NaN for a jar without the metric).
+   */
+  private static Map<String, Double> meanPickupMs(String before, String after, String namespace) {
+    Map<String, Double> means = new java.util.LinkedHashMap<>();
+    for (String stage : PICKUP_STAGES) {
+      String labels = "namespace=\"" + namespace + "\",stage=\"" + stage + "\"";
+      double seconds =
+          PromText.sum(after, "herald_delivery_pickup_seconds_sum", labels)
+              - PromText.sum(before, "herald_delivery_pickup_seconds_sum", labels);
+      double count =
+          PromText.sum(after, "herald_delivery_pickup_seconds_count", labels)
+              - PromText.sum(before, "herald_delivery_pickup_seconds_count", labels);
+      means.put(stage, count > 0 ? seconds * 1000 / count : Double.NaN);
+    }
+    return means;
   }
 
   /**
@@ -380,16 +444,28 @@ final class Scenarios {
             .max()
             .orElse(System.nanoTime());
     List<Double> latencies = new ArrayList<>();
+    List<Double> watchMs = new ArrayList<>();
     for (String name : names) {
       Long arrived = receiver.arrival(name);
       if (arrived != null && sent.containsKey(name)) {
         latencies.add((arrived - sent.get(name)) / 1e6);
       }
+      Long seen = watch.seenAt(name);
+      if (seen != null && sent.containsKey(name)) {
+        watchMs.add((seen - sent.get(name)) / 1e6);
+      }
     }
     int succeeded = (int) names.stream().filter(x -> watch.at(x) != null).count();
     double seconds = (last - firstCreate) / 1e9;
     return new Quiet(
-        n, seconds, succeeded / seconds, latencies, succeeded, complete, List.copyOf(createMs));
+        n,
+        seconds,
+        succeeded / seconds,
+        latencies,
+        succeeded,
+        complete,
+        List.copyOf(createMs),
+        watchMs);
   }
 
   /**

@@ -15,6 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SucceededWatch implements AutoCloseable {
   private final Map<String, Long> succeeded = new ConcurrentHashMap<>();
+
+  /**
+   * When each delivery was first seen at all: the API server's watch, as a second client sees it.
+   */
+  private final Map<String, Long> seen = new ConcurrentHashMap<>();
+
   private final SharedIndexInformer<WebhookDelivery> informer;
 
   SucceededWatch(KubernetesClient client, String namespace) {
@@ -42,6 +48,7 @@ final class SucceededWatch implements AutoCloseable {
   }
 
   private void note(WebhookDelivery delivery) {
+    seen.putIfAbsent(delivery.getMetadata().getName(), System.nanoTime());
     if (delivery.getStatus() != null
         && delivery.getStatus().getPhase() == DeliveryPhase.Succeeded) {
       succeeded.putIfAbsent(delivery.getMetadata().getName(), System.nanoTime());
@@ -62,6 +69,10 @@ final class SucceededWatch implements AutoCloseable {
 
   Long at(String name) {
     return succeeded.get(name);
+  }
+
+  Long seenAt(String name) {
+    return seen.get(name);
   }
 
   int count() {

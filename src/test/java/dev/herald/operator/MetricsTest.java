@@ -32,6 +32,36 @@ class MetricsTest {
   }
 
   @Test
+  void aNewDeliverysPickupIsTimedByStage() throws Exception {
+    String ns = OperatorHarness.freshNamespace();
+    OperatorHarness.installCrds(client);
+    try (TestReceiver receiver = new TestReceiver();
+        HeraldOperator operator = new HeraldOperator(client, OperatorHarness.testConfig()).start();
+        HealthServer server =
+            new HealthServer(0, operator::runtimeInfo, operator.metrics()::scrape)) {
+      client.resource(endpoint(ns, "billing", receiver.url("/hook"), "1s")).create();
+      client.resource(delivery(ns, "first", "billing", "{}")).create();
+      client.resource(delivery(ns, "second", "billing", "{}")).create();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  phase(ns, "first") == DeliveryPhase.Succeeded
+                      && phase(ns, "second") == DeliveryPhase.Succeeded);
+      String metrics = scrape(server);
+      for (String stage : java.util.List.of("dispatch", "queue", "reconcile", "total")) {
+        assertThat(metrics)
+            .contains(
+                "herald_delivery_pickup_seconds_count{namespace=\""
+                    + ns
+                    + "\",stage=\""
+                    + stage
+                    + "\"} 2");
+      }
+    }
+  }
+
+  @Test
   void attemptsFailuresExhaustionAndPendingAreExposed() throws Exception {
     String ns = OperatorHarness.freshNamespace();
     OperatorHarness.installCrds(client);

@@ -58,6 +58,41 @@ class ReconcileExecutorTest {
     }
   }
 
+  @Test
+  void timesANewDeliveryFromTheEventToItsFirstAttempt() throws Exception {
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    var pickup = new dev.herald.metrics.HeraldMetrics(registry).pickup();
+    ThreadPoolExecutor pool =
+        ReconcileExecutor.create(
+            1,
+            r -> r instanceof Named n ? n.namespace() : "",
+            r -> r instanceof Named n ? new ResourceID(n.name(), n.namespace()) : null,
+            pickup);
+    try {
+      CountDownLatch blocker = new CountDownLatch(1);
+      List<String> ran = new CopyOnWriteArrayList<>();
+      pool.execute(() -> await(blocker)); // the only thread is busy: the delivery waits in line
+      pickup.received("shop", "d-1");
+      pool.execute(new Named("shop", "d-1", ran));
+      Thread.sleep(200);
+      blocker.countDown();
+      pool.shutdown();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      pickup.sent("shop", "d-1"); // as the reconciler does when it hands the attempt to the sender
+
+      var queue =
+          registry
+              .get("herald.delivery.pickup")
+              .tags("namespace", "shop", "stage", "queue")
+              .timer();
+      assertThat(ran).containsExactly("d-1");
+      assertThat(queue.count()).isEqualTo(1);
+      assertThat(queue.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(190);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       latch.await();
