@@ -123,7 +123,8 @@ class DeliveryDecisionTest {
     DeliveryDecision decision = decide(delivery(), e);
 
     Hold hold = held(decision, DeliveryReason.InvalidEndpoint);
-    assertThat(hold.message()).startsWith("WebhookEndpoint ep: spec.url: only http and https URLs can be delivered to");
+    assertThat(hold.message())
+        .startsWith("WebhookEndpoint ep: spec.url: only http and https URLs can be delivered to");
     assertThat(hold.recheckAfter()).isNull();
     assertThat(decision.status().getEndpointUid()).isEqualTo("ep-uid");
   }
