@@ -237,7 +237,8 @@ class DeliveryLifecycleTest extends OperatorTestBase {
   @Test
   void anEditedUrlIsUsedByTheNextAttempt() {
     receiver.thenRespond(Response.of(404, "moved away"));
-    create(endpoint(ns, "billing", receiver.url("/old"), "2s"));
+    // a retry 8 s later: time enough under load for the health write and the edit to come first
+    create(endpoint(ns, "billing", receiver.url("/old"), "8s"));
     create(delivery(ns, "moved-1", "billing", "{}"));
     awaitPhase("moved-1", DeliveryPhase.Failed);
     // the endpoint's health is written after the delivery's status; edit after it, not against it
