@@ -40,10 +40,6 @@ public class EventRecorder {
     create(object, reason.warning() ? "Warning" : "Normal", reason.name(), message);
   }
 
-  public void normal(HasMetadata object, String reason, String message) {
-    create(object, "Normal", reason, message);
-  }
-
   public void warning(HasMetadata object, String reason, String message) {
     create(object, "Warning", reason, message);
   }

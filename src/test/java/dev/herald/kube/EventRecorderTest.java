@@ -38,7 +38,7 @@ class EventRecorderTest {
     for (int i = 0; i < 10; i++) {
       events.warning(object, "Failing", "attempt " + i);
     }
-    events.normal(object, "Recovered", "ok");
+    events.emit(object, dev.herald.api.v1alpha1.EndpointReason.Recovered, "ok");
     assertThat(reasons()).containsExactlyInAnyOrder("Failing", "Recovered");
 
     clock.advance(EventRecorder.MIN_INTERVAL.minusSeconds(1));
