@@ -59,6 +59,12 @@ public final class Herald {
   /** A new value on a delivery re-queues it with the same payload and webhook-id. */
   public static final String ANNOTATION_REPLAY = GROUP + "/replay";
 
+  /**
+   * On a delivery an event created after making its first attempt: that attempt's status follows
+   * (see {@code FirstAttempts}); the value is the event's name.
+   */
+  public static final String ANNOTATION_FIRST_ATTEMPT = GROUP + "/first-attempt";
+
   public static final String FINALIZER = GROUP + "/finalizer";
 
   /** Key under which generated Secrets hold the {@code whsec_} signing secret. */

@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -74,8 +73,7 @@ final class AttemptsInFlight {
   }
 
   private final Map<String, Attempt> byDelivery = new ConcurrentHashMap<>();
-  private final Semaphore overall;
-  private final EndpointSlots perEndpoint;
+  private final AttemptSlots slots;
   private volatile boolean draining;
 
   /**
@@ -95,12 +93,13 @@ final class AttemptsInFlight {
   private volatile Consumer<ResourceID> wake = id -> {};
 
   AttemptsInFlight(int maxOverall, int maxPerEndpoint) {
-    if (maxOverall < 1) {
-      throw new IllegalArgumentException(
-          "in-flight attempts overall must be at least 1, got " + maxOverall);
-    }
-    this.overall = new Semaphore(maxOverall);
-    this.perEndpoint = new EndpointSlots(maxPerEndpoint);
+    this(new AttemptSlots(maxOverall, maxPerEndpoint));
+  }
+
+  /** On slots shared with other senders (an event's first attempts): their releases wake too. */
+  AttemptsInFlight(AttemptSlots slots) {
+    this.slots = slots;
+    slots.onRelease(this::wakeNext);
   }
 
   /** Called with a waiting delivery when a slot it waits for frees up. */
@@ -119,12 +118,12 @@ final class AttemptsInFlight {
     // Under the lock that release() polls under: a slot freed between a failed try and queueing
     // would otherwise wake nobody.
     synchronized (waitersLock) {
-      if (!overall.tryAcquire()) {
+      AttemptSlots.Refused refused = slots.take(endpointUid);
+      if (refused == AttemptSlots.Refused.OVERALL) {
         waitingForAny.add(waiter.getNamespace().orElse(""), waiter);
         return false;
       }
-      if (!perEndpoint.tryAcquire(endpointUid)) {
-        overall.release();
+      if (refused == AttemptSlots.Refused.ENDPOINT) {
         waitingForEndpoint.computeIfAbsent(endpointUid, k -> new LinkedHashSet<>()).add(waiter);
         return false;
       }
@@ -145,8 +144,10 @@ final class AttemptsInFlight {
    * it.
    */
   void release(String endpointUid) {
-    perEndpoint.release(endpointUid);
-    overall.release();
+    slots.release(endpointUid); // wakes through wakeNext
+  }
+
+  private void wakeNext(String endpointUid) {
     ResourceID next;
     synchronized (waitersLock) {
       next = pollFirst(waitingForEndpoint.get(endpointUid));

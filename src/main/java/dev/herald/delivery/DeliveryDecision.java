@@ -3,8 +3,6 @@ package dev.herald.delivery;
 import static dev.herald.delivery.DeliveryStatuses.applyProgress;
 import static dev.herald.delivery.DeliveryStatuses.progressOf;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.DeliveryReason;
@@ -17,7 +15,6 @@ import dev.herald.endpoint.FailurePolicy;
 import dev.herald.endpoint.InvalidEndpointException;
 import dev.herald.http.WebhookRequest;
 import dev.herald.kube.Annotations;
-import dev.herald.kube.KubeJson;
 import dev.herald.retry.DeliveryProgress;
 import dev.herald.retry.DeliveryStateMachine;
 import dev.herald.signing.SigningKey;
@@ -60,33 +57,18 @@ record DeliveryDecision(WebhookDeliveryStatus status, Action action) {
 
   /** An attempt is due: send it to {@code settings}, from {@code before}. */
   record Send(DeliveryProgress before, EndpointSettings settings) implements Action {
-    /**
-     * Herald's limits: a payload as deep as the API server admits must serialize as the request
-     * body.
-     */
-    private static final ObjectMapper JSON = KubeJson.mapper();
-
     /** The request of this attempt, signed with {@code keys}. */
     WebhookRequest request(WebhookDelivery delivery, List<SigningKey> keys, Instant now) {
       String webhookId =
           delivery.getSpec().getDeliveryId() != null
               ? delivery.getSpec().getDeliveryId()
               : delivery.getMetadata().getUid();
-      byte[] body;
-      try {
-        body = JSON.writeValueAsBytes(delivery.getSpec().getPayload());
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(
-            "a JSON tree read from the API server always serializes", e);
-      }
-      return new WebhookRequest(
-          settings.url(),
+      return AttemptRequests.of(
+          settings,
           webhookId,
           delivery.getSpec().getEventType(),
-          body,
-          settings.headers(),
+          delivery.getSpec().getPayload(),
           keys,
-          settings.timeout(),
           now);
     }
   }

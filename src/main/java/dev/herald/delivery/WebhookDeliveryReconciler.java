@@ -91,11 +91,33 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       EventRecorder events,
       HeraldMetrics metrics,
       DeliveryOptions options) {
+    this(
+        sender,
+        secrets,
+        health,
+        events,
+        metrics,
+        options,
+        new AttemptSlots(options.maxInFlight(), options.maxInFlightPerEndpoint()));
+  }
+
+  /**
+   * @param slots the in-flight limits, shared with every other path that sends (events' first
+   *     attempts); {@code options}' limits are those of {@code slots}
+   */
+  public WebhookDeliveryReconciler(
+      WebhookSender sender,
+      SigningKeys secrets,
+      EndpointHealth health,
+      EventRecorder events,
+      HeraldMetrics metrics,
+      DeliveryOptions options,
+      AttemptSlots slots) {
     this.sender = sender;
     this.secrets = secrets;
     this.options = options;
     this.clock = options.clock();
-    this.attempts = new AttemptsInFlight(options.maxInFlight(), options.maxInFlightPerEndpoint());
+    this.attempts = new AttemptsInFlight(slots);
     attempts.onSlotFree(responses::propagateEvent);
     this.writes = new DeliveryWrites(events);
     this.recorder = new AttemptRecorder(attempts, writes, health, metrics, clock);
@@ -149,6 +171,10 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       return parked.get().open()
           ? UpdateControl.noUpdate()
           : after(recorder.record(cached, parked.get(), client));
+    }
+    Duration awaiting = FirstAttempts.awaitingStatus(cached, clock.instant());
+    if (awaiting != null) {
+      return after(awaiting); // the event that made attempt 1 is writing it to status
     }
     WebhookEndpoint endpoint =
         context

@@ -1,48 +1,89 @@
 package dev.herald.event;
 
 import dev.herald.api.Herald;
+import dev.herald.api.v1alpha1.DeliveryPhase;
+import dev.herald.api.v1alpha1.EndpointOutcome;
 import dev.herald.api.v1alpha1.EndpointRef;
+import dev.herald.api.v1alpha1.ErrorClass;
 import dev.herald.api.v1alpha1.EventReason;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliverySpec;
+import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.api.v1alpha1.WebhookEventStatus;
-import dev.herald.endpoint.EventTypes;
-import dev.herald.kube.Conditions;
+import dev.herald.delivery.AttemptRequests;
+import dev.herald.delivery.AttemptSlots;
+import dev.herald.delivery.FirstAttempts;
+import dev.herald.endpoint.EndpointHealth;
+import dev.herald.endpoint.SigningKeys;
+import dev.herald.endpoint.SigningSecretException;
+import dev.herald.event.Routes.Route;
+import dev.herald.event.Routes.Way;
+import dev.herald.http.AttemptResult;
+import dev.herald.http.WebhookRequest;
+import dev.herald.http.WebhookSender;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.LabelValues;
 import dev.herald.kube.Patches;
-import dev.herald.kube.Times;
+import dev.herald.metrics.HeraldMetrics;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.net.HttpURLConnection;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes an event once: one WebhookDelivery per endpoint of the namespace whose {@code
- * spec.eventTypes} match, owned by the event and labelled {@code herald.dev/event}. Delivery names
- * derive from the event id, so a retried reconcile or a second event with the same {@code eventId}
- * creates nothing new. Endpoints created later do not receive past events. A name taken by a
- * delivery that is not this event's is reported ({@code Conflict}), never a reason to skip the
- * endpoint.
+ * Publishes an event once. Each endpoint of the namespace the event is for ({@link Targets}) gets
+ * its first attempt straight from the event, with the request a delivery would send ({@link
+ * AttemptRequests}); a WebhookDelivery is created only where that attempt failed (with the attempt
+ * in its status, so the state machine carries on from attempt 2) and for endpoints whose rules a
+ * delivery keeps ({@link Routes}: paused, fifo, recordSuccesses, not Ready, no free slot). One
+ * status write on the event then says where it went.
+ *
+ * <p>Attempts never block a reconcile thread: the responses are parked in a {@link Publication} and
+ * the last one wakes the event. Slots are shared with the deliveries ({@link AttemptSlots}).
+ *
+ * <p>At least once: deliveries are created before the event's status is written, under names that
+ * derive from the event id. A crash before that write publishes the event again after the restart:
+ * an endpoint that already has this event's delivery is left to it, every other one is sent again
+ * with the same webhook-id. A name taken by a delivery that is not this event's is reported ({@code
+ * Conflict}), never a reason to skip the endpoint.
  */
 @ControllerConfiguration(name = "webhookevent")
 public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
-  private static final int MAX_CONFLICTS_NAMED = 3;
   private static final Logger LOG = LoggerFactory.getLogger(WebhookEventReconciler.class);
+
+  /** Added to an endpoint's timeout: a request still open after that counts as timed out. */
+  static final Duration LOST_RESPONSE_GRACE = Duration.ofSeconds(30);
+
+  /** Events this process published, remembered so a stale cached copy is not published again. */
+  private static final int REMEMBERED = 10_000;
 
   private final Clock clock;
   private final EventRecorder events;
@@ -50,112 +91,433 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
   /** The operator's shard (--label-selector); null: all endpoints of the namespace. */
   private final String labelSelector;
 
-  public WebhookEventReconciler(Clock clock, EventRecorder events, String labelSelector) {
+  private final WebhookSender sender;
+  private final SigningKeys secrets;
+  private final AttemptSlots slots;
+  private final EndpointHealth health;
+  private final HeraldMetrics metrics;
+
+  private final Map<String, Publication> inFlight = new ConcurrentHashMap<>();
+  private final Set<String> published =
+      Collections.synchronizedSet(
+          Collections.newSetFromMap(
+              new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > REMEMBERED;
+                }
+              }));
+
+  private volatile boolean draining;
+
+  /** Wakes an event when the last of its first attempts returned. */
+  private final SimpleInboundEventSource<WebhookEvent> responses =
+      new SimpleInboundEventSource<>("first-attempt-responses");
+
+  private InformerEventSource<WebhookEndpoint, WebhookEvent> endpoints;
+
+  public WebhookEventReconciler(
+      Clock clock,
+      EventRecorder events,
+      String labelSelector,
+      WebhookSender sender,
+      SigningKeys secrets,
+      AttemptSlots slots,
+      EndpointHealth health,
+      HeraldMetrics metrics) {
     this.clock = clock;
     this.events = events;
     this.labelSelector = labelSelector;
+    this.sender = sender;
+    this.secrets = secrets;
+    this.slots = slots;
+    this.health = health;
+    this.metrics = metrics;
+  }
+
+  /**
+   * The subscriber list comes from a cache of the shard's endpoints, not a list per event; endpoint
+   * changes wake no event (an event is published once, to the endpoints of that moment).
+   */
+  @Override
+  public List<EventSource<?, WebhookEvent>> prepareEventSources(
+      EventSourceContext<WebhookEvent> context) {
+    var config =
+        InformerEventSourceConfiguration.from(WebhookEndpoint.class, WebhookEvent.class)
+            .withName("event-endpoints")
+            .withSecondaryToPrimaryMapper((WebhookEndpoint e) -> Set.of())
+            .withLabelSelector(labelSelector)
+            .build();
+    endpoints = new InformerEventSource<>(config, context);
+    return List.of(endpoints, responses);
   }
 
   @Override
   public UpdateControl<WebhookEvent> reconcile(WebhookEvent event, Context<WebhookEvent> context) {
-    if (event.getStatus() != null && event.getStatus().getFanOutTime() != null) {
+    String uid = event.getMetadata().getUid();
+    if (event.getStatus() != null && event.getStatus().getFanOutTime() != null
+        || published.contains(uid)) {
       return UpdateControl.noUpdate();
     }
     KubernetesClient client = context.getClient();
-    String namespace = event.getMetadata().getNamespace();
-    String eventId =
-        event.getSpec().getEventId() != null
-            ? event.getSpec().getEventId()
-            : event.getMetadata().getUid();
-    List<String> subscribers =
-        client
-            .resources(WebhookEndpoint.class)
-            .inNamespace(namespace)
-            .withLabelSelector(labelSelector)
-            .list()
-            .getItems()
-            .stream()
-            .filter(e -> e.getMetadata().getDeletionTimestamp() == null)
-            .filter(
-                e ->
-                    e.getSpec() != null
-                        && EventTypes.matches(
-                            e.getSpec().getEventTypes(), event.getSpec().getEventType()))
-            .map(e -> e.getMetadata().getName())
-            .sorted()
-            .toList();
-    int created = 0;
-    List<String> conflicts = new ArrayList<>();
-    for (String endpoint : subscribers) {
-      Placed placed = place(client, event, delivery(event, eventId, endpoint));
-      if (placed.created()) {
-        created++;
+    Publication publication = inFlight.get(uid);
+    if (publication == null) {
+      String duplicateOf = duplicateOf(event, context);
+      if (duplicateOf != null) {
+        writeStatus(
+            client,
+            event,
+            List.of(),
+            List.of(),
+            Targets.of(event.getSpec(), List.of()),
+            duplicateOf);
+        return UpdateControl.noUpdate();
       }
-      if (placed.conflict() != null) {
-        conflicts.add(placed.conflict());
-      }
+      publication = start(client, event);
     }
-
-    Instant now = clock.instant();
-    WebhookEventStatus status = new WebhookEventStatus();
-    status.setDeliveries(subscribers.size());
-    status.setEndpoints(subscribers);
-    status.setFanOutTime(Times.format(now));
-    status.setObservedGeneration(event.getMetadata().getGeneration());
-    String message =
-        subscribers.isEmpty()
-            ? "no endpoint in " + namespace + " subscribes to " + event.getSpec().getEventType()
-            : created == subscribers.size()
-                ? "created " + created + " deliveries"
-                : "created "
-                    + created
-                    + " deliveries; "
-                    + (subscribers.size() - created)
-                    + " existed already (same eventId)";
-    if (conflicts.isEmpty()) {
-      status.setConditions(
-          Conditions.set(
-              null,
-              Conditions.READY,
-              true,
-              subscribers.isEmpty() ? EventReason.NoSubscribers : EventReason.Published,
-              message,
-              event.getMetadata().getGeneration(),
-              now));
-    } else {
-      // bounded: a namespace may have thousands of endpoints, all taken by one hostile object each
-      String conflict =
-          String.join("; ", conflicts.subList(0, Math.min(conflicts.size(), MAX_CONFLICTS_NAMED)))
-              + (conflicts.size() > MAX_CONFLICTS_NAMED
-                  ? "; and " + (conflicts.size() - MAX_CONFLICTS_NAMED) + " more"
-                  : "");
-      status.setConditions(
-          Conditions.set(
-              null,
-              Conditions.READY,
-              false,
-              EventReason.Conflict,
-              message + "; " + conflict,
-              event.getMetadata().getGeneration(),
-              now));
-      events.emit(event, EventReason.Conflict, conflict);
+    placeDeliveries(client, event, publication);
+    if (publication.open()) {
+      return UpdateControl.noUpdate(); // the last response wakes the event
     }
-    Patches.replaceStatus(client, WebhookEvent.class, event, status);
+    recordFirstAttempts(client, event, publication);
+    Targets.Audience audience = Targets.of(event.getSpec(), endpointsOf(event));
+    writeStatus(client, event, publication.outcomes(), publication.conflicts(), audience, null);
+    inFlight.remove(uid);
     return UpdateControl.noUpdate();
   }
 
-  private static WebhookDelivery delivery(WebhookEvent event, String eventId, String endpoint) {
+  private List<WebhookEndpoint> endpointsOf(WebhookEvent event) {
+    return endpoints.list(event.getMetadata().getNamespace()).toList();
+  }
+
+  static String eventId(WebhookEvent event) {
+    return event.getSpec().getEventId() != null
+        ? event.getSpec().getEventId()
+        : event.getMetadata().getUid();
+  }
+
+  /**
+   * A published event of the namespace with the same eventId, type and payload: this one repeats it
+   * (a producer retrying its publication), so nothing is sent again. The same id with another type
+   * or payload is another event: published, and reported as a conflict where names collide.
+   */
+  private static String duplicateOf(WebhookEvent event, Context<WebhookEvent> context) {
+    if (event.getSpec().getEventId() == null) {
+      return null;
+    }
+    return context
+        .getPrimaryCache()
+        .list(event.getMetadata().getNamespace())
+        .filter(o -> !o.getMetadata().getUid().equals(event.getMetadata().getUid()))
+        .filter(o -> o.getStatus() != null && o.getStatus().getFanOutTime() != null)
+        .filter(
+            o ->
+                o.getSpec() != null
+                    && event.getSpec().getEventId().equals(o.getSpec().getEventId()))
+        .filter(o -> Objects.equals(o.getSpec().getEventType(), event.getSpec().getEventType()))
+        .filter(o -> Objects.equals(o.getSpec().getPayload(), event.getSpec().getPayload()))
+        .filter(o -> Objects.equals(o.getSpec().getEndpoints(), event.getSpec().getEndpoints()))
+        .min(Comparator.comparing(o -> o.getMetadata().getCreationTimestamp()))
+        .map(o -> o.getMetadata().getName())
+        .orElse(null);
+  }
+
+  /** Decides each endpoint's route and starts the first attempts; parks the publication. */
+  private Publication start(KubernetesClient client, WebhookEvent event) {
+    Targets.Audience audience = Targets.of(event.getSpec(), endpointsOf(event));
+    Map<String, WebhookDelivery> existing =
+        audience.subscribers().isEmpty() ? Map.of() : existingDeliveries(client, event);
+    List<Route> routes =
+        audience.subscribers().stream()
+            .map(e -> Routes.of(e, existing.containsKey(e.getMetadata().getName())))
+            .toList();
+    Publication publication = new Publication(eventId(event), routes);
+    existing.forEach((endpoint, d) -> publication.done(existingOutcome(endpoint, d), null));
+    inFlight.put(event.getMetadata().getUid(), publication);
+    ResourceID id = ResourceID.fromResource(event);
+    Instant now = clock.instant();
+    for (Route route : routes) {
+      if (route.way() == Way.FIRST_ATTEMPT) {
+        firstAttempt(event, publication, route, id, now);
+      }
+    }
+    return publication;
+  }
+
+  private void firstAttempt(
+      WebhookEvent event, Publication publication, Route route, ResourceID id, Instant now) {
+    String endpointUid = route.endpoint().getMetadata().getUid();
+    if (draining || !slots.tryAcquire(endpointUid)) {
+      // the delivery waits for a slot in the queue the deliveries share: a hanging endpoint takes
+      // no more connections through events than through deliveries
+      publication.redirect(route.name(), "no free slot");
+      return;
+    }
+    WebhookRequest request;
+    try {
+      request =
+          AttemptRequests.of(
+              route.settings(),
+              publication.eventId,
+              event.getSpec().getEventType(),
+              event.getSpec().getPayload(),
+              secrets.keysFor(route.endpoint(), now),
+              now);
+    } catch (SigningSecretException e) {
+      slots.release(endpointUid);
+      publication.redirect(route.name(), "signing key not readable"); // the delivery says why
+      return;
+    } catch (RuntimeException e) {
+      slots.release(endpointUid);
+      throw e;
+    }
+    publication.started(route.name(), now);
+    Duration bound = request.timeout().plus(LOST_RESPONSE_GRACE);
+    sender
+        .send(request)
+        .toCompletableFuture()
+        .orTimeout(bound.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (result, error) -> {
+              slots.release(endpointUid);
+              AttemptResult returned =
+                  error == null
+                      ? result
+                      : new AttemptResult(
+                          request.url(),
+                          null,
+                          ErrorClass.Timeout,
+                          "no outcome within " + bound,
+                          null,
+                          bound.toMillis(),
+                          null);
+              if (publication.returned(route, returned, clock.instant())) {
+                responses.propagateEvent(id);
+              }
+            });
+  }
+
+  /** This event's deliveries that exist already, by endpoint (an earlier try of it made them). */
+  private static Map<String, WebhookDelivery> existingDeliveries(
+      KubernetesClient client, WebhookEvent event) {
+    Map<String, WebhookDelivery> byEndpoint = new HashMap<>();
+    for (WebhookDelivery d :
+        client
+            .resources(WebhookDelivery.class)
+            .inNamespace(event.getMetadata().getNamespace())
+            .withLabel(Herald.LABEL_EVENT, LabelValues.orHash(event.getMetadata().getName()))
+            .list()
+            .getItems()) {
+      boolean ours =
+          d.getMetadata().getOwnerReferences() != null
+              && d.getMetadata().getOwnerReferences().stream()
+                  .anyMatch(o -> event.getMetadata().getUid().equals(o.getUid()));
+      if (ours && d.getSpec() != null && d.getSpec().getEndpointRef() != null) {
+        byEndpoint.putIfAbsent(d.getSpec().getEndpointRef().getName(), d);
+      }
+    }
+    return byEndpoint;
+  }
+
+  private static EndpointOutcome existingOutcome(String endpoint, WebhookDelivery d) {
+    WebhookDeliveryStatus s = d.getStatus();
+    return new EndpointOutcome(
+        endpoint,
+        s == null || s.getPhase() == null ? DeliveryPhase.Pending : s.getPhase(),
+        s == null ? null : s.getLastStatusCode(),
+        s == null || s.getAttempts() == null ? 0 : s.getAttempts(),
+        d.getMetadata().getName(),
+        s == null || s.getLastError() == null ? null : s.getLastError().getErrorClass());
+  }
+
+  /** Creates the deliveries of the endpoints that take today's path (each once). */
+  private void placeDeliveries(KubernetesClient client, WebhookEvent event, Publication p) {
+    for (Route route : p.routes) {
+      boolean delivery =
+          route.way() == Way.DELIVERY
+              || route.way() == Way.FIRST_ATTEMPT && p.redirected(route.name());
+      if (!delivery || p.done(route.name())) {
+        continue;
+      }
+      Placed placed =
+          place(client, event, delivery(event, p.eventId, route.name(), null, Map.of()));
+      p.done(
+          new EndpointOutcome(
+              route.name(),
+              DeliveryPhase.Pending,
+              null,
+              0,
+              placed.delivery().getMetadata().getName(),
+              null),
+          placed.conflict());
+    }
+  }
+
+  /**
+   * The first attempts' results: each counted once in metrics and the endpoint's health; a failed
+   * one becomes a delivery with the attempt in its status, before the event's status is written.
+   */
+  private void recordFirstAttempts(KubernetesClient client, WebhookEvent event, Publication p) {
+    for (Publication.Returned r : p.results()) {
+      String endpoint = r.route().name();
+      if (p.done(endpoint)) {
+        continue;
+      }
+      AttemptResult result = r.result();
+      WebhookDeliveryStatus status =
+          result.succeeded()
+              ? null
+              : FirstAttempts.status(
+                  r.route().endpoint(),
+                  r.route().settings(),
+                  result,
+                  r.started(),
+                  r.finished(),
+                  1L);
+      if (p.firstReport(endpoint)) {
+        report(event, r, status, null);
+      }
+      if (result.succeeded()) {
+        p.done(
+            new EndpointOutcome(
+                endpoint, DeliveryPhase.Succeeded, result.statusCode(), 1, null, null),
+            null);
+        continue;
+      }
+      Map<String, String> phaseLabel =
+          status.getPhase().isFinished()
+              ? Map.of() // written after the status: a finished label hides the delivery
+              : Map.of(Herald.LABEL_PHASE, status.getPhase().name());
+      Placed placed =
+          place(
+              client,
+              event,
+              delivery(event, p.eventId, endpoint, event.getMetadata().getName(), phaseLabel));
+      WebhookDelivery d = placed.delivery();
+      if (d.getStatus() == null) {
+        status.setObservedGeneration(d.getMetadata().getGeneration());
+        WebhookDelivery written = Patches.replaceStatus(client, WebhookDelivery.class, d, status);
+        if (status.getPhase().isFinished()) {
+          Patches.mergeLabels(
+              client, WebhookDelivery.class, written, FirstAttempts.labels(written, status));
+        }
+      }
+      p.done(
+          new EndpointOutcome(
+              endpoint,
+              status.getPhase(),
+              result.statusCode(),
+              1,
+              d.getMetadata().getName(),
+              result.errorClass()),
+          placed.conflict());
+    }
+  }
+
+  /**
+   * The one place a first attempt's outcome is counted: the attempt metrics a delivery's attempts
+   * count in, the endpoint's health, and the log line.
+   *
+   * @param status the status of the delivery that carries on, null when delivered
+   * @param delivery the delivery's name where one exists
+   */
+  private void report(
+      WebhookEvent event, Publication.Returned r, WebhookDeliveryStatus status, String delivery) {
+    AttemptResult result = r.result();
+    String namespace = event.getMetadata().getNamespace();
+    String endpoint = r.route().name();
+    metrics.attempt(
+        namespace, endpoint, result.errorClass(), Duration.ofMillis(result.durationMs()));
+    boolean exhausted = status != null && status.getPhase() == DeliveryPhase.Exhausted;
+    if (exhausted) {
+      metrics.exhausted(namespace, endpoint);
+    }
+    try {
+      health.record(r.route().endpoint(), FirstAttempts.error(result), exhausted, r.finished());
+    } catch (RuntimeException e) {
+      // endpoint health is advisory: failing here would send the attempt again
+      LOG.warn("endpoint {}: health not recorded: {}", endpoint, e.getMessage());
+    }
+    LOG.atInfo()
+        .addKeyValue("namespace", namespace)
+        .addKeyValue("event", event.getMetadata().getName())
+        .addKeyValue("endpoint", endpoint)
+        .addKeyValue("webhookId", eventId(event))
+        .addKeyValue("attempt", 1)
+        .addKeyValue("statusCode", result.statusCode())
+        .addKeyValue("errorClass", result.errorClass())
+        .addKeyValue("durationMs", result.durationMs())
+        .log(
+            "event {}/{} first attempt to {}: {}",
+            namespace,
+            event.getMetadata().getName(),
+            endpoint,
+            result.succeeded()
+                ? "HTTP " + result.statusCode()
+                : result.errorClass() + " (" + result.message() + ")");
+  }
+
+  private void writeStatus(
+      KubernetesClient client,
+      WebhookEvent event,
+      List<EndpointOutcome> outcomes,
+      List<String> conflicts,
+      Targets.Audience audience,
+      String duplicateOf) {
+    WebhookEventStatus status =
+        EventStatuses.compose(
+            outcomes,
+            new EventStatuses.Notes(
+                conflicts,
+                audience.unreached(),
+                audience.unreachedCount(),
+                duplicateOf,
+                event.getSpec().getEventType(),
+                event.getMetadata().getNamespace()),
+            event.getMetadata().getGeneration(),
+            clock.instant());
+    Patches.replaceStatus(client, WebhookEvent.class, event, status);
+    published.add(event.getMetadata().getUid());
+    if (!conflicts.isEmpty()) {
+      events.emit(event, EventReason.Conflict, EventStatuses.conflictText(conflicts));
+    }
+  }
+
+  /**
+   * Starts no new first attempt (endpoints take deliveries instead) and waits until every event in
+   * flight is recorded; false when {@code timeout} ran out first.
+   */
+  public boolean drain(Duration timeout) throws InterruptedException {
+    draining = true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!inFlight.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    return true;
+  }
+
+  /**
+   * @param firstAttemptOf the event's name when the delivery is created with its first attempt
+   *     recorded (see {@link FirstAttempts}); null when the delivery sends it
+   */
+  private static WebhookDelivery delivery(
+      WebhookEvent event,
+      String eventId,
+      String endpoint,
+      String firstAttemptOf,
+      Map<String, String> extraLabels) {
+    Map<String, String> heralds = new LinkedHashMap<>(extraLabels);
+    heralds.put(Herald.LABEL_EVENT, LabelValues.orHash(event.getMetadata().getName()));
+    heralds.put(Herald.LABEL_ENDPOINT, LabelValues.orHash(endpoint));
     WebhookDelivery delivery = new WebhookDelivery();
-    delivery.setMetadata(
+    ObjectMetaBuilder meta =
         new ObjectMetaBuilder()
             .withName(FanOut.deliveryName(event.getMetadata().getNamespace(), eventId, endpoint))
             .withNamespace(event.getMetadata().getNamespace())
-            .withLabels(
-                FanOut.labels(
-                    event.getMetadata().getLabels(),
-                    Map.of(
-                        Herald.LABEL_EVENT, LabelValues.orHash(event.getMetadata().getName()),
-                        Herald.LABEL_ENDPOINT, LabelValues.orHash(endpoint))))
+            .withLabels(FanOut.labels(event.getMetadata().getLabels(), heralds))
             .withOwnerReferences(
                 new OwnerReferenceBuilder()
                     .withApiVersion(event.getApiVersion())
@@ -163,8 +525,11 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
                     .withName(event.getMetadata().getName())
                     .withUid(event.getMetadata().getUid())
                     .withBlockOwnerDeletion(false)
-                    .build())
-            .build());
+                    .build());
+    if (firstAttemptOf != null) {
+      meta.withAnnotations(Map.of(Herald.ANNOTATION_FIRST_ATTEMPT, firstAttemptOf));
+    }
+    delivery.setMetadata(meta.build());
     WebhookDeliverySpec spec = new WebhookDeliverySpec();
     spec.setEndpointRef(new EndpointRef(endpoint));
     spec.setEventType(event.getSpec().getEventType());
@@ -176,10 +541,11 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
 
   /**
    * @param created a delivery was created for this endpoint now
+   * @param delivery the delivery that carries on for the endpoint (created now or earlier)
    * @param conflict null, or what was found under the computed name and where the event went
    *     instead
    */
-  private record Placed(boolean created, String conflict) {}
+  private record Placed(boolean created, WebhookDelivery delivery, String conflict) {}
 
   /**
    * Creates the delivery under its computed name; if that name is taken, the existing delivery
@@ -194,8 +560,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
     for (int i = 0;
         i < 2 && foreign == null;
         i++) { // a second try when the name was freed in between
-      if (create(client, wanted)) {
-        return new Placed(true, null);
+      WebhookDelivery created = create(client, wanted);
+      if (created != null) {
+        return new Placed(true, created, null);
       }
       WebhookDelivery existing =
           client
@@ -206,7 +573,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       if (existing != null) {
         foreign = FanOut.foreignBecause(existing, wanted, null);
         if (foreign == null) {
-          return new Placed(false, null);
+          return new Placed(false, existing, null);
         }
       }
     }
@@ -232,6 +599,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
         placed.getMetadata().getName());
     return new Placed(
         created,
+        placed,
         "delivery "
             + name
             + " for endpoint "
@@ -264,14 +632,13 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
         .orElse(null);
   }
 
-  /** False when the name is taken. */
-  private static boolean create(KubernetesClient client, WebhookDelivery delivery) {
+  /** The delivery created, or null when the name is taken. */
+  private static WebhookDelivery create(KubernetesClient client, WebhookDelivery delivery) {
     try {
-      client.resource(delivery).create();
-      return true;
+      return client.resource(delivery).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-        return false;
+        return null;
       }
       throw e;
     }

@@ -2,6 +2,7 @@ package dev.herald.operator;
 
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEvent;
+import dev.herald.delivery.AttemptSlots;
 import dev.herald.delivery.DeliveryOptions;
 import dev.herald.delivery.WebhookDeliveryReconciler;
 import dev.herald.digest.WebhookDigestReconciler;
@@ -42,6 +43,7 @@ public final class HeraldOperator implements AutoCloseable {
   private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(25);
   private final HeraldMetrics metrics;
   private final WebhookDeliveryReconciler deliveries;
+  private final WebhookEventReconciler publisher;
   private final EndpointHealth health;
   private final KubernetesClient client;
   private final boolean closeClient;
@@ -112,6 +114,8 @@ public final class HeraldOperator implements AutoCloseable {
     this.unreadableDeliveries = new UnreadableFilter<>(events);
     this.unreadableEvents = new UnreadableFilter<>(events);
     this.health = new EndpointHealth(client, metrics, events);
+    // one accounting of open requests for deliveries and events' first attempts alike
+    var slots = new AttemptSlots(config.maxInFlight(), config.maxInFlightPerEndpoint());
     this.deliveries =
         new WebhookDeliveryReconciler(
             sender,
@@ -125,7 +129,11 @@ public final class HeraldOperator implements AutoCloseable {
                 config.maxInFlight(),
                 config.maxInFlightPerEndpoint(),
                 config.labelSelector(),
-                config.historySweep()));
+                config.historySweep()),
+            slots);
+    this.publisher =
+        new WebhookEventReconciler(
+            config.clock(), events, config.labelSelector(), sender, keys, slots, health, metrics);
     operator.register(
         new WebhookEndpointReconciler(
             new GeneratedSigningSecrets(client),
@@ -134,9 +142,7 @@ public final class HeraldOperator implements AutoCloseable {
             config.clock(),
             config.secretRetry()),
         o -> watch(o, config));
-    operator.register(
-        new WebhookEventReconciler(config.clock(), events, config.labelSelector()),
-        o -> watch(o, config).withGenericFilter(unreadableEvents));
+    operator.register(publisher, o -> watch(o, config).withGenericFilter(unreadableEvents));
     operator.register(
         new WebhookDigestReconciler(
             vertx, sender, events, config.clock(), sender.egress(), config.minDigestInterval()),
@@ -216,6 +222,11 @@ public final class HeraldOperator implements AutoCloseable {
    */
   private void drainAttempts() {
     try {
+      if (!publisher.drain(DRAIN_TIMEOUT)) {
+        LOG.warn(
+            "events still publishing after {}; they are published again (same webhook-id) after the restart",
+            DRAIN_TIMEOUT);
+      }
       if (!deliveries.drain(DRAIN_TIMEOUT)) {
         LOG.warn(
             "attempts still open after {}; they will be sent again (same webhook-id) after the restart",

@@ -19,6 +19,12 @@ public class HistorySpec {
       "At most this many finished deliveries are kept per endpoint (default 100).")
   private Integer keep;
 
+  @JsonPropertyDescription(
+      "true: every event creates a WebhookDelivery for this endpoint, also when it is delivered at"
+          + " the first attempt (a record of every delivery). Default false: an event's successful"
+          + " first attempt is recorded on the event only.")
+  private Boolean recordSuccesses;
+
   public String getTtlAfterFinished() {
     return ttlAfterFinished;
   }
@@ -33,5 +39,18 @@ public class HistorySpec {
 
   public void setKeep(Integer keep) {
     this.keep = keep;
+  }
+
+  public Boolean getRecordSuccesses() {
+    return recordSuccesses;
+  }
+
+  public void setRecordSuccesses(Boolean recordSuccesses) {
+    this.recordSuccesses = recordSuccesses;
+  }
+
+  /** Whether every delivery must be an object, successes included. */
+  public static boolean recordsSuccesses(HistorySpec history) {
+    return history != null && Boolean.TRUE.equals(history.recordSuccesses);
   }
 }

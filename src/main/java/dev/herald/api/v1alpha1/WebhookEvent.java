@@ -10,8 +10,9 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * An event published once; Herald creates a WebhookDelivery for every endpoint that subscribes to
- * its type.
+ * An event published once: Herald makes the first attempt to every endpoint that subscribes to its
+ * type (and that it targets), records where it arrived in its status, and creates a WebhookDelivery
+ * only where an attempt failed or the endpoint asks for one.
  */
 @Group(Herald.GROUP)
 @Version(Herald.VERSION)
@@ -24,6 +25,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(
     name = "Deliveries",
     jsonPath = ".status.deliveries",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Succeeded",
+    jsonPath = ".status.succeeded",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Failed",
+    jsonPath = ".status.failed",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Pending",
+    jsonPath = ".status.pending",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
     name = "Age",

@@ -7,9 +7,12 @@ import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WebhookEventSpec {
+  public static final int MAX_ENDPOINTS = 100;
+
   @Required
   @Size(min = 1, max = Schemas.EVENT_TYPE_MAX_LENGTH)
   @Pattern(Schemas.HEADER_SAFE_TEXT)
@@ -29,6 +32,19 @@ public class WebhookEventSpec {
       "The producer's id of the event (printable ASCII without spaces); default metadata.uid. Publishing the same id again"
           + " creates no further deliveries. Sent as webhook-id.")
   private String eventId;
+
+  @Size(max = MAX_ENDPOINTS)
+  @JsonPropertyDescription(
+      "Optional: only these WebhookEndpoints (by name, at most 100) receive the event, together"
+          + " with those endpointSelector selects; each must still subscribe to eventType.")
+  private List<
+          @Size(min = 1, max = Schemas.OBJECT_NAME_MAX_LENGTH) @Pattern(Schemas.OBJECT_NAME) String>
+      endpoints;
+
+  @JsonPropertyDescription(
+      "Optional: only the WebhookEndpoints whose labels this selects receive the event, together"
+          + " with those named in endpoints; each must still subscribe to eventType.")
+  private EndpointSelector endpointSelector;
 
   public String getEventType() {
     return eventType;
@@ -52,5 +68,21 @@ public class WebhookEventSpec {
 
   public void setEventId(String eventId) {
     this.eventId = eventId;
+  }
+
+  public List<String> getEndpoints() {
+    return endpoints;
+  }
+
+  public void setEndpoints(List<String> endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  public EndpointSelector getEndpointSelector() {
+    return endpointSelector;
+  }
+
+  public void setEndpointSelector(EndpointSelector endpointSelector) {
+    this.endpointSelector = endpointSelector;
   }
 }

@@ -1,0 +1,97 @@
+package dev.herald.event;
+
+import dev.herald.api.v1alpha1.EndpointOutcome;
+import dev.herald.event.Routes.Route;
+import dev.herald.http.AttemptResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One event being published by this process: the routes it took, its first attempts in flight and
+ * their results, and what is recorded so far. Kept until the event's status is written, so that a
+ * failed write (or a reconcile that fails part way) is tried again without sending again. Only a
+ * crash loses it; the event is then published again with the same webhook-id (at least once).
+ */
+final class Publication {
+  /** A first attempt's result and its times. */
+  record Returned(Route route, AttemptResult result, Instant started, Instant finished) {}
+
+  final String eventId;
+  final List<Route> routes;
+  private final Map<String, Instant> open = new LinkedHashMap<>();
+  private final Map<String, Returned> returned = new LinkedHashMap<>();
+
+  /** Outcomes of endpoints whose part is done (delivery placed, or delivered), by endpoint. */
+  private final Map<String, EndpointOutcome> outcomes = new LinkedHashMap<>();
+
+  private final Set<String> reported = new HashSet<>();
+  private final List<String> conflicts = new ArrayList<>();
+
+  /** Endpoints that take a delivery after all (no slot, no readable key), with why. */
+  private final Map<String, String> redirected = new LinkedHashMap<>();
+
+  Publication(String eventId, List<Route> routes) {
+    this.eventId = eventId;
+    this.routes = List.copyOf(routes);
+  }
+
+  synchronized void started(String endpoint, Instant at) {
+    open.put(endpoint, at);
+  }
+
+  /** The endpoint takes a delivery: its first attempt could not start. */
+  synchronized void redirect(String endpoint, String why) {
+    redirected.put(endpoint, why);
+  }
+
+  synchronized boolean redirected(String endpoint) {
+    return redirected.containsKey(endpoint);
+  }
+
+  /** Parks a result; true when it was the last one open. */
+  synchronized boolean returned(Route route, AttemptResult result, Instant finished) {
+    Instant started = open.remove(route.name());
+    if (started == null) {
+      return false;
+    }
+    returned.put(route.name(), new Returned(route, result, started, finished));
+    return open.isEmpty();
+  }
+
+  synchronized boolean open() {
+    return !open.isEmpty();
+  }
+
+  synchronized List<Returned> results() {
+    return List.copyOf(returned.values());
+  }
+
+  synchronized boolean done(String endpoint) {
+    return outcomes.containsKey(endpoint);
+  }
+
+  synchronized void done(EndpointOutcome outcome, String conflict) {
+    outcomes.put(outcome.getEndpoint(), outcome);
+    if (conflict != null) {
+      conflicts.add(conflict);
+    }
+  }
+
+  synchronized List<EndpointOutcome> outcomes() {
+    return List.copyOf(outcomes.values());
+  }
+
+  synchronized List<String> conflicts() {
+    return List.copyOf(conflicts);
+  }
+
+  /** True the first time it is asked for {@code endpoint}: its outcome is counted once. */
+  synchronized boolean firstReport(String endpoint) {
+    return reported.add(endpoint);
+  }
+}
