@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
+import dev.herald.api.v1alpha1.HistorySpec;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEvent;
@@ -20,7 +21,12 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Publish once, deliver to every subscriber: a WebhookEvent fans out to matching endpoints. */
+/**
+ * Publish once, deliver to every subscriber: a WebhookEvent fans out to matching endpoints. These
+ * endpoints ask for a record of every delivery ({@code history.recordSuccesses}), so each gets a
+ * WebhookDelivery whatever its first attempt does: the tests are about those deliveries (names,
+ * ownership, conflicts). The first attempts made by the event itself are {@link PublishOnceTest}'s.
+ */
 @EnableKubernetesMockClient(crud = true)
 class FanOutTest extends OperatorTestBase {
 
@@ -209,6 +215,9 @@ class FanOutTest extends OperatorTestBase {
   private WebhookEndpoint subscribed(String name, String path, List<String> types) {
     WebhookEndpoint e = endpoint(ns, name, receiver.url(path), "1s");
     e.getSpec().setEventTypes(types);
+    HistorySpec history = new HistorySpec();
+    history.setRecordSuccesses(true);
+    e.getSpec().setHistory(history);
     return e;
   }
 
