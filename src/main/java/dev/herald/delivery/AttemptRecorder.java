@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
+import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.delivery.AttemptsInFlight.Attempt;
 import dev.herald.delivery.DeliveryStatuses.Size;
 import dev.herald.endpoint.EndpointHealth;
@@ -12,6 +13,8 @@ import dev.herald.kube.StatusWrites;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.retry.DeliveryProgress;
 import dev.herald.retry.DeliveryStateMachine;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
@@ -240,12 +243,28 @@ final class AttemptRecorder {
           endpoint,
           DeliveryStatuses.errorOf(attempt.returned().result()),
           after.phase() == DeliveryPhase.Exhausted,
-          attempt.returned().finished());
+          attempt.returned().finished(),
+          EndpointHealth.recentAttempt(
+              attempt.sent().webhookId(),
+              eventOf(attempt.sent().base()),
+              attempt.sent().base().getMetadata().getName(),
+              after.attempts(),
+              attempt.sent().started(),
+              attempt.returned().result()));
     } catch (RuntimeException e) {
       // Failing the reconcile here would send the same attempt again; endpoint health is advisory.
       LOG.warn(
           "endpoint {}: health not recorded: {}", endpoint.getMetadata().getName(), e.getMessage());
     }
+  }
+
+  /** The WebhookEvent that fanned the delivery out, by its owner reference; null if none. */
+  private static String eventOf(WebhookDelivery delivery) {
+    return delivery.getMetadata().getOwnerReferences().stream()
+        .filter(o -> HasMetadata.getKind(WebhookEvent.class).equals(o.getKind()))
+        .map(OwnerReference::getName)
+        .findFirst()
+        .orElse(null);
   }
 
   /** Metrics and the log line: once per attempt, after its status is written. */

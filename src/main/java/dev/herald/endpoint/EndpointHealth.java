@@ -3,8 +3,10 @@ package dev.herald.endpoint;
 import dev.herald.api.v1alpha1.EndpointPhase;
 import dev.herald.api.v1alpha1.EndpointReason;
 import dev.herald.api.v1alpha1.ErrorInfo;
+import dev.herald.api.v1alpha1.RecentAttempt;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEndpointStatus;
+import dev.herald.http.AttemptResult;
 import dev.herald.kube.Conditions;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.Fresh;
@@ -15,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.HttpURLConnection;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,16 +42,21 @@ import org.slf4j.LoggerFactory;
  * with: that copy may predate failures written meanwhile, and a success judged against it would be
  * lost and leave a healthy endpoint {@code Failing}.
  *
- * <p>An endpoint that keeps succeeding changes nothing but {@code lastSuccessTime}; that is
- * refreshed at most every {@link #SUCCESS_REFRESH}. Whether a success changes nothing is judged
- * against the newest copy known here (the caller's or the one last written, by resourceVersion),
- * and never while a write is pending.
+ * <p>An endpoint that keeps succeeding changes nothing but {@code lastSuccessTime} and its {@code
+ * recentAttempts}; those are written at most every {@link #RECENT_REFRESH}, so a busy healthy
+ * endpoint costs the API server a write every few seconds, not one per attempt. Whether a success
+ * changes nothing is judged against the newest copy known here (the caller's or the one last
+ * written, by resourceVersion), and never while a write is pending.
  */
 public class EndpointHealth implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointHealth.class);
   private static final int MAX_CONFLICT_RETRIES = 8;
   static final java.time.Duration SUCCESS_REFRESH = java.time.Duration.ofSeconds(30);
   static final java.time.Duration FLUSH_INTERVAL = java.time.Duration.ofSeconds(1);
+  static final java.time.Duration RECENT_REFRESH = java.time.Duration.ofSeconds(5);
+
+  /** How many attempts {@code status.recentAttempts} keeps: a bounded log, newest first. */
+  public static final int RECENT_ATTEMPTS = 20;
 
   /**
    * After this without an outcome, the informer's copy is surely newer than anything remembered
@@ -61,6 +69,42 @@ public class EndpointHealth implements AutoCloseable {
 
   /** One attempt's outcome; {@code error} null when it succeeded. */
   record Outcome(ErrorInfo error, boolean exhausted, Instant at) {}
+
+  /**
+   * The line for {@code status.recentAttempts} of one finished attempt, from a delivery or from an
+   * event's first attempt.
+   *
+   * @param event the WebhookEvent's name, or null
+   * @param delivery the WebhookDelivery's name, or null when none exists
+   */
+  public static RecentAttempt recentAttempt(
+      String webhookId,
+      String event,
+      String delivery,
+      int number,
+      Instant started,
+      AttemptResult result) {
+    return new RecentAttempt(
+        Times.format(started),
+        webhookId,
+        event,
+        delivery,
+        number,
+        result.statusCode(),
+        result.durationMs(),
+        result.errorClass());
+  }
+
+  /** Newest first, at most {@link #RECENT_ATTEMPTS}, from {@code earlier} and {@code added}. */
+  static List<RecentAttempt> recent(List<RecentAttempt> earlier, List<RecentAttempt> added) {
+    List<RecentAttempt> all = new ArrayList<>(added);
+    if (earlier != null) {
+      all.addAll(earlier);
+    }
+    // RFC 3339 in UTC from Times.format sorts as text; a stable sort keeps arrival order on ties
+    all.sort(Comparator.comparing(RecentAttempt::getTime, Comparator.reverseOrder()));
+    return List.copyOf(all.subList(0, Math.min(all.size(), RECENT_ATTEMPTS)));
+  }
 
   /** Per endpoint uid: what is known of it and what waits to be written. */
   private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
@@ -75,6 +119,11 @@ public class EndpointHealth implements AutoCloseable {
     final List<Outcome> queued = new ArrayList<>();
 
     /**
+     * Attempts for {@code recentAttempts} not written yet, oldest first, at most the list's size.
+     */
+    final ArrayDeque<RecentAttempt> recent = new ArrayDeque<>();
+
+    /**
      * The newest success not queued because it changed nothing; still applied with the next write,
      * in order.
      */
@@ -84,10 +133,26 @@ public class EndpointHealth implements AutoCloseable {
     boolean flushing;
 
     /**
+     * Outcomes that may change the health are queued or being written: until they are written, a
+     * success cannot be judged to change nothing.
+     */
+    boolean healthPending() {
+      return !queued.isEmpty() || writingOutcomes;
+    }
+
+    boolean writingOutcomes;
+
+    /**
      * When the oldest queued outcome arrived: it waits at most FLUSH_INTERVAL, as the first of a
      * batch does.
      */
     long queuedSinceNanos;
+
+    /** When the oldest unwritten recent attempt arrived: it waits at most RECENT_REFRESH. */
+    long recentSinceNanos;
+
+    /** When the scheduled write runs; meaningful while flushing. */
+    long dueNanos;
 
     long touchedNanos;
 
@@ -124,32 +189,53 @@ public class EndpointHealth implements AutoCloseable {
   }
 
   /**
-   * Queues one outcome; it is written within {@link #FLUSH_INTERVAL}.
+   * Queues one outcome; it is written within {@link #FLUSH_INTERVAL} when it changes the health,
+   * else (a success of a healthy endpoint) with the recent attempts within {@link #RECENT_REFRESH}.
    *
    * @param endpoint the endpoint as the caller knows it, possibly older than what was written since
    * @param error null when the attempt succeeded
    * @param exhausted the attempt left its delivery Exhausted
+   * @param at when the attempt finished: outcomes apply in that order
+   * @param attempt its line in {@code status.recentAttempts}
    */
-  public void record(WebhookEndpoint endpoint, ErrorInfo error, boolean exhausted, Instant at) {
+  public void record(
+      WebhookEndpoint endpoint,
+      ErrorInfo error,
+      boolean exhausted,
+      Instant at,
+      RecentAttempt attempt) {
     Tracked t = tracked.computeIfAbsent(endpoint.getMetadata().getUid(), Tracked::new);
+    long due;
     synchronized (t) {
-      t.touchedNanos = System.nanoTime();
+      long now = System.nanoTime();
+      t.touchedNanos = now;
       t.see(endpoint);
-      if (error == null && !t.flushing && stillHealthy(t.latest.getStatus(), at)) {
+      if (t.recent.isEmpty()) {
+        t.recentSinceNanos = now;
+      }
+      if (t.recent.size() == RECENT_ATTEMPTS) {
+        t.recent.removeFirst();
+      }
+      t.recent.addLast(attempt);
+      if (error == null && !t.healthPending() && stillHealthy(t.latest.getStatus(), at)) {
         t.skippedSuccess =
             t.skippedSuccess == null || at.isAfter(t.skippedSuccess) ? at : t.skippedSuccess;
-        return;
+        due = t.recentSinceNanos + RECENT_REFRESH.toNanos();
+      } else {
+        if (t.queued.isEmpty()) {
+          t.queuedSinceNanos = now;
+        }
+        t.queued.add(new Outcome(error, exhausted, at));
+        due = t.queuedSinceNanos + FLUSH_INTERVAL.toNanos();
       }
-      if (t.queued.isEmpty()) {
-        t.queuedSinceNanos = t.touchedNanos;
-      }
-      t.queued.add(new Outcome(error, exhausted, at));
-      if (t.flushing) {
-        return;
+      if (t.flushing && t.dueNanos - due <= 0) {
+        return; // the write already scheduled comes soon enough
       }
       t.flushing = true;
+      t.dueNanos = due;
+      due -= now;
     }
-    schedule(t, FLUSH_INTERVAL.toNanos());
+    schedule(t, due);
   }
 
   private void schedule(Tracked t, long delayNanos) {
@@ -163,20 +249,24 @@ public class EndpointHealth implements AutoCloseable {
   /** A periodic writer that throws would never run again: keep going whatever a write hits. */
   private void flush(Tracked t) {
     List<Outcome> batch;
+    List<RecentAttempt> recent;
     WebhookEndpoint known;
     synchronized (t) {
       batch = new ArrayList<>(t.queued);
+      t.writingOutcomes = !t.queued.isEmpty();
       t.queued.clear();
       if (t.skippedSuccess != null) {
         batch.add(new Outcome(null, false, t.skippedSuccess));
         t.skippedSuccess = null;
       }
+      recent = List.copyOf(t.recent);
+      t.recent.clear();
       known = t.latest;
     }
     WebhookEndpoint written = known;
-    if (!batch.isEmpty()) {
+    if (!batch.isEmpty() || !recent.isEmpty()) {
       try {
-        written = write(known, batch);
+        written = write(known, batch, recent);
       } catch (RuntimeException e) {
         // Advisory: failing deliveries would be no better off for a lost count than for a late one.
         LOG.warn(
@@ -195,9 +285,14 @@ public class EndpointHealth implements AutoCloseable {
       } else {
         t.see(written);
       }
-      again = !t.queued.isEmpty();
+      t.writingOutcomes = false;
+      again = !t.queued.isEmpty() || !t.recent.isEmpty();
       t.flushing = again;
-      delay = t.queuedSinceNanos + FLUSH_INTERVAL.toNanos() - System.nanoTime();
+      t.dueNanos =
+          t.queued.isEmpty()
+              ? t.recentSinceNanos + RECENT_REFRESH.toNanos()
+              : t.queuedSinceNanos + FLUSH_INTERVAL.toNanos();
+      delay = t.dueNanos - System.nanoTime();
     }
     if (again) {
       schedule(t, delay);
@@ -207,7 +302,8 @@ public class EndpointHealth implements AutoCloseable {
   /**
    * @return the endpoint as written (or as read, if nothing changed); null if it is gone
    */
-  private WebhookEndpoint write(WebhookEndpoint endpoint, List<Outcome> outcomes) {
+  private WebhookEndpoint write(
+      WebhookEndpoint endpoint, List<Outcome> outcomes, List<RecentAttempt> recent) {
     String namespace = endpoint.getMetadata().getNamespace();
     String name = endpoint.getMetadata().getName();
     for (int i = 0; i < MAX_CONFLICT_RETRIES; i++) {
@@ -221,6 +317,9 @@ public class EndpointHealth implements AutoCloseable {
       FailurePolicy policy =
           FailurePolicy.of(fresh.getSpec() == null ? null : fresh.getSpec().getFailurePolicy());
       WebhookEndpointStatus status = next(before, outcomes, paused, policy);
+      if (!recent.isEmpty()) {
+        status.setRecentAttempts(recent(before.getRecentAttempts(), recent));
+      }
       if (COPIES.asJson(status).equals(COPIES.asJson(before))) {
         return fresh; // e.g. only successes older than the recorded one
       }
@@ -268,7 +367,10 @@ public class EndpointHealth implements AutoCloseable {
       synchronized (t) {
         // a skipped success goes with it: it would only have made lastSuccessTime less than
         // SUCCESS_REFRESH fresher
-        if (!t.flushing && t.queued.isEmpty() && t.touchedNanos - cutoff < 0) {
+        if (!t.flushing
+            && t.queued.isEmpty()
+            && t.recent.isEmpty()
+            && t.touchedNanos - cutoff < 0) {
           tracked.remove(t.uid, t);
         }
       }
@@ -292,7 +394,7 @@ public class EndpointHealth implements AutoCloseable {
     for (Tracked t : List.copyOf(tracked.values())) {
       boolean pending;
       synchronized (t) {
-        pending = !t.queued.isEmpty(); // not for skipped successes alone: they changed nothing
+        pending = !t.queued.isEmpty() || !t.recent.isEmpty();
       }
       if (pending) {
         flush(t);

@@ -50,6 +50,14 @@ class DeliveryE2E {
             StandardCharsets.UTF_8);
     new Webhook(key).verify(request.bodyText(), request.httpHeaders());
     env.awaitField("whe", "shop", ".status.phase", "Active"::equals);
+    // the endpoint's delivery log, stored as the CRD's schema says (the API server prunes fields
+    // a schema does not name)
+    env.awaitField(
+        "whe", "shop", ".status.recentAttempts[0].webhookId", request.header("webhook-id")::equals);
+    assertThat(env.jsonpath("whe", "shop", ".status.recentAttempts[0].delivery"))
+        .isEqualTo("order-1");
+    assertThat(env.jsonpath("whe", "shop", ".status.recentAttempts[0].statusCode"))
+        .isEqualTo("200");
   }
 
   @Test

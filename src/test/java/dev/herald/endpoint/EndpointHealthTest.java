@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.api.v1alpha1.EndpointPhase;
 import dev.herald.api.v1alpha1.ErrorClass;
 import dev.herald.api.v1alpha1.ErrorInfo;
+import dev.herald.api.v1alpha1.RecentAttempt;
 import dev.herald.api.v1alpha1.WebhookEndpointStatus;
 import dev.herald.kube.Times;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -146,5 +149,24 @@ class EndpointHealthTest {
             FailurePolicy.NONE);
     assertThat(next.getPhase()).isEqualTo(EndpointPhase.Paused);
     assertThat(next.getConsecutiveFailures()).isZero();
+  }
+
+  private static RecentAttempt line(int second) {
+    return new RecentAttempt(
+        Times.format(NOW.plusSeconds(second)), "msg-" + second, null, null, 1, 204, 5L, null);
+  }
+
+  @Test
+  void recentAttemptsAreNewestFirstAndBoundedWhateverOrderTheyCameIn() {
+    var earlier = List.of(line(3), line(1));
+    var added = IntStream.rangeClosed(4, 25).mapToObj(s -> line(29 - s)).toList();
+    var recent = EndpointHealth.recent(earlier, added);
+    assertThat(recent).hasSize(EndpointHealth.RECENT_ATTEMPTS);
+    assertThat(recent.get(0).getWebhookId()).isEqualTo("msg-25");
+    assertThat(recent)
+        .extracting(RecentAttempt::getTime)
+        .isSortedAccordingTo(Comparator.reverseOrder());
+    assertThat(recent.get(EndpointHealth.RECENT_ATTEMPTS - 1).getWebhookId()).isEqualTo("msg-6");
+    assertThat(EndpointHealth.recent(null, List.of(line(1)))).containsExactly(line(1));
   }
 }

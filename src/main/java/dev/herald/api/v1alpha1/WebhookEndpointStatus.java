@@ -41,6 +41,14 @@ public class WebhookEndpointStatus {
   private String lastSuccessTime;
   private String lastFailureTime;
   private ErrorInfo lastError;
+
+  @JsonPropertyDescription(
+      "The endpoint's most recent attempts, newest first, at most 20: from deliveries and from"
+          + " first attempts sent straight from events (which leave no delivery when they succeed)."
+          + " Written with the health at most every second after a failure, every 5 seconds"
+          + " otherwise.")
+  private List<RecentAttempt> recentAttempts;
+
   private Long observedGeneration;
   private List<Condition> conditions;
 
@@ -138,6 +146,14 @@ public class WebhookEndpointStatus {
 
   public void setLastError(ErrorInfo lastError) {
     this.lastError = lastError;
+  }
+
+  public List<RecentAttempt> getRecentAttempts() {
+    return recentAttempts;
+  }
+
+  public void setRecentAttempts(List<RecentAttempt> recentAttempts) {
+    this.recentAttempts = recentAttempts;
   }
 
   public Long getObservedGeneration() {
