@@ -374,10 +374,10 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
                   r.started(),
                   r.finished(),
                   1L);
-      if (p.firstReport(endpoint)) {
-        report(event, r, status, null);
-      }
       if (result.succeeded()) {
+        if (p.firstReport(endpoint)) {
+          report(event, p, r, null, null);
+        }
         p.done(
             new EndpointOutcome(
                 endpoint, DeliveryPhase.Succeeded, result.statusCode(), 1, null, null),
@@ -402,6 +402,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
               client, WebhookDelivery.class, written, FirstAttempts.labels(written, status));
         }
       }
+      if (p.firstReport(endpoint)) {
+        report(event, p, r, status, d.getMetadata().getName());
+      }
       p.done(
           new EndpointOutcome(
               endpoint,
@@ -422,7 +425,11 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
    * @param delivery the delivery's name where one exists
    */
   private void report(
-      WebhookEvent event, Publication.Returned r, WebhookDeliveryStatus status, String delivery) {
+      WebhookEvent event,
+      Publication p,
+      Publication.Returned r,
+      WebhookDeliveryStatus status,
+      String delivery) {
     AttemptResult result = r.result();
     String namespace = event.getMetadata().getNamespace();
     String endpoint = r.route().name();
@@ -433,7 +440,13 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       metrics.exhausted(namespace, endpoint);
     }
     try {
-      health.record(r.route().endpoint(), FirstAttempts.error(result), exhausted, r.finished());
+      health.record(
+          r.route().endpoint(),
+          FirstAttempts.error(result),
+          exhausted,
+          r.finished(),
+          EndpointHealth.recentAttempt(
+              p.eventId, event.getMetadata().getName(), delivery, 1, r.started(), result));
     } catch (RuntimeException e) {
       // endpoint health is advisory: failing here would send the attempt again
       LOG.warn("endpoint {}: health not recorded: {}", endpoint, e.getMessage());
@@ -442,7 +455,8 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
         .addKeyValue("namespace", namespace)
         .addKeyValue("event", event.getMetadata().getName())
         .addKeyValue("endpoint", endpoint)
-        .addKeyValue("webhookId", eventId(event))
+        .addKeyValue("webhookId", p.eventId)
+        .addKeyValue("delivery", delivery)
         .addKeyValue("attempt", 1)
         .addKeyValue("statusCode", result.statusCode())
         .addKeyValue("errorClass", result.errorClass())
