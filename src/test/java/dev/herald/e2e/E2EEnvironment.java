@@ -108,13 +108,24 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
    */
   public OperatorProcess startOperator(
       Path kubeconfig, Map<String, String> env, List<String> extraArgs) {
+    return startOperator(kubeconfig, env, extraArgs, 0);
+  }
+
+  /** Starts the operator with /metrics on a free port ({@link OperatorProcess#metrics}). */
+  public OperatorProcess startOperatorWithMetrics() {
+    return startOperator(kubectl.kubeconfig(), Map.of(), List.of(), OperatorProcess.freePort())
+        .awaitStarted();
+  }
+
+  private OperatorProcess startOperator(
+      Path kubeconfig, Map<String, String> env, List<String> extraArgs, int healthPort) {
     Path log =
         E2ESettings.logs().resolve(namespace + "-operator-" + (operators.size() + 1) + ".log");
     List<String> args = new ArrayList<>(List.of("--reconcile-threads", "8"));
     args.addAll(extraArgs);
     OperatorProcess operator =
         OperatorProcess.launch(
-            E2ESettings.jar(), E2E_JVM, namespace, 0, args, kubeconfig, env, log);
+            E2ESettings.jar(), E2E_JVM, namespace, healthPort, args, kubeconfig, env, log);
     operators.add(operator);
     log("operator %d started, log %s", operators.size(), log);
     return operator;
