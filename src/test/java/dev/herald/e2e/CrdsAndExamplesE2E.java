@@ -73,7 +73,11 @@ class CrdsAndExamplesE2E {
         .containsExactlyInAnyOrder(
             "webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
     assertThat(env.ok("get", "whev", "-o", "name").lines().toList())
-        .containsExactly("webhookevent.herald.dev/order-1002");
+        .containsExactlyInAnyOrder(
+            "webhookevent.herald.dev/order-1002", "webhookevent.herald.dev/invoice-acme-7");
+    assertThat(
+            env.jsonpath("whev", "invoice-acme-7", ".spec.endpointSelector.matchLabels.customer"))
+        .isEqualTo("acme");
     assertThat(env.ok("get", "whdg", "-o", "name").lines().toList())
         .containsExactly("webhookdigest.herald.dev/daily");
     assertThat(env.jsonpath("whe", "storefront", ".spec.retry.schedule[0]")).isEqualTo("10m x144");
