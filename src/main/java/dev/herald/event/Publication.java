@@ -23,6 +23,10 @@ final class Publication {
 
   final String eventId;
   final List<Route> routes;
+
+  /** Whom the event is for, as decided when it started (named endpoints not reached included). */
+  final Targets.Audience audience;
+
   private final Map<String, Instant> open = new LinkedHashMap<>();
   private final Map<String, Returned> returned = new LinkedHashMap<>();
 
@@ -35,9 +39,10 @@ final class Publication {
   /** Endpoints that take a delivery after all (no slot, no readable key), with why. */
   private final Map<String, String> redirected = new LinkedHashMap<>();
 
-  Publication(String eventId, List<Route> routes) {
+  Publication(String eventId, List<Route> routes, Targets.Audience audience) {
     this.eventId = eventId;
     this.routes = List.copyOf(routes);
+    this.audience = audience;
   }
 
   synchronized void started(String endpoint, Instant at) {

@@ -169,7 +169,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
             event,
             List.of(),
             List.of(),
-            Targets.of(event.getSpec(), List.of()),
+            new Targets.Audience(List.of(), List.of(), 0),
             duplicateOf);
         return UpdateControl.noUpdate();
       }
@@ -180,8 +180,8 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       return UpdateControl.noUpdate(); // the last response wakes the event
     }
     recordFirstAttempts(client, event, publication);
-    Targets.Audience audience = Targets.of(event.getSpec(), endpointsOf(event));
-    writeStatus(client, event, publication.outcomes(), publication.conflicts(), audience, null);
+    writeStatus(
+        client, event, publication.outcomes(), publication.conflicts(), publication.audience, null);
     inFlight.remove(uid);
     return UpdateControl.noUpdate();
   }
@@ -231,7 +231,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
         audience.subscribers().stream()
             .map(e -> Routes.of(e, existing.containsKey(e.getMetadata().getName())))
             .toList();
-    Publication publication = new Publication(eventId(event), routes);
+    Publication publication = new Publication(eventId(event), routes, audience);
     existing.forEach((endpoint, d) -> publication.done(existingOutcome(endpoint, d), null));
     inFlight.put(event.getMetadata().getUid(), publication);
     ResourceID id = ResourceID.fromResource(event);

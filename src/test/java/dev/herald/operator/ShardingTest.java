@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.WebhookDelivery;
+import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.api.v1alpha1.WebhookEventSpec;
 import dev.herald.testing.OperatorHarness;
@@ -63,8 +64,8 @@ class ShardingTest {
 
   @Test
   void eachInstanceDeliversOnlyItsShard() {
-    create(shard("a", endpoint(ns, "ep-a", receiver.url("/a"), "1s")));
-    create(shard("b", endpoint(ns, "ep-b", receiver.url("/b"), "1s")));
+    create(shard("a", recorded(endpoint(ns, "ep-a", receiver.url("/a"), "1s"))));
+    create(shard("b", recorded(endpoint(ns, "ep-b", receiver.url("/b"), "1s"))));
 
     create(shard("a", event("order-a")));
     create(shard("b", event("order-b")));
@@ -90,7 +91,7 @@ class ShardingTest {
 
   @Test
   void fannedOutDeliveriesKeepTheEventsLabelsButNotItsHeraldOnes() {
-    create(shard("a", endpoint(ns, "ep-a", receiver.url("/a"), "1s")));
+    create(shard("a", recorded(endpoint(ns, "ep-a", receiver.url("/a"), "1s"))));
     WebhookEvent event = shard("a", event("order-a"));
     event.getMetadata().getLabels().put(Herald.LABEL_ENDPOINT, "forged");
     create(event);
@@ -101,6 +102,14 @@ class ShardingTest {
         .containsEntry("team", "payments")
         .containsEntry(Herald.LABEL_ENDPOINT, "ep-a")
         .containsEntry(Herald.LABEL_EVENT, "order-a");
+  }
+
+  /** Endpoints that record successes: the tests look at the deliveries events create. */
+  private WebhookEndpoint recorded(WebhookEndpoint e) {
+    var history = new dev.herald.api.v1alpha1.HistorySpec();
+    history.setRecordSuccesses(true);
+    e.getSpec().setHistory(history);
+    return e;
   }
 
   private <T extends HasMetadata> T shard(String shard, T resource) {
