@@ -54,6 +54,39 @@ class SchemaValidationE2E {
         "spec.payload: Required value");
   }
 
+  @Test
+  void eventTargetsAreBounded() {
+    String names =
+        java.util.stream.IntStream.range(0, 101)
+            .mapToObj(i -> "ep-" + i)
+            .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    assertRejected(eventSpec("endpoints: " + names), "spec.endpoints: Too many");
+    assertRejected(eventSpec("endpoints: [\"Not_A_Name\"]"), "spec.endpoints[0]");
+    assertRejected(
+        eventSpec("endpointSelector: {matchExpressions: [{key: team, operator: Matches}]}"),
+        "spec.endpointSelector.matchExpressions[0].operator");
+    String labels =
+        java.util.stream.IntStream.range(0, 17)
+            .mapToObj(i -> "k" + i + ": v")
+            .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+    assertRejected(
+        eventSpec("endpointSelector: {matchLabels: " + labels + "}"),
+        "spec.endpointSelector.matchLabels: Too many");
+  }
+
+  private static String eventSpec(String specLines) {
+    return """
+        apiVersion: herald.dev/v1alpha1
+        kind: WebhookEvent
+        metadata: {name: bad}
+        spec:
+          eventType: order.created
+          payload: {a: 1}
+          %s
+        """
+        .formatted(specLines);
+  }
+
   private static String endpointSpec(String specLines) {
     return """
         apiVersion: herald.dev/v1alpha1

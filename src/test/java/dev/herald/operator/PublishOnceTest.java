@@ -164,6 +164,49 @@ class PublishOnceTest extends OperatorTestBase {
     assertThat(receiver.receivedOn("/paused")).isEmpty();
   }
 
+  /**
+   * As after a crash between a delivery's creation and the event's status write: the endpoint that
+   * already has this event's delivery is left to it (sent once, by the delivery), the other one is
+   * sent the first attempt by the event.
+   */
+  @Test
+  void anEndpointThatAlreadyHasThisEventsDeliveryIsNotSentToAgainByTheEvent() {
+    ready("had", "/had", e -> {});
+    ready("fresh", "/fresh", e -> {});
+    herald.close();
+    WebhookEvent event = create(event("order-1", "evt_1", s -> {}));
+    WebhookDelivery earlier = delivery(ns, "had-earlier", "had", "{\"orderId\": 1}");
+    earlier.getSpec().setDeliveryId("evt_1");
+    earlier
+        .getMetadata()
+        .setLabels(Map.of(Herald.LABEL_EVENT, "order-1", Herald.LABEL_ENDPOINT, "had"));
+    earlier
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                    .withApiVersion(event.getApiVersion())
+                    .withKind(event.getKind())
+                    .withName("order-1")
+                    .withUid(event.getMetadata().getUid())
+                    .build()));
+    create(earlier);
+    herald = new OperatorHarness(client).start();
+
+    WebhookEvent published = awaitPublished("order-1");
+    awaitPhase("had-earlier", DeliveryPhase.Succeeded);
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> receiver.received().size() == 2);
+    assertThat(receiver.receivedOn("/had")).hasSize(1);
+    assertThat(receiver.receivedOn("/fresh")).hasSize(1);
+    assertThat(published.getStatus().getOutcomes())
+        .filteredOn(o -> o.getEndpoint().equals("had"))
+        .singleElement()
+        .satisfies(o -> assertThat(o.getDelivery()).isEqualTo("had-earlier"));
+  }
+
   /** Named and selected endpoints receive (either suffices); each must still subscribe. */
   @Test
   void anEventNamingOrSelectingEndpointsReachesOnlyThose() {
