@@ -60,18 +60,20 @@ class SchemaValidationE2E {
         java.util.stream.IntStream.range(0, 101)
             .mapToObj(i -> "ep-" + i)
             .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
-    assertRejected(eventSpec("endpoints: " + names), "spec.endpoints: Too many");
-    assertRejected(eventSpec("endpoints: [\"Not_A_Name\"]"), "spec.endpoints[0]");
+    assertRejected(eventSpec("endpoints: " + names), "spec.endpoints", "at most 100 items");
+    assertRejected(eventSpec("endpoints: [\"Not_A_Name\"]"), "Not_A_Name", "should match");
     assertRejected(
         eventSpec("endpointSelector: {matchExpressions: [{key: team, operator: Matches}]}"),
-        "spec.endpointSelector.matchExpressions[0].operator");
+        "spec.endpointSelector.matchExpressions",
+        "Matches");
     String labels =
         java.util.stream.IntStream.range(0, 17)
             .mapToObj(i -> "k" + i + ": v")
             .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
     assertRejected(
         eventSpec("endpointSelector: {matchLabels: " + labels + "}"),
-        "spec.endpointSelector.matchLabels: Too many");
+        "spec.endpointSelector.matchLabels",
+        "at most 16");
   }
 
   private static String eventSpec(String specLines) {
