@@ -45,6 +45,9 @@ final class Publication {
     this.audience = audience;
   }
 
+  /** System.nanoTime() when the last open attempt returned; meaningful when not open. */
+  private long closedNanos = System.nanoTime();
+
   synchronized void started(String endpoint, Instant at) {
     open.put(endpoint, at);
   }
@@ -65,11 +68,17 @@ final class Publication {
       return false;
     }
     returned.put(route.name(), new Returned(route, result, started, finished));
+    closedNanos = System.nanoTime();
     return open.isEmpty();
   }
 
   synchronized boolean open() {
     return !open.isEmpty();
+  }
+
+  /** Every attempt returned at least {@code nanos} ago, and the event was not recorded since. */
+  synchronized boolean closedFor(long nanos) {
+    return open.isEmpty() && System.nanoTime() - closedNanos > nanos;
   }
 
   synchronized List<Returned> results() {

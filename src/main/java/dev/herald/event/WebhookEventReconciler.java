@@ -82,6 +82,16 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
   /** Added to an endpoint's timeout: a request still open after that counts as timed out. */
   static final Duration LOST_RESPONSE_GRACE = Duration.ofSeconds(30);
 
+  /**
+   * A publication whose attempts all returned this long ago and that is still not recorded belongs
+   * to an event deleted meanwhile (its wake-up finds nothing): it is dropped. Were the event still
+   * there, it would be published again, with the same webhook-id.
+   */
+  static final Duration ABANDONED = Duration.ofMinutes(10);
+
+  /** At shutdown, how long a publication whose attempts returned may take to be recorded. */
+  static final Duration RECORDING_GRACE = Duration.ofSeconds(5);
+
   /** Events this process published, remembered so a stale cached copy is not published again. */
   private static final int REMEMBERED = 10_000;
 
@@ -224,6 +234,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
 
   /** Decides each endpoint's route and starts the first attempts; parks the publication. */
   private Publication start(KubernetesClient client, WebhookEvent event) {
+    inFlight.values().removeIf(p -> p.closedFor(ABANDONED.toNanos()));
     Targets.Audience audience = Targets.of(event.getSpec(), endpointsOf(event));
     Map<String, WebhookDelivery> existing =
         audience.subscribers().isEmpty() ? Map.of() : existingDeliveries(client, event);
@@ -499,12 +510,15 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
 
   /**
    * Starts no new first attempt (endpoints take deliveries instead) and waits until every event in
-   * flight is recorded; false when {@code timeout} ran out first.
+   * flight is recorded (or its attempts returned {@link #RECORDING_GRACE} ago and it is not: its
+   * event is gone, or it is published again after the restart); false when {@code timeout} ran out
+   * first.
    */
   public boolean drain(Duration timeout) throws InterruptedException {
     draining = true;
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!inFlight.isEmpty()) {
+    // one whose attempts returned a while ago and is still here belongs to a deleted event
+    while (!inFlight.values().stream().allMatch(p -> p.closedFor(RECORDING_GRACE.toNanos()))) {
       if (System.nanoTime() > deadline) {
         return false;
       }
