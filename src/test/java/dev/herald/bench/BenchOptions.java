@@ -272,7 +272,7 @@ final class BenchOptions {
           Map.entry("--fairness-quiet", "60"),
           Map.entry("--capacity-deliveries", "300"),
           Map.entry("--paced-seconds", "10"),
-          Map.entry("--fanout-events", "20"),
+          Map.entry("--fanout-events", "10"),
           Map.entry("--fanout-direct", "100"),
           Map.entry("--backlog", "500"),
           Map.entry("--backlog-delay", "20s"),

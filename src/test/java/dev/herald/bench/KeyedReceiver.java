@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class KeyedReceiver implements AutoCloseable {
   private final TestReceiver server;
-  private final boolean failFirst;
   private final Map<String, Long> first = new ConcurrentHashMap<>();
   private final Map<String, Long> second = new ConcurrentHashMap<>();
   private final Map<String, Long> secondWallMillis = new ConcurrentHashMap<>();
@@ -23,7 +22,6 @@ final class KeyedReceiver implements AutoCloseable {
   private final AtomicLong successes = new AtomicLong();
 
   private KeyedReceiver(Vertx vertx, boolean failFirst) {
-    this.failFirst = failFirst;
     this.server =
         TestReceiver.start(
                 vertx,
@@ -90,10 +88,6 @@ final class KeyedReceiver implements AutoCloseable {
   /** POSTs answered 204. */
   long successes() {
     return successes.get();
-  }
-
-  boolean failsFirst() {
-    return failFirst;
   }
 
   @Override

@@ -112,7 +112,6 @@ final class LoadScenarios {
       double rate,
       double minutes,
       int created,
-      int eventsCreated,
       Paced.Latencies latencies,
       Map<String, Double> cpuMs,
       List<SoakSample> samples) {}
@@ -443,7 +442,7 @@ final class LoadScenarios {
                   + " s; waiting for their failed first attempts");
           Duration firstTimeout = Duration.ofSeconds(Math.max(300, options.backlog / 10));
           long deadline = System.nanoTime() + firstTimeout.toNanos();
-          while ((flaky.requests() < options.backlog || next.count() < options.backlog)
+          while ((flaky.firstArrivals().size() < options.backlog || next.count() < options.backlog)
               && System.nanoTime() < deadline) {
             Bench.pause(500);
           }
@@ -653,7 +652,6 @@ final class LoadScenarios {
               rate,
               options.soakMinutes,
               n,
-              0,
               Paced.fromIntended(
                   names, due, arrivals(ns, names, endpoints, receiver), System.nanoTime()),
               CpuCost.msPer(cpu, after, succeeded),

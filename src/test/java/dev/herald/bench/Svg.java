@@ -65,6 +65,8 @@ final class Svg {
       minX = 0;
       maxX = 1;
     }
+    // both axes start at zero when the data allow: a rate or a time, read against nothing
+    minX = Math.min(0, minX);
     if (minX == maxX) {
       maxX = minX + 1;
     }
