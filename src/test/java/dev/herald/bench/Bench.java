@@ -412,6 +412,8 @@ public final class Bench {
         Stats.fmt(p50h / p50a, 2),
         Stats.fmt(p95h / p95a, 2),
         Stats.fmt(hanging.perSecond() / alone.perSecond(), 2));
+    out("   CPU ms/delivery, healthy alone: %s", CpuCost.describe(alone.cpuMs()));
+    out("   CPU ms/delivery, with a hanging endpoint: %s", CpuCost.describe(hanging.cpuMs()));
   }
 
   private void fairness(Scenarios scenarios) {

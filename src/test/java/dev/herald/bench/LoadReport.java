@@ -55,6 +55,12 @@ final class LoadReport {
         Stats.fmt(r.capacity().perSecond(), 1),
         CpuCost.describe(r.capacity().cpuMs()));
     out(
+        "   idle CPU ms a second (5 s without deliveries, after the burst): operator %s, apiserver %s, etcd %s;"
+            + " at low rates this fixed cost weighs on CPU ms/delivery",
+        Stats.fmt(r.idleMsPerSecond().getOrDefault("operator", Double.NaN), 1),
+        Stats.fmt(r.idleMsPerSecond().getOrDefault("apiserver", Double.NaN), 1),
+        Stats.fmt(r.idleMsPerSecond().getOrDefault("etcd", Double.NaN), 1));
+    out(
         "   latency = each create's intended send time (a fixed schedule) -> the POST arriving: a late create still counts from"
             + " when it was due; create lag = actual send - intended (the bench's own delay)");
     out(

@@ -59,7 +59,15 @@ final class LoadScenarios {
       Map<String, Double> cpuMs,
       boolean complete) {}
 
-  record PacedResult(int endpoints, Capacity capacity, List<PacedStep> steps) {}
+  /**
+   * {@code idleMsPerSecond}: CPU ms a second of each process over 5 s with no deliveries, after the
+   * capacity burst's writes stopped: the fixed cost that low rates spread over few deliveries.
+   */
+  record PacedResult(
+      int endpoints,
+      Capacity capacity,
+      Map<String, Double> idleMsPerSecond,
+      List<PacedStep> steps) {}
 
   /** Events to {@code endpoints} endpoints, beside direct creation through the same operator. */
   record FanOut(
@@ -141,6 +149,11 @@ final class LoadScenarios {
               burst(ns, endpoints, "cap-", options.capacityDeliveries, watch, operator);
           progress.accept(
               "paced: capacity " + Stats.fmt(capacity.perSecond(), 1) + " deliveries/s (burst)");
+          awaitWritesSettled(operator);
+          CpuCost.Snapshot idleStart = CpuCost.take(operator.pid());
+          Bench.pause(5000);
+          // ms per second: 5 s of idle CPU per 5 units
+          Map<String, Double> idle = CpuCost.msPer(idleStart, CpuCost.take(operator.pid()), 5);
           List<PacedStep> steps = new ArrayList<>();
           int step = 0;
           for (double fraction : options.pacedRates) {
@@ -175,7 +188,7 @@ final class LoadScenarios {
                     + " ms");
             steps.add(s);
           }
-          return new PacedResult(endpoints.size(), capacity, steps);
+          return new PacedResult(endpoints.size(), capacity, idle, steps);
         }
       } finally {
         cleanup(ns);
