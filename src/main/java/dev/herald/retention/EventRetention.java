@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -33,7 +32,7 @@ public final class EventRetention {
 
   private EventRetention() {}
 
-  /** An event to delete, why, and when it finished (for the log). */
+  /** An event to delete and why. */
   public record Due(WebhookEvent event, Evictions.Reason reason, FinishedBudget.Scope scope) {}
 
   /** The key of an event's deliveries: namespace and the {@code herald.dev/event} label value. */
@@ -129,6 +128,6 @@ public final class EventRetention {
             event.getMetadata().getUid(), new Due(event, Evictions.Reason.budget, e.scope()));
       }
     }
-    return due.values().stream().filter(Objects::nonNull).limit(max).toList();
+    return due.values().stream().limit(max).toList();
   }
 }
