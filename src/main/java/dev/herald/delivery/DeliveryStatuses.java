@@ -51,10 +51,10 @@ public final class DeliveryStatuses {
   static final int RECORD_TEXT = 256;
 
   /** The newest record's response excerpt in bytes of JSON: the whole 500-byte excerpt, mostly. */
-  static final int NEWEST_EXCERPT = 512;
+  public static final int NEWEST_EXCERPT = 512;
 
   /** An older record's response excerpt in bytes of JSON: a hint, the newest one tells more. */
-  static final int OLDER_EXCERPT = 128;
+  public static final int OLDER_EXCERPT = 128;
 
   /** The outcome quoted in the Ready condition's message. */
   static final int CONDITION_OUTCOME = 256;
