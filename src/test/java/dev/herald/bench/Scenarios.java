@@ -528,7 +528,7 @@ final class Scenarios {
     status.setCompletionTime(now);
     status.setLastStatusCode(204);
     status.setObservedGeneration(delivery.getMetadata().getGeneration());
-    status.appendAttempt(attempt);
+    status.setAttemptLog(new java.util.ArrayList<>(java.util.List.of(attempt)));
     return status;
   }
 
