@@ -73,7 +73,8 @@ these rules, or when a rule grants a verb the operator never used.
   resources: ["webhookendpoints/finalizers"]
   verbs: ["update"]
 # deliveries: the informer, fresh reads, the herald.dev/endpoint and herald.dev/phase labels (merge
-# patch), creation when a WebhookEvent fans out, and deletion by retention (ttlAfterFinished, keep)
+# patch), creation when a WebhookEvent fans out, and deletion by retention (ttlAfterFinished, keep,
+# the budget of finished deliveries)
 - apiGroups: ["herald.dev"]
   resources: ["webhookdeliveries"]
   verbs: ["get", "list", "watch", "patch", "create", "delete"]
@@ -81,10 +82,11 @@ these rules, or when a rule grants a verb the operator never used.
 - apiGroups: ["herald.dev"]
   resources: ["webhookdeliveries/status"]
   verbs: ["patch"]
-# events published once: the informer, and status written after the fan-out
+# events published once: the informer, status written after the fan-out, and deletion by retention
+# (--event-ttl-after-finished, the budget of finished events)
 - apiGroups: ["herald.dev"]
   resources: ["webhookevents"]
-  verbs: ["list", "watch"]
+  verbs: ["list", "watch", "delete"]
 - apiGroups: ["herald.dev"]
   resources: ["webhookevents/status"]
   verbs: ["patch"]

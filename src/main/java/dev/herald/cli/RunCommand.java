@@ -7,8 +7,11 @@ import dev.herald.metrics.HeraldMetrics;
 import dev.herald.operator.HealthServer;
 import dev.herald.operator.HeraldConfig;
 import dev.herald.operator.HeraldOperator;
+import dev.herald.retention.FinishedBudget;
+import dev.herald.retry.Durations;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -135,6 +138,33 @@ public final class RunCommand implements Callable<Integer> {
               + "CIDRs belong here (env HERALD_EGRESS_DENY).")
   List<String> egressDeny;
 
+  @Option(
+      names = "--finished-per-namespace",
+      defaultValue = "${env:HERALD_FINISHED_PER_NAMESPACE:-1000}",
+      description =
+          "Finished WebhookDeliveries (and, apart, finished WebhookEvents) kept per namespace at most;"
+              + " beyond it the oldest succeeded ones are deleted first, before their TTL; 0: no"
+              + " budget (env HERALD_FINISHED_PER_NAMESPACE, default ${DEFAULT-VALUE}).")
+  int finishedPerNamespace;
+
+  @Option(
+      names = "--finished-per-cluster",
+      defaultValue = "${env:HERALD_FINISHED_PER_CLUSTER:-8000}",
+      description =
+          "Finished WebhookDeliveries (and, apart, finished WebhookEvents) kept in all watched"
+              + " namespaces at most; 0: no budget (env HERALD_FINISHED_PER_CLUSTER, default"
+              + " ${DEFAULT-VALUE}).")
+  int finishedPerCluster;
+
+  @Option(
+      names = "--event-ttl-after-finished",
+      defaultValue = "${env:HERALD_EVENT_TTL_AFTER_FINISHED:-168h}",
+      description =
+          "How long a WebhookEvent is kept once it has fanned out and none of its deliveries is"
+              + " unfinished, e.g. 24h, 30m (env HERALD_EVENT_TTL_AFTER_FINISHED, default"
+              + " ${DEFAULT-VALUE}).")
+  String eventTtlAfterFinished;
+
   @Spec CommandSpec spec;
 
   static final int MIN_REQUEST_TIMEOUT_MS = 60_000;
@@ -216,7 +246,23 @@ public final class RunCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--kube-api-qps must be a number, got " + kubeApiQps);
     }
+    FinishedBudget budget;
+    try {
+      budget = new FinishedBudget(finishedPerNamespace, finishedPerCluster);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--finished-per-namespace/--finished-per-cluster: " + e.getMessage());
+    }
+    Duration eventTtl;
+    try {
+      eventTtl = Durations.parse(eventTtlAfterFinished);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--event-ttl-after-finished: " + e.getMessage());
+    }
     return HeraldConfig.builder()
+        .finishedBudget(budget)
+        .eventTtlAfterFinished(eventTtl)
         .namespaces(
             namespaces == null
                 ? Set.of()

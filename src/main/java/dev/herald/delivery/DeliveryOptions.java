@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.retention.FinishedBudget;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
  * @param labelSelector the operator's shard (--label-selector): endpoints outside it are not
  *     cached; null: all
  * @param historySweep how often finished deliveries are checked against retention
+ * @param finishedBudget finished deliveries kept per namespace and per cluster at most
  */
 public record DeliveryOptions(
     Clock clock,
@@ -19,4 +21,5 @@ public record DeliveryOptions(
     int maxInFlight,
     int maxInFlightPerEndpoint,
     String labelSelector,
-    Duration historySweep) {}
+    Duration historySweep,
+    FinishedBudget finishedBudget) {}

@@ -18,6 +18,8 @@ import dev.herald.retry.DeliveryProgress;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +38,26 @@ public final class DeliveryStatuses {
 
   /** In a compacted status: each string of the one attempt record left. */
   static final int COMPACT_TEXT = 256;
+
+  /**
+   * The attempt log: the first attempt (how it began) and the newest ones (how it goes). With every
+   * string at its bound and the longest names, a delivery is then 8.3 KB beyond its payload at any
+   * attempt count ({@code DeliveryFootprintTest}), and the API server's managedFields leave it
+   * within 10 KB. Each more record would add up to 0.9 KB.
+   */
+  static final int LOG_ENTRIES = WebhookDeliveryStatus.MAX_LOG_ENTRIES;
+
+  /** Each record's URL and message, in bytes of JSON; the last error keeps {@link #MAX_MESSAGE}. */
+  static final int RECORD_TEXT = 256;
+
+  /** The newest record's response excerpt in bytes of JSON: the whole 500-byte excerpt, mostly. */
+  public static final int NEWEST_EXCERPT = 512;
+
+  /** An older record's response excerpt in bytes of JSON: a hint, the newest one tells more. */
+  public static final int OLDER_EXCERPT = 128;
+
+  /** The outcome quoted in the Ready condition's message. */
+  static final int CONDITION_OUTCOME = 256;
 
   /** Statuses hold no payload: copying and comparing them through JSON is cheap. */
   private static final KubernetesSerialization JSON = KubeJson.serialization();
@@ -174,7 +196,7 @@ public final class DeliveryStatuses {
     String outcome =
         result.succeeded()
             ? "HTTP " + result.statusCode()
-            : result.errorClass() + ": " + result.message();
+            : result.errorClass() + ": " + cut(result.message(), CONDITION_OUTCOME);
     String of = " (attempt " + after.attempts() + " of " + status.getMaxAttempts() + ")";
     switch (size) {
       case FULL, COMPACT -> {
@@ -194,7 +216,7 @@ public final class DeliveryStatuses {
           compact(status);
           message +=
               "; older attempt records were dropped: the API server refused the full status ("
-                  + refused
+                  + cut(refused, CONDITION_OUTCOME)
                   + ")";
         }
         setReady(status, reason, message, generation, finished);
@@ -204,7 +226,7 @@ public final class DeliveryStatuses {
         WebhookDeliveryStatus least = minimal(status);
         String message =
             "the API server refuses every status that records this delivery's attempts ("
-                + refused
+                + cut(refused, CONDITION_OUTCOME)
                 + "); its attempt log is dropped and it is not sent again";
         if (after.phase() == DeliveryPhase.Succeeded) {
           setReady(
@@ -264,9 +286,34 @@ public final class DeliveryStatuses {
     record.setStatusCode(result.statusCode());
     record.setDurationMs(result.durationMs());
     record.setErrorClass(result.errorClass());
-    record.setMessage(result.succeeded() ? null : cut(result.message(), MAX_MESSAGE));
+    record.setMessage(result.succeeded() ? null : result.message());
     record.setResponseExcerpt(result.responseExcerpt());
-    status.appendAttempt(record);
+    status.setAttemptLog(appended(status.getAttemptLog(), record));
+  }
+
+  /**
+   * The log with {@code record} added: the first record and the newest {@link #LOG_ENTRIES} - 1,
+   * each string cut to its bound. Older records are cut again on every append, so a log stored by
+   * an earlier version (up to 100 records, longer strings) shrinks at its next attempt.
+   */
+  static List<AttemptRecord> appended(List<AttemptRecord> log, AttemptRecord record) {
+    List<AttemptRecord> all = log == null ? new ArrayList<>() : new ArrayList<>(log);
+    all.add(record);
+    List<AttemptRecord> kept = new ArrayList<>(LOG_ENTRIES);
+    if (all.size() > LOG_ENTRIES) {
+      kept.add(all.get(0));
+      kept.addAll(all.subList(all.size() - (LOG_ENTRIES - 1), all.size()));
+    } else {
+      kept.addAll(all);
+    }
+    for (int i = 0; i < kept.size(); i++) {
+      AttemptRecord r = kept.get(i);
+      r.setUrl(cut(r.getUrl(), RECORD_TEXT));
+      r.setMessage(cut(r.getMessage(), RECORD_TEXT));
+      r.setResponseExcerpt(
+          cut(r.getResponseExcerpt(), i == kept.size() - 1 ? NEWEST_EXCERPT : OLDER_EXCERPT));
+    }
+    return kept;
   }
 
   /**
@@ -281,7 +328,7 @@ public final class DeliveryStatuses {
       newest.setUrl(cut(newest.getUrl(), COMPACT_TEXT));
       newest.setMessage(cut(newest.getMessage(), COMPACT_TEXT));
       newest.setResponseExcerpt(null);
-      status.setAttemptLog(new java.util.ArrayList<>(java.util.List.of(newest)));
+      status.setAttemptLog(new ArrayList<>(List.of(newest)));
     }
     if (status.getLastError() != null) {
       status.getLastError().setMessage(cut(status.getLastError().getMessage(), COMPACT_TEXT));
@@ -311,7 +358,55 @@ public final class DeliveryStatuses {
     return status;
   }
 
-  static String cut(String s, int max) {
-    return s == null || s.length() <= max ? s : s.substring(0, max - 3) + "...";
+  /**
+   * {@code s} cut to at most {@code maxBytes} bytes of JSON (UTF-8, escapes counted), ending in
+   * "..." when cut: bounds in bytes hold whatever characters a receiver or a library sends.
+   */
+  static String cut(String s, int maxBytes) {
+    if (s == null || jsonBytes(s, s.length()) <= maxBytes) {
+      return s;
+    }
+    int budget = maxBytes - 3;
+    int used = 0;
+    int end = 0;
+    while (end < s.length()) {
+      int cp = s.codePointAt(end);
+      int cost = jsonBytes(cp);
+      if (used + cost > budget) {
+        break;
+      }
+      used += cost;
+      end += Character.charCount(cp);
+    }
+    return s.substring(0, end) + "...";
+  }
+
+  private static int jsonBytes(String s, int end) {
+    int bytes = 0;
+    for (int i = 0; i < end; ) {
+      int cp = s.codePointAt(i);
+      bytes += jsonBytes(cp);
+      i += Character.charCount(cp);
+    }
+    return bytes;
+  }
+
+  /**
+   * The most one code point takes in JSON: an escape for control characters and lone surrogates.
+   */
+  private static int jsonBytes(int cp) {
+    if (cp < 0x20 || (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE)) {
+      return 6;
+    }
+    if (cp == '"' || cp == '\\') {
+      return 2;
+    }
+    if (cp < 0x80) {
+      return 1;
+    }
+    if (cp < 0x800) {
+      return 2;
+    }
+    return cp < 0x10000 ? 3 : 4;
   }
 }

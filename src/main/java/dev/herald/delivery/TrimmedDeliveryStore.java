@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * History may run to tens of thousands of deliveries, each with a payload and an attempt log of up
  * to 100 entries; the trimmed copy is a few hundred bytes.
  */
-final class TrimmedDeliveryStore implements ItemStore<WebhookDelivery> {
+public final class TrimmedDeliveryStore implements ItemStore<WebhookDelivery> {
   private final BasicItemStore<WebhookDelivery> items =
       new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
 
@@ -26,7 +26,7 @@ final class TrimmedDeliveryStore implements ItemStore<WebhookDelivery> {
    * Name, namespace, uid, resourceVersion (the informer compares it), labels and the replay
    * annotation; the endpoint reference; phase, completion time and the replay acted on.
    */
-  static WebhookDelivery trim(WebhookDelivery full) {
+  public static WebhookDelivery trim(WebhookDelivery full) {
     ObjectMeta from = full.getMetadata();
     ObjectMeta meta = new ObjectMeta();
     // the model's eager empty collections cost more than the fields we keep

@@ -15,6 +15,7 @@ import dev.herald.kube.Fresh;
 import dev.herald.kube.SpecOrAnnotationsChanged;
 import dev.herald.metrics.DeliveryPickup;
 import dev.herald.metrics.HeraldMetrics;
+import dev.herald.retention.Evictions;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -76,6 +77,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private final DeliveryWrites writes;
   private final AttemptRecorder recorder;
   private final DeliveryIndex index = new DeliveryIndex();
+  private final Evictions evictions;
 
   /** Wakes a delivery when its attempt's response arrives, so a reconcile records it. */
   private final SimpleInboundEventSource<WebhookDelivery> responses =
@@ -122,6 +124,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     this.writes = new DeliveryWrites(events);
     this.recorder = new AttemptRecorder(attempts, writes, health, metrics, clock);
     this.pickup = metrics.pickup();
+    this.evictions =
+        new Evictions(metrics, events, clock, "WebhookDelivery", DeliveryReason.BudgetExceeded);
   }
 
   /** Endpoint changes (URL edits, pause, deletion) wake the deliveries that name the endpoint. */
@@ -150,7 +154,13 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     return List.of(
         endpoints,
         responses,
-        new FinishedDeliveries(context, endpoints, clock, options.historySweep()));
+        new FinishedDeliveries(
+            context,
+            endpoints,
+            clock,
+            options.historySweep(),
+            options.finishedBudget(),
+            evictions));
   }
 
   /**

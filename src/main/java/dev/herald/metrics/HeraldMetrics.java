@@ -135,6 +135,19 @@ public final class HeraldMetrics {
         .record(waited);
   }
 
+  /**
+   * A finished object deleted by retention: {@code reason} is ttl, keep (an endpoint's
+   * history.keep) or budget (the namespace's or cluster's budget of finished objects).
+   */
+  public void evicted(String namespace, String kind, String reason) {
+    Counter.builder("herald.evictions")
+        .description(
+            "Finished objects deleted by retention, by kind and reason (ttl, keep, budget)")
+        .tags("namespace", namespace, "kind", kind, "reason", reason)
+        .register(registry)
+        .increment();
+  }
+
   /** Where new deliveries wait before their first attempt is sent (see {@link DeliveryPickup}). */
   public DeliveryPickup pickup() {
     return pickup;

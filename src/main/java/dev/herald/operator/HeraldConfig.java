@@ -2,6 +2,7 @@ package dev.herald.operator;
 
 import dev.herald.http.SenderOptions;
 import dev.herald.kube.Hashes;
+import dev.herald.retention.FinishedBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -24,6 +25,9 @@ import java.util.Set;
  * @param historySweep how often finished deliveries are checked against retention (ttl, keep)
  * @param minDigestInterval the shortest spec.interval a WebhookDigest may run at (the CRD refuses
  *     less than a minute; this also holds for objects stored before that rule)
+ * @param finishedBudget finished objects kept per namespace and per cluster, for each kind
+ *     (deliveries, events) on its own
+ * @param eventTtlAfterFinished how long a WebhookEvent is kept once it and its deliveries finished
  */
 public record HeraldConfig(
     Set<String> namespaces,
@@ -39,7 +43,9 @@ public record HeraldConfig(
     int kubeApiBurst,
     String labelSelector,
     Duration historySweep,
-    Duration minDigestInterval) {
+    Duration minDigestInterval,
+    FinishedBudget finishedBudget,
+    Duration eventTtlAfterFinished) {
   public static final String LEASE_NAME = "herald-operator";
 
   /**
@@ -52,6 +58,12 @@ public record HeraldConfig(
   public static final double DEFAULT_KUBE_API_QPS = 200;
 
   public static final int DEFAULT_KUBE_API_BURST = 400;
+
+  /**
+   * As long as a delivery's default {@code history.ttlAfterFinished}: an event may be the only
+   * record of the deliveries it sent.
+   */
+  public static final Duration DEFAULT_EVENT_TTL_AFTER_FINISHED = Duration.ofHours(168);
 
   /**
    * The leader-election Lease: one per label shard, so that the instances of different shards do
@@ -93,6 +105,8 @@ public record HeraldConfig(
     b.labelSelector = labelSelector;
     b.historySweep = historySweep;
     b.minDigestInterval = minDigestInterval;
+    b.finishedBudget = finishedBudget;
+    b.eventTtlAfterFinished = eventTtlAfterFinished;
     return b;
   }
 
@@ -112,6 +126,8 @@ public record HeraldConfig(
     private String labelSelector = null;
     private Duration historySweep = Duration.ofSeconds(10);
     private Duration minDigestInterval = Duration.ofMinutes(1);
+    private FinishedBudget finishedBudget = FinishedBudget.DEFAULT;
+    private Duration eventTtlAfterFinished = DEFAULT_EVENT_TTL_AFTER_FINISHED;
 
     private Builder() {}
 
@@ -185,6 +201,16 @@ public record HeraldConfig(
       return this;
     }
 
+    public Builder finishedBudget(FinishedBudget value) {
+      this.finishedBudget = value;
+      return this;
+    }
+
+    public Builder eventTtlAfterFinished(Duration value) {
+      this.eventTtlAfterFinished = value;
+      return this;
+    }
+
     public HeraldConfig build() {
       return new HeraldConfig(
           namespaces,
@@ -200,7 +226,9 @@ public record HeraldConfig(
           kubeApiBurst,
           labelSelector,
           historySweep,
-          minDigestInterval);
+          minDigestInterval,
+          finishedBudget,
+          eventTtlAfterFinished);
     }
   }
 }

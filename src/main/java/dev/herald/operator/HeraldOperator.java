@@ -1,5 +1,6 @@
 package dev.herald.operator;
 
+import dev.herald.api.v1alpha1.EventReason;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.delivery.AttemptSlots;
@@ -15,6 +16,8 @@ import dev.herald.http.WebhookSender;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.UnreadableFilter;
 import dev.herald.metrics.HeraldMetrics;
+import dev.herald.retention.Evictions;
+import dev.herald.retention.FinishedEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -47,6 +50,11 @@ public final class HeraldOperator implements AutoCloseable {
   private final EndpointHealth health;
   private final KubernetesClient client;
   private final boolean closeClient;
+
+  /** Deletes finished WebhookEvents; runs on the leader only, like the controllers. */
+  private final FinishedEvents finishedEvents;
+
+  private final boolean leaderElection;
 
   /** Deliveries and events that could not be read are reported and skipped, never reconciled. */
   private final UnreadableFilter<WebhookDelivery> unreadableDeliveries;
@@ -105,12 +113,24 @@ public final class HeraldOperator implements AutoCloseable {
                         LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
                         LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
                         null,
-                        new LeaderCallbacks(() -> {}, this::leadershipLost, leader -> {}),
+                        new LeaderCallbacks(this::startLeading, this::leadershipLost, leader -> {}),
                         false));
               }
             });
     var keys = new SigningKeys(client);
     var events = new EventRecorder(client, config.clock());
+    this.leaderElection = config.leaseNamespace() != null;
+    this.finishedEvents =
+        new FinishedEvents(
+            client,
+            config.namespaces(),
+            config.labelSelector(),
+            config.eventTtlAfterFinished(),
+            config.finishedBudget(),
+            config.historySweep(),
+            new Evictions(
+                metrics, events, config.clock(), "WebhookEvent", EventReason.BudgetExceeded),
+            config.clock());
     this.unreadableDeliveries = new UnreadableFilter<>(events);
     this.unreadableEvents = new UnreadableFilter<>(events);
     this.health = new EndpointHealth(client, metrics, events);
@@ -129,7 +149,8 @@ public final class HeraldOperator implements AutoCloseable {
                 config.maxInFlight(),
                 config.maxInFlightPerEndpoint(),
                 config.labelSelector(),
-                config.historySweep()),
+                config.historySweep(),
+                config.finishedBudget()),
             slots);
     this.publisher =
         new WebhookEventReconciler(
@@ -189,8 +210,18 @@ public final class HeraldOperator implements AutoCloseable {
     }
   }
 
+  /** Called by JOSDK's leader election once this replica leads (after its controllers start). */
+  private void startLeading() {
+    if (!closing) {
+      finishedEvents.start();
+    }
+  }
+
   public HeraldOperator start() {
     operator.start();
+    if (!leaderElection) {
+      finishedEvents.start();
+    }
     pendingGauges.scheduleAtFixedRate(
         this::refreshPendingGauges,
         PENDING_REFRESH.toSeconds(),
@@ -241,6 +272,7 @@ public final class HeraldOperator implements AutoCloseable {
   public void close() {
     closing = true;
     pendingGauges.shutdownNow();
+    finishedEvents.close();
     drainAttempts();
     operator.stop(); // waits for reconciles in flight
     health.close(); // writes the outcomes of the last second: needs the client

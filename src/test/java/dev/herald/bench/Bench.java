@@ -42,6 +42,18 @@ public final class Bench {
     if (CommandLine.printHelpIfRequested(parsed)) {
       return;
     }
+    if (options.quick) {
+      // the quick sizes fill in what the command line left out, then everything parses again
+      List<String> quick = new ArrayList<>(List.of(args));
+      BenchOptions.QUICK.forEach(
+          (flag, value) -> {
+            if (!parsed.hasMatchedOption(flag)) {
+              quick.add(flag + "=" + value);
+            }
+          });
+      options = new BenchOptions();
+      new CommandLine(options).parseArgs(quick.toArray(String[]::new));
+    }
     new Bench(options).run();
     // Vert.x and fabric8 leave non-daemon threads behind after close under exec:java
     System.exit(0);
@@ -88,6 +100,7 @@ public final class Bench {
       if (options.runs("fairness")) {
         fairness(scenarios);
       }
+      load(new LoadScenarios(options, cluster, vertx, this::progress));
       out("");
       out("total bench time: %d s", (System.nanoTime() - t0) / 1_000_000_000L);
     } finally {
@@ -134,6 +147,28 @@ public final class Bench {
         Stats.fmt(options.fairnessRate, 1),
         options.fairnessEndpoints,
         options.baselineJar == null ? "" : " --baseline-jar " + options.baselineJar);
+    out(
+        "             --capacity-deliveries %d --paced-endpoints %d --paced-rates %s --paced-seconds %d"
+            + " --fanout-endpoints %s --fanout-events %d --fanout-direct %d --backlog %d --backlog-delay %s"
+            + " --backlog-endpoints %d --backlog-probe %d --backlog-probe-rate %s --soak-minutes %s"
+            + " --soak-endpoints %d --soak-sample-seconds %s%s",
+        options.capacityDeliveries,
+        options.pacedEndpoints,
+        String.join(",", options.pacedRates.stream().map(String::valueOf).toList()),
+        options.pacedSeconds,
+        join(options.fanoutEndpoints),
+        options.fanoutEvents,
+        options.fanoutDirect,
+        options.backlog,
+        options.backlogDelay,
+        options.backlogEndpoints,
+        options.backlogProbe,
+        Stats.fmt(options.backlogProbeRate, 1),
+        Stats.fmt(options.soakMinutes, 1),
+        options.soakEndpoints,
+        Stats.fmt(options.soakSampleSeconds, 1),
+        options.quick ? " (--quick)" : "");
+    out("scenarios  : %s", String.join(",", options.scenarios));
   }
 
   private void throughputAndLimits(Scenarios scenarios) {
@@ -235,6 +270,17 @@ public final class Bench {
       }
       out(
           "   RSS: VmRSS of the operator process at the end; peak: its VmHWM (the kernel's high-water mark)");
+      out(
+          "   CPU ms/delivery = utime+stime from /proc of each process from the first create to the last Succeeded"
+              + " (operator started and endpoints Ready before: start-up excluded), / deliveries succeeded%s",
+          options.runs > 1 ? "; median of the runs" : "");
+      for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (String process : List.of("operator", "apiserver", "etcd")) {
+          cpu.put(process, median(e.getValue(), d -> d.cpuMs().getOrDefault(process, Double.NaN)));
+        }
+        out("   CPU ms/delivery at %d endpoints: %s", e.getKey(), CpuCost.describe(cpu));
+      }
     }
     if (!rawApi.isEmpty()) {
       double api = Stats.median(rawApi);
@@ -255,6 +301,30 @@ public final class Bench {
             "   %3d endpoints: operator / raw API writes = %s   operator / raw POSTs = %s",
             e.getKey(), Stats.fmt(rate / api, 3), Stats.fmt(rate / post, 4));
       }
+    }
+  }
+
+  /** The scenarios of issue 12's section 4, each printed with its targets. */
+  private void load(LoadScenarios load) {
+    LoadReport printer = new LoadReport(line -> out("%s", line), options.logs);
+    if (options.runs("paced")) {
+      progress("paced load");
+      printer.paced(load.paced());
+    }
+    if (options.runs("fanout")) {
+      printer.fanOut(load.fanOut());
+    }
+    if (options.runs("backlog")) {
+      progress("backlog: " + options.backlog + " deliveries in backoff");
+      printer.backlog(load.backlog());
+    }
+    if (options.runs("soak")) {
+      progress("soak: " + options.soakMinutes + " min");
+      printer.soak(load.soak());
+    }
+    if (!printer.charts().isEmpty()) {
+      out("");
+      out("charts: %s", String.join(", ", printer.charts()));
     }
   }
 
@@ -342,6 +412,8 @@ public final class Bench {
         Stats.fmt(p50h / p50a, 2),
         Stats.fmt(p95h / p95a, 2),
         Stats.fmt(hanging.perSecond() / alone.perSecond(), 2));
+    out("   CPU ms/delivery, healthy alone: %s", CpuCost.describe(alone.cpuMs()));
+    out("   CPU ms/delivery, with a hanging endpoint: %s", CpuCost.describe(hanging.cpuMs()));
   }
 
   private void fairness(Scenarios scenarios) {

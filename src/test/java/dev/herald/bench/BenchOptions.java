@@ -13,12 +13,13 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description =
-        "Herald against the real kube-apiserver: throughput, its limits, memory, isolation and fairness.")
+        "Herald against the real kube-apiserver: throughput, its limits, memory, isolation, fairness,"
+            + " paced load, fan-out, a backlog in backoff and a soak.")
 final class BenchOptions {
   @Option(
       names = "--scenarios",
       split = ",",
-      defaultValue = "throughput,limits,memory,isolation,fairness",
+      defaultValue = "throughput,limits,memory,isolation,fairness,paced,fanout,backlog,soak",
       description = "Which scenarios to run (default: ${DEFAULT-VALUE}).")
   List<String> scenarios;
 
@@ -152,6 +153,132 @@ final class BenchOptions {
       names = "--keep-namespaces",
       description = "Leave each scenario's namespace behind, for a look afterwards.")
   boolean keepNamespaces;
+
+  @Option(
+      names = "--quick",
+      description =
+          "Small sizes for every flag not given: the whole bench in a few minutes (see bench/README.md).")
+  boolean quick;
+
+  @Option(
+      names = "--capacity-deliveries",
+      defaultValue = "1000",
+      description =
+          "Deliveries of the burst that measures the capacity paced load and soak take their rates from (default: ${DEFAULT-VALUE}).")
+  int capacityDeliveries;
+
+  @Option(
+      names = "--paced-endpoints",
+      defaultValue = "10",
+      description = "Endpoints of the paced load (default: ${DEFAULT-VALUE}).")
+  int pacedEndpoints;
+
+  @Option(
+      names = "--paced-rates",
+      split = ",",
+      defaultValue = "0.25,0.5,0.8",
+      description =
+          "Offered rates of the paced load, as shares of the capacity measured just before (default: ${DEFAULT-VALUE}).")
+  List<Double> pacedRates;
+
+  @Option(
+      names = "--paced-seconds",
+      defaultValue = "30",
+      description = "Seconds of each paced rate (default: ${DEFAULT-VALUE}).")
+  int pacedSeconds;
+
+  @Option(
+      names = "--fanout-endpoints",
+      split = ",",
+      defaultValue = "1,10,50",
+      description = "Endpoint counts each event goes to (default: ${DEFAULT-VALUE}).")
+  List<Integer> fanoutEndpoints;
+
+  @Option(
+      names = "--fanout-events",
+      defaultValue = "100",
+      description = "Events per fan-out measure (default: ${DEFAULT-VALUE}).")
+  int fanoutEvents;
+
+  @Option(
+      names = "--fanout-direct",
+      defaultValue = "500",
+      description =
+          "Deliveries created directly first, the baseline of the events' POSTs/s (default: ${DEFAULT-VALUE}).")
+  int fanoutDirect;
+
+  @Option(
+      names = "--backlog",
+      defaultValue = "10000",
+      description = "Deliveries in backoff (default: ${DEFAULT-VALUE}).")
+  int backlog;
+
+  @Option(
+      names = "--backlog-delay",
+      defaultValue = "60s",
+      description =
+          "The backlog endpoints' retry schedule: one retry this long after the failed first attempt (default: ${DEFAULT-VALUE}).")
+  String backlogDelay;
+
+  @Option(
+      names = "--backlog-endpoints",
+      defaultValue = "10",
+      description = "Endpoints the backlog is spread over (default: ${DEFAULT-VALUE}).")
+  int backlogEndpoints;
+
+  @Option(
+      names = "--backlog-probe",
+      defaultValue = "100",
+      description =
+          "New deliveries measured idle and again while the retries fall due (default: ${DEFAULT-VALUE}).")
+  int backlogProbe;
+
+  @Option(
+      names = "--backlog-probe-rate",
+      defaultValue = "10",
+      description = "Their rate a second, open loop (default: ${DEFAULT-VALUE}).")
+  double backlogProbeRate;
+
+  @Option(
+      names = "--soak-minutes",
+      defaultValue = "10",
+      description = "Minutes of the soak (default: ${DEFAULT-VALUE}).")
+  double soakMinutes;
+
+  @Option(
+      names = "--soak-endpoints",
+      defaultValue = "100",
+      description = "Endpoints of the soak (default: ${DEFAULT-VALUE}).")
+  int soakEndpoints;
+
+  @Option(
+      names = "--soak-sample-seconds",
+      defaultValue = "5",
+      description = "Seconds between the soak's samples (default: ${DEFAULT-VALUE}).")
+  double soakSampleSeconds;
+
+  /**
+   * The sizes of {@code --quick}, for each flag not given on the command line: every scenario in a
+   * few minutes on 2 cores, with figures too small to quote.
+   */
+  static final Map<String, String> QUICK =
+      Map.ofEntries(
+          Map.entry("--deliveries", "200"),
+          Map.entry("--endpoints", "1,10"),
+          Map.entry("--history", "0,1000"),
+          Map.entry("--isolation-deliveries", "100"),
+          Map.entry("--hang-queued", "50"),
+          Map.entry("--fairness-noisy", "200"),
+          Map.entry("--fairness-quiet", "60"),
+          Map.entry("--capacity-deliveries", "300"),
+          Map.entry("--paced-seconds", "10"),
+          Map.entry("--fanout-events", "10"),
+          Map.entry("--fanout-direct", "100"),
+          Map.entry("--backlog", "500"),
+          Map.entry("--backlog-delay", "20s"),
+          Map.entry("--backlog-probe", "50"),
+          Map.entry("--soak-minutes", "1.5"),
+          Map.entry("--soak-sample-seconds", "3"));
 
   List<String> jvmOptions() {
     return jvmOptions.isBlank() ? List.of() : Arrays.asList(jvmOptions.trim().split("\\s+"));

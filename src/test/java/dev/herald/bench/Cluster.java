@@ -9,6 +9,7 @@ import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliverySpec;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEndpointSpec;
+import dev.herald.api.v1alpha1.WebhookEvent;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -214,6 +215,7 @@ final class Cluster implements AutoCloseable {
                 });
       }
     }
+    client.resources(WebhookEvent.class).inNamespace(namespace).delete();
     deleteCollection(
         () -> client.resources(WebhookDelivery.class).inNamespace(namespace).delete(),
         () ->

@@ -9,8 +9,7 @@ import java.util.Map;
 /**
  * CPU time of the processes a measure involves (the operator, the kube-apiserver and etcd of the
  * lab, the bench itself) and of the whole machine, from /proc: where the cores went while a measure
- * ran. The lab's processes are found by their pid files under {@code $LAB/run}
- * (hack/kube-apiserver).
+ * ran. The lab's processes are found by {@link LabProcesses}.
  */
 final class CpuShare {
   /** Clock ticks a second of /proc's utime and stime (USER_HZ, 100 on Linux). */
@@ -47,21 +46,11 @@ final class CpuShare {
   static Snapshot take(long operatorPid) {
     Map<String, Long> ticks = new LinkedHashMap<>();
     ticks.put("operator", processTicks(operatorPid));
-    ticks.put("apiserver", processTicks(labPid("apiserver")));
-    ticks.put("etcd", processTicks(labPid("etcd")));
+    ticks.put("apiserver", processTicks(LabProcesses.pid("apiserver")));
+    ticks.put("etcd", processTicks(LabProcesses.pid("etcd")));
     ticks.put("bench", processTicks(ProcessHandle.current().pid()));
     ticks.put("machine", machineTicks());
     return new Snapshot(System.nanoTime(), ticks);
-  }
-
-  private static long labPid(String name) {
-    String lab =
-        System.getenv().getOrDefault("LAB", System.getProperty("user.home") + "/.cache/kube-lab");
-    try {
-      return Long.parseLong(Files.readString(Path.of(lab, "run", name + ".pid")).trim());
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
   }
 
   /** utime + stime of a process, in ticks; -1 when unknown. */

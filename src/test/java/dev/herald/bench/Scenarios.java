@@ -43,7 +43,8 @@ final class Scenarios {
       List<String> apiBreakdown,
       long rss,
       long peakRss,
-      boolean complete) {}
+      boolean complete,
+      Map<String, Double> cpuMs) {}
 
   /** Memory with finished history present. */
   record Memory(
@@ -188,6 +189,8 @@ final class Scenarios {
           progress.accept(options.hangQueued + " deliveries queued to the hanging endpoint");
         }
         ApiCount before = ApiCount.take(operator, cluster);
+        // after the endpoints are Ready and before the first create: start-up is not counted
+        CpuCost.Snapshot cpuBefore = CpuCost.take(operator.pid());
         Map<String, Long> sent = new ConcurrentHashMap<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -217,6 +220,7 @@ final class Scenarios {
                 .mapToLong(Long::longValue)
                 .max()
                 .orElse(System.nanoTime());
+        CpuCost.Snapshot cpuAfter = CpuCost.take(operator.pid());
         ApiCount after = ApiCount.take(operator, cluster);
         double seconds = (last - firstCreate) / 1e9;
         List<Double> latencies = new ArrayList<>();
@@ -239,7 +243,8 @@ final class Scenarios {
             after.breakdown(before, n, 6),
             operator.rss(),
             operator.peakRss(),
-            complete);
+            complete,
+            CpuCost.msPer(cpuBefore, cpuAfter, succeeded));
       }
     }
   }
@@ -523,7 +528,7 @@ final class Scenarios {
     status.setCompletionTime(now);
     status.setLastStatusCode(204);
     status.setObservedGeneration(delivery.getMetadata().getGeneration());
-    status.appendAttempt(attempt);
+    status.setAttemptLog(new java.util.ArrayList<>(java.util.List.of(attempt)));
     return status;
   }
 

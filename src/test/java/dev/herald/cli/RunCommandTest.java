@@ -6,8 +6,11 @@ import dev.herald.egress.EgressPolicy;
 import dev.herald.egress.IpLiteral;
 import dev.herald.http.SenderOptions;
 import dev.herald.operator.HeraldConfig;
+import dev.herald.retention.FinishedBudget;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -112,6 +115,34 @@ class RunCommandTest {
     assertThat(config.kubeApiBurst()).isEqualTo(15);
     assertThat(config.labelSelector()).isEqualTo("shard=a");
     assertThat(config("--kube-api-qps", "0").kubeApiQps()).as("no limit").isZero();
+  }
+
+  @Test
+  void retentionDefaultsAndFlags() {
+    assertThat(config().finishedBudget()).isEqualTo(new FinishedBudget(1_000, 8_000));
+    assertThat(config().eventTtlAfterFinished()).isEqualTo(Duration.ofHours(168));
+    HeraldConfig config =
+        config(
+            "--finished-per-namespace",
+            "20",
+            "--finished-per-cluster=0",
+            "--event-ttl-after-finished",
+            "90s");
+    assertThat(config.finishedBudget()).isEqualTo(new FinishedBudget(20, 0));
+    assertThat(config.eventTtlAfterFinished()).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void aNegativeBudgetOrABadTtlIsAUsageError() {
+    for (String[] args :
+        List.of(
+            new String[] {"run", "--finished-per-namespace", "-1"},
+            new String[] {"run", "--event-ttl-after-finished", "1 day"})) {
+      StringWriter err = new StringWriter();
+      int exit = new CommandLine(new Main()).setErr(new PrintWriter(err, true)).execute(args);
+      assertThat(exit).isEqualTo(2);
+      assertThat(err.toString()).contains(args[1]);
+    }
   }
 
   @Test

@@ -35,19 +35,19 @@ class DeliveryStatusesTest {
   }
 
   @Test
-  void theAttemptLogKeepsTheNewestHundred() {
+  void theAttemptLogKeepsTheFirstAndTheNewest() {
     WebhookDeliveryStatus status = failedTimes(105, "HTTP 500");
     assertThat(status.getAttempts()).isEqualTo(105);
-    assertThat(status.getAttemptLog()).hasSize(100);
-    assertThat(status.getAttemptLog().get(0).getAttempt()).isEqualTo(6);
-    assertThat(status.getAttemptLog().get(99).getAttempt()).isEqualTo(105);
+    assertThat(status.getAttemptLog())
+        .extracting(r -> r.getAttempt())
+        .containsExactly(1, 102, 103, 104, 105);
   }
 
   @Test
   void aLongErrorMessageIsCutBeforeItGoesIntoStatus() {
     WebhookDeliveryStatus status = failedTimes(1, "refused: " + "m".repeat(100_000));
     assertThat(status.getAttemptLog().get(0).getMessage())
-        .hasSize(DeliveryStatuses.MAX_MESSAGE)
+        .hasSize(DeliveryStatuses.RECORD_TEXT)
         .endsWith("...");
     assertThat(status.getLastError().getMessage()).hasSize(DeliveryStatuses.MAX_MESSAGE);
   }

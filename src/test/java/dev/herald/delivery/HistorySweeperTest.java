@@ -1,6 +1,7 @@
 package dev.herald.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
@@ -11,6 +12,8 @@ import dev.herald.api.v1alpha1.WebhookDeliverySpec;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEndpointSpec;
+import dev.herald.retention.Evictions;
+import dev.herald.retention.FinishedBudget;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
@@ -74,6 +77,61 @@ class HistorySweeperTest {
                     endpoints(Map.of("billing", history("1h", 100))),
                     NOW)))
         .containsExactly("acted");
+  }
+
+  @Test
+  void theBudgetCountsWhatStaysAfterTtlAndKeepAndTakesSucceededOnesFirst() {
+    var endpoints = endpoints(Map.of("billing", history("1h", 100)));
+    List<WebhookDelivery> finished = new ArrayList<>();
+    finished.add(finished("expired", "billing", NOW.minus(Duration.ofHours(2))));
+    finished.add(failed("failed-old", "billing", NOW.minus(Duration.ofMinutes(59))));
+    for (int i = 0; i < 4; i++) {
+      finished.add(finished("ok-" + i, "billing", NOW.minus(Duration.ofMinutes(50 - i))));
+    }
+    // 5 stay after the TTL; a budget of 3 per namespace takes the two oldest succeeded ones,
+    // not the older failed one
+    var due = HistorySweeper.due(finished, endpoints, NOW, new FinishedBudget(3, 0));
+    assertThat(due)
+        .extracting(d -> d.delivery().getMetadata().getName(), HistorySweeper.Due::reason)
+        .containsExactly(
+            tuple("expired", Evictions.Reason.ttl),
+            tuple("ok-0", Evictions.Reason.budget),
+            tuple("ok-1", Evictions.Reason.budget));
+    assertThat(due.get(1).scope()).isEqualTo(FinishedBudget.Scope.NAMESPACE);
+  }
+
+  @Test
+  void aPendingReplayIsNotEvictedByTheBudget() {
+    var endpoints = endpoints(Map.of("billing", history("1h", 100)));
+    WebhookDelivery replaying = finished("replaying", "billing", NOW.minus(Duration.ofMinutes(30)));
+    replaying.getMetadata().setAnnotations(Map.of(Herald.ANNOTATION_REPLAY, "1"));
+    var due =
+        HistorySweeper.due(
+            List.of(replaying, finished("ok", "billing", NOW.minus(Duration.ofMinutes(1)))),
+            endpoints,
+            NOW,
+            new FinishedBudget(0, 1));
+    assertThat(due).isEmpty();
+  }
+
+  @Test
+  void atMostOneBatchAPass() {
+    var endpoints = endpoints(Map.of("billing", history("1h", 1_000)));
+    List<WebhookDelivery> finished = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      finished.add(finished("ok-" + i, "billing", NOW.minus(Duration.ofSeconds(100 - i))));
+    }
+    assertThat(HistorySweeper.due(finished, endpoints, NOW, new FinishedBudget(10, 0)))
+        .hasSize(HistoryLimits.BATCH)
+        .first()
+        .extracting(d -> d.delivery().getMetadata().getName())
+        .isEqualTo("ok-0");
+  }
+
+  private static WebhookDelivery failed(String name, String endpoint, Instant completed) {
+    WebhookDelivery d = finished(name, endpoint, completed);
+    d.getStatus().setPhase(DeliveryPhase.Exhausted);
+    return d;
   }
 
   private static List<String> names(List<WebhookDelivery> deliveries) {

@@ -82,6 +82,9 @@ class HelmChartTest {
         .containsEntry("HERALD_KUBE_API_QPS", "200")
         .containsEntry("HERALD_KUBE_API_BURST", "400")
         .containsEntry("HERALD_KUBE_API_MAX_IN_FLIGHT", "0")
+        .containsEntry("HERALD_FINISHED_PER_NAMESPACE", "1000")
+        .containsEntry("HERALD_FINISHED_PER_CLUSTER", "8000")
+        .containsEntry("HERALD_EVENT_TTL_AFTER_FINISHED", "168h")
         .doesNotContainKey("HERALD_LABEL_SELECTOR")
         .doesNotContainKeys("HERALD_EGRESS_ALLOW", "HERALD_EGRESS_DENY")
         .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75.0")
@@ -126,6 +129,14 @@ class HelmChartTest {
                 "shard in (a,b)",
                 "kubeApi",
                 Map.of("qps", 12.5, "burst", 25, "maxInFlight", 8),
+                "retention",
+                Map.of(
+                    "finishedPerNamespace",
+                    20,
+                    "finishedPerCluster",
+                    0,
+                    "eventTtlAfterFinished",
+                    "1h"),
                 "allowPlainHttp",
                 true,
                 "egress",
@@ -148,6 +159,9 @@ class HelmChartTest {
         .containsEntry("HERALD_KUBE_API_QPS", "12.5")
         .containsEntry("HERALD_KUBE_API_BURST", "25")
         .containsEntry("HERALD_KUBE_API_MAX_IN_FLIGHT", "8")
+        .containsEntry("HERALD_FINISHED_PER_NAMESPACE", "20")
+        .containsEntry("HERALD_FINISHED_PER_CLUSTER", "0")
+        .containsEntry("HERALD_EVENT_TTL_AFTER_FINISHED", "1h")
         .containsEntry("HERALD_ALLOW_PLAIN_HTTP", "true")
         .containsEntry("HERALD_EGRESS_ALLOW", "*.svc.cluster.local,10.20.0.0/16")
         .containsEntry("HERALD_EGRESS_DENY", "10.96.0.0/12");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
+import dev.herald.retention.FinishedBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,9 @@ class HeraldConfigTest {
                 HeraldConfig.DEFAULT_KUBE_API_BURST,
                 null,
                 Duration.ofSeconds(10),
-                Duration.ofMinutes(1)));
+                Duration.ofMinutes(1),
+                FinishedBudget.DEFAULT,
+                Duration.ofHours(168)));
     assertThat(HeraldConfig.defaults()).usingRecursiveComparison().isEqualTo(config);
   }
 
@@ -61,6 +64,8 @@ class HeraldConfigTest {
             .labelSelector("shard=a")
             .historySweep(Duration.ofSeconds(9))
             .minDigestInterval(Duration.ofMinutes(10))
+            .finishedBudget(new FinishedBudget(11, 12))
+            .eventTtlAfterFinished(Duration.ofMinutes(13))
             .build();
     HeraldConfig expected =
         new HeraldConfig(
@@ -77,7 +82,9 @@ class HeraldConfigTest {
             8,
             "shard=a",
             Duration.ofSeconds(9),
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            new FinishedBudget(11, 12),
+            Duration.ofMinutes(13));
     assertThat(config).isEqualTo(expected);
     assertThat(config.toBuilder().build()).isEqualTo(expected);
     assertThat(config.toBuilder().maxInFlight(1).build())
@@ -96,6 +103,8 @@ class HeraldConfigTest {
                 8,
                 "shard=a",
                 Duration.ofSeconds(9),
-                Duration.ofMinutes(10)));
+                Duration.ofMinutes(10),
+                new FinishedBudget(11, 12),
+                Duration.ofMinutes(13)));
   }
 }

@@ -22,7 +22,9 @@ public enum DeliveryReason implements ConditionReason {
   SecretInvalid(true),
   SecretUnreadable(true),
   SecretConflict(true),
-  SecretNotReady(true);
+  SecretNotReady(true),
+  /** An Event only: the budget of finished objects deleted some before their TTL. */
+  BudgetExceeded(true);
 
   private final boolean warning;
 

@@ -4,7 +4,9 @@ package dev.herald.api.v1alpha1;
 public enum EventReason implements ConditionReason {
   Published(false),
   NoSubscribers(false),
-  Conflict(true);
+  Conflict(true),
+  /** An Event only: the budget of finished objects deleted some before their TTL. */
+  BudgetExceeded(true);
 
   private final boolean warning;
 

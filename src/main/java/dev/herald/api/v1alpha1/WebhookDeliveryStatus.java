@@ -3,12 +3,16 @@ package dev.herald.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
-import java.util.ArrayList;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WebhookDeliveryStatus {
-  public static final int MAX_LOG_ENTRIES = 100;
+  /**
+   * The attempt log's length: the first attempt and the newest ones. With every string at its bound
+   * this keeps a delivery's status within a few KB at any attempt count (see {@code
+   * DeliveryStatuses}); {@link #attempts} keeps the total.
+   */
+  public static final int MAX_LOG_ENTRIES = 5;
 
   private DeliveryPhase phase;
 
@@ -26,7 +30,9 @@ public class WebhookDeliveryStatus {
   private Integer lastStatusCode;
   private ErrorInfo lastError;
 
-  @JsonPropertyDescription("Newest last; at most 100 entries.")
+  @JsonPropertyDescription(
+      "The first attempt and the newest ones, oldest first; at most 5 entries (status.attempts counts"
+          + " them all).")
   private List<AttemptRecord> attemptLog;
 
   @JsonPropertyDescription(
@@ -149,15 +155,5 @@ public class WebhookDeliveryStatus {
 
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
-  }
-
-  /** Appends to the log, dropping the oldest entries beyond {@link #MAX_LOG_ENTRIES}. */
-  public void appendAttempt(AttemptRecord record) {
-    List<AttemptRecord> log = attemptLog == null ? new ArrayList<>() : new ArrayList<>(attemptLog);
-    log.add(record);
-    while (log.size() > MAX_LOG_ENTRIES) {
-      log.remove(0);
-    }
-    attemptLog = log;
   }
 }

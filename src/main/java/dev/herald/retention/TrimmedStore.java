@@ -1,0 +1,56 @@
+package dev.herald.retention;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * An informer store that keeps of each object only what retention reads ({@code trim}): events and
+ * deliveries carry payloads, and retention may watch tens of thousands of them.
+ */
+final class TrimmedStore<T extends HasMetadata> implements ItemStore<T> {
+  private final BasicItemStore<T> items = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+  private final UnaryOperator<T> trim;
+
+  TrimmedStore(UnaryOperator<T> trim) {
+    this.trim = trim;
+  }
+
+  @Override
+  public String getKey(T obj) {
+    return items.getKey(obj);
+  }
+
+  @Override
+  public T put(String key, T obj) {
+    return items.put(key, trim.apply(obj));
+  }
+
+  @Override
+  public T remove(String key) {
+    return items.remove(key);
+  }
+
+  @Override
+  public Stream<String> keySet() {
+    return items.keySet();
+  }
+
+  @Override
+  public Stream<T> values() {
+    return items.values();
+  }
+
+  @Override
+  public int size() {
+    return items.size();
+  }
+
+  @Override
+  public T get(String key) {
+    return items.get(key);
+  }
+}
