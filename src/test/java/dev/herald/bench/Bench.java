@@ -138,6 +138,7 @@ public final class Bench {
 
   private void throughputAndLimits(Scenarios scenarios) {
     Map<Integer, List<Scenarios.Delivered>> byEndpoints = new LinkedHashMap<>();
+    Map<Integer, List<Scenarios.Delivered>> baseline = new LinkedHashMap<>();
     List<Double> rawApi = new ArrayList<>();
     List<Double> rawPost = new ArrayList<>();
     if (options.runs("limits")) {
@@ -159,11 +160,21 @@ public final class Bench {
                   + " deliveries over "
                   + endpoints
                   + " endpoints");
+          if (options.baselineJar != null) {
+            progress("  with the baseline jar " + options.baselineJar);
+            Scenarios.Delivered b =
+                scenarios.throughput(options.baselineJar, options.deliveries, endpoints);
+            progress(
+                String.format(
+                    "  -> %.1f deliveries/s, %.1f CPU ms/delivery",
+                    b.perSecond(), b.cpuMsPerDelivery()));
+            baseline.computeIfAbsent(endpoints, k -> new ArrayList<>()).add(b);
+          }
           Scenarios.Delivered d = scenarios.throughput(options.deliveries, endpoints);
           progress(
               String.format(
-                  "  -> %.1f deliveries/s, %d/%d succeeded",
-                  d.perSecond(), d.succeeded(), d.deliveries()));
+                  "  -> %.1f deliveries/s, %d/%d succeeded, %.1f CPU ms/delivery",
+                  d.perSecond(), d.succeeded(), d.deliveries(), d.cpuMsPerDelivery()));
           byEndpoints.computeIfAbsent(endpoints, k -> new ArrayList<>()).add(d);
         }
       }
@@ -235,6 +246,7 @@ public final class Bench {
       }
       out(
           "   RSS: VmRSS of the operator process at the end; peak: its VmHWM (the kernel's high-water mark)");
+      operatorCpu(byEndpoints, baseline);
     }
     if (!rawApi.isEmpty()) {
       double api = Stats.median(rawApi);
@@ -255,6 +267,32 @@ public final class Bench {
             "   %3d endpoints: operator / raw API writes = %s   operator / raw POSTs = %s",
             e.getKey(), Stats.fmt(rate / api, 3), Stats.fmt(rate / post, 4));
       }
+    }
+  }
+
+  /**
+   * The operator's CPU ms per delivery (utime + stime of its process over the measured window, from
+   * the first create to the last Succeeded, start-up excluded), and the baseline jar's beside it.
+   */
+  private void operatorCpu(
+      Map<Integer, List<Scenarios.Delivered>> runs, Map<Integer, List<Scenarios.Delivered>> base) {
+    out(
+        "   operator CPU ms/delivery (utime+stime of its process, first create -> last Succeeded)%s:",
+        base.isEmpty() ? "" : "; baseline jar " + options.baselineJar + " run just before each");
+    for (Map.Entry<Integer, List<Scenarios.Delivered>> e : runs.entrySet()) {
+      List<Scenarios.Delivered> b = base.get(e.getKey());
+      out(
+          "   %3d endpoints: %s ms at %s deliveries/s%s",
+          e.getKey(),
+          Stats.fmt(median(e.getValue(), Scenarios.Delivered::cpuMsPerDelivery), 2),
+          Stats.fmt(median(e.getValue(), Scenarios.Delivered::perSecond), 1),
+          b == null
+              ? ""
+              : "   baseline: "
+                  + Stats.fmt(median(b, Scenarios.Delivered::cpuMsPerDelivery), 2)
+                  + " ms at "
+                  + Stats.fmt(median(b, Scenarios.Delivered::perSecond), 1)
+                  + " deliveries/s");
     }
   }
 

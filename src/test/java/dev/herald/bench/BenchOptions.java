@@ -112,7 +112,7 @@ final class BenchOptions {
   @Option(
       names = "--baseline-jar",
       description =
-          "Also run the fairness scenario with this operator jar first (e.g. one built from main), and print both.")
+          "Also run the throughput and fairness scenarios with this operator jar first (e.g. one built from main), and print both.")
   Path baselineJar;
 
   @Option(

@@ -43,7 +43,8 @@ final class Scenarios {
       List<String> apiBreakdown,
       long rss,
       long peakRss,
-      boolean complete) {}
+      boolean complete,
+      double cpuMsPerDelivery) {}
 
   /** Memory with finished history present. */
   record Memory(
@@ -115,13 +116,18 @@ final class Scenarios {
    * Throughput: N deliveries spread round-robin over {@code endpoints} endpoints of one receiver.
    */
   Delivered throughput(int deliveries, int endpoints) {
+    return throughput(options.jar, deliveries, endpoints);
+  }
+
+  /** Throughput with {@code jar} as the operator (--baseline-jar runs both, side by side). */
+  Delivered throughput(Path jar, int deliveries, int endpoints) {
     try (TestReceiver receiver = TestReceiver.answering(vertx, 204)) {
       String ns = cluster.newNamespace("tp" + endpoints);
       try {
         List<String> names =
             cluster.createEndpoints(
                 ns, endpoints, i -> receiver.url("/" + ns + "/ep-" + i), "15s", null);
-        return deliverThroughOperator(ns, names, List.of(), deliveries, receiver, null);
+        return deliverThroughOperator(jar, ns, names, List.of(), deliveries, receiver, null);
       } finally {
         cleanup(ns);
       }
@@ -152,7 +158,7 @@ final class Scenarios {
         List<String> all = new ArrayList<>(healthy);
         all.addAll(stuck);
         return deliverThroughOperator(
-            ns, healthy, stuck, options.isolationDeliveries, receiver, all);
+            options.jar, ns, healthy, stuck, options.isolationDeliveries, receiver, all);
       } finally {
         cleanup(ns);
       }
@@ -160,13 +166,14 @@ final class Scenarios {
   }
 
   private Delivered deliverThroughOperator(
+      Path jar,
       String ns,
       List<String> endpoints,
       List<String> hangingEndpoints,
       int n,
       TestReceiver receiver,
       List<String> readyEndpoints) {
-    try (OperatorProcess operator = options.launchOperator(ns, options.operatorArgs())) {
+    try (OperatorProcess operator = options.launchOperator(jar, ns, ns, options.operatorArgs())) {
       operator.awaitReady(Duration.ofSeconds(90));
       cluster.awaitEndpointsReady(
           ns, readyEndpoints == null ? endpoints : readyEndpoints, Duration.ofSeconds(60));
@@ -188,6 +195,7 @@ final class Scenarios {
           progress.accept(options.hangQueued + " deliveries queued to the hanging endpoint");
         }
         ApiCount before = ApiCount.take(operator, cluster);
+        long cpuBefore = CpuShare.processTicks(operator.pid());
         Map<String, Long> sent = new ConcurrentHashMap<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -217,6 +225,7 @@ final class Scenarios {
                 .mapToLong(Long::longValue)
                 .max()
                 .orElse(System.nanoTime());
+        double cpuMs = cpuMsPerDelivery(cpuBefore, operator.pid(), n);
         ApiCount after = ApiCount.take(operator, cluster);
         double seconds = (last - firstCreate) / 1e9;
         List<Double> latencies = new ArrayList<>();
@@ -239,9 +248,21 @@ final class Scenarios {
             after.breakdown(before, n, 6),
             operator.rss(),
             operator.peakRss(),
-            complete);
+            complete,
+            cpuMs);
       }
     }
+  }
+
+  /**
+   * The operator's CPU time (utime + stime from /proc) since {@code ticksBefore}, per delivery, in
+   * ms; NaN when /proc cannot tell.
+   */
+  static double cpuMsPerDelivery(long ticksBefore, long pid, int deliveries) {
+    long after = CpuShare.processTicks(pid);
+    return ticksBefore < 0 || after < 0
+        ? Double.NaN
+        : (after - ticksBefore) * 10.0 / deliveries; // USER_HZ: 100 ticks a second
   }
 
   /**
