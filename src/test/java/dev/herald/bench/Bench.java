@@ -277,23 +277,35 @@ public final class Bench {
   private void operatorCpu(
       Map<Integer, List<Scenarios.Delivered>> runs, Map<Integer, List<Scenarios.Delivered>> base) {
     out(
-        "   operator CPU ms/delivery (utime+stime of its process, first create -> last Succeeded)%s:",
+        "   operator CPU ms/delivery (utime+stime of its process, first create -> last Succeeded; in brackets: its JIT compiler threads, GC threads, the rest)%s:",
         base.isEmpty() ? "" : "; baseline jar " + options.baselineJar + " run just before each");
     for (Map.Entry<Integer, List<Scenarios.Delivered>> e : runs.entrySet()) {
       List<Scenarios.Delivered> b = base.get(e.getKey());
       out(
-          "   %3d endpoints: %s ms at %s deliveries/s%s",
+          "   %3d endpoints: %s ms (%s) at %s deliveries/s%s",
           e.getKey(),
           Stats.fmt(median(e.getValue(), Scenarios.Delivered::cpuMsPerDelivery), 2),
+          byThreads(e.getValue().get(0)),
           Stats.fmt(median(e.getValue(), Scenarios.Delivered::perSecond), 1),
           b == null
               ? ""
               : "   baseline: "
                   + Stats.fmt(median(b, Scenarios.Delivered::cpuMsPerDelivery), 2)
-                  + " ms at "
+                  + " ms ("
+                  + byThreads(b.get(0))
+                  + ") at "
                   + Stats.fmt(median(b, Scenarios.Delivered::perSecond), 1)
                   + " deliveries/s");
     }
+  }
+
+  /** "JIT 1.2, GC 0.3, other 4.5" of one run. */
+  private static String byThreads(Scenarios.Delivered d) {
+    return String.join(
+        ", ",
+        d.cpuMsByThreads().entrySet().stream()
+            .map(t -> t.getKey() + " " + Stats.fmt(t.getValue(), 1))
+            .toList());
   }
 
   private void memory(Scenarios scenarios) {

@@ -44,7 +44,8 @@ final class Scenarios {
       long rss,
       long peakRss,
       boolean complete,
-      double cpuMsPerDelivery) {}
+      double cpuMsPerDelivery,
+      Map<String, Double> cpuMsByThreads) {}
 
   /** Memory with finished history present. */
   record Memory(
@@ -196,6 +197,7 @@ final class Scenarios {
         }
         ApiCount before = ApiCount.take(operator, cluster);
         long cpuBefore = CpuShare.processTicks(operator.pid());
+        Map<String, Long> threadsBefore = threadTicks(operator.pid());
         Map<String, Long> sent = new ConcurrentHashMap<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -226,6 +228,7 @@ final class Scenarios {
                 .max()
                 .orElse(System.nanoTime());
         double cpuMs = cpuMsPerDelivery(cpuBefore, operator.pid(), n);
+        Map<String, Double> byThreads = cpuMsByThreads(threadsBefore, operator.pid(), n, cpuMs);
         ApiCount after = ApiCount.take(operator, cluster);
         double seconds = (last - firstCreate) / 1e9;
         List<Double> latencies = new ArrayList<>();
@@ -249,9 +252,53 @@ final class Scenarios {
             operator.rss(),
             operator.peakRss(),
             complete,
-            cpuMs);
+            cpuMs,
+            byThreads);
       }
     }
+  }
+
+  /**
+   * CPU ms per delivery of the JVM's own threads since {@code before}: the JIT compilers, the
+   * garbage collector, and the rest (Java code, and threads that ended meanwhile) out of {@code
+   * totalMs}.
+   */
+  static Map<String, Double> cpuMsByThreads(
+      Map<String, Long> before, long pid, int deliveries, double totalMs) {
+    Map<String, Long> after = threadTicks(pid);
+    Map<String, Double> ms = new java.util.LinkedHashMap<>();
+    double named = 0;
+    for (String kind : List.of("JIT", "GC")) {
+      double v = (after.getOrDefault(kind, 0L) - before.getOrDefault(kind, 0L)) * 10.0 / deliveries;
+      ms.put(kind, v);
+      named += v;
+    }
+    ms.put("other", totalMs - named);
+    return ms;
+  }
+
+  /** utime + stime of the process's live threads by kind (JIT, GC, other), from /proc. */
+  static Map<String, Long> threadTicks(long pid) {
+    Map<String, Long> ticks = new java.util.HashMap<>();
+    try (var tasks = java.nio.file.Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String stat = java.nio.file.Files.readString(task.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          String kind =
+              comm.contains("CompilerThre")
+                  ? "JIT"
+                  : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "GC" : "other";
+          ticks.merge(kind, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        } catch (java.io.IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (java.io.IOException e) {
+      // the process ended
+    }
+    return ticks;
   }
 
   /**
