@@ -119,7 +119,7 @@ public final class Bench {
     out(
         "sizes      : --deliveries %d --endpoints %s --concurrency %d --runs %d --history %s --isolation-deliveries %d"
             + " --isolation-endpoints %d --hang-queued %d --hang-timeout %s --fairness-noisy %d --fairness-quiet %d"
-            + " --fairness-rate %s --fairness-endpoints %d%s",
+            + " --fairness-rate %s --fairness-endpoints %d --operator-warmup %d%s",
         options.deliveries,
         join(options.endpoints),
         options.concurrency,
@@ -133,6 +133,7 @@ public final class Bench {
         options.fairnessQuiet,
         Stats.fmt(options.fairnessRate, 1),
         options.fairnessEndpoints,
+        options.operatorWarmup,
         options.baselineJar == null ? "" : " --baseline-jar " + options.baselineJar);
   }
 

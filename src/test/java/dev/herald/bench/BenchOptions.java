@@ -130,6 +130,14 @@ final class BenchOptions {
   String operatorArgs;
 
   @Option(
+      names = "--operator-warmup",
+      defaultValue = "0",
+      description =
+          "Deliveries each operator of the throughput and isolation scenarios gets before the measured window, so that the window's"
+              + " figures (CPU per delivery above all) are not its JIT warm-up (default: ${DEFAULT-VALUE}).")
+  int operatorWarmup;
+
+  @Option(
       names = "--timeout",
       defaultValue = "600",
       description =

@@ -195,6 +195,7 @@ final class Scenarios {
                       .create());
           progress.accept(options.hangQueued + " deliveries queued to the hanging endpoint");
         }
+        warmUp(ns, endpoints, watch);
         ApiCount before = ApiCount.take(operator, cluster);
         long cpuBefore = CpuShare.processTicks(operator.pid());
         Map<String, Long> threadsBefore = threadTicks(operator.pid());
@@ -256,6 +257,29 @@ final class Scenarios {
             byThreads);
       }
     }
+  }
+
+  /** --operator-warmup deliveries through the operator, waited for, not measured. */
+  private void warmUp(String ns, List<String> endpoints, SucceededWatch watch) {
+    int n = options.operatorWarmup;
+    if (n <= 0) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      names.add("warmup-" + i);
+    }
+    Concurrent.run(
+        n,
+        options.concurrency,
+        i ->
+            cluster
+                .client
+                .resource(
+                    Cluster.delivery(ns, names.get(i), endpoints.get(i % endpoints.size()), i))
+                .create());
+    boolean done = watch.await(names, Duration.ofSeconds(options.timeoutSeconds));
+    progress.accept(n + " warm-up deliveries " + (done ? "succeeded" : "not all succeeded"));
   }
 
   /**
