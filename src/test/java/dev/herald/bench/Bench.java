@@ -278,7 +278,7 @@ public final class Bench {
   private void operatorCpu(
       Map<Integer, List<Scenarios.Delivered>> runs, Map<Integer, List<Scenarios.Delivered>> base) {
     out(
-        "   operator CPU ms/delivery (utime+stime of its process, first create -> last Succeeded; in brackets: its JIT compiler threads, GC threads, the rest)%s:",
+        "   operator CPU ms/delivery (utime+stime of its process, first create -> last Succeeded; in brackets: its JIT compiler threads still alive at the end, GC threads, the rest)%s:",
         base.isEmpty() ? "" : "; baseline jar " + options.baselineJar + " run just before each");
     for (Map.Entry<Integer, List<Scenarios.Delivered>> e : runs.entrySet()) {
       List<Scenarios.Delivered> b = base.get(e.getKey());
