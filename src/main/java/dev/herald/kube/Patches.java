@@ -1,6 +1,7 @@
 package dev.herald.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -13,7 +14,10 @@ import java.util.Map;
  * fail on a resource version.
  *
  * <p>The patches go through {@code resource(item)}: fabric8 reads a resource named only by {@code
- * withName} from the server before patching it, an extra GET per write.
+ * withName} from the server before patching it, an extra GET per write. The item given is a copy
+ * with the name and namespace only ({@link #named}): fabric8 clones the item before a patch (a
+ * serialization and parse of the whole object, payload included) only to take its name and
+ * namespace from the clone.
  */
 public final class Patches {
   private Patches() {}
@@ -54,7 +58,7 @@ public final class Patches {
     return client
         .resources(type)
         .inNamespace(resource.getMetadata().getNamespace())
-        .resource(resource)
+        .resource(named(type, resource))
         .subresource("status")
         .patch(
             PatchContext.of(PatchType.JSON),
@@ -69,8 +73,23 @@ public final class Patches {
     return client
         .resources(type)
         .inNamespace(resource.getMetadata().getNamespace())
-        .resource(resource)
+        .resource(named(type, resource))
         .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+  }
+
+  /** A new object of {@code type} with only {@code resource}'s name and namespace. */
+  static <R extends HasMetadata> R named(Class<R> type, R resource) {
+    try {
+      R named = type.getDeclaredConstructor().newInstance();
+      named.setMetadata(
+          new ObjectMetaBuilder()
+              .withName(resource.getMetadata().getName())
+              .withNamespace(resource.getMetadata().getNamespace())
+              .build());
+      return named;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException(type + " has no public no-argument constructor", e);
+    }
   }
 
   /** Removes one label (JSON merge patch: a null value deletes the key), leaving others alone. */

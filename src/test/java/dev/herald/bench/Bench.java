@@ -132,7 +132,7 @@ public final class Bench {
     out(
         "sizes      : --deliveries %d --endpoints %s --concurrency %d --runs %d --history %s --isolation-deliveries %d"
             + " --isolation-endpoints %d --hang-queued %d --hang-timeout %s --fairness-noisy %d --fairness-quiet %d"
-            + " --fairness-rate %s --fairness-endpoints %d%s",
+            + " --fairness-rate %s --fairness-endpoints %d --operator-warmup %d%s",
         options.deliveries,
         join(options.endpoints),
         options.concurrency,
@@ -146,6 +146,7 @@ public final class Bench {
         options.fairnessQuiet,
         Stats.fmt(options.fairnessRate, 1),
         options.fairnessEndpoints,
+        options.operatorWarmup,
         options.baselineJar == null ? "" : " --baseline-jar " + options.baselineJar);
     out(
         "             --capacity-deliveries %d --paced-endpoints %d --paced-rates %s --paced-seconds %d"
@@ -173,6 +174,7 @@ public final class Bench {
 
   private void throughputAndLimits(Scenarios scenarios) {
     Map<Integer, List<Scenarios.Delivered>> byEndpoints = new LinkedHashMap<>();
+    Map<Integer, List<Scenarios.Delivered>> baseline = new LinkedHashMap<>();
     List<Double> rawApi = new ArrayList<>();
     List<Double> rawPost = new ArrayList<>();
     if (options.runs("limits")) {
@@ -194,11 +196,21 @@ public final class Bench {
                   + " deliveries over "
                   + endpoints
                   + " endpoints");
+          if (options.baselineJar != null) {
+            progress("  with the baseline jar " + options.baselineJar);
+            Scenarios.Delivered b =
+                scenarios.throughput(options.baselineJar, options.deliveries, endpoints);
+            progress(
+                String.format(
+                    "  -> %.1f deliveries/s, %.1f CPU ms/delivery",
+                    b.perSecond(), b.cpuMsPerDelivery()));
+            baseline.computeIfAbsent(endpoints, k -> new ArrayList<>()).add(b);
+          }
           Scenarios.Delivered d = scenarios.throughput(options.deliveries, endpoints);
           progress(
               String.format(
-                  "  -> %.1f deliveries/s, %d/%d succeeded",
-                  d.perSecond(), d.succeeded(), d.deliveries()));
+                  "  -> %.1f deliveries/s, %d/%d succeeded, %.1f CPU ms/delivery",
+                  d.perSecond(), d.succeeded(), d.deliveries(), d.cpuMsPerDelivery()));
           byEndpoints.computeIfAbsent(endpoints, k -> new ArrayList<>()).add(d);
         }
       }
@@ -281,6 +293,7 @@ public final class Bench {
         }
         out("   CPU ms/delivery at %d endpoints: %s", e.getKey(), CpuCost.describe(cpu));
       }
+      operatorCpu(byEndpoints, baseline);
     }
     if (!rawApi.isEmpty()) {
       double api = Stats.median(rawApi);
@@ -326,6 +339,44 @@ public final class Bench {
       out("");
       out("charts: %s", String.join(", ", printer.charts()));
     }
+  }
+
+  /**
+   * The operator's CPU ms per delivery (utime + stime of its process over the measured window, from
+   * the first create to the last Succeeded, start-up excluded), and the baseline jar's beside it.
+   */
+  private void operatorCpu(
+      Map<Integer, List<Scenarios.Delivered>> runs, Map<Integer, List<Scenarios.Delivered>> base) {
+    out(
+        "   operator CPU ms/delivery (utime+stime of its process, first create -> last Succeeded; in brackets: its JIT compiler threads still alive at the end, GC threads, the rest)%s:",
+        base.isEmpty() ? "" : "; baseline jar " + options.baselineJar + " run just before each");
+    for (Map.Entry<Integer, List<Scenarios.Delivered>> e : runs.entrySet()) {
+      List<Scenarios.Delivered> b = base.get(e.getKey());
+      out(
+          "   %3d endpoints: %s ms (%s) at %s deliveries/s%s",
+          e.getKey(),
+          Stats.fmt(median(e.getValue(), Scenarios.Delivered::cpuMsPerDelivery), 2),
+          byThreads(e.getValue().get(0)),
+          Stats.fmt(median(e.getValue(), Scenarios.Delivered::perSecond), 1),
+          b == null
+              ? ""
+              : "   baseline: "
+                  + Stats.fmt(median(b, Scenarios.Delivered::cpuMsPerDelivery), 2)
+                  + " ms ("
+                  + byThreads(b.get(0))
+                  + ") at "
+                  + Stats.fmt(median(b, Scenarios.Delivered::perSecond), 1)
+                  + " deliveries/s");
+    }
+  }
+
+  /** "JIT 1.2, GC 0.3, other 4.5" of one run. */
+  private static String byThreads(Scenarios.Delivered d) {
+    return String.join(
+        ", ",
+        d.cpuMsByThreads().entrySet().stream()
+            .map(t -> t.getKey() + " " + Stats.fmt(t.getValue(), 1))
+            .toList());
   }
 
   private void memory(Scenarios scenarios) {

@@ -113,7 +113,7 @@ final class BenchOptions {
   @Option(
       names = "--baseline-jar",
       description =
-          "Also run the fairness scenario with this operator jar first (e.g. one built from main), and print both.")
+          "Also run the throughput and fairness scenarios with this operator jar first (e.g. one built from main), and print both.")
   Path baselineJar;
 
   @Option(
@@ -129,6 +129,14 @@ final class BenchOptions {
       defaultValue = "",
       description = "Extra `herald run` flags, space-separated, e.g. \"--reconcile-threads 20\".")
   String operatorArgs;
+
+  @Option(
+      names = "--operator-warmup",
+      defaultValue = "0",
+      description =
+          "Deliveries each operator of the throughput and isolation scenarios gets before the measured window, so that the window's"
+              + " figures (CPU per delivery above all) are not its JIT warm-up (default: ${DEFAULT-VALUE}).")
+  int operatorWarmup;
 
   @Option(
       names = "--timeout",

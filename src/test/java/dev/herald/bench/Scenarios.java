@@ -44,7 +44,12 @@ final class Scenarios {
       long rss,
       long peakRss,
       boolean complete,
-      Map<String, Double> cpuMs) {}
+      Map<String, Double> cpuMs,
+      Map<String, Double> cpuMsByThreads) {
+    double cpuMsPerDelivery() {
+      return cpuMs.getOrDefault("operator", Double.NaN);
+    }
+  }
 
   /** Memory with finished history present. */
   record Memory(
@@ -116,13 +121,18 @@ final class Scenarios {
    * Throughput: N deliveries spread round-robin over {@code endpoints} endpoints of one receiver.
    */
   Delivered throughput(int deliveries, int endpoints) {
+    return throughput(options.jar, deliveries, endpoints);
+  }
+
+  /** Throughput with {@code jar} as the operator (--baseline-jar runs both, side by side). */
+  Delivered throughput(Path jar, int deliveries, int endpoints) {
     try (TestReceiver receiver = TestReceiver.answering(vertx, 204)) {
       String ns = cluster.newNamespace("tp" + endpoints);
       try {
         List<String> names =
             cluster.createEndpoints(
                 ns, endpoints, i -> receiver.url("/" + ns + "/ep-" + i), "15s", null);
-        return deliverThroughOperator(ns, names, List.of(), deliveries, receiver, null);
+        return deliverThroughOperator(jar, ns, names, List.of(), deliveries, receiver, null);
       } finally {
         cleanup(ns);
       }
@@ -153,7 +163,7 @@ final class Scenarios {
         List<String> all = new ArrayList<>(healthy);
         all.addAll(stuck);
         return deliverThroughOperator(
-            ns, healthy, stuck, options.isolationDeliveries, receiver, all);
+            options.jar, ns, healthy, stuck, options.isolationDeliveries, receiver, all);
       } finally {
         cleanup(ns);
       }
@@ -161,13 +171,14 @@ final class Scenarios {
   }
 
   private Delivered deliverThroughOperator(
+      Path jar,
       String ns,
       List<String> endpoints,
       List<String> hangingEndpoints,
       int n,
       TestReceiver receiver,
       List<String> readyEndpoints) {
-    try (OperatorProcess operator = options.launchOperator(ns, options.operatorArgs())) {
+    try (OperatorProcess operator = options.launchOperator(jar, ns, ns, options.operatorArgs())) {
       operator.awaitReady(Duration.ofSeconds(90));
       cluster.awaitEndpointsReady(
           ns, readyEndpoints == null ? endpoints : readyEndpoints, Duration.ofSeconds(60));
@@ -188,9 +199,11 @@ final class Scenarios {
                       .create());
           progress.accept(options.hangQueued + " deliveries queued to the hanging endpoint");
         }
+        warmUp(ns, endpoints, watch);
         ApiCount before = ApiCount.take(operator, cluster);
         // after the endpoints are Ready and before the first create: start-up is not counted
         CpuCost.Snapshot cpuBefore = CpuCost.take(operator.pid());
+        Map<String, Long> threadsBefore = threadTicks(operator.pid());
         Map<String, Long> sent = new ConcurrentHashMap<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -221,6 +234,7 @@ final class Scenarios {
                 .max()
                 .orElse(System.nanoTime());
         CpuCost.Snapshot cpuAfter = CpuCost.take(operator.pid());
+        Map<String, Long> threadsAfter = threadTicks(operator.pid());
         ApiCount after = ApiCount.take(operator, cluster);
         double seconds = (last - firstCreate) / 1e9;
         List<Double> latencies = new ArrayList<>();
@@ -231,6 +245,10 @@ final class Scenarios {
           }
         }
         int succeeded = (int) names.stream().filter(x -> watch.at(x) != null).count();
+        Map<String, Double> cpuMs = CpuCost.msPer(cpuBefore, cpuAfter, succeeded);
+        Map<String, Double> byThreads =
+            cpuMsByThreads(
+                threadsBefore, threadsAfter, succeeded, cpuMs.getOrDefault("operator", Double.NaN));
         return new Delivered(
             n,
             endpoints.size(),
@@ -244,9 +262,75 @@ final class Scenarios {
             operator.rss(),
             operator.peakRss(),
             complete,
-            CpuCost.msPer(cpuBefore, cpuAfter, succeeded));
+            cpuMs,
+            byThreads);
       }
     }
+  }
+
+  /** --operator-warmup deliveries through the operator, waited for, not measured. */
+  private void warmUp(String ns, List<String> endpoints, SucceededWatch watch) {
+    int n = options.operatorWarmup;
+    if (n <= 0) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      names.add("warmup-" + i);
+    }
+    Concurrent.run(
+        n,
+        options.concurrency,
+        i ->
+            cluster
+                .client
+                .resource(
+                    Cluster.delivery(ns, names.get(i), endpoints.get(i % endpoints.size()), i))
+                .create());
+    boolean done = watch.await(names, Duration.ofSeconds(options.timeoutSeconds));
+    progress.accept(n + " warm-up deliveries " + (done ? "succeeded" : "not all succeeded"));
+  }
+
+  /**
+   * CPU ms per delivery of the JVM's own threads since {@code before}: the JIT compilers, the
+   * garbage collector, and the rest (Java code, and threads that ended meanwhile) out of {@code
+   * totalMs}.
+   */
+  static Map<String, Double> cpuMsByThreads(
+      Map<String, Long> before, Map<String, Long> after, int deliveries, double totalMs) {
+    Map<String, Double> ms = new java.util.LinkedHashMap<>();
+    double named = 0;
+    for (String kind : List.of("JIT", "GC")) {
+      double v = (after.getOrDefault(kind, 0L) - before.getOrDefault(kind, 0L)) * 10.0 / deliveries;
+      ms.put(kind, v);
+      named += v;
+    }
+    ms.put("other", totalMs - named);
+    return ms;
+  }
+
+  /** utime + stime of the process's live threads by kind (JIT, GC, other), from /proc. */
+  static Map<String, Long> threadTicks(long pid) {
+    Map<String, Long> ticks = new java.util.HashMap<>();
+    try (var tasks = java.nio.file.Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String stat = java.nio.file.Files.readString(task.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          String kind =
+              comm.contains("CompilerThre")
+                  ? "JIT"
+                  : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "GC" : "other";
+          ticks.merge(kind, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        } catch (java.io.IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (java.io.IOException e) {
+      // the process ended
+    }
+    return ticks;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
@@ -15,6 +16,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group(Herald.GROUP)
 @Version(Herald.VERSION)
+// the plural fabric8 would compute, spelled out: fabric8 computes it (with regular expressions,
+// twice)
+// in the constructor of every object it reads, unless it is given
+@Plural("webhookdigests")
 @ShortNames("whdg")
 @Categories("herald")
 @AdditionalPrinterColumn(

@@ -6,12 +6,17 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A target that receives events. */
 @Group(Herald.GROUP)
 @Version(Herald.VERSION)
+// the plural fabric8 would compute, spelled out: fabric8 computes it (with regular expressions,
+// twice)
+// in the constructor of every object it reads, unless it is given
+@Plural("webhookendpoints")
 @ShortNames("whe")
 @Categories("herald")
 @AdditionalPrinterColumn(

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
@@ -16,6 +17,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group(Herald.GROUP)
 @Version(Herald.VERSION)
+// the plural fabric8 would compute, spelled out: fabric8 computes it (with regular expressions,
+// twice)
+// in the constructor of every object it reads, unless it is given
+@Plural("webhookevents")
 @ShortNames("whev")
 @Categories("herald")
 @AdditionalPrinterColumn(

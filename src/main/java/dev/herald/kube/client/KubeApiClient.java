@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.HttpClientUtils;
+import io.fabric8.kubernetes.client.utils.TokenRefreshInterceptor;
 
 /**
  * The operator's Kubernetes client: fabric8's, with Herald's JSON limits ({@link KubeJson}), a
@@ -47,13 +48,18 @@ public final class KubeApiClient {
    */
   public static KubernetesClient build(
       Config config, double qps, int burst, int maxInFlight, HeraldMetrics metrics) {
+    // a copy: the caller's Config (a test's mock client, say) keeps its own User-Agent
+    Config own = new ConfigBuilder(config).withUserAgent(USER_AGENT).build();
     KubernetesClientBuilder builder =
         new KubernetesClientBuilder()
-            // a copy: the caller's Config (a test's mock client, say) keeps its own User-Agent
-            .withConfig(new ConfigBuilder(config).withUserAgent(USER_AGENT).build())
+            .withConfig(own)
             .withKubernetesSerialization(KubeJson.serialization())
             .withHttpClientBuilderConsumer(
-                b -> b.addOrReplaceInterceptor(CountRequests.NAME, new CountRequests(metrics)));
+                b ->
+                    b.addOrReplaceInterceptor(CountRequests.NAME, new CountRequests(metrics))
+                        .addOrReplaceInterceptor(
+                            TokenRefreshInterceptor.NAME,
+                            new TokenlessRefresh(own, HttpClientUtils.getHttpClientFactory())));
     if (qps > 0) {
       builder.withHttpClientFactory(
           new ThrottledHttpClientFactory(
