@@ -85,6 +85,10 @@ class RbacCoverageTest {
           "JOSDK's LeaderElectionManager refuses to start unless a SelfSubjectRulesReview shows create, get "
               + "and update on leases (the renewals themselves are patches); startLeaseProbe answers that review "
               + "from the chart, so dropping update fails this test at startup",
+          "herald.dev webhookevents delete",
+          "FinishedEvents deletes an event only once it and its deliveries finished, its TTL ran out and at "
+              + "least EventRetention.MIN_AGE (30 s) passed since it fanned out, longer than this test runs; "
+              + "RetentionE2E shows the deletion on the real API server",
           "herald.dev webhookendpoints/finalizers update",
           "generated Secrets carry an owner reference to their endpoint; the OwnerReferencesPermissionEnforcement "
               + "admission plugin (OpenShift) asks for this when blockOwnerDeletion is true (Herald sets false), and "
