@@ -3,11 +3,9 @@ package dev.herald.event;
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.EndpointOutcome;
-import dev.herald.api.v1alpha1.EndpointRef;
 import dev.herald.api.v1alpha1.ErrorClass;
 import dev.herald.api.v1alpha1.EventReason;
 import dev.herald.api.v1alpha1.WebhookDelivery;
-import dev.herald.api.v1alpha1.WebhookDeliverySpec;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEvent;
@@ -27,10 +25,7 @@ import dev.herald.kube.EventRecorder;
 import dev.herald.kube.LabelValues;
 import dev.herald.kube.Patches;
 import dev.herald.metrics.HeraldMetrics;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -41,7 +36,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -350,8 +344,11 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       if (!delivery || p.done(route.name())) {
         continue;
       }
-      Placed placed =
-          place(client, event, delivery(event, p.eventId, route.name(), null, Map.of()));
+      EventDeliveries.Placed placed =
+          EventDeliveries.place(
+              client,
+              event,
+              EventDeliveries.delivery(event, p.eventId, route.name(), null, Map.of()));
       p.done(
           new EndpointOutcome(
               route.name(),
@@ -399,11 +396,12 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
           status.getPhase().isFinished()
               ? Map.of() // written after the status: a finished label hides the delivery
               : Map.of(Herald.LABEL_PHASE, status.getPhase().name());
-      Placed placed =
-          place(
+      EventDeliveries.Placed placed =
+          EventDeliveries.place(
               client,
               event,
-              delivery(event, p.eventId, endpoint, event.getMetadata().getName(), phaseLabel));
+              EventDeliveries.delivery(
+                  event, p.eventId, endpoint, event.getMetadata().getName(), phaseLabel));
       WebhookDelivery d = placed.delivery();
       if (d.getStatus() == null) {
         status.setObservedGeneration(d.getMetadata().getGeneration());
@@ -525,150 +523,5 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       TimeUnit.MILLISECONDS.sleep(50);
     }
     return true;
-  }
-
-  /**
-   * @param firstAttemptOf the event's name when the delivery is created with its first attempt
-   *     recorded (see {@link FirstAttempts}); null when the delivery sends it
-   */
-  private static WebhookDelivery delivery(
-      WebhookEvent event,
-      String eventId,
-      String endpoint,
-      String firstAttemptOf,
-      Map<String, String> extraLabels) {
-    Map<String, String> heralds = new LinkedHashMap<>(extraLabels);
-    heralds.put(Herald.LABEL_EVENT, LabelValues.orHash(event.getMetadata().getName()));
-    heralds.put(Herald.LABEL_ENDPOINT, LabelValues.orHash(endpoint));
-    WebhookDelivery delivery = new WebhookDelivery();
-    ObjectMetaBuilder meta =
-        new ObjectMetaBuilder()
-            .withName(FanOut.deliveryName(event.getMetadata().getNamespace(), eventId, endpoint))
-            .withNamespace(event.getMetadata().getNamespace())
-            .withLabels(FanOut.labels(event.getMetadata().getLabels(), heralds))
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion(event.getApiVersion())
-                    .withKind(event.getKind())
-                    .withName(event.getMetadata().getName())
-                    .withUid(event.getMetadata().getUid())
-                    .withBlockOwnerDeletion(false)
-                    .build());
-    if (firstAttemptOf != null) {
-      meta.withAnnotations(Map.of(Herald.ANNOTATION_FIRST_ATTEMPT, firstAttemptOf));
-    }
-    delivery.setMetadata(meta.build());
-    WebhookDeliverySpec spec = new WebhookDeliverySpec();
-    spec.setEndpointRef(new EndpointRef(endpoint));
-    spec.setEventType(event.getSpec().getEventType());
-    spec.setPayload(event.getSpec().getPayload());
-    spec.setDeliveryId(eventId);
-    delivery.setSpec(spec);
-    return delivery;
-  }
-
-  /**
-   * @param created a delivery was created for this endpoint now
-   * @param delivery the delivery that carries on for the endpoint (created now or earlier)
-   * @param conflict null, or what was found under the computed name and where the event went
-   *     instead
-   */
-  private record Placed(boolean created, WebhookDelivery delivery, String conflict) {}
-
-  /**
-   * Creates the delivery under its computed name; if that name is taken, the existing delivery
-   * counts only if it is this event's (an earlier publication of the same event id). Anything else
-   * under that name is left alone, reported, and the endpoint still receives the event under a name
-   * the API server generates, so a precomputed name cannot make Herald skip it.
-   */
-  private static Placed place(KubernetesClient client, WebhookEvent event, WebhookDelivery wanted) {
-    String name = wanted.getMetadata().getName();
-    String endpoint = wanted.getSpec().getEndpointRef().getName();
-    String foreign = null;
-    for (int i = 0;
-        i < 2 && foreign == null;
-        i++) { // a second try when the name was freed in between
-      WebhookDelivery created = create(client, wanted);
-      if (created != null) {
-        return new Placed(true, created, null);
-      }
-      WebhookDelivery existing =
-          client
-              .resources(WebhookDelivery.class)
-              .inNamespace(wanted.getMetadata().getNamespace())
-              .withName(name)
-              .get();
-      if (existing != null) {
-        foreign = FanOut.foreignBecause(existing, wanted, null);
-        if (foreign == null) {
-          return new Placed(false, existing, null);
-        }
-      }
-    }
-    if (foreign == null) {
-      throw new IllegalStateException(
-          "delivery " + name + " is created and deleted again while the event fans out");
-    }
-    WebhookDelivery placed = ownFallback(client, event, wanted);
-    boolean created = placed == null;
-    if (created) {
-      WebhookDelivery fallback = client.getKubernetesSerialization().clone(wanted);
-      fallback.getMetadata().setName(null);
-      fallback.getMetadata().setGenerateName(FanOut.generateName(endpoint));
-      placed = client.resource(fallback).create();
-    }
-    LOG.warn(
-        "event {}/{}: delivery {} for endpoint {} exists but {}; delivered as {} instead",
-        event.getMetadata().getNamespace(),
-        event.getMetadata().getName(),
-        name,
-        endpoint,
-        foreign,
-        placed.getMetadata().getName());
-    return new Placed(
-        created,
-        placed,
-        "delivery "
-            + name
-            + " for endpoint "
-            + endpoint
-            + " exists but "
-            + foreign
-            + " (left alone); delivered as "
-            + placed.getMetadata().getName());
-  }
-
-  /**
-   * The generated-name delivery an earlier try of this reconcile made, so a retry does not make
-   * another.
-   */
-  private static WebhookDelivery ownFallback(
-      KubernetesClient client, WebhookEvent event, WebhookDelivery wanted) {
-    return client
-        .resources(WebhookDelivery.class)
-        .inNamespace(wanted.getMetadata().getNamespace())
-        .withLabels(
-            Map.of(
-                Herald.LABEL_EVENT, wanted.getMetadata().getLabels().get(Herald.LABEL_EVENT),
-                Herald.LABEL_ENDPOINT, wanted.getMetadata().getLabels().get(Herald.LABEL_ENDPOINT)))
-        .list()
-        .getItems()
-        .stream()
-        .filter(d -> !d.getMetadata().getName().equals(wanted.getMetadata().getName()))
-        .filter(d -> FanOut.foreignBecause(d, wanted, event.getMetadata().getUid()) == null)
-        .findFirst()
-        .orElse(null);
-  }
-
-  /** The delivery created, or null when the name is taken. */
-  private static WebhookDelivery create(KubernetesClient client, WebhookDelivery delivery) {
-    try {
-      return client.resource(delivery).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-        return null;
-      }
-      throw e;
-    }
   }
 }
