@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,12 +56,6 @@ import org.slf4j.LoggerFactory;
             informerListLimit = DeliveryIndex.LIST_LIMIT))
 public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDeliveryReconciler.class);
-
-  /**
-   * Added to an endpoint's timeout: a request still open after that never completes (a bug) and is
-   * sent again.
-   */
-  static final Duration LOST_RESPONSE_GRACE = Duration.ofSeconds(30);
 
   /**
    * A delivery with no free slot is woken when one frees; it looks again after this at the latest.
@@ -288,11 +281,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
             request.attemptTime()));
     ResourceID id = ResourceID.fromResource(delivery);
     pickup.sent(delivery.getMetadata().getNamespace(), delivery.getMetadata().getName());
-    Duration bound = request.timeout().plus(LOST_RESPONSE_GRACE);
     sender
-        .send(request)
-        .toCompletableFuture()
-        .orTimeout(bound.toMillis(), TimeUnit.MILLISECONDS)
+        .sendBounded(request)
         .whenComplete(
             (result, error) -> {
               if (error != null) {
@@ -302,7 +292,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
                     "delivery {}/{}: the webhook sender did not complete within {}; the attempt will be sent again",
                     delivery.getMetadata().getNamespace(),
                     delivery.getMetadata().getName(),
-                    bound,
+                    WebhookSender.bound(request),
                     error);
                 attempts.forget(uid);
               } else {

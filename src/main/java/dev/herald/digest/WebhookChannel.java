@@ -9,12 +9,10 @@ import dev.herald.signing.SigningKey;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -25,9 +23,8 @@ final class WebhookChannel implements DigestChannel {
   /**
    * The sender completes within the request's timeout; this only guards against it not doing so.
    */
-  private static final Duration LOST_RESPONSE_GRACE = Duration.ofSeconds(5);
-
   private final WebhookSender sender;
+
   private final KubernetesSerialization json;
   private final WebhookDigest digest;
   private final SigningKey key;
@@ -57,12 +54,7 @@ final class WebhookChannel implements DigestChannel {
             List.of(key),
             SEND_TIMEOUT,
             now);
-    return Future.fromCompletionStage(
-            sender
-                .send(request)
-                .toCompletableFuture()
-                .orTimeout(
-                    SEND_TIMEOUT.plus(LOST_RESPONSE_GRACE).toMillis(), TimeUnit.MILLISECONDS))
+    return Future.fromCompletionStage(sender.sendBounded(request))
         .map(WebhookChannel::failure)
         .otherwise(
             cause ->

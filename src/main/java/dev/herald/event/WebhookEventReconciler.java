@@ -73,9 +73,6 @@ import org.slf4j.LoggerFactory;
 public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookEventReconciler.class);
 
-  /** Added to an endpoint's timeout: a request still open after that counts as timed out. */
-  static final Duration LOST_RESPONSE_GRACE = Duration.ofSeconds(30);
-
   /**
    * A publication whose attempts all returned this long ago and that is still not recorded belongs
    * to an event deleted meanwhile (its wake-up finds nothing): it is dropped. Were the event still
@@ -277,11 +274,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       throw e;
     }
     publication.started(route.name(), now);
-    Duration bound = request.timeout().plus(LOST_RESPONSE_GRACE);
+    Duration bound = WebhookSender.bound(request);
     sender
-        .send(request)
-        .toCompletableFuture()
-        .orTimeout(bound.toMillis(), TimeUnit.MILLISECONDS)
+        .sendBounded(request)
         .whenComplete(
             (result, error) -> {
               slots.release(endpointUid);

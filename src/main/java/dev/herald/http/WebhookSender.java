@@ -23,6 +23,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -32,6 +33,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -104,6 +106,27 @@ public final class WebhookSender implements AutoCloseable {
             // Never follow, even if a request asked to: the policy only saw the first address.
             .withRedirectHandler(response -> null)
             .build();
+  }
+
+  /**
+   * Added to a request's timeout by {@link #sendBounded}: a send still open after that will never
+   * complete (a bug), and the caller gives up on it rather than wait forever.
+   */
+  public static final Duration LOST_RESPONSE_GRACE = Duration.ofSeconds(30);
+
+  /**
+   * {@link #send}, completed exceptionally with a {@link TimeoutException} if no result came {@link
+   * #LOST_RESPONSE_GRACE} after the request's own timeout.
+   */
+  public CompletableFuture<AttemptResult> sendBounded(WebhookRequest request) {
+    return send(request)
+        .toCompletableFuture()
+        .orTimeout(bound(request).toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** How long {@link #sendBounded} waits for {@code request}. */
+  public static Duration bound(WebhookRequest request) {
+    return request.timeout().plus(LOST_RESPONSE_GRACE);
   }
 
   /**
