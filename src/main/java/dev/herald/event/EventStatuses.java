@@ -51,9 +51,15 @@ final class EventStatuses {
   static WebhookEventStatus compose(
       List<EndpointOutcome> outcomes, Notes notes, Long generation, Instant now) {
     WebhookEventStatus status = new WebhookEventStatus();
-    List<String> endpoints = outcomes.stream().map(EndpointOutcome::getEndpoint).sorted().toList();
-    status.setDeliveries(endpoints.size());
-    status.setEndpoints(endpoints);
+    // bounded like the outcomes: an event to every endpoint of a large namespace stays one small
+    // object
+    status.setDeliveries(outcomes.size());
+    status.setEndpoints(
+        outcomes.stream()
+            .map(EndpointOutcome::getEndpoint)
+            .sorted()
+            .limit(WebhookEventStatus.MAX_OUTCOMES)
+            .toList());
     status.setFanOutTime(Times.format(now));
     status.setObservedGeneration(generation);
     int succeeded = count(outcomes, DeliveryPhase.Succeeded);

@@ -6,6 +6,8 @@ import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.EndpointOutcome;
 import dev.herald.api.v1alpha1.ErrorClass;
 import dev.herald.api.v1alpha1.WebhookEventStatus;
+import dev.herald.kube.KubeJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,7 @@ class EventStatusesTest {
     assertThat(s.getPending()).isEqualTo(1);
     assertThat(s.getOutcomes()).hasSize(WebhookEventStatus.MAX_OUTCOMES);
     assertThat(s.getOutcomesOmitted()).isEqualTo(3002 - WebhookEventStatus.MAX_OUTCOMES);
+    assertThat(s.getEndpoints()).hasSize(WebhookEventStatus.MAX_OUTCOMES);
     assertThat(s.getOutcomes().get(0).getEndpoint()).isEqualTo("zz-failed");
     assertThat(s.getOutcomes().get(1).getEndpoint()).isEqualTo("yy-pending");
     assertThat(s.getOutcomes().get(2).getEndpoint()).isEqualTo("ep-0000");
@@ -78,5 +81,25 @@ class EventStatusesTest {
     assertThat(dup.getConditions().get(0).getReason()).isEqualTo("Published");
     assertThat(dup.getConditions().get(0).getMessage())
         .contains("existed already", "order-1", "nothing sent again");
+  }
+
+  @Test
+  void anEventToThousandsOfEndpointsWithLongNamesStaysUnderTenKilobytesOfStatus() {
+    List<EndpointOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < 5000; i++) {
+      String endpoint = String.format("%-63s", "ep-" + i).replace(' ', 'x'); // a DNS label's length
+      outcomes.add(
+          new EndpointOutcome(
+              endpoint,
+              DeliveryPhase.Failed,
+              503,
+              1,
+              FanOut.deliveryName("ns", "evt", endpoint),
+              ErrorClass.Http5xx));
+    }
+    WebhookEventStatus s = EventStatuses.compose(outcomes, notes(List.of()), 1L, T0);
+    assertThat(KubeJson.serialization().asJson(s).getBytes(StandardCharsets.UTF_8).length)
+        .isLessThan(10_000);
+    assertThat(s.getFailed()).isEqualTo(5000);
   }
 }

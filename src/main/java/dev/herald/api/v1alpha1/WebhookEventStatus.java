@@ -8,14 +8,15 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WebhookEventStatus {
   /** At most this many per-endpoint outcomes are listed; the counts cover all of them. */
-  public static final int MAX_OUTCOMES = 50;
+  public static final int MAX_OUTCOMES = 20;
 
   @JsonPropertyDescription(
       "How many endpoints this event was published to (by its first attempts or through a"
           + " WebhookDelivery).")
   private Integer deliveries;
 
-  @JsonPropertyDescription("The endpoints that subscribed to the event when it was published.")
+  @JsonPropertyDescription(
+      "The endpoints the event was published to, by name, at most 20 (deliveries counts them all).")
   private List<String> endpoints;
 
   @JsonPropertyDescription(
@@ -37,7 +38,7 @@ public class WebhookEventStatus {
   private Integer pending;
 
   @JsonPropertyDescription(
-      "Per endpoint: where the event went (at most 50 entries: failed first, then pending, then"
+      "Per endpoint: where the event went (at most 20 entries: failed first, then pending, then"
           + " succeeded, each by name; outcomesOmitted says how many are left out).")
   private List<EndpointOutcome> outcomes;
 
