@@ -3,15 +3,12 @@ package dev.herald.delivery;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
-import dev.herald.fairness.FairQueue;
 import dev.herald.http.AttemptResult;
 import dev.herald.retry.DeliveryProgress;
 import dev.herald.retry.RetryPolicy;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,21 +73,10 @@ final class AttemptsInFlight {
   private final AttemptSlots slots;
   private volatile boolean draining;
 
-  /**
-   * Deliveries that found no free slot, oldest first, woken one by one as slots free up. Polling
-   * instead would make thousands of due deliveries for a slow endpoint spin through reconciles and
-   * push new deliveries back in the queue.
-   */
-  private final Map<String, LinkedHashSet<ResourceID>> waitingForEndpoint = new HashMap<>();
-
-  /**
-   * Round robin per namespace: a namespace with a thousand deliveries waiting for an overall slot
-   * makes another namespace's delivery wait for one of them, not for all.
-   */
-  private final FairQueue<String, ResourceID> waitingForAny = new FairQueue<>();
-
-  private final Object waitersLock = new Object();
   private volatile Consumer<ResourceID> wake = id -> {};
+
+  /** One instance: equal waiters are one place in the slots' lines. */
+  private final Consumer<ResourceID> relay = id -> wake.accept(id);
 
   AttemptsInFlight(int maxOverall, int maxPerEndpoint) {
     this(new AttemptSlots(maxOverall, maxPerEndpoint));
@@ -99,7 +85,6 @@ final class AttemptsInFlight {
   /** On slots shared with other senders (an event's first attempts): their releases wake too. */
   AttemptsInFlight(AttemptSlots slots) {
     this.slots = slots;
-    slots.onRelease(this::wakeNext);
   }
 
   /** Called with a waiting delivery when a slot it waits for frees up. */
@@ -115,28 +100,7 @@ final class AttemptsInFlight {
     if (draining) {
       return false;
     }
-    // Under the lock that release() polls under: a slot freed between a failed try and queueing
-    // would otherwise wake nobody.
-    synchronized (waitersLock) {
-      AttemptSlots.Refused refused = slots.take(endpointUid);
-      if (refused == AttemptSlots.Refused.OVERALL) {
-        waitingForAny.add(waiter.getNamespace().orElse(""), waiter);
-        return false;
-      }
-      if (refused == AttemptSlots.Refused.ENDPOINT) {
-        waitingForEndpoint.computeIfAbsent(endpointUid, k -> new LinkedHashSet<>()).add(waiter);
-        return false;
-      }
-      waitingForAny.remove(waiter);
-      var queue = waitingForEndpoint.get(endpointUid);
-      if (queue != null) {
-        queue.remove(waiter);
-        if (queue.isEmpty()) {
-          waitingForEndpoint.remove(endpointUid);
-        }
-      }
-      return true;
-    }
+    return slots.tryAcquire(endpointUid, new AttemptSlots.Waiter(waiter, relay));
   }
 
   /**
@@ -144,37 +108,11 @@ final class AttemptsInFlight {
    * it.
    */
   void release(String endpointUid) {
-    slots.release(endpointUid); // wakes through wakeNext
-  }
-
-  private void wakeNext(String endpointUid) {
-    ResourceID next;
-    synchronized (waitersLock) {
-      next = pollFirst(waitingForEndpoint.get(endpointUid));
-      if (next == null) {
-        next = waitingForAny.poll();
-      }
-    }
-    if (next != null) {
-      wake.accept(next);
-    }
-  }
-
-  private static ResourceID pollFirst(LinkedHashSet<ResourceID> queue) {
-    if (queue == null || queue.isEmpty()) {
-      return null;
-    }
-    var it = queue.iterator();
-    ResourceID first = it.next();
-    it.remove();
-    return first;
+    slots.release(endpointUid); // wakes the next waiter, a delivery or an event
   }
 
   int waiting() {
-    synchronized (waitersLock) {
-      return waitingForAny.size()
-          + waitingForEndpoint.values().stream().mapToInt(LinkedHashSet::size).sum();
-    }
+    return slots.waiting();
   }
 
   void started(String deliveryUid, Sent sent) {

@@ -36,6 +36,11 @@ final class Publication {
   private final Set<String> reported = new HashSet<>();
   private final List<String> conflicts = new ArrayList<>();
 
+  /** Routes whose first attempt waits for a free slot, with since when. */
+  private final Map<String, Route> waiting = new LinkedHashMap<>();
+
+  private final Map<String, Instant> waitingSince = new LinkedHashMap<>();
+
   /** Endpoints that take a delivery after all (no slot, no readable key), with why. */
   private final Map<String, String> redirected = new LinkedHashMap<>();
 
@@ -49,11 +54,28 @@ final class Publication {
   private long closedNanos = System.nanoTime();
 
   synchronized void started(String endpoint, Instant at) {
+    waiting.remove(endpoint);
+    waitingSince.remove(endpoint);
     open.put(endpoint, at);
+  }
+
+  /** The route's first attempt found no free slot; it keeps the time it first waited. */
+  synchronized void waitForSlot(Route route, Instant now) {
+    waiting.put(route.name(), route);
+    waitingSince.putIfAbsent(route.name(), now);
+  }
+
+  /** The routes that wait for a slot, each with since when. */
+  synchronized Map<Route, Instant> waiting() {
+    Map<Route, Instant> copy = new LinkedHashMap<>();
+    waiting.forEach((name, route) -> copy.put(route, waitingSince.get(name)));
+    return copy;
   }
 
   /** The endpoint takes a delivery: its first attempt could not start. */
   synchronized void redirect(String endpoint, String why) {
+    waiting.remove(endpoint);
+    waitingSince.remove(endpoint);
     redirected.put(endpoint, why);
   }
 
@@ -72,13 +94,14 @@ final class Publication {
     return open.isEmpty();
   }
 
+  /** Attempts are open or wait for a slot: the event's status is not written yet. */
   synchronized boolean open() {
-    return !open.isEmpty();
+    return !open.isEmpty() || !waiting.isEmpty();
   }
 
   /** Every attempt returned at least {@code nanos} ago, and the event was not recorded since. */
   synchronized boolean closedFor(long nanos) {
-    return open.isEmpty() && System.nanoTime() - closedNanos > nanos;
+    return open.isEmpty() && waiting.isEmpty() && System.nanoTime() - closedNanos > nanos;
   }
 
   synchronized List<Returned> results() {

@@ -49,6 +49,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,13 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
    * there, it would be published again, with the same webhook-id.
    */
   static final Duration ABANDONED = Duration.ofMinutes(10);
+
+  /**
+   * How long a first attempt waits for a free slot (a burst of events to one endpoint) before the
+   * endpoint is handed to a delivery, which waits in the same line without holding the event's
+   * status back (a hanging endpoint).
+   */
+  static final Duration SLOT_WAIT = Duration.ofSeconds(5);
 
   /** At shutdown, how long a publication whose attempts returned may take to be recorded. */
   static final Duration RECORDING_GRACE = Duration.ofSeconds(5);
@@ -111,9 +119,12 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
 
   private volatile boolean draining;
 
-  /** Wakes an event when the last of its first attempts returned. */
+  /** Wakes an event when the last of its first attempts returned, or a slot it waits for frees. */
   private final SimpleInboundEventSource<WebhookEvent> responses =
       new SimpleInboundEventSource<>("first-attempt-responses");
+
+  /** One instance: equal waiters are one place in the slots' lines. */
+  private final Consumer<ResourceID> wake = responses::propagateEvent;
 
   private InformerEventSource<WebhookEndpoint, WebhookEvent> endpoints;
 
@@ -175,10 +186,15 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
         return UpdateControl.noUpdate();
       }
       publication = start(client, event);
+    } else {
+      retryWaiting(event, publication);
     }
     placeDeliveries(client, event, publication);
     if (publication.open()) {
-      return UpdateControl.noUpdate(); // the last response wakes the event
+      // the last response wakes the event, and so does a slot it waits for; the reschedule only
+      // hands endpoints that waited too long to deliveries
+      UpdateControl<WebhookEvent> control = UpdateControl.noUpdate();
+      return publication.waiting().isEmpty() ? control : control.rescheduleAfter(SLOT_WAIT);
     }
     recordFirstAttempts(client, event, publication);
     writeStatus(
@@ -249,10 +265,14 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
   private void firstAttempt(
       WebhookEvent event, Publication publication, Route route, ResourceID id, Instant now) {
     String endpointUid = route.endpoint().getMetadata().getUid();
-    if (draining || !slots.tryAcquire(endpointUid)) {
-      // the delivery waits for a slot in the queue the deliveries share: a hanging endpoint takes
-      // no more connections through events than through deliveries
-      publication.redirect(route.name(), "no free slot");
+    if (draining) {
+      publication.redirect(route.name(), "the operator is stopping");
+      return;
+    }
+    if (!slots.tryAcquire(endpointUid, new AttemptSlots.Waiter(id, wake))) {
+      // in the line the deliveries wait in: a hanging endpoint takes no more connections through
+      // events than through deliveries
+      publication.waitForSlot(route, now);
       return;
     }
     WebhookRequest request;
@@ -328,6 +348,29 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
         s == null || s.getAttempts() == null ? 0 : s.getAttempts(),
         d.getMetadata().getName(),
         s == null || s.getLastError() == null ? null : s.getLastError().getErrorClass());
+  }
+
+  /**
+   * Starts the first attempts that wait for a slot where one is free now; an endpoint that waited
+   * {@link #SLOT_WAIT} (or any, when the operator stops) takes a delivery instead.
+   */
+  private void retryWaiting(WebhookEvent event, Publication publication) {
+    Map<Route, Instant> waiting = publication.waiting();
+    if (waiting.isEmpty()) {
+      return;
+    }
+    ResourceID id = ResourceID.fromResource(event);
+    slots.forget(new AttemptSlots.Waiter(id, wake)); // re-queued below where it still waits
+    Instant now = clock.instant();
+    waiting.forEach(
+        (route, since) -> {
+          if (!draining && now.isBefore(since.plus(SLOT_WAIT))) {
+            firstAttempt(event, publication, route, id, now);
+          } else {
+            publication.redirect(
+                route.name(), "no free slot within " + SLOT_WAIT.toSeconds() + "s");
+          }
+        });
   }
 
   /** Creates the deliveries of the endpoints that take today's path (each once). */

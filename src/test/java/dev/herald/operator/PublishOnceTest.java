@@ -282,6 +282,49 @@ class PublishOnceTest extends OperatorTestBase {
     }
   }
 
+  /**
+   * A burst of events to one endpoint beyond its in-flight limit waits for slots in the line the
+   * deliveries share, and the events still make the first attempts: a burst does not turn into a
+   * delivery per event.
+   */
+  @Test
+  void aBurstBeyondTheEndpointsSlotsWaitsForThemInsteadOfBecomingDeliveries() {
+    herald.close();
+    CountDownLatch release = new CountDownLatch(1);
+    try (TestReceiver held = new TestReceiver().holdUntil(release)) {
+      herald =
+          new OperatorHarness(client)
+              .start(OperatorHarness.testConfig().toBuilder().maxInFlightPerEndpoint(1).build());
+      create(endpoint(ns, "one-slot", held.url("/hook"), "1s"));
+      awaitReady("one-slot");
+      for (int i = 0; i < 6; i++) {
+        create(event("burst-" + i, "evt_burst_" + i, s -> {}));
+      }
+      await().atMost(WAIT).until(() -> held.received().size() == 1);
+      // the other five found no slot; a second later (well within SLOT_WAIT) the slot frees
+      sleep(Duration.ofSeconds(1));
+      release.countDown();
+      for (int i = 0; i < 6; i++) {
+        String name = "burst-" + i;
+        await().atMost(WAIT).until(() -> published(name) != null);
+        assertThat(published(name).getStatus().getSucceeded()).as(name).isEqualTo(1);
+      }
+      assertThat(client.resources(WebhookDelivery.class).inNamespace(ns).list().getItems())
+          .isEmpty();
+      assertThat(held.received()).hasSize(6);
+      assertThat(held.maxInFlight()).isEqualTo(1);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private void ready(String name, String path, Consumer<WebhookEndpoint> change) {
     WebhookEndpoint e = endpoint(ns, name, receiver.url(path), "1s");
     change.accept(e);
