@@ -25,6 +25,7 @@ import dev.herald.kube.EventRecorder;
 import dev.herald.kube.LabelValues;
 import dev.herald.kube.Patches;
 import dev.herald.metrics.HeraldMetrics;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -82,11 +83,17 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
   static final Duration ABANDONED = Duration.ofMinutes(10);
 
   /**
-   * How long a first attempt waits for a free slot (a burst of events to one endpoint) before the
-   * endpoint is handed to a delivery, which waits in the same line without holding the event's
-   * status back (a hanging endpoint).
+   * How long a first attempt waits at least for a free slot (a burst of events to one endpoint)
+   * before the endpoint is handed to a delivery, which waits in the same line without holding the
+   * event's status back (a hanging endpoint). It waits as long as the endpoint's timeout when that
+   * is longer: a slot is surely free by then unless the endpoint holds every one of its requests.
    */
   static final Duration SLOT_WAIT = Duration.ofSeconds(5);
+
+  static Duration slotWait(Route route) {
+    Duration timeout = route.settings().timeout();
+    return timeout.compareTo(SLOT_WAIT) > 0 ? timeout : SLOT_WAIT;
+  }
 
   /** At shutdown, how long a publication whose attempts returned may take to be recorded. */
   static final Duration RECORDING_GRACE = Duration.ofSeconds(5);
@@ -194,7 +201,13 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       // the last response wakes the event, and so does a slot it waits for; the reschedule only
       // hands endpoints that waited too long to deliveries
       UpdateControl<WebhookEvent> control = UpdateControl.noUpdate();
-      return publication.waiting().isEmpty() ? control : control.rescheduleAfter(SLOT_WAIT);
+      return publication.waiting().isEmpty()
+          ? control
+          : control.rescheduleAfter(
+              publication.waiting().keySet().stream()
+                  .map(WebhookEventReconciler::slotWait)
+                  .min(Comparator.naturalOrder())
+                  .orElse(SLOT_WAIT));
     }
     recordFirstAttempts(client, event, publication);
     writeStatus(
@@ -326,7 +339,10 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
             .resources(WebhookDelivery.class)
             .inNamespace(event.getMetadata().getNamespace())
             .withLabel(Herald.LABEL_EVENT, LabelValues.orHash(event.getMetadata().getName()))
-            .list()
+            // from the API server's watch cache, not a quorum read of every delivery of the
+            // namespace from etcd for each event: a delivery the cache has not seen yet (written
+            // just before a crash) is created again under its name and found then
+            .list(new ListOptionsBuilder().withResourceVersion("0").build())
             .getItems()) {
       boolean ours =
           d.getMetadata().getOwnerReferences() != null
@@ -352,7 +368,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
 
   /**
    * Starts the first attempts that wait for a slot where one is free now; an endpoint that waited
-   * {@link #SLOT_WAIT} (or any, when the operator stops) takes a delivery instead.
+   * {@link #slotWait} (or any, when the operator stops) takes a delivery instead.
    */
   private void retryWaiting(WebhookEvent event, Publication publication) {
     Map<Route, Instant> waiting = publication.waiting();
@@ -364,11 +380,11 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
     Instant now = clock.instant();
     waiting.forEach(
         (route, since) -> {
-          if (!draining && now.isBefore(since.plus(SLOT_WAIT))) {
+          if (!draining && now.isBefore(since.plus(slotWait(route)))) {
             firstAttempt(event, publication, route, id, now);
           } else {
             publication.redirect(
-                route.name(), "no free slot within " + SLOT_WAIT.toSeconds() + "s");
+                route.name(), "no free slot within " + slotWait(route).toSeconds() + "s");
           }
         });
   }
