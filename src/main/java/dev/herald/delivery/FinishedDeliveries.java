@@ -4,6 +4,7 @@ import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.kube.Patches;
+import dev.herald.kube.TrimmedStore;
 import dev.herald.retention.Evictions;
 import dev.herald.retention.FinishedBudget;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Finished deliveries, which the delivery controller's own informer leaves out so its memory
  * follows the work in flight, not the history. A label-selected informer per watched namespace
- * keeps a trimmed copy of each ({@link TrimmedDeliveryStore}); from it the {@link HistorySweeper}
+ * keeps a trimmed copy of each ({@link TrimmedDeliveries}); from it the {@link HistorySweeper}
  * deletes what retention no longer keeps, and a replay request hands the delivery back to the
  * controller by removing its phase label.
  *
@@ -99,7 +100,7 @@ public final class FinishedDeliveries
               .withLabelSelector(Herald.SELECT_FINISHED)
               .withLimit(LIST_LIMIT)
               .runnableInformer(0);
-      informer.itemStore(new TrimmedDeliveryStore());
+      informer.itemStore(new TrimmedStore<>(TrimmedDeliveries::trim));
       informer.removeNamespaceIndex();
       informer.addEventHandler(new ReplayWatch());
       // not awaited: the controller need not wait for history to be listed, and the sweeper

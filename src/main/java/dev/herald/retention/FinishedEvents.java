@@ -5,8 +5,9 @@ import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.api.v1alpha1.WebhookEventStatus;
 import dev.herald.delivery.DeliveryStatuses;
-import dev.herald.delivery.TrimmedDeliveryStore;
+import dev.herald.delivery.TrimmedDeliveries;
 import dev.herald.kube.LabelValues;
+import dev.herald.kube.TrimmedStore;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -119,7 +120,7 @@ public final class FinishedEvents implements AutoCloseable {
               : deliveryResources.inNamespace(namespace);
       SharedIndexInformer<WebhookDelivery> deliveryInformer =
           scopedDeliveries.withLabel(Herald.LABEL_EVENT).withLimit(LIST_LIMIT).runnableInformer(0);
-      deliveryInformer.itemStore(new TrimmedStore<>(TrimmedDeliveryStore::trim));
+      deliveryInformer.itemStore(new TrimmedStore<>(TrimmedDeliveries::trim));
       deliveryInformer.removeNamespaceIndex();
       deliveries.add(deliveryInformer);
 

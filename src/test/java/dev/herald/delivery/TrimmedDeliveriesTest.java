@@ -11,6 +11,7 @@ import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliverySpec;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.kube.Conditions;
+import dev.herald.kube.TrimmedStore;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -20,11 +21,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class TrimmedDeliveryStoreTest {
+class TrimmedDeliveriesTest {
 
   @Test
   void storesOnlyWhatRetentionAndReplayRead() {
-    TrimmedDeliveryStore store = new TrimmedDeliveryStore();
+    TrimmedStore<WebhookDelivery> store = new TrimmedStore<>(TrimmedDeliveries::trim);
     WebhookDelivery full = full();
     String key = store.getKey(full);
     assertThat(key).isEqualTo("ns/d1");
@@ -72,7 +73,7 @@ class TrimmedDeliveryStoreTest {
   void aDeliveryWithoutAnnotationsOrStatusTrimsToEmpty() {
     WebhookDelivery bare = new WebhookDelivery();
     bare.setMetadata(new ObjectMetaBuilder().withNamespace("ns").withName("bare").build());
-    WebhookDelivery kept = TrimmedDeliveryStore.trim(bare);
+    WebhookDelivery kept = TrimmedDeliveries.trim(bare);
     assertThat(kept.getMetadata().getAnnotations()).isNull();
     assertThat(kept.getSpec().getEndpointRef()).isNull();
     assertThat(kept.getStatus().getPhase()).isNull();

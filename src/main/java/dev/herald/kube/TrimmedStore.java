@@ -1,4 +1,4 @@
-package dev.herald.retention;
+package dev.herald.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
@@ -8,14 +8,14 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * An informer store that keeps of each object only what retention reads ({@code trim}): events and
- * deliveries carry payloads, and retention may watch tens of thousands of them.
+ * An informer store that keeps of each object only what its reader needs ({@code trim}): events and
+ * deliveries carry payloads, and retention and history may watch tens of thousands of them.
  */
-final class TrimmedStore<T extends HasMetadata> implements ItemStore<T> {
+public final class TrimmedStore<T extends HasMetadata> implements ItemStore<T> {
   private final BasicItemStore<T> items = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
   private final UnaryOperator<T> trim;
 
-  TrimmedStore(UnaryOperator<T> trim) {
+  public TrimmedStore(UnaryOperator<T> trim) {
     this.trim = trim;
   }
 

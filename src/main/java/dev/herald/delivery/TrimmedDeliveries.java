@@ -5,22 +5,18 @@ import dev.herald.api.v1alpha1.EndpointRef;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliverySpec;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
+import dev.herald.kube.TrimmedStore;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
-import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * An informer store that keeps of each finished delivery only what retention and replay read.
- * History may run to tens of thousands of deliveries, each with a payload and an attempt log of up
- * to 100 entries; the trimmed copy is a few hundred bytes.
+ * What an informer's store keeps of each finished delivery ({@link TrimmedStore}): only what
+ * retention and replay read. History may run to tens of thousands of deliveries, each with a
+ * payload and an attempt log of up to 100 entries; the trimmed copy is a few hundred bytes.
  */
-public final class TrimmedDeliveryStore implements ItemStore<WebhookDelivery> {
-  private final BasicItemStore<WebhookDelivery> items =
-      new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+public final class TrimmedDeliveries {
+  private TrimmedDeliveries() {}
 
   /**
    * Name, namespace, uid, resourceVersion (the informer compares it), labels and the replay
@@ -74,40 +70,5 @@ public final class TrimmedDeliveryStore implements ItemStore<WebhookDelivery> {
 
   private static String intern(String s) {
     return s == null ? null : s.intern();
-  }
-
-  @Override
-  public String getKey(WebhookDelivery obj) {
-    return items.getKey(obj);
-  }
-
-  @Override
-  public WebhookDelivery put(String key, WebhookDelivery obj) {
-    return items.put(key, trim(obj));
-  }
-
-  @Override
-  public WebhookDelivery remove(String key) {
-    return items.remove(key);
-  }
-
-  @Override
-  public Stream<String> keySet() {
-    return items.keySet();
-  }
-
-  @Override
-  public Stream<WebhookDelivery> values() {
-    return items.values();
-  }
-
-  @Override
-  public int size() {
-    return items.size();
-  }
-
-  @Override
-  public WebhookDelivery get(String key) {
-    return items.get(key);
   }
 }
