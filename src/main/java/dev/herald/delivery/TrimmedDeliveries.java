@@ -24,15 +24,7 @@ public final class TrimmedDeliveries {
    */
   public static WebhookDelivery trim(WebhookDelivery full) {
     ObjectMeta from = full.getMetadata();
-    ObjectMeta meta = new ObjectMeta();
-    // the model's eager empty collections cost more than the fields we keep
-    meta.setFinalizers(null);
-    meta.setManagedFields(null);
-    meta.setOwnerReferences(null);
-    meta.setName(from.getName());
-    meta.setNamespace(intern(from.getNamespace()));
-    meta.setUid(from.getUid());
-    meta.setResourceVersion(from.getResourceVersion());
+    ObjectMeta meta = TrimmedStore.identity(from);
     meta.setLabels(labels(from.getLabels()));
     String replay =
         from.getAnnotations() == null ? null : from.getAnnotations().get(Herald.ANNOTATION_REPLAY);

@@ -1,6 +1,7 @@
 package dev.herald.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
@@ -12,6 +13,23 @@ import java.util.stream.Stream;
  * deliveries carry payloads, and retention and history may watch tens of thousands of them.
  */
 public final class TrimmedStore<T extends HasMetadata> implements ItemStore<T> {
+  /**
+   * The metadata every trimmed copy keeps: name, namespace (interned: thousands of copies share a
+   * few), uid and resourceVersion (the informer compares it). The model's eager empty collections
+   * are dropped: they cost more than the fields kept.
+   */
+  public static ObjectMeta identity(ObjectMeta from) {
+    ObjectMeta meta = new ObjectMeta();
+    meta.setFinalizers(null);
+    meta.setManagedFields(null);
+    meta.setOwnerReferences(null);
+    meta.setName(from.getName());
+    meta.setNamespace(from.getNamespace() == null ? null : from.getNamespace().intern());
+    meta.setUid(from.getUid());
+    meta.setResourceVersion(from.getResourceVersion());
+    return meta;
+  }
+
   private final BasicItemStore<T> items = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
   private final UnaryOperator<T> trim;
 

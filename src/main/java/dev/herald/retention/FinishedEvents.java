@@ -156,14 +156,7 @@ public final class FinishedEvents implements AutoCloseable {
   /** Name, namespace, uid, resourceVersion, the deletion mark and the fan-out time. */
   static WebhookEvent trim(WebhookEvent full) {
     ObjectMeta from = full.getMetadata();
-    ObjectMeta meta = new ObjectMeta();
-    meta.setFinalizers(null);
-    meta.setManagedFields(null);
-    meta.setOwnerReferences(null);
-    meta.setName(from.getName());
-    meta.setNamespace(from.getNamespace() == null ? null : from.getNamespace().intern());
-    meta.setUid(from.getUid());
-    meta.setResourceVersion(from.getResourceVersion());
+    ObjectMeta meta = TrimmedStore.identity(from);
     meta.setDeletionTimestamp(from.getDeletionTimestamp());
     WebhookEvent trimmed = new WebhookEvent();
     trimmed.setMetadata(meta);
