@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -199,6 +200,24 @@ final class Cluster implements AutoCloseable {
    * collections, then the namespace; without a namespace controller (the default kube-lab has no
    * kube-controller-manager) the bench finalizes the namespace itself, as that controller would.
    */
+  /**
+   * Deletes a scenario's namespace and says how long it took, or that --keep-namespaces kept it.
+   */
+  void deleteUnlessKept(String namespace, boolean keep, Consumer<String> progress) {
+    if (keep) {
+      progress.accept("namespace " + namespace + " kept (--keep-namespaces)");
+      return;
+    }
+    long start = System.nanoTime();
+    deleteNamespace(namespace);
+    progress.accept(
+        "namespace "
+            + namespace
+            + " deleted in "
+            + Stats.fmt((System.nanoTime() - start) / 1e9, 1)
+            + " s");
+  }
+
   void deleteNamespace(String namespace) {
     for (WebhookEndpoint endpoint :
         client.resources(WebhookEndpoint.class).inNamespace(namespace).list().getItems()) {

@@ -191,7 +191,7 @@ final class LoadScenarios {
           return new PacedResult(endpoints.size(), capacity, idle, steps);
         }
       } finally {
-        cleanup(ns);
+        cluster.deleteUnlessKept(ns, options.keepNamespaces, progress);
       }
     }
   }
@@ -351,7 +351,7 @@ final class LoadScenarios {
               complete);
         }
       } finally {
-        cleanup(ns);
+        cluster.deleteUnlessKept(ns, options.keepNamespaces, progress);
       }
     }
   }
@@ -519,7 +519,7 @@ final class LoadScenarios {
               retries >= options.backlog);
         }
       } finally {
-        cleanup(ns);
+        cluster.deleteUnlessKept(ns, options.keepNamespaces, progress);
       }
     }
   }
@@ -671,7 +671,7 @@ final class LoadScenarios {
               List.copyOf(samples));
         }
       } finally {
-        cleanup(ns);
+        cluster.deleteUnlessKept(ns, options.keepNamespaces, progress);
       }
     }
   }
@@ -814,20 +814,5 @@ final class LoadScenarios {
     spec.setPayload(payload);
     event.setSpec(spec);
     return event;
-  }
-
-  private void cleanup(String ns) {
-    if (options.keepNamespaces) {
-      progress.accept("namespace " + ns + " kept (--keep-namespaces)");
-      return;
-    }
-    long start = System.nanoTime();
-    cluster.deleteNamespace(ns);
-    progress.accept(
-        "namespace "
-            + ns
-            + " deleted in "
-            + Stats.fmt((System.nanoTime() - start) / 1e9, 1)
-            + " s");
   }
 }

@@ -134,7 +134,7 @@ final class Scenarios {
                 ns, endpoints, i -> receiver.url("/" + ns + "/ep-" + i), "15s", null);
         return deliverThroughOperator(jar, ns, names, List.of(), deliveries, receiver, null);
       } finally {
-        cleanup(ns);
+        cluster.deleteUnlessKept(ns, options.keepNamespaces, progress);
       }
     }
   }
@@ -165,7 +165,7 @@ final class Scenarios {
         return deliverThroughOperator(
             options.jar, ns, healthy, stuck, options.isolationDeliveries, receiver, all);
       } finally {
-        cleanup(ns);
+        cluster.deleteUnlessKept(ns, options.keepNamespaces, progress);
       }
     }
   }
@@ -423,8 +423,8 @@ final class Scenarios {
           }
         }
       } finally {
-        cleanup(quiet);
-        cleanup(noisy);
+        cluster.deleteUnlessKept(quiet, options.keepNamespaces, progress);
+        cluster.deleteUnlessKept(noisy, options.keepNamespaces, progress);
       }
     }
   }
@@ -567,7 +567,7 @@ final class Scenarios {
       long nanos = writeFinished(ns, "ep-0", n, "raw-");
       return n / (nanos / 1e9);
     } finally {
-      cleanup(ns);
+      cluster.deleteUnlessKept(ns, options.keepNamespaces, progress);
     }
   }
 
@@ -718,7 +718,7 @@ final class Scenarios {
               operator.isAlive() ? null : operator.failure());
         }
       } finally {
-        cleanup(ns);
+        cluster.deleteUnlessKept(ns, options.keepNamespaces, progress);
       }
     }
   }
@@ -736,20 +736,5 @@ final class Scenarios {
             .list(new ListOptionsBuilder().withLimit(1L).build());
     Long remaining = list.getMetadata().getRemainingItemCount();
     return list.getItems().size() + (remaining == null ? 0 : remaining);
-  }
-
-  private void cleanup(String ns) {
-    if (options.keepNamespaces) {
-      progress.accept("namespace " + ns + " kept (--keep-namespaces)");
-      return;
-    }
-    long start = System.nanoTime();
-    cluster.deleteNamespace(ns);
-    progress.accept(
-        "namespace "
-            + ns
-            + " deleted in "
-            + Stats.fmt((System.nanoTime() - start) / 1e9, 1)
-            + " s");
   }
 }
