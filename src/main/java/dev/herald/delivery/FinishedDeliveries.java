@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.kube.Informers;
 import dev.herald.kube.Patches;
 import dev.herald.kube.TrimmedStore;
 import dev.herald.retention.Evictions;
@@ -105,17 +106,7 @@ public final class FinishedDeliveries
       informer.addEventHandler(new ReplayWatch());
       // not awaited: the controller need not wait for history to be listed, and the sweeper
       // waits until every informer has synced before it judges what is beyond keep
-      informer
-          .start()
-          .whenComplete(
-              (ok, e) -> {
-                if (e != null) {
-                  LOG.error(
-                      "finished deliveries in {}: informer failed to start: {}",
-                      namespace == null ? "all namespaces" : namespace,
-                      e.toString());
-                }
-              });
+      Informers.start(informer, LOG, "finished deliveries", namespace);
       informers.add(informer);
     }
     schedulePass(sweepEvery);

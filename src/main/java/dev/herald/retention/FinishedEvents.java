@@ -6,6 +6,7 @@ import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.api.v1alpha1.WebhookEventStatus;
 import dev.herald.delivery.DeliveryStatuses;
 import dev.herald.delivery.TrimmedDeliveries;
+import dev.herald.kube.Informers;
 import dev.herald.kube.LabelValues;
 import dev.herald.kube.TrimmedStore;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -125,17 +126,7 @@ public final class FinishedEvents implements AutoCloseable {
       deliveries.add(deliveryInformer);
 
       for (SharedIndexInformer<?> informer : List.of(eventInformer, deliveryInformer)) {
-        informer
-            .start()
-            .whenComplete(
-                (ok, e) -> {
-                  if (e != null) {
-                    LOG.error(
-                        "event retention in {}: informer failed to start: {}",
-                        namespace == null ? "all namespaces" : namespace,
-                        e.toString());
-                  }
-                });
+        Informers.start(informer, LOG, "event retention", namespace);
       }
     }
     schedule(every);
