@@ -201,13 +201,11 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       // the last response wakes the event, and so does a slot it waits for; the reschedule only
       // hands endpoints that waited too long to deliveries
       UpdateControl<WebhookEvent> control = UpdateControl.noUpdate();
-      return publication.waiting().isEmpty()
-          ? control
-          : control.rescheduleAfter(
-              publication.waiting().keySet().stream()
-                  .map(WebhookEventReconciler::slotWait)
-                  .min(Comparator.naturalOrder())
-                  .orElse(SLOT_WAIT));
+      publication.waiting().keySet().stream()
+          .map(WebhookEventReconciler::slotWait)
+          .min(Comparator.naturalOrder())
+          .ifPresent(control::rescheduleAfter);
+      return control;
     }
     recordFirstAttempts(client, event, publication);
     writeStatus(
