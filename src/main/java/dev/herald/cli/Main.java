@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     name = "herald",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {RunCommand.class, DemoCommand.class},
+    subcommands = {RunCommand.class, DemoCommand.class, RecoverCommand.class},
     description = "Delivers webhooks declared as WebhookEndpoint and WebhookDelivery resources.")
 public final class Main implements Callable<Integer> {
 

@@ -72,7 +72,7 @@ public final class DeliveryStatuses {
   }
 
   /** True when the delivery carries a replay value the operator has not acted on yet. */
-  static boolean replayRequested(WebhookDelivery d) {
+  public static boolean replayRequested(WebhookDelivery d) {
     String replay = Annotations.get(d, Herald.ANNOTATION_REPLAY);
     return replay != null
         && !replay.equals(d.getStatus() == null ? null : d.getStatus().getObservedReplay());
