@@ -2,8 +2,11 @@ package dev.herald.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -237,6 +240,61 @@ class HelmChartTest {
         .contains("increase(herald_deliveries_exhausted_total[1h]) > 0")
         .contains("{{ $labels.endpoint }}");
     assertThat(serviceMonitor.getMetadata().getNamespace()).isEqualTo(NS);
+  }
+
+  @Test
+  void theGrafanaDashboardIsAConfigMapTheSidecarFinds() throws Exception {
+    assertThat(RenderedChart.render().objects)
+        .noneMatch(o -> o.getMetadata().getName().endsWith("-dashboard"));
+
+    ConfigMap byDefault =
+        dashboard(
+            RenderedChart.render(
+                Map.of("metrics", Map.of("grafanaDashboard", Map.of("enabled", true)))));
+    assertThat(byDefault.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(byDefault.getMetadata().getNamespace()).isEqualTo(NS);
+    JsonNode json = new ObjectMapper().readTree(byDefault.getData().get("herald.json"));
+    assertThat(json.path("uid").asText()).isEqualTo("herald-overview");
+    assertThat(json.path("panels")).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(json.findValuesAsText("expr"))
+        .anyMatch(e -> e.contains("herald_delivery_attempts_total"))
+        .anyMatch(e -> e.contains("herald_kube_api_throttled_seconds"))
+        .anyMatch(e -> e.contains("jvm_memory_used_bytes"));
+
+    // a sidecar with its own label: null removes the default one, as in any Helm values file
+    Map<String, Object> sidecarLabels = new java.util.HashMap<>();
+    sidecarLabels.put("grafana_dashboard", null);
+    sidecarLabels.put("team-dashboards", "yes");
+    ConfigMap placed =
+        dashboard(
+            RenderedChart.render(
+                Map.of(
+                    "metrics",
+                    Map.of(
+                        "grafanaDashboard",
+                        Map.of(
+                            "enabled",
+                            true,
+                            "namespace",
+                            "monitoring",
+                            "labels",
+                            sidecarLabels,
+                            "annotations",
+                            Map.of("grafana_folder", "Herald"))))));
+    assertThat(placed.getMetadata().getNamespace()).isEqualTo("monitoring");
+    assertThat(placed.getMetadata().getLabels())
+        .containsEntry("team-dashboards", "yes")
+        .doesNotContainKey("grafana_dashboard");
+    assertThat(placed.getMetadata().getAnnotations()).containsEntry("grafana_folder", "Herald");
+  }
+
+  /** The dashboard ConfigMap of a rendered chart. */
+  static ConfigMap dashboard(RenderedChart chart) {
+    return chart.objects.stream()
+        .filter(o -> o instanceof ConfigMap && o.getMetadata().getName().endsWith("-dashboard"))
+        .map(ConfigMap.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

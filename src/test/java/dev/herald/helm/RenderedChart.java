@@ -27,7 +27,7 @@ public final class RenderedChart {
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-  final String yaml;
+  public final String yaml;
   public final List<HasMetadata> objects;
 
   private RenderedChart(String yaml, List<HasMetadata> objects) {
