@@ -4,21 +4,38 @@
 # Makes sure Java 17+ and Maven are there on a fresh Debian machine (apt, as root or with sudo).
 
 ensure_java_and_maven() {
-  local need=() sudo=
+  local need=()
   command -v java >/dev/null 2>&1 && java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' \
     || need+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null 2>&1 || need+=(maven)
   [ ${#need[@]} -gt 0 ] || return 0
+  apt_install "${need[@]}"
+}
+
+# For each COMMAND:PACKAGE argument, installs the Debian package when the command is missing
+# (the end-to-end suite's real servers: e.g. postfix:postfix).
+ensure_commands() {
+  local need=() pair
+  for pair in "$@"; do
+    PATH=$PATH:/usr/sbin:/sbin command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
+  done
+  [ ${#need[@]} -gt 0 ] || return 0
+  apt_install "${need[@]}"
+}
+
+# apt-get install, as root or through sudo.
+apt_install() {
+  local sudo=
   if [ "$(id -u)" != 0 ]; then
     if ! command -v sudo >/dev/null 2>&1; then
-      echo "missing: ${need[*]} (install them, or run as root or with sudo to let this script apt-get them)" >&2
+      echo "missing: $* (install them, or run as root or with sudo to let this script apt-get them)" >&2
       exit 1
     fi
     sudo=sudo
   fi
-  echo "== installing ${need[*]} (apt)" >&2
+  echo "== installing $* (apt)" >&2
   $sudo apt-get update -q
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
 }
 
 # Starts the kube-apiserver + etcd of hack/kube-apiserver/up.sh unless one already runs (then it
