@@ -170,13 +170,18 @@ final class LoadReport {
   void backlog(LoadScenarios.Backlog b) {
     double p50 = Stats.percentile(b.latenessMs(), 50);
     double p99 = Stats.percentile(b.latenessMs(), 99);
+    long early = b.latenessMs().stream().filter(ms -> ms < 0).count();
     out("");
     out(
         "== 8. Backlog: %d deliveries in backoff (receiver fails each first attempt, then accepts; retry schedule [\"%s\"]) ==",
         b.size(), b.delay());
     out(
-        "   created in %s s; first attempts %d, retries %d%s; retries fell due over %s s",
+        "   capacity %s deliveries/s (burst of %d); the backlog created open loop at %s/s, so its retries fall due at that pace",
+        Stats.fmt(b.capacity().perSecond(), 1), b.capacity().deliveries(), Stats.fmt(b.rate(), 1));
+    out(
+        "   created in %s s (%d creates failed); first attempts %d, retries %d%s; retries fell due over %s s",
         Stats.fmt(b.createSeconds(), 1),
+        b.createFailures(),
         b.firstAttempts(),
         b.retries(),
         b.complete() ? "" : " (not all: timeout)",
@@ -191,7 +196,10 @@ final class LoadReport {
         Stats.fmt(RETRY_LATENESS_P99_TARGET_MS, 0),
         Target.atMost(p99, RETRY_LATENESS_P99_TARGET_MS));
     out(
-        "   new deliveries (open loop, latency from intended send) to two healthy endpoints of the same operator:");
+        "   retries before their nextAttemptTime: %d (earliest %s ms)   target 0: %s",
+        early, Stats.fmt(Stats.percentile(b.latenessMs(), 0), 0), early == 0 ? "PASS" : "FAIL");
+    out(
+        "   new deliveries (open loop, latency from intended send) to healthy endpoints of the same operator:");
     probeRow("idle, before the backlog", b.idle());
     probeRow("while the retries fall due", b.beside());
     out(
