@@ -241,7 +241,10 @@ class PublishOnceE2E {
     try {
       List<String> names = List.of("halt-ok-0", "halt-ok-1", "halt-flaky");
       for (String name : names) {
-        env.apply(endpoint(name, receiver.url("/" + name), "1s", "eventTypes: [\"halt.*\"]"));
+        // two retries: the first (after the restart) fails again, the second succeeds
+        env.apply(
+            endpoint(name, receiver.url("/" + name), new String[] {"1s", "1s"})
+                + "eventTypes: [\"halt.*\"]".indent(2));
       }
       for (String name : names) {
         awaitReady(name);
