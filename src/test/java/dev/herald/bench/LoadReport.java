@@ -241,8 +241,11 @@ final class LoadReport {
         "   sampled every few seconds: objects in the namespace by phase (the bench's informers), etcd's"
             + " etcd_mvcc_db_total_size_in_bytes and _in_use_in_bytes (its /metrics), the operator's VmRSS");
     out(
-        "   plateau = the last third's least-squares slope at most %d%% of the first third's, or the last third grew at most %d%% of its mean",
-        Math.round(Plateau.SLOPE_RATIO * 100), Math.round(Plateau.FLAT_SHARE * 100));
+        "   plateau = the last third grew or fell at most %d%% of its mean, or its peak is at most %d%% above the middle third's,"
+            + " or it still rises at most at %d%% of the first third's slope",
+        Math.round(Plateau.FLAT_SHARE * 100),
+        Math.round(Plateau.FLAT_SHARE * 100),
+        Math.round(Plateau.SLOPE_RATIO * 100));
     List<LoadScenarios.SoakSample> samples = s.samples();
     if (samples.isEmpty()) {
       out("   no samples");
@@ -270,6 +273,21 @@ final class LoadReport {
       etcdInUse.add(new double[] {x.t(), x.etcdDbInUseBytes() / 1048576});
       rss.add(new double[] {x.t(), x.rss() / 1048576.0});
     }
+    StringBuilder csv =
+        new StringBuilder("seconds,deliveries,events,etcd_db_bytes,etcd_in_use_bytes,rss_bytes\n");
+    for (LoadScenarios.SoakSample x : samples) {
+      csv.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%.1f,%d,%d,%.0f,%.0f,%d%n",
+              x.t(),
+              x.deliveriesTotal(),
+              x.eventsTotal(),
+              x.etcdDbBytes(),
+              x.etcdDbInUseBytes(),
+              x.rss()));
+    }
+    writeText("soak.csv", csv.toString());
     write(
         "soak.svg",
         List.of(
@@ -313,6 +331,18 @@ final class LoadReport {
         Stats.fmt(max, decimals),
         v.plateau() ? "YES" : "NO",
         v.why());
+  }
+
+  /** The samples behind a chart, so that its verdicts can be checked again. */
+  private void writeText(String name, String text) {
+    try {
+      Files.createDirectories(dir);
+      Path file = dir.resolve(name);
+      Files.writeString(file, text);
+      out("   samples: %s", file);
+    } catch (IOException e) {
+      out("   samples %s not written: %s", name, e);
+    }
   }
 
   private void write(String name, List<Svg.Chart> panels) {
