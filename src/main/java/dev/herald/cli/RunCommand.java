@@ -165,6 +165,16 @@ public final class RunCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   String eventTtlAfterFinished;
 
+  @Option(
+      names = "--test-crash-before-event-status",
+      defaultValue = "false",
+      description =
+          "Test only, never in production: halt the process (exit 137, no shutdown, as a SIGKILL)"
+              + " right before the first WebhookEvent status write that follows the deliveries it"
+              + " created for failed first attempts; the end-to-end tests check at-least-once"
+              + " across that crash with it.")
+  boolean crashBeforeEventStatus;
+
   @Spec CommandSpec spec;
 
   static final int MIN_REQUEST_TIMEOUT_MS = 60_000;
@@ -263,6 +273,7 @@ public final class RunCommand implements Callable<Integer> {
     return HeraldConfig.builder()
         .finishedBudget(budget)
         .eventTtlAfterFinished(eventTtl)
+        .crashBeforeEventStatus(crashBeforeEventStatus)
         .namespaces(
             namespaces == null
                 ? Set.of()

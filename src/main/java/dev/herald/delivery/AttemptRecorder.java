@@ -138,7 +138,7 @@ final class AttemptRecorder {
     writes.labels(client, base, written);
     return after.nextAttemptTime() == null
         ? null
-        : Duration.between(clock.instant(), after.nextAttemptTime());
+        : DeliveryDecision.wakeAfter(clock.instant(), after.nextAttemptTime());
   }
 
   /** Writes {@code status} unless it is over the size limit; returns why not, or null. */

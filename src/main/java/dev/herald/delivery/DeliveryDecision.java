@@ -37,6 +37,9 @@ record DeliveryDecision(WebhookDeliveryStatus status, Action action) {
   /** How often a delivery held by ordering: fifo looks whether its turn has come. */
   static final Duration FIFO_POLL = Duration.ofSeconds(1);
 
+  /** The granularity of the clock JOSDK's reschedule timer counts on. */
+  static final Duration TIMER_CLOCK = Duration.ofMillis(1);
+
   /** What the decision asks of the reconciler. */
   sealed interface Action {}
 
@@ -79,9 +82,28 @@ record DeliveryDecision(WebhookDeliveryStatus status, Action action) {
       return hold.recheckAfter();
     }
     if (action instanceof WaitUntil wait) {
-      return Duration.between(now, wait.at());
+      return wakeAfter(now, wait.at());
     }
     return null; // finished, expired just now, or sent (the response wakes it)
+  }
+
+  /**
+   * How long from {@code now} a timer waits for {@code at}, so that it never wakes before it:
+   * JOSDK's reschedule truncates to whole milliseconds and its {@link java.util.Timer} counts on
+   * the millisecond clock (a task due at a millisecond runs once that millisecond has begun, up to
+   * one millisecond before the instant meant), so the wait is rounded up to the whole millisecond
+   * and one more is added. A wake-up a fraction of a millisecond early sends nothing (the delivery
+   * is not due yet) but puts the delivery back in the reconcile line behind whatever else waits,
+   * and the retry goes out a whole line's wait late.
+   */
+  static Duration wakeAfter(Instant now, Instant at) {
+    Duration d = Duration.between(now, at);
+    if (d.isNegative() || d.isZero()) {
+      return Duration.ZERO;
+    }
+    long millis = d.toMillis();
+    long whole = Duration.ofMillis(millis).equals(d) ? millis : millis + 1;
+    return Duration.ofMillis(whole).plus(TIMER_CLOCK);
   }
 
   /**

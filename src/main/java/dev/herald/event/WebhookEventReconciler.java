@@ -135,6 +135,17 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
 
   private InformerEventSource<WebhookEndpoint, WebhookEvent> endpoints;
 
+  /**
+   * Runs once the deliveries of failed first attempts exist and the event's status is not yet
+   * written; a test halts the process here (a documented test-only flag), production never sets it.
+   */
+  private volatile Runnable crashPoint = () -> {};
+
+  /** The test-only crash point of {@code --test-crash-before-event-status}. */
+  public void crashBeforeStatusAfterDeliveries(Runnable crash) {
+    this.crashPoint = crash;
+  }
+
   public WebhookEventReconciler(
       Clock clock,
       EventRecorder events,
@@ -208,6 +219,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       return control;
     }
     recordFirstAttempts(client, event, publication);
+    if (publication.outcomes().stream().anyMatch(o -> o.getDelivery() != null)) {
+      crashPoint.run();
+    }
     writeStatus(
         client, event, publication.outcomes(), publication.conflicts(), publication.audience, null);
     inFlight.remove(uid);

@@ -28,6 +28,8 @@ import java.util.Set;
  * @param finishedBudget finished objects kept per namespace and per cluster, for each kind
  *     (deliveries, events) on its own
  * @param eventTtlAfterFinished how long a WebhookEvent is kept once it and its deliveries finished
+ * @param crashBeforeEventStatus test only: the process halts (as on SIGKILL) right before the first
+ *     event status write that follows deliveries it created for failed first attempts
  */
 public record HeraldConfig(
     Set<String> namespaces,
@@ -45,7 +47,8 @@ public record HeraldConfig(
     Duration historySweep,
     Duration minDigestInterval,
     FinishedBudget finishedBudget,
-    Duration eventTtlAfterFinished) {
+    Duration eventTtlAfterFinished,
+    boolean crashBeforeEventStatus) {
   public static final String LEASE_NAME = "herald-operator";
 
   /**
@@ -107,6 +110,7 @@ public record HeraldConfig(
     b.minDigestInterval = minDigestInterval;
     b.finishedBudget = finishedBudget;
     b.eventTtlAfterFinished = eventTtlAfterFinished;
+    b.crashBeforeEventStatus = crashBeforeEventStatus;
     return b;
   }
 
@@ -128,6 +132,7 @@ public record HeraldConfig(
     private Duration minDigestInterval = Duration.ofMinutes(1);
     private FinishedBudget finishedBudget = FinishedBudget.DEFAULT;
     private Duration eventTtlAfterFinished = DEFAULT_EVENT_TTL_AFTER_FINISHED;
+    private boolean crashBeforeEventStatus = false;
 
     private Builder() {}
 
@@ -211,6 +216,11 @@ public record HeraldConfig(
       return this;
     }
 
+    public Builder crashBeforeEventStatus(boolean value) {
+      this.crashBeforeEventStatus = value;
+      return this;
+    }
+
     public HeraldConfig build() {
       return new HeraldConfig(
           namespaces,
@@ -228,7 +238,8 @@ public record HeraldConfig(
           historySweep,
           minDigestInterval,
           finishedBudget,
-          eventTtlAfterFinished);
+          eventTtlAfterFinished,
+          crashBeforeEventStatus);
     }
   }
 }

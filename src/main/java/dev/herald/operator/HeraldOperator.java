@@ -155,6 +155,9 @@ public final class HeraldOperator implements AutoCloseable {
     this.publisher =
         new WebhookEventReconciler(
             config.clock(), events, config.labelSelector(), sender, keys, slots, health, metrics);
+    if (config.crashBeforeEventStatus()) {
+      publisher.crashBeforeStatusAfterDeliveries(() -> Runtime.getRuntime().halt(137));
+    }
     operator.register(
         new WebhookEndpointReconciler(
             new GeneratedSigningSecrets(client),

@@ -151,7 +151,7 @@ public final class Bench {
     out(
         "             --capacity-deliveries %d --paced-endpoints %d --paced-rates %s --paced-seconds %d"
             + " --fanout-endpoints %s --fanout-events %d --fanout-direct %d --backlog %d --backlog-delay %s"
-            + " --backlog-endpoints %d --backlog-probe %d --backlog-probe-rate %s --soak-minutes %s"
+            + " --backlog-endpoints %d --backlog-share %s --backlog-probe %d --backlog-probe-rate %s --soak-minutes %s"
             + " --soak-endpoints %d --soak-sample-seconds %s%s",
         options.capacityDeliveries,
         options.pacedEndpoints,
@@ -163,6 +163,7 @@ public final class Bench {
         options.backlog,
         options.backlogDelay,
         options.backlogEndpoints,
+        Stats.fmt(options.backlogShare, 2),
         options.backlogProbe,
         Stats.fmt(options.backlogProbeRate, 1),
         Stats.fmt(options.soakMinutes, 1),

@@ -235,6 +235,15 @@ final class BenchOptions {
   int backlogEndpoints;
 
   @Option(
+      names = "--backlog-share",
+      defaultValue = "0.3",
+      description =
+          "The backlog is created open loop at this share of the capacity measured just before, so"
+              + " its retries fall due at that pace too; first attempts and retries together, with"
+              + " the probe, stay below the capacity (default: ${DEFAULT-VALUE}).")
+  double backlogShare;
+
+  @Option(
       names = "--backlog-probe",
       defaultValue = "100",
       description =

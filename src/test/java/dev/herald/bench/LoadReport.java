@@ -170,13 +170,18 @@ final class LoadReport {
   void backlog(LoadScenarios.Backlog b) {
     double p50 = Stats.percentile(b.latenessMs(), 50);
     double p99 = Stats.percentile(b.latenessMs(), 99);
+    long early = b.latenessMs().stream().filter(ms -> ms < 0).count();
     out("");
     out(
         "== 8. Backlog: %d deliveries in backoff (receiver fails each first attempt, then accepts; retry schedule [\"%s\"]) ==",
         b.size(), b.delay());
     out(
-        "   created in %s s; first attempts %d, retries %d%s; retries fell due over %s s",
+        "   capacity %s deliveries/s (burst of %d); the backlog created open loop at %s/s, so its retries fall due at that pace",
+        Stats.fmt(b.capacity().perSecond(), 1), b.capacity().deliveries(), Stats.fmt(b.rate(), 1));
+    out(
+        "   created in %s s (%d creates failed); first attempts %d, retries %d%s; retries fell due over %s s",
         Stats.fmt(b.createSeconds(), 1),
+        b.createFailures(),
         b.firstAttempts(),
         b.retries(),
         b.complete() ? "" : " (not all: timeout)",
@@ -191,7 +196,10 @@ final class LoadReport {
         Stats.fmt(RETRY_LATENESS_P99_TARGET_MS, 0),
         Target.atMost(p99, RETRY_LATENESS_P99_TARGET_MS));
     out(
-        "   new deliveries (open loop, latency from intended send) to two healthy endpoints of the same operator:");
+        "   retries before their nextAttemptTime: %d (earliest %s ms)   target 0: %s",
+        early, Stats.fmt(Stats.percentile(b.latenessMs(), 0), 0), early == 0 ? "PASS" : "FAIL");
+    out(
+        "   new deliveries (open loop, latency from intended send) to healthy endpoints of the same operator:");
     probeRow("idle, before the backlog", b.idle());
     probeRow("while the retries fall due", b.beside());
     out(
@@ -233,8 +241,11 @@ final class LoadReport {
         "   sampled every few seconds: objects in the namespace by phase (the bench's informers), etcd's"
             + " etcd_mvcc_db_total_size_in_bytes and _in_use_in_bytes (its /metrics), the operator's VmRSS");
     out(
-        "   plateau = the last third's least-squares slope at most %d%% of the first third's, or the last third grew at most %d%% of its mean",
-        Math.round(Plateau.SLOPE_RATIO * 100), Math.round(Plateau.FLAT_SHARE * 100));
+        "   plateau = the last third grew or fell at most %d%% of its mean, or its peak is at most %d%% above the middle third's,"
+            + " or it still rises at most at %d%% of the first third's slope",
+        Math.round(Plateau.FLAT_SHARE * 100),
+        Math.round(Plateau.FLAT_SHARE * 100),
+        Math.round(Plateau.SLOPE_RATIO * 100));
     List<LoadScenarios.SoakSample> samples = s.samples();
     if (samples.isEmpty()) {
       out("   no samples");
@@ -262,6 +273,21 @@ final class LoadReport {
       etcdInUse.add(new double[] {x.t(), x.etcdDbInUseBytes() / 1048576});
       rss.add(new double[] {x.t(), x.rss() / 1048576.0});
     }
+    StringBuilder csv =
+        new StringBuilder("seconds,deliveries,events,etcd_db_bytes,etcd_in_use_bytes,rss_bytes\n");
+    for (LoadScenarios.SoakSample x : samples) {
+      csv.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%.1f,%d,%d,%.0f,%.0f,%d%n",
+              x.t(),
+              x.deliveriesTotal(),
+              x.eventsTotal(),
+              x.etcdDbBytes(),
+              x.etcdDbInUseBytes(),
+              x.rss()));
+    }
+    writeText("soak.csv", csv.toString());
     write(
         "soak.svg",
         List.of(
@@ -305,6 +331,18 @@ final class LoadReport {
         Stats.fmt(max, decimals),
         v.plateau() ? "YES" : "NO",
         v.why());
+  }
+
+  /** The samples behind a chart, so that its verdicts can be checked again. */
+  private void writeText(String name, String text) {
+    try {
+      Files.createDirectories(dir);
+      Path file = dir.resolve(name);
+      Files.writeString(file, text);
+      out("   samples: %s", file);
+    } catch (IOException e) {
+      out("   samples %s not written: %s", name, e);
+    }
   }
 
   private void write(String name, List<Svg.Chart> panels) {

@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -87,7 +89,10 @@ final class LoadScenarios {
   record Backlog(
       int size,
       String delay,
+      Capacity capacity,
+      double rate,
       double createSeconds,
+      int createFailures,
       long firstAttempts,
       long retries,
       List<Double> latenessMs,
@@ -416,44 +421,64 @@ final class LoadScenarios {
       String ns = cluster.newNamespace("backlog");
       try {
         List<String> flakyEndpoints = new ArrayList<>();
+        List<String> probeEndpoints = new ArrayList<>();
         for (int i = 0; i < options.backlogEndpoints; i++) {
           String name = "flaky-" + i;
           cluster.createEndpoint(
               ns, name, flaky.url(path(ns, name)), "15s", null, List.of(options.backlogDelay));
           flakyEndpoints.add(name);
-        }
-        List<String> probeEndpoints = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-          String name = "probe-" + i;
-          cluster.createEndpoint(ns, name, probes.url(path(ns, name)), "15s", null);
-          probeEndpoints.add(name);
+          String probe = "probe-" + i;
+          cluster.createEndpoint(ns, probe, probes.url(path(ns, probe)), "15s", null);
+          probeEndpoints.add(probe);
         }
         List<String> all = new ArrayList<>(flakyEndpoints);
         all.addAll(probeEndpoints);
         try (OperatorProcess operator = operator(ns, all);
+            SucceededWatch watch = new SucceededWatch(cluster.client, ns);
             NextAttemptWatch next = new NextAttemptWatch(cluster, ns)) {
-          progress.accept("backlog: idle probe");
+          // The backlog is created open loop at a share of this capacity, so that its first
+          // attempts, and its retries as they fall due at the same pace, stay within what the
+          // operator sustains: lateness then measures the retry timing, not an overload.
+          Capacity capacity =
+              burst(ns, probeEndpoints, "cap-", options.capacityDeliveries, watch, operator);
+          double rate = capacity.perSecond() * options.backlogShare;
+          progress.accept(
+              "backlog: capacity "
+                  + Stats.fmt(capacity.perSecond(), 1)
+                  + "/s; idle probe, then "
+                  + options.backlog
+                  + " deliveries at "
+                  + Stats.fmt(rate, 1)
+                  + "/s");
           Paced.Latencies idle = probe(ns, probeEndpoints, "idle-", probes);
           CpuCost.Snapshot cpu = CpuCost.take(operator.pid());
           List<String> names = names("b-", options.backlog);
           long createStart = System.nanoTime();
-          Concurrent.run(
-              options.backlog,
-              options.concurrency,
-              i ->
-                  cluster
-                      .client
-                      .resource(
-                          Cluster.delivery(
-                              ns, names.get(i), flakyEndpoints.get(i % flakyEndpoints.size()), i))
-                      .create());
+          long[] due = Paced.schedule(createStart + 50_000_000L, rate, names.size());
+          ExecutorService creator = Executors.newSingleThreadExecutor();
+          Future<OpenLoop> creating =
+              creator.submit(() -> openLoop(ns, names, flakyEndpoints, due));
+          creator.shutdown();
+          // the probe goes once retries have been falling due for a while (beside the first
+          // attempts still being made, if the delay is shorter than the creation)
+          long probeAfter = Duration.ofSeconds(5).toMillis();
+          while (!creating.isDone()
+              && (next.earliest() == null
+                  || System.currentTimeMillis() < next.earliest().toEpochMilli() + probeAfter)) {
+            Bench.pause(200);
+          }
+          progress.accept("backlog: probe while the retries fall due");
+          Paced.Latencies beside = probe(ns, probeEndpoints, "beside-", probes);
+          OpenLoop loop = join(creating);
           double createSeconds = (System.nanoTime() - createStart) / 1e9;
           progress.accept(
               options.backlog
                   + " backlog deliveries created in "
                   + Stats.fmt(createSeconds, 1)
-                  + " s; waiting for their failed first attempts");
-          Duration firstTimeout = Duration.ofSeconds(Math.max(300, options.backlog / 10));
+                  + " s (scheduled over "
+                  + Stats.fmt((due[due.length - 1] - createStart) / 1e9, 1)
+                  + " s); waiting for their failed first attempts");
+          Duration firstTimeout = Duration.ofSeconds(300);
           long deadline = System.nanoTime() + firstTimeout.toNanos();
           while ((flaky.firstArrivals().size() < options.backlog || next.count() < options.backlog)
               && System.nanoTime() < deadline) {
@@ -461,21 +486,15 @@ final class LoadScenarios {
           }
           long firstAttempts = flaky.firstArrivals().size();
           Instant earliest = next.earliest();
+          Instant latest = next.latest();
           progress.accept(
               firstAttempts
                   + " first attempts failed, "
                   + next.count()
-                  + " retries scheduled, the first due "
-                  + earliest);
-          if (earliest != null) {
-            long wait = earliest.toEpochMilli() - System.currentTimeMillis();
-            if (wait > 0) {
-              Bench.pause(wait);
-            }
-          }
-          progress.accept("backlog: probe while the retries fall due");
-          Paced.Latencies beside = probe(ns, probeEndpoints, "beside-", probes);
-          Instant latest = next.latest();
+                  + " retries scheduled, due "
+                  + earliest
+                  + " .. "
+                  + latest);
           long retryDeadline =
               System.nanoTime()
                   + Duration.ofSeconds(
@@ -506,7 +525,10 @@ final class LoadScenarios {
           return new Backlog(
               options.backlog,
               options.backlogDelay,
+              capacity,
+              rate,
               createSeconds,
+              loop.failures(),
               firstAttempts,
               retries,
               lateness,
@@ -521,6 +543,17 @@ final class LoadScenarios {
       } finally {
         cluster.deleteUnlessKept(ns, options.keepNamespaces, progress);
       }
+    }
+  }
+
+  private static <T> T join(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
     }
   }
 

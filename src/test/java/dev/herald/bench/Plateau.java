@@ -4,8 +4,11 @@ import java.util.List;
 
 /**
  * Whether a series sampled over time levels off: the slope (least squares) of its last third
- * against that of its first third. A footprint that grows at the end as fast as at the start is
- * unbounded; one that grew and then stopped, or never grew, has reached its plateau.
+ * against that of its first third, and its last third's peak against the middle third's. A
+ * footprint that grows at the end as fast as at the start is unbounded; one that grew and then
+ * stopped, or never grew, has reached its plateau; one that saws up and down (a budget or a
+ * compaction cutting it back now and then) is bounded when its peaks no longer rise, whatever slope
+ * the last third happens to cut through a tooth.
  */
 final class Plateau {
   /**
@@ -46,15 +49,35 @@ final class Plateau {
     double mean = last.stream().mapToDouble(Point::value).average().orElse(0);
     double growth = lastSlope * span;
     double share = mean == 0 ? (growth == 0 ? 0 : Double.POSITIVE_INFINITY) : growth / mean;
-    if (share <= FLAT_SHARE) {
+    if (Math.abs(share) <= FLAT_SHARE) {
       return new Verdict(
           firstSlope,
           lastSlope,
           share,
           true,
-          "last third grew " + pct(share) + " of its mean (flat: <= " + pct(FLAT_SHARE) + ")");
+          "last third grew " + pct(share) + " of its mean (flat: within " + pct(FLAT_SHARE) + ")");
     }
-    if (firstSlope > 0 && lastSlope <= SLOPE_RATIO * firstSlope) {
+    double middlePeak = peak(points.subList(third, points.size() - third));
+    double lastPeak = peak(last);
+    if (middlePeak > 0 && lastPeak <= (1 + FLAT_SHARE) * middlePeak) {
+      return new Verdict(
+          firstSlope,
+          lastSlope,
+          share,
+          true,
+          "peaks no longer rise: the last third's peak is "
+              + pct(lastPeak / middlePeak)
+              + " of the middle third's (<= "
+              + pct(1 + FLAT_SHARE)
+              + "); last third's slope "
+              + (lastSlope < 0 ? "falling" : "rising")
+              + " through "
+              + pct(Math.abs(share))
+              + " of its mean");
+    }
+    // a last third that falls, but from a peak above the middle third's, only cut through a tooth
+    // of a series still rising
+    if (firstSlope > 0 && lastSlope >= 0 && lastSlope <= SLOPE_RATIO * firstSlope) {
       return new Verdict(
           firstSlope,
           lastSlope,
@@ -77,6 +100,10 @@ final class Plateau {
             + (firstSlope > 0
                 ? ", at " + pct(lastSlope / firstSlope) + " of the first third's slope"
                 : ""));
+  }
+
+  private static double peak(List<Point> points) {
+    return points.stream().mapToDouble(Point::value).max().orElse(0);
   }
 
   /** Least-squares slope of value over t. */

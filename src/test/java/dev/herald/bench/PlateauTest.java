@@ -45,6 +45,36 @@ class PlateauTest {
   }
 
   @Test
+  void aSawtoothCutBackByABudgetIsBoundedWhateverSlopeItsLastThirdCutsThrough() {
+    // up 10 a second from 1,000, cut back to 1,000 every 90 s: the last third ends mid-fall
+    Plateau.Verdict v = Plateau.judge(sampled(t -> 1_000 + 10 * (t % 90)));
+    assertThat(v.plateau()).isTrue();
+    assertThat(v.why()).contains("peaks no longer rise");
+  }
+
+  @Test
+  void aSawtoothWhosePeaksKeepRisingIsNoPlateau() {
+    Plateau.Verdict v = Plateau.judge(sampled(t -> 1_000 + 10 * t + 200 * ((t % 60) / 60)));
+    assertThat(v.plateau()).isFalse();
+  }
+
+  @Test
+  void aFallFromANewPeakIsNoPlateau() {
+    // grows 300 s, then a compaction cuts it back in the last third: still above every earlier peak
+    Plateau.Verdict v =
+        Plateau.judge(
+            sampled(t -> t < 250 ? 10 * t : 2_500 + 4 * (t - 250) - (t > 270 ? 1_500 : 0)));
+    assertThat(v.plateau()).isFalse();
+  }
+
+  @Test
+  void aSteepFallIsNotCalledFlat() {
+    Plateau.Verdict v = Plateau.judge(sampled(t -> 2_000 - 2 * t));
+    assertThat(v.why()).doesNotContain("flat");
+    assertThat(v.plateau()).as("bounded: it never rises above where it was").isTrue();
+  }
+
+  @Test
   void tooFewSamplesCannotTell() {
     Plateau.Verdict v = Plateau.judge(sampled(t -> t).subList(0, 4));
     assertThat(v.plateau()).isFalse();

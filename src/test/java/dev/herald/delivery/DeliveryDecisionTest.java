@@ -21,6 +21,7 @@ import dev.herald.testing.Resources;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -316,5 +317,37 @@ class DeliveryDecisionTest {
     assertThat(ready(decision).getReason()).isEqualTo(DeliveryReason.Exhausted.name());
     assertThat(ready(decision).getMessage())
         .isEqualTo("retry.maxAge passed before the next attempt could start");
+  }
+
+  @Test
+  void aTimerForTheNextAttemptNeverWakesBeforeIt() {
+    Instant at = Instant.parse("2026-01-01T00:01:00.000Z");
+    // truncated to milliseconds, 59,999 ms from 00:00:00.000400 would wake at 00:00:59.9994
+    Instant now = Instant.parse("2026-01-01T00:00:00.000400Z");
+    Duration wait = DeliveryDecision.wakeAfter(now, at);
+    assertThat(wait).isEqualTo(Duration.ofMillis(60_000 + 1));
+    // the timer counts whole milliseconds: started within the millisecond of now, it runs at the
+    // start of the millisecond now + wait, at the earliest
+    Instant earliestWake = now.truncatedTo(ChronoUnit.MILLIS).plus(wait);
+    assertThat(earliestWake).isAfterOrEqualTo(at);
+  }
+
+  @Test
+  void aWholeMillisecondWaitIsKeptAndAPastTimeIsNoWait() {
+    Instant at = Instant.parse("2026-01-01T00:01:00Z");
+    assertThat(DeliveryDecision.wakeAfter(at.minusMillis(250), at))
+        .isEqualTo(Duration.ofMillis(251));
+    assertThat(DeliveryDecision.wakeAfter(at, at)).isZero();
+    assertThat(DeliveryDecision.wakeAfter(at.plusSeconds(1), at)).isZero();
+  }
+
+  @Test
+  void aDeliveryWaitingForItsRetryIsLookedAtAgainOnlyOnceItIsDue() {
+    Instant at = Instant.parse("2026-01-01T00:01:00Z");
+    Instant now = at.minusNanos(12_345_678);
+    DeliveryDecision waiting = new DeliveryDecision(new WebhookDeliveryStatus(), new WaitUntil(at));
+    Duration recheck = waiting.recheckAfter(now);
+    assertThat(now.truncatedTo(ChronoUnit.MILLIS).plus(recheck)).isAfterOrEqualTo(at);
+    assertThat(recheck).isLessThanOrEqualTo(Duration.ofMillis(14));
   }
 }

@@ -218,6 +218,86 @@ class PublishOnceE2E {
     }
   }
 
+  /**
+   * The operator halts (the documented test-only {@code --test-crash-before-event-status}: as a
+   * SIGKILL, no shutdown) right after it created the failed endpoint's WebhookDelivery, with that
+   * first attempt in its status, and before the event's status write. After the restart the event
+   * is published again: the healthy endpoints receive the same webhook-id again, the failed one is
+   * not sent a second first attempt beside its delivery, and that one delivery goes on retrying.
+   */
+  @Test
+  void aCrashAfterTheFailedEndpointsDeliveryBeforeTheEventsStatusKeepsOneDeliveryThatRetries() {
+    AtomicInteger flakyCalls = new AtomicInteger();
+    TestReceiver receiver =
+        env.receiver()
+            .respondWith(
+                r ->
+                    r.path().equals("/halt-flaky") && flakyCalls.getAndIncrement() < 2
+                        ? Response.of(503)
+                        : Response.of(200));
+    OperatorProcess first =
+        env.startOperator(Map.of(), List.of("--test-crash-before-event-status")).awaitStarted();
+    OperatorProcess second = null;
+    try {
+      List<String> names = List.of("halt-ok-0", "halt-ok-1", "halt-flaky");
+      for (String name : names) {
+        // two retries: the first (after the restart) fails again, the second succeeds
+        env.apply(
+            endpoint(name, receiver.url("/" + name), new String[] {"1s", "1s"})
+                + "eventTypes: [\"halt.*\"]".indent(2));
+      }
+      for (String name : names) {
+        awaitReady(name);
+      }
+      env.apply(EVENT.formatted("halt", "halt.created", "evt_halt"));
+      await().atMost(E2EEnvironment.WAIT).until(() -> !first.isAlive());
+      assertThat(first.failure()).as("halted at the crash point").startsWith("exited 137");
+      assertThat(env.jsonpath("whev", "halt", ".status.fanOutTime"))
+          .as("the event's status was never written")
+          .isEmpty();
+      List<String> placed =
+          env.ok("get", "whd", "-l", "herald.dev/event=halt", "-o", "name").lines().toList();
+      assertThat(placed).as("the failed endpoint's delivery exists before the crash").hasSize(1);
+      String delivery = placed.get(0).substring(placed.get(0).indexOf('/') + 1);
+      assertThat(env.jsonpath("whd", delivery, ".status.attempts")).isEqualTo("1");
+      assertThat(receiver.receivedOn("/halt-flaky")).hasSize(1);
+
+      second = env.startOperator();
+      env.awaitField("whev", "halt", ".status.fanOutTime", s -> !s.isEmpty());
+      env.awaitDeliveryPhase(delivery, "Succeeded");
+      assertThat(env.ok("get", "whd", "-l", "herald.dev/event=halt", "-o", "name").lines())
+          .as("still exactly one delivery for the failed endpoint")
+          .containsExactly(placed.get(0));
+      assertThat(env.jsonpath("whd", delivery, ".status.attemptLog[*].statusCode"))
+          .as("it carried on retrying from the first attempt the crashed process recorded")
+          .isEqualTo("503 503 200");
+      assertThat(
+              env.jsonpath(
+                  "whev", "halt", ".status.outcomes[?(@.endpoint==\"halt-flaky\")].delivery"))
+          .isEqualTo(delivery);
+      List<Received> seen = receiver.received();
+      assertThat(seen)
+          .extracting(r -> r.header("webhook-id"))
+          .as("a repeat, never a new id")
+          .containsOnly("evt_halt");
+      Map<String, Long> perEndpoint = new TreeMap<>();
+      seen.forEach(r -> perEndpoint.merge(r.path(), 1L, Long::sum));
+      assertThat(perEndpoint.keySet())
+          .containsExactlyInAnyOrder("/halt-ok-0", "/halt-ok-1", "/halt-flaky");
+      assertThat(perEndpoint.get("/halt-flaky"))
+          .as("one first attempt, then the delivery's two retries")
+          .isEqualTo(3);
+      E2EEnvironment.log(
+          "crash after the failed endpoint's delivery, before the event's status: receiver saw %s",
+          perEndpoint);
+    } finally {
+      first.kill();
+      if (second != null) {
+        second.stop();
+      }
+    }
+  }
+
   private static void awaitReady(String endpoint) {
     env.awaitField(
         "whe", endpoint, ".status.conditions[?(@.type==\"Ready\")].status", "True"::equals);

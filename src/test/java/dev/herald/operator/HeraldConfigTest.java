@@ -37,7 +37,8 @@ class HeraldConfigTest {
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(1),
                 FinishedBudget.DEFAULT,
-                Duration.ofHours(168)));
+                Duration.ofHours(168),
+                false));
     assertThat(HeraldConfig.defaults()).usingRecursiveComparison().isEqualTo(config);
   }
 
@@ -66,6 +67,7 @@ class HeraldConfigTest {
             .minDigestInterval(Duration.ofMinutes(10))
             .finishedBudget(new FinishedBudget(11, 12))
             .eventTtlAfterFinished(Duration.ofMinutes(13))
+            .crashBeforeEventStatus(true)
             .build();
     HeraldConfig expected =
         new HeraldConfig(
@@ -84,7 +86,8 @@ class HeraldConfigTest {
             Duration.ofSeconds(9),
             Duration.ofMinutes(10),
             new FinishedBudget(11, 12),
-            Duration.ofMinutes(13));
+            Duration.ofMinutes(13),
+            true);
     assertThat(config).isEqualTo(expected);
     assertThat(config.toBuilder().build()).isEqualTo(expected);
     assertThat(config.toBuilder().maxInFlight(1).build())
@@ -105,6 +108,7 @@ class HeraldConfigTest {
                 Duration.ofSeconds(9),
                 Duration.ofMinutes(10),
                 new FinishedBudget(11, 12),
-                Duration.ofMinutes(13)));
+                Duration.ofMinutes(13),
+                true));
   }
 }
