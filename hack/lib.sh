@@ -21,6 +21,23 @@ ensure_java_and_maven() {
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
 }
 
+# Node (Debian's nodejs, v18+) for the end-to-end tests that verify v1a (ed25519) signatures with
+# an implementation Herald did not write: Node's built-in crypto.verify.
+ensure_node() {
+  command -v node >/dev/null 2>&1 && return 0
+  local sudo=
+  if [ "$(id -u)" != 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "missing: nodejs (install it, or run as root or with sudo to let this script apt-get it)" >&2
+      exit 1
+    fi
+    sudo=sudo
+  fi
+  echo "== installing nodejs (apt)" >&2
+  $sudo apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs
+}
+
 # Starts the kube-apiserver + etcd of hack/kube-apiserver/up.sh unless one already runs (then it
 # is reused and left running); at exit stops it again only if it was started here, and wipes its
 # etcd data only if that was created here. Needs ROOT, LAB and the caller's `step`; $1 is added to

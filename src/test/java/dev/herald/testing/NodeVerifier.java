@@ -35,6 +35,35 @@ public final class NodeVerifier {
     }
   }
 
+  /** A key pair Node made: {@code whsk_} (base64 of seed and public key) and {@code whpk_}. */
+  public record KeyPair(String secretKey, String publicKey) {}
+
+  /**
+   * A fresh ed25519 key pair from Node's {@code crypto.generateKeyPairSync}, as a user makes one.
+   */
+  public static KeyPair generateKeyPair() {
+    String script =
+        "const c=require('crypto');const {privateKey}=c.generateKeyPairSync('ed25519');"
+            + "const j=privateKey.export({format:'jwk'});"
+            + "const d=Buffer.from(j.d,'base64url'),x=Buffer.from(j.x,'base64url');"
+            + "process.stdout.write('whsk_'+Buffer.concat([d,x]).toString('base64')"
+            + "+' whpk_'+x.toString('base64'));";
+    try {
+      Process p = new ProcessBuilder("node", "-e", script).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("node failed: " + out);
+      }
+      String[] parts = out.trim().split(" ");
+      return new KeyPair(parts[0], parts[1]);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static boolean available() {
     try {
       Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
