@@ -4,38 +4,33 @@
 # Makes sure Java 17+ and Maven are there on a fresh Debian machine (apt, as root or with sudo).
 
 ensure_java_and_maven() {
-  local need=() sudo=
+  local need=()
   command -v java >/dev/null 2>&1 && java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' \
     || need+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null 2>&1 || need+=(maven)
   [ ${#need[@]} -gt 0 ] || return 0
+  apt_install "${need[@]}"
+}
+
+# apt-get installs the packages, as root or with sudo; without either says what is missing and exits.
+apt_install() {
+  local sudo=
   if [ "$(id -u)" != 0 ]; then
     if ! command -v sudo >/dev/null 2>&1; then
-      echo "missing: ${need[*]} (install them, or run as root or with sudo to let this script apt-get them)" >&2
+      echo "missing: $* (install them, or run as root or with sudo to let this script apt-get them)" >&2
       exit 1
     fi
     sudo=sudo
   fi
-  echo "== installing ${need[*]} (apt)" >&2
+  echo "== installing $* (apt)" >&2
   $sudo apt-get update -q
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
 }
 
 # Node (Debian's nodejs, v18+) for the end-to-end tests that verify v1a (ed25519) signatures with
 # an implementation Herald did not write: Node's built-in crypto.verify.
 ensure_node() {
-  command -v node >/dev/null 2>&1 && return 0
-  local sudo=
-  if [ "$(id -u)" != 0 ]; then
-    if ! command -v sudo >/dev/null 2>&1; then
-      echo "missing: nodejs (install it, or run as root or with sudo to let this script apt-get it)" >&2
-      exit 1
-    fi
-    sudo=sudo
-  fi
-  echo "== installing nodejs (apt)" >&2
-  $sudo apt-get update -q
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs
+  command -v node >/dev/null 2>&1 || apt_install nodejs
 }
 
 # Starts the kube-apiserver + etcd of hack/kube-apiserver/up.sh unless one already runs (then it

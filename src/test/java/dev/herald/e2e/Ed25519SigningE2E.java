@@ -1,7 +1,7 @@
 package dev.herald.e2e;
 
 import static dev.herald.e2e.Manifests.delivery;
-import static dev.herald.e2e.Manifests.endpoint;
+import static dev.herald.e2e.Manifests.signedEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,11 +37,8 @@ class Ed25519SigningE2E {
   void generatedKeyRotatesWithBothSignaturesDuringTheOverlap() {
     TestReceiver receiver = env.receiver();
     env.apply(
-        endpoint(
-            "signed",
-            receiver.url("/hooks"),
-            "1s",
-            "signing: {algorithm: ed25519, rotationOverlap: 15s}"));
+        signedEndpoint(
+            "signed", receiver.url("/hooks"), "algorithm: ed25519, rotationOverlap: 15s"));
     String first =
         env.awaitField("whe", "signed", ".status.signingPublicKey", s -> s.startsWith("whpk_"));
     String firstSecret = env.jsonpath("whe", "signed", ".status.signingSecretName");
@@ -89,17 +86,14 @@ class Ed25519SigningE2E {
   @Test
   void switchingFromHmacIsARotationWithAV1AndAV1aSignatureDuringTheOverlap() throws Exception {
     TestReceiver receiver = env.receiver();
-    env.apply(endpoint("switch", receiver.url("/hooks"), "1s", "signing: {rotationOverlap: 60s}"));
+    env.apply(signedEndpoint("switch", receiver.url("/hooks"), "rotationOverlap: 60s"));
     String hmacSecret =
         env.awaitField("whe", "switch", ".status.signingSecretName", s -> !s.isEmpty());
     String hmacKey = decoded(env.jsonpath("secret", hmacSecret, ".data.secret"));
 
     env.apply(
-        endpoint(
-            "switch",
-            receiver.url("/hooks"),
-            "1s",
-            "signing: {algorithm: ed25519, rotationOverlap: 60s}"));
+        signedEndpoint(
+            "switch", receiver.url("/hooks"), "algorithm: ed25519, rotationOverlap: 60s"));
     String publicKey =
         env.awaitField("whe", "switch", ".status.signingPublicKey", s -> s.startsWith("whpk_"));
     assertThat(env.jsonpath("whe", "switch", ".status.retiredSecrets[0].name"))
@@ -121,11 +115,8 @@ class Ed25519SigningE2E {
     env.ok("create", "secret", "generic", "partner-pair", "--from-literal=secret=" + a.secretKey());
     env.ok("label", "secret", "partner-pair", "herald.dev/usable=true");
     env.apply(
-        endpoint(
-            "mine",
-            receiver.url("/hooks"),
-            "1s",
-            "signing: {algorithm: ed25519, secretRef: {name: partner-pair}}"));
+        signedEndpoint(
+            "mine", receiver.url("/hooks"), "algorithm: ed25519, secretRef: {name: partner-pair}"));
     env.apply(delivery("u1", "mine", "{\"orderId\": 1}"));
     env.awaitDeliveryPhase("u1", "Succeeded");
     assertThat(verify(List.of(a.publicKey(), b.publicKey()), receiver.received().get(0)))
@@ -161,11 +152,8 @@ class Ed25519SigningE2E {
     TestReceiver receiver = env.receiver();
     NodeVerifier.KeyPair pair = NodeVerifier.generateKeyPair();
     env.apply(
-        endpoint(
-            "wrong",
-            receiver.url("/hooks"),
-            "1s",
-            "signing: {algorithm: ed25519, secretRef: {name: pair}}"));
+        signedEndpoint(
+            "wrong", receiver.url("/hooks"), "algorithm: ed25519, secretRef: {name: pair}"));
     env.apply(delivery("w1", "wrong", "{\"orderId\": 1}"));
     env.awaitField("whe", "wrong", READY_REASON, "SecretNotFound"::equals);
     env.awaitField("whd", "w1", READY_REASON, "SecretNotFound"::equals);
@@ -183,11 +171,8 @@ class Ed25519SigningE2E {
 
     // an HMAC key where the spec asks for ed25519
     env.apply(
-        endpoint(
-            "wrong",
-            receiver.url("/hooks"),
-            "1s",
-            "signing: {algorithm: ed25519, secretRef: {name: hmac}}"));
+        signedEndpoint(
+            "wrong", receiver.url("/hooks"), "algorithm: ed25519, secretRef: {name: hmac}"));
     env.awaitField("whe", "wrong", READY_REASON, "SecretInvalid"::equals);
     assertThat(env.jsonpath("whe", "wrong", READY_MESSAGE))
         .isEqualTo(
@@ -200,11 +185,8 @@ class Ed25519SigningE2E {
     env.ok("create", "secret", "generic", "short", "--from-literal=secret=whsk_" + base64(20));
     env.ok("label", "secret", "short", "herald.dev/usable=true");
     env.apply(
-        endpoint(
-            "wrong",
-            receiver.url("/hooks"),
-            "1s",
-            "signing: {algorithm: ed25519, secretRef: {name: short}}"));
+        signedEndpoint(
+            "wrong", receiver.url("/hooks"), "algorithm: ed25519, secretRef: {name: short}"));
     env.awaitField(
         "whe",
         "wrong",
@@ -219,11 +201,8 @@ class Ed25519SigningE2E {
     // fixed: marking the key pair lets the held delivery go out, signed with it
     env.ok("label", "secret", "pair", "herald.dev/usable=true");
     env.apply(
-        endpoint(
-            "wrong",
-            receiver.url("/hooks"),
-            "1s",
-            "signing: {algorithm: ed25519, secretRef: {name: pair}}"));
+        signedEndpoint(
+            "wrong", receiver.url("/hooks"), "algorithm: ed25519, secretRef: {name: pair}"));
     env.awaitField("whe", "wrong", READY_REASON, "Ready"::equals);
     env.awaitDeliveryPhase("w1", "Succeeded");
     assertThat(verify(List.of(pair.publicKey()), receiver.received().get(0))).containsExactly(true);

@@ -2,6 +2,7 @@ package dev.herald.e2e;
 
 import static dev.herald.e2e.Manifests.delivery;
 import static dev.herald.e2e.Manifests.endpoint;
+import static dev.herald.e2e.Manifests.signedEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -66,9 +67,7 @@ class SecretHygieneE2E {
     env.ok(
         "create", "secret", "generic", "not-a-key", "--from-literal=secret=" + USER_SECRET_VALUE);
     env.ok("label", "secret", "not-a-key", "herald.dev/usable=true");
-    env.apply(
-        endpoint(
-            "user-key", receiver.url("/user"), "1s", "signing: {secretRef: {name: not-a-key}}"));
+    env.apply(signedEndpoint("user-key", receiver.url("/user"), "secretRef: {name: not-a-key}"));
     env.apply(delivery("d3", "user-key", "{\"orderId\": 3}"));
     env.awaitField(
         "whe",
@@ -90,11 +89,10 @@ class SecretHygieneE2E {
         "db-password",
         "--from-literal=password=" + OTHER_SECRET_VALUE);
     env.apply(
-        endpoint(
+        signedEndpoint(
             "deputy",
             receiver.url("/deputy"),
-            "1s",
-            "signing: {rotationOverlap: 2s, secretRef: {name: db-password, key: password}}"));
+            "rotationOverlap: 2s, secretRef: {name: db-password, key: password}"));
     env.apply(delivery("d4", "deputy", "{\"orderId\": 4}"));
     env.awaitField(
         "whe",
@@ -134,11 +132,8 @@ class SecretHygieneE2E {
     // seeds) appear nowhere, while the public whpk_ keys are published in status on purpose
     TestReceiver edReceiver = env.receiver();
     env.apply(
-        endpoint(
-            "asymmetric",
-            edReceiver.url("/ed"),
-            "1s",
-            "signing: {algorithm: ed25519, rotationOverlap: 120s}"));
+        signedEndpoint(
+            "asymmetric", edReceiver.url("/ed"), "algorithm: ed25519, rotationOverlap: 120s"));
     String edFirst =
         env.awaitField("whe", "asymmetric", ".status.signingPublicKey", s -> s.startsWith("whpk_"));
     collectKey(keys, env.jsonpath("whe", "asymmetric", ".status.signingSecretName"));
