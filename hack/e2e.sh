@@ -3,7 +3,7 @@
 #
 #   hack/e2e.sh                      # as root on a fresh Debian bookworm, or on a machine with the kube-lab already up
 #
-# 1. installs what is missing (JDK 17, Maven, Postfix for DigestMtaE2E) with apt;
+# 1. installs what is missing (JDK 17, Maven, Postfix for DigestMtaE2E, Node for the v1a signature checks) with apt;
 # 2. starts the kube-apiserver + etcd of hack/kube-apiserver/up.sh unless one is already running
 #    (first run builds it from Debian's source package: ~5 min on 2 cores; later ~7 s);
 # 3. runs `mvn -B -Pe2e verify`: packages target/herald.jar, then failsafe runs the *E2E classes;
@@ -23,9 +23,9 @@ T0=$(date +%s)
 step() { echo "== [e2e $(( $(date +%s) - T0 ))s] $*"; }
 
 # ---------- 1. tools ----------
-step "checking for JDK 17+ and Maven, and the real servers the tests start (Postfix)"
+step "checking for JDK 17+ and Maven, and what the tests start or run (Postfix, Node)"
 ensure_java_and_maven
-ensure_commands postfix:postfix
+ensure_commands postfix:postfix node:nodejs
 
 # ---------- 2. API server ----------
 with_kube_apiserver "operator logs and failure dumps in target/e2e/"

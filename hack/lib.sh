@@ -13,7 +13,7 @@ ensure_java_and_maven() {
 }
 
 # For each COMMAND:PACKAGE argument, installs the Debian package when the command is missing
-# (the end-to-end suite's real servers: e.g. postfix:postfix).
+# (what the end-to-end suite starts or runs: e.g. postfix:postfix node:nodejs).
 ensure_commands() {
   local need=() pair
   for pair in "$@"; do

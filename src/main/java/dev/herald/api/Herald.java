@@ -70,5 +70,11 @@ public final class Herald {
   /** Key under which generated Secrets hold the {@code whsec_} signing secret. */
   public static final String SECRET_KEY = "secret";
 
+  /**
+   * Key under which a generated ed25519 Secret also holds the {@code whpk_} public key (for whoever
+   * hands it to receivers; Herald itself derives it from the secret key).
+   */
+  public static final String PUBLIC_KEY = "public-key";
+
   private Herald() {}
 }

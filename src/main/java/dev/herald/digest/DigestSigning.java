@@ -109,7 +109,11 @@ public final class DigestSigning {
     } catch (IllegalArgumentException e) {
       throw new DigestException(
           DigestReason.SigningSecretInvalid,
-          "signing Secret " + name + ": key " + key + " is not a whsec_ signing secret");
+          "signing Secret "
+              + name
+              + ": key "
+              + key
+              + " is not a whsec_ signing secret nor a whsk_ ed25519 secret key");
     }
   }
 }

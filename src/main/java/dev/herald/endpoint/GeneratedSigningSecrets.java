@@ -1,10 +1,13 @@
 package dev.herald.endpoint;
 
 import dev.herald.api.Herald;
+import dev.herald.api.v1alpha1.SigningAlgorithm;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.kube.GeneratedSecrets;
 import dev.herald.kube.Hashes;
 import dev.herald.kube.LabelValues;
+import dev.herald.kube.SecretValues;
+import dev.herald.signing.SigningKey;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
@@ -47,6 +50,29 @@ public class GeneratedSigningSecrets {
     return prefix + suffix;
   }
 
+  /**
+   * The name of the Secret generated for a new key of {@code algorithm}: for HMAC keys that of
+   * {@link #generatedName(WebhookEndpoint, String)} (unchanged, so existing endpoints keep their
+   * names); an ed25519 key, or a key that {@code replaces} the current one of the other algorithm,
+   * mixes those in, so that switching algorithms back and forth never lands on a name still in use
+   * by a retired key, and a repeated reconcile of the same switch finds the same name.
+   */
+  public static String generatedName(
+      WebhookEndpoint endpoint, String rotation, SigningAlgorithm algorithm, String replaces) {
+    if (algorithm == SigningAlgorithm.HMAC_SHA256 && replaces == null) {
+      return generatedName(endpoint, rotation);
+    }
+    return generatedName(
+        endpoint,
+        (rotation == null ? "" : rotation)
+            + "/"
+            + algorithm.specName()
+            + (replaces == null ? "" : "/" + replaces));
+  }
+
+  /** What {@link #ensureGenerated} found, and the public key of an ed25519 key (else null). */
+  public record Ensured(Generated state, String publicKey) {}
+
   /** What {@link #ensureGenerated} found. */
   public enum Generated {
     /** Created now, with a fresh key. */
@@ -80,10 +106,11 @@ public class GeneratedSigningSecrets {
   }
 
   /**
-   * Creates the generated Secret with a fresh key unless it exists; an existing one is adopted only
-   * if it is ours.
+   * Creates the generated Secret with a fresh key of {@code algorithm} unless it exists; an
+   * existing one is adopted only if it is ours (and keeps the key it holds).
    */
-  public Generated ensureGenerated(WebhookEndpoint endpoint, String name) {
+  public Ensured ensureGenerated(
+      WebhookEndpoint endpoint, String name, SigningAlgorithm algorithm) {
     GeneratedSecrets.Found found =
         GeneratedSecrets.createIfAbsent(
             client,
@@ -95,12 +122,28 @@ public class GeneratedSigningSecrets {
                     name,
                     Map.of(
                         Herald.LABEL_ENDPOINT, LabelValues.orHash(endpoint.getMetadata().getName()),
-                        Herald.LABEL_ENDPOINT_UID, endpoint.getMetadata().getUid())));
+                        Herald.LABEL_ENDPOINT_UID, endpoint.getMetadata().getUid()),
+                    algorithm));
     if (found.created()) {
-      return Generated.CREATED;
+      return new Ensured(Generated.CREATED, publicKey(found.secret()));
     }
     // there already: made by a concurrent reconcile (keep that key), or by someone else
-    return generatedFor(found.secret(), endpoint) ? Generated.EXISTS : Generated.FOREIGN;
+    return generatedFor(found.secret(), endpoint)
+        ? new Ensured(Generated.EXISTS, publicKey(found.secret()))
+        : new Ensured(Generated.FOREIGN, null);
+  }
+
+  /**
+   * The public key of the key the Secret holds, derived from the secret key (what the signer uses),
+   * not copied from its public-key entry; null for an HMAC key or one that does not parse (the
+   * delivery path reports that as SecretInvalid).
+   */
+  private static String publicKey(Secret secret) {
+    try {
+      return SigningKey.parse(SecretValues.decode(secret).get(Herald.SECRET_KEY)).publicKey();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** Whether the Secret of that name exists and was generated for this endpoint. */

@@ -4,6 +4,7 @@ import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.EndpointReason;
 import dev.herald.api.v1alpha1.RetiredSecret;
 import dev.herald.api.v1alpha1.SecretKeyRef;
+import dev.herald.api.v1alpha1.SigningAlgorithm;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.kube.SecretValues;
 import dev.herald.kube.Times;
@@ -42,6 +43,12 @@ public class SigningKeys {
           ref.getName(), ref.getKey() == null ? Herald.SECRET_KEY : ref.getKey());
     }
     return null;
+  }
+
+  /** The algorithm the endpoint's spec asks for (absent: hmac-sha256). */
+  public static SigningAlgorithm algorithm(WebhookEndpoint endpoint) {
+    var signing = endpoint.getSpec() == null ? null : endpoint.getSpec().getSigning();
+    return SigningAlgorithm.orDefault(signing == null ? null : signing.getAlgorithm());
   }
 
   /**
@@ -114,8 +121,17 @@ public class SigningKeys {
 
   private SigningKey read(WebhookEndpoint endpoint, SecretKeyRef ref, Source source)
       throws SigningSecretException {
+    // the algorithm is part of it: a user's key is checked against the one the spec asks for
     String cacheKey =
-        endpoint.getMetadata().getUid() + "/" + source + "/" + ref.getName() + "/" + ref.getKey();
+        endpoint.getMetadata().getUid()
+            + "/"
+            + source
+            + "/"
+            + ref.getName()
+            + "/"
+            + ref.getKey()
+            + "/"
+            + algorithm(endpoint);
     long now = System.nanoTime();
     CachedKey cached = recentKeys.get(cacheKey);
     if (cached != null && now - cached.readAtNanos() < KEY_CACHE_TTL.toNanos()) {
@@ -175,17 +191,39 @@ public class SigningKeys {
           EndpointReason.SecretKeyMissing,
           "Secret " + ref.getName() + " has no key " + ref.getKey());
     }
+    SigningAlgorithm wanted = algorithm(endpoint);
+    SigningKey key;
     try {
-      return SigningKey.parse(value.trim());
+      key = SigningKey.parse(value.trim());
     } catch (IllegalArgumentException e) {
       // The parse message is written not to echo the value; still, name only the Secret.
+      throw new SigningSecretException(
+          EndpointReason.SecretInvalid,
+          "Secret " + ref.getName() + " key " + ref.getKey() + " is not " + expected(wanted));
+    }
+    // A generated key keeps its own algorithm (during a switch the old one still signs); a user's
+    // must be the one the spec names, which is what its receivers were told to verify.
+    if (source == Source.USER && key.algorithm() != wanted) {
       throw new SigningSecretException(
           EndpointReason.SecretInvalid,
           "Secret "
               + ref.getName()
               + " key "
               + ref.getKey()
-              + " is not a whsec_ secret (whsec_ + base64 of the key)");
+              + " holds a "
+              + key.algorithm().specName()
+              + " key, but spec.signing.algorithm is "
+              + wanted.specName()
+              + ": it must be "
+              + expected(wanted));
     }
+    return key;
+  }
+
+  private static String expected(SigningAlgorithm algorithm) {
+    return algorithm == SigningAlgorithm.ED25519
+        ? "a whsk_ ed25519 secret key (whsk_ + base64 of the 32-byte seed, or of seed and public"
+            + " key)"
+        : "a whsec_ secret (whsec_ + base64 of the key)";
   }
 }

@@ -5,6 +5,7 @@ import dev.herald.api.v1alpha1.EndpointPhase;
 import dev.herald.api.v1alpha1.EndpointReason;
 import dev.herald.api.v1alpha1.RetiredSecret;
 import dev.herald.api.v1alpha1.SecretKeyRef;
+import dev.herald.api.v1alpha1.SigningAlgorithm;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEndpointStatus;
 import dev.herald.kube.Annotations;
@@ -180,6 +181,7 @@ public class WebhookEndpointReconciler
         secrets.deleteAllGenerated(endpoint);
         status.setSigningSecretName(null);
         status.setRetiredSecrets(null);
+        setGeneratedKey(status, SigningAlgorithm.HMAC_SHA256, null);
       }
       keys.checkUserSecret(endpoint, userRef);
       return;
@@ -199,9 +201,16 @@ public class WebhookEndpointReconciler
 
     String current = status.getSigningSecretName();
     boolean rotate = rotation != null && !rotation.equals(status.getObservedRotation());
-    if (current == null || rotate) {
-      String fresh = GeneratedSigningSecrets.generatedName(endpoint, rotation);
-      if (secrets.ensureGenerated(endpoint, fresh) == GeneratedSigningSecrets.Generated.FOREIGN) {
+    // a generated key of the other algorithm is rotated out like any key: both sign in the overlap
+    SigningAlgorithm wanted = SigningKeys.algorithm(endpoint);
+    boolean switchAlgorithm =
+        current != null && wanted != SigningAlgorithm.orDefault(status.getSigningAlgorithm());
+    if (current == null || rotate || switchAlgorithm) {
+      String fresh =
+          GeneratedSigningSecrets.generatedName(
+              endpoint, rotation, wanted, switchAlgorithm ? current : null);
+      GeneratedSigningSecrets.Ensured made = secrets.ensureGenerated(endpoint, fresh, wanted);
+      if (made.state() == GeneratedSigningSecrets.Generated.FOREIGN) {
         // Someone else's Secret has the name: the current key (if any) keeps signing, the rotation
         // stays pending.
         throw new SigningSecretException(
@@ -212,26 +221,31 @@ public class WebhookEndpointReconciler
           && stillSigning.stream().noneMatch(r -> r.getName().equals(current))
           && secrets.isGenerated(endpoint, current)) {
         String expiry = Times.format(now.plus(overlap));
-        stillSigning.add(new RetiredSecret(current, expiry));
+        stillSigning.add(new RetiredSecret(current, expiry, status.getSigningPublicKey()));
         status.setRetiredSecrets(stillSigning);
         events.emit(
             endpoint,
             EndpointReason.SecretRotated,
             "signing key rotated to Secret "
                 + fresh
+                + rotatedInto(switchAlgorithm, wanted)
                 + "; the previous key (Secret "
                 + current
                 + ") also signs until "
                 + expiry);
       } else if (current != null && !current.equals(fresh)) {
         events.emit(
-            endpoint, EndpointReason.SecretRotated, "signing key rotated to Secret " + fresh);
+            endpoint,
+            EndpointReason.SecretRotated,
+            "signing key rotated to Secret " + fresh + rotatedInto(switchAlgorithm, wanted));
       }
       status.setSigningSecretName(fresh);
+      setGeneratedKey(status, wanted, made.publicKey());
       status.setObservedRotation(rotation);
       return;
     }
-    switch (secrets.ensureGenerated(endpoint, current)) {
+    GeneratedSigningSecrets.Ensured found = secrets.ensureGenerated(endpoint, current, wanted);
+    switch (found.state()) {
       case CREATED ->
           events.emit(
               endpoint,
@@ -244,6 +258,18 @@ public class WebhookEndpointReconciler
               EndpointReason.SecretConflict, GeneratedSigningSecrets.conflictMessage(current));
       case EXISTS -> {}
     }
+    setGeneratedKey(status, wanted, found.publicKey());
+  }
+
+  /** The algorithm (absent for the default) and public key of the current generated key. */
+  private static void setGeneratedKey(
+      WebhookEndpointStatus status, SigningAlgorithm algorithm, String publicKey) {
+    status.setSigningAlgorithm(algorithm == SigningAlgorithm.HMAC_SHA256 ? null : algorithm);
+    status.setSigningPublicKey(publicKey);
+  }
+
+  private static String rotatedInto(boolean switchAlgorithm, SigningAlgorithm algorithm) {
+    return switchAlgorithm ? " (" + algorithm.specName() + ", as spec.signing.algorithm asks)" : "";
   }
 
   /**

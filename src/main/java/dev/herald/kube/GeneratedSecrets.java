@@ -1,7 +1,9 @@
 package dev.herald.kube;
 
 import dev.herald.api.Herald;
+import dev.herald.api.v1alpha1.SigningAlgorithm;
 import dev.herald.signing.SecretGenerator;
+import dev.herald.signing.SigningKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -11,14 +13,16 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * The one shape of a Secret Herald generates to sign with (for an endpoint or a digest): a fresh
- * {@code whsec_} key under {@link Herald#SECRET_KEY}, Herald's managed-by label beside the owner's
- * labels (which say whom it was made for), and a controller owner reference, so it goes with its
- * owner even when no status names it; and the one way such a Secret is created.
+ * {@code whsec_} key (or {@code whsk_} ed25519 secret key) under {@link Herald#SECRET_KEY},
+ * Herald's managed-by label beside the owner's labels (which say whom it was made for), and a
+ * controller owner reference, so it goes with its owner even when no status names it; and the one
+ * way such a Secret is created.
  */
 public final class GeneratedSecrets {
   private GeneratedSecrets() {}
@@ -57,6 +61,22 @@ public final class GeneratedSecrets {
   }
 
   public static Secret signingSecret(HasMetadata owner, String name, Map<String, String> labels) {
+    return signingSecret(owner, name, labels, SigningAlgorithm.HMAC_SHA256);
+  }
+
+  /**
+   * The same Secret with a fresh key of the algorithm; an ed25519 one also holds its public {@code
+   * whpk_} key under {@link Herald#PUBLIC_KEY}, for whoever hands it to receivers.
+   */
+  public static Secret signingSecret(
+      HasMetadata owner, String name, Map<String, String> labels, SigningAlgorithm algorithm) {
+    String key = SecretGenerator.generate(algorithm);
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put(Herald.SECRET_KEY, base64(key));
+    String publicKey = SigningKey.parse(key).publicKey();
+    if (publicKey != null) {
+      data.put(Herald.PUBLIC_KEY, base64(publicKey));
+    }
     return new SecretBuilder()
         .withNewMetadata()
         .withName(name)
@@ -74,10 +94,11 @@ public final class GeneratedSecrets {
                 .build())
         .endMetadata()
         .withType("Opaque")
-        .addToData(
-            Herald.SECRET_KEY,
-            Base64.getEncoder()
-                .encodeToString(SecretGenerator.generate().getBytes(StandardCharsets.UTF_8)))
+        .addToData(data)
         .build();
+  }
+
+  private static String base64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 }

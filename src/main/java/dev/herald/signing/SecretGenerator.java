@@ -1,5 +1,6 @@
 package dev.herald.signing;
 
+import dev.herald.api.v1alpha1.SigningAlgorithm;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -18,5 +19,14 @@ public final class SecretGenerator {
     byte[] key = new byte[KEY_BYTES];
     RANDOM.nextBytes(key);
     return SigningKey.PREFIX + Base64.getEncoder().encodeToString(key);
+  }
+
+  /**
+   * A fresh key of the algorithm: a {@code whsec_} secret, or a {@code whsk_} ed25519 secret key
+   * (base64 of its 32-byte seed and 32-byte public key; {@link SigningKey#publicKey} gives the
+   * {@code whpk_} half).
+   */
+  public static String generate(SigningAlgorithm algorithm) {
+    return algorithm == SigningAlgorithm.ED25519 ? SigningKey.newEd25519SecretKey() : generate();
   }
 }

@@ -16,9 +16,10 @@ public final class WebhookSigner {
   private WebhookSigner() {}
 
   /**
-   * {@code v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)>}; with several keys, one
-   * space-separated entry per key, so receivers holding either the old or the new secret keep
-   * verifying during a rotation overlap.
+   * {@code v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)>} for an HMAC key, {@code
+   * v1a,<base64 ed25519 signature of the same content>} for an ed25519 key; with several keys, one
+   * space-separated entry per key, so receivers holding either the old or the new key keep
+   * verifying during a rotation overlap (also one from one algorithm into the other).
    *
    * @param body the exact bytes that go on the wire; re-encoding them would break verification
    */
@@ -36,6 +37,14 @@ public final class WebhookSigner {
     StringBuilder header = new StringBuilder();
     for (SigningKey key : keys) {
       Objects.requireNonNull(key, "keys must not contain null");
+      if (header.length() > 0) {
+        header.append(' ');
+      }
+      if (key.privateKey() != null) {
+        byte[] signature = Ed25519.sign(key.privateKey(), id, DOT, timestamp, DOT, body);
+        header.append("v1a,").append(Base64.getEncoder().encodeToString(signature));
+        continue;
+      }
       // Fed piecewise so a large body is not copied into a concatenated string first.
       Mac mac = newMac(key);
       mac.update(id);
@@ -43,9 +52,6 @@ public final class WebhookSigner {
       mac.update(timestamp);
       mac.update(DOT);
       mac.update(body);
-      if (header.length() > 0) {
-        header.append(' ');
-      }
       header.append("v1,").append(Base64.getEncoder().encodeToString(mac.doFinal()));
     }
     return header.toString();

@@ -31,6 +31,11 @@ final class Manifests {
     return endpoint(name, url, schedule) + extraSpec.indent(2);
   }
 
+  /** An endpoint retrying every second with these {@code spec.signing} fields (flow style). */
+  static String signedEndpoint(String name, String url, String signing) {
+    return endpoint(name, url, "1s", "signing: {" + signing + "}");
+  }
+
   static String delivery(String name, String endpoint, String payload) {
     return """
         apiVersion: herald.dev/v1alpha1

@@ -2,6 +2,7 @@ package dev.herald.e2e;
 
 import static dev.herald.e2e.Manifests.delivery;
 import static dev.herald.e2e.Manifests.endpoint;
+import static dev.herald.e2e.Manifests.signedEndpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,19 +10,22 @@ import dev.herald.testing.OperatorProcess;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * After a run with failures, a rotation, a replay and an unusable user Secret, no signing key (in
- * any of the forms it is stored or used in) and no signature the receiver saw appears in the
- * operator's log, the namespace's Events or the Herald resources' YAML.
+ * After a run with failures, a rotation, a replay, an unusable user Secret and an ed25519 key pair
+ * with its rotation, no signing key (in any of the forms it is stored or used in) and no signature
+ * the receiver saw appears in the operator's log, the namespace's Events or the Herald resources'
+ * YAML.
  */
 class SecretHygieneE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("hygiene");
@@ -63,9 +67,7 @@ class SecretHygieneE2E {
     env.ok(
         "create", "secret", "generic", "not-a-key", "--from-literal=secret=" + USER_SECRET_VALUE);
     env.ok("label", "secret", "not-a-key", "herald.dev/usable=true");
-    env.apply(
-        endpoint(
-            "user-key", receiver.url("/user"), "1s", "signing: {secretRef: {name: not-a-key}}"));
+    env.apply(signedEndpoint("user-key", receiver.url("/user"), "secretRef: {name: not-a-key}"));
     env.apply(delivery("d3", "user-key", "{\"orderId\": 3}"));
     env.awaitField(
         "whe",
@@ -87,11 +89,10 @@ class SecretHygieneE2E {
         "db-password",
         "--from-literal=password=" + OTHER_SECRET_VALUE);
     env.apply(
-        endpoint(
+        signedEndpoint(
             "deputy",
             receiver.url("/deputy"),
-            "1s",
-            "signing: {rotationOverlap: 2s, secretRef: {name: db-password, key: password}}"));
+            "rotationOverlap: 2s, secretRef: {name: db-password, key: password}"));
     env.apply(delivery("d4", "deputy", "{\"orderId\": 4}"));
     env.awaitField(
         "whe",
@@ -127,12 +128,37 @@ class SecretHygieneE2E {
     keys.add(OTHER_SECRET_VALUE);
     keys.add(base64(OTHER_SECRET_VALUE));
 
+    // ed25519 (v1a): a generated key pair and its rotation; the whsk_ secret keys (and their
+    // seeds) appear nowhere, while the public whpk_ keys are published in status on purpose
+    TestReceiver edReceiver = env.receiver();
+    env.apply(
+        signedEndpoint(
+            "asymmetric", edReceiver.url("/ed"), "algorithm: ed25519, rotationOverlap: 120s"));
+    String edFirst =
+        env.awaitField("whe", "asymmetric", ".status.signingPublicKey", s -> s.startsWith("whpk_"));
+    collectKey(keys, env.jsonpath("whe", "asymmetric", ".status.signingSecretName"));
+    env.ok("annotate", "whe", "asymmetric", "herald.dev/rotate-secret=r1");
+    env.awaitField(
+        "whe",
+        "asymmetric",
+        ".status.signingPublicKey",
+        s -> s.startsWith("whpk_") && !s.equals(edFirst));
+    collectKey(keys, env.jsonpath("whe", "asymmetric", ".status.signingSecretName"));
+    env.apply(delivery("d5", "asymmetric", "{\"orderId\": 5}"));
+    env.awaitDeliveryPhase("d5", "Succeeded");
+    assertThat(edReceiver.received().get(0).header("webhook-signature").split(" "))
+        .as("d5 was signed with the new and the retired ed25519 key")
+        .hasSize(2)
+        .allSatisfy(entry -> assertThat(entry).startsWith("v1a,"));
+
     Set<String> signatures = new LinkedHashSet<>();
-    for (TestReceiver.Received request : receiver.received()) {
+    List<TestReceiver.Received> all = new ArrayList<>(receiver.received());
+    all.addAll(edReceiver.received());
+    for (TestReceiver.Received request : all) {
       for (String entry : request.header("webhook-signature").split(" ")) {
-        assertThat(entry).startsWith("v1,");
+        assertThat(entry).matches("v1a?,.+");
         signatures.add(entry);
-        signatures.add(entry.substring("v1,".length()));
+        signatures.add(entry.substring(entry.indexOf(',') + 1));
       }
     }
     assertThat(receiver.received().get(3).header("webhook-signature").split(" "))
@@ -166,17 +192,26 @@ class SecretHygieneE2E {
         haystacks.values().stream().mapToInt(String::length).sum());
   }
 
-  /** The Secret's stored value, the whsec_ string, its base64 part, and the raw key in hex. */
+  /**
+   * The Secret's stored value, the whsec_ (or whsk_) string, its base64 part, and the raw key in
+   * hex; for an ed25519 key also its 32-byte seed in base64 and hex.
+   */
   private static void collectKey(Set<String> keys, String secretName) {
     String stored = env.jsonpath("secret", secretName, ".data.secret");
     assertThat(stored).as("Secret %s holds a key", secretName).isNotBlank();
     String whsec = new String(Base64.getDecoder().decode(stored), StandardCharsets.UTF_8);
-    assertThat(whsec).startsWith("whsec_");
-    String part = whsec.substring("whsec_".length());
+    assertThat(whsec).matches("(whsec_|whsk_).+");
+    String part = whsec.substring(whsec.indexOf('_') + 1);
+    byte[] raw = Base64.getDecoder().decode(part);
     keys.add(stored);
     keys.add(whsec);
     keys.add(part);
-    keys.add(HexFormat.of().formatHex(Base64.getDecoder().decode(part)));
+    keys.add(HexFormat.of().formatHex(raw));
+    if (whsec.startsWith("whsk_")) {
+      byte[] seed = java.util.Arrays.copyOf(raw, 32);
+      keys.add(Base64.getEncoder().encodeToString(seed));
+      keys.add(HexFormat.of().formatHex(seed));
+    }
   }
 
   private static String base64(String s) {

@@ -3,10 +3,12 @@ package dev.herald.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.Herald;
+import dev.herald.api.v1alpha1.SigningAlgorithm;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +57,28 @@ class GeneratedSigningSecretsTest {
         .startsWith("billing-signing-");
     assertThat(GeneratedSigningSecrets.generatedName(endpoint("billing", "uid-2"), null))
         .isNotEqualTo(first);
+  }
+
+  @Test
+  void hmacNamesAreUnchangedAndEachAlgorithmSwitchGetsANameOfItsOwn() {
+    String hmac = GeneratedSigningSecrets.generatedName(endpoint, null);
+    assertThat(
+            GeneratedSigningSecrets.generatedName(
+                endpoint, null, SigningAlgorithm.HMAC_SHA256, null))
+        .as("existing endpoints keep their generated names")
+        .isEqualTo(hmac);
+    String ed =
+        GeneratedSigningSecrets.generatedName(endpoint, null, SigningAlgorithm.ED25519, null);
+    String intoEd =
+        GeneratedSigningSecrets.generatedName(endpoint, null, SigningAlgorithm.ED25519, hmac);
+    String backToHmac =
+        GeneratedSigningSecrets.generatedName(endpoint, null, SigningAlgorithm.HMAC_SHA256, intoEd);
+    // back and forth never lands on the name of a key that may still sign as a retired one
+    assertThat(List.of(hmac, ed, intoEd, backToHmac)).doesNotHaveDuplicates();
+    assertThat(
+            GeneratedSigningSecrets.generatedName(endpoint, null, SigningAlgorithm.ED25519, hmac))
+        .as("a repeated reconcile of the same switch finds the same Secret")
+        .isEqualTo(intoEd);
   }
 
   private static WebhookEndpoint endpoint(String name, String uid) {

@@ -368,7 +368,9 @@ class DigestTest extends OperatorTestBase {
     WebhookDigest d = awaitResult("ops", "Failed");
     assertThat(readyReasonOf("ops")).isEqualTo(DigestReason.SigningSecretInvalid.name());
     assertThat(d.getStatus().getLastResult().getMessage())
-        .isEqualTo("webhook: signing Secret not-a-key: key secret is not a whsec_ signing secret")
+        .isEqualTo(
+            "webhook: signing Secret not-a-key: key secret is not a whsec_ signing secret nor a"
+                + " whsk_ ed25519 secret key")
         .doesNotContain("hunter2");
     assertThat(sink.received()).isEmpty();
   }

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
+import dev.herald.api.v1alpha1.SigningAlgorithm;
+import dev.herald.testing.NodeVerifier;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignerTest {
@@ -97,5 +100,67 @@ class WebhookSignerTest {
             "webhook-timestamp", List.of(Long.toString(timestamp)),
             "webhook-signature", List.of(signature)),
         (name, value) -> true);
+  }
+
+  // --- ed25519 (v1a) ---
+  /**
+   * The API.md vector signed with RFC 8032 test 1's key, as Node's {@code crypto.sign} computes it
+   * (ed25519 is deterministic, so this pins the exact bytes an independent implementation makes).
+   */
+  static final String VECTOR_V1A =
+      "v1a,cLCQeetY76rYsrFSw3rQQSmVHpt+fKiJAFVuvg7GmrdqTakXTf6RaxvW2z1mZ2lLaje2Jy65sx0HlGc+midVBg==";
+
+  @Test
+  void ed25519KeySignsV1aAsNodeDoes() {
+    for (String key : List.of(SigningKeyTest.RFC_SEED_KEY, SigningKeyTest.RFC_FULL_KEY)) {
+      assertThat(
+              WebhookSigner.sign(
+                  VECTOR_ID, VECTOR_TIMESTAMP, VECTOR_BODY, List.of(SigningKey.parse(key))))
+          .isEqualTo(VECTOR_V1A);
+    }
+  }
+
+  @Test
+  void aRotationAcrossAlgorithmsCarriesAV1AndAV1aEntry() throws Exception {
+    String hmac = SecretGenerator.generate();
+    long now = Instant.now().getEpochSecond();
+    byte[] body = "{\"order\":43}".getBytes(StandardCharsets.UTF_8);
+
+    String header =
+        WebhookSigner.sign(
+            "msg_3",
+            now,
+            body,
+            List.of(SigningKey.parse(SigningKeyTest.RFC_FULL_KEY), SigningKey.parse(hmac)));
+
+    String[] entries = header.split(" ");
+    assertThat(entries).hasSize(2);
+    assertThat(entries[0]).startsWith("v1a,");
+    assertThat(entries[1]).startsWith("v1,");
+    // the reference library ignores the v1a entry and verifies the v1 one
+    new Webhook(hmac)
+        .verify(new String(body, StandardCharsets.UTF_8), headers("msg_3", now, header));
+  }
+
+  /** Node's own crypto.verify (when Node is installed) accepts what Herald signs. */
+  @Test
+  void nodeVerifiesTheV1aSignatureWithThePublicKeyAndRejectsATamperedBody() {
+    Assumptions.assumeTrue(NodeVerifier.available(), "node is not installed");
+    String secret = SecretGenerator.generate(SigningAlgorithm.ED25519);
+    SigningKey key = SigningKey.parse(secret);
+    SigningKey other = SigningKey.parse(SecretGenerator.generate(SigningAlgorithm.ED25519));
+    long now = Instant.now().getEpochSecond();
+    byte[] body = "{\"amount\":\"12.50 \u20ac\"}".getBytes(StandardCharsets.UTF_8);
+    String header = WebhookSigner.sign("msg_4", now, body, List.of(key));
+    byte[] tampered = "{\"amount\":\"99.50 \u20ac\"}".getBytes(StandardCharsets.UTF_8);
+
+    List<List<Boolean>> verified =
+        NodeVerifier.verify(
+            List.of(key.publicKey(), other.publicKey()),
+            List.of(
+                new NodeVerifier.Signed("msg_4", Long.toString(now), body, header),
+                new NodeVerifier.Signed("msg_4", Long.toString(now), tampered, header)));
+
+    assertThat(verified).containsExactly(List.of(true, false), List.of(false, false));
   }
 }

@@ -12,11 +12,28 @@ public class RetiredSecret {
       "After this time (RFC 3339) the key stops signing and the Secret is deleted.")
   private String expiryTime;
 
+  @JsonPropertyDescription(
+      "For an ed25519 key: its public whpk_ key, which receivers keep accepting until expiryTime.")
+  private String publicKey;
+
   public RetiredSecret() {}
 
   public RetiredSecret(String name, String expiryTime) {
     this.name = name;
     this.expiryTime = expiryTime;
+  }
+
+  public RetiredSecret(String name, String expiryTime, String publicKey) {
+    this(name, expiryTime);
+    this.publicKey = publicKey;
+  }
+
+  public String getPublicKey() {
+    return publicKey;
+  }
+
+  public void setPublicKey(String publicKey) {
+    this.publicKey = publicKey;
   }
 
   public String getName() {

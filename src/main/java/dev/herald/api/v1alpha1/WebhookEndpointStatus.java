@@ -19,6 +19,36 @@ public class WebhookEndpointStatus {
       "Generated Secrets replaced by a rotation that still sign during the overlap.")
   private List<RetiredSecret> retiredSecrets;
 
+  // --- ed25519 (Standard Webhooks v1a) ---
+  @JsonPropertyDescription(
+      "The algorithm of the key in signingSecretName when it is not hmac-sha256 (absent:"
+          + " hmac-sha256).")
+  private SigningAlgorithm signingAlgorithm;
+
+  @JsonPropertyDescription(
+      "The public whpk_ key (base64 of the 32-byte ed25519 public key) receivers verify v1a"
+          + " signatures with, while the endpoint signs with a generated ed25519 key; retired keys"
+          + " still signing are in retiredSecrets[].publicKey.")
+  private String signingPublicKey;
+
+  public SigningAlgorithm getSigningAlgorithm() {
+    return signingAlgorithm;
+  }
+
+  public void setSigningAlgorithm(SigningAlgorithm signingAlgorithm) {
+    this.signingAlgorithm = signingAlgorithm;
+  }
+
+  public String getSigningPublicKey() {
+    return signingPublicKey;
+  }
+
+  public void setSigningPublicKey(String signingPublicKey) {
+    this.signingPublicKey = signingPublicKey;
+  }
+
+  // --- end ed25519 ---
+
   @JsonPropertyDescription("The herald.dev/rotate-secret annotation value already acted on.")
   private String observedRotation;
 
