@@ -68,7 +68,9 @@ class CrdsAndExamplesE2E {
             "webhookendpoint.herald.dev/storefront", "webhookendpoint.herald.dev/payments",
             "webhookendpoint.herald.dev/inventory", "webhookendpoint.herald.dev/billing",
             "webhookendpoint.herald.dev/maintenance", "webhookendpoint.herald.dev/partners",
-            "webhookendpoint.herald.dev/ledger", "webhookendpoint.herald.dev/partner-sync");
+            "webhookendpoint.herald.dev/ledger", "webhookendpoint.herald.dev/partner-sync",
+            "webhookendpoint.herald.dev/partner-bearer", "webhookendpoint.herald.dev/legacy-basic",
+            "webhookendpoint.herald.dev/erp-oauth2", "webhookendpoint.herald.dev/analytics");
     assertThat(env.ok("get", "whd", "-o", "name").lines().toList())
         .containsExactlyInAnyOrder(
             "webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
@@ -88,14 +90,29 @@ class CrdsAndExamplesE2E {
     // the Secrets Herald reads for a user are marked for it
     assertThat(
             env.ok("get", "secret", "-l", "herald.dev/usable=true", "-o", "name").lines().toList())
-        .containsExactlyInAnyOrder("secret/billing-webhook-secret", "secret/digest-smtp");
+        .containsExactlyInAnyOrder(
+            "secret/billing-webhook-secret",
+            "secret/digest-smtp",
+            "secret/partner-token",
+            "secret/legacy-basic",
+            "secret/erp-oauth-client",
+            "secret/analytics-keys");
+    // one example per credential mechanism, stored as written
+    assertThat(env.jsonpath("whe", "partner-bearer", ".spec.auth.bearer.secretRef.key"))
+        .isEqualTo("token");
+    assertThat(env.jsonpath("whe", "legacy-basic", ".spec.auth.basic.secretRef.name"))
+        .isEqualTo("legacy-basic");
+    assertThat(env.jsonpath("whe", "erp-oauth2", ".spec.auth.oauth2.scopes[0]"))
+        .isEqualTo("webhooks.write");
+    assertThat(env.jsonpath("whe", "analytics", ".spec.headersFrom[0].name"))
+        .isEqualTo("X-Api-Key");
 
     // applying again changes no Herald object: the examples are declarative (a Secret written
     // with stringData always reports "configured")
     Kubectl.Result again = env.run("apply", "-f", examples.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.stdout().lines().filter(l -> l.contains("herald.dev/")))
-        .hasSize(15)
+        .hasSize(19)
         .allSatisfy(l -> assertThat(l).endsWith("unchanged"));
   }
 }
