@@ -122,17 +122,19 @@ public class EndpointCredentials {
       String field = "spec.auth.basic.secretRef";
       Map<String, String> values = read(reader, namespace, field, ref.getName());
       String user =
-          key(
+          keyOr(
               values,
               field,
               ref.getName(),
-              orDefault(ref.getUsernameKey(), BasicAuthSpec.DEFAULT_USERNAME_KEY));
+              ref.getUsernameKey(),
+              BasicAuthSpec.DEFAULT_USERNAME_KEY);
       String password =
-          key(
+          keyOr(
               values,
               field,
               ref.getName(),
-              orDefault(ref.getPasswordKey(), BasicAuthSpec.DEFAULT_PASSWORD_KEY));
+              ref.getPasswordKey(),
+              BasicAuthSpec.DEFAULT_PASSWORD_KEY);
       if (user.indexOf(':') >= 0) {
         throw new CredentialsException(
             EndpointReason.AuthSecretInvalid,
@@ -169,17 +171,14 @@ public class EndpointCredentials {
     Map<String, String> values =
         read(reader, endpoint.getMetadata().getNamespace(), field, ref.getName());
     String id =
-        key(
-            values,
-            field,
-            ref.getName(),
-            orDefault(ref.getClientIdKey(), OAuth2Spec.DEFAULT_CLIENT_ID_KEY));
+        keyOr(values, field, ref.getName(), ref.getClientIdKey(), OAuth2Spec.DEFAULT_CLIENT_ID_KEY);
     String secret =
-        key(
+        keyOr(
             values,
             field,
             ref.getName(),
-            orDefault(ref.getClientSecretKey(), OAuth2Spec.DEFAULT_CLIENT_SECRET_KEY));
+            ref.getClientSecretKey(),
+            OAuth2Spec.DEFAULT_CLIENT_SECRET_KEY);
     List<String> scopes = spec.getScopes() == null ? List.of() : spec.getScopes();
     boolean post = "post".equals(spec.getClientAuth());
     String identity =
@@ -245,7 +244,10 @@ public class EndpointCredentials {
     return value;
   }
 
-  private static String orDefault(String value, String fallback) {
-    return value == null ? fallback : value;
+  /** {@link #key}, where the spec may leave the key out for {@code fallback}. */
+  private static String keyOr(
+      Map<String, String> values, String field, String secret, String key, String fallback)
+      throws CredentialsException {
+    return key(values, field, secret, key == null ? fallback : key);
   }
 }
