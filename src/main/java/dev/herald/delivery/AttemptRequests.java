@@ -3,12 +3,15 @@ package dev.herald.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.endpoint.EndpointCredentials;
 import dev.herald.endpoint.EndpointSettings;
 import dev.herald.http.WebhookRequest;
 import dev.herald.kube.KubeJson;
 import dev.herald.signing.SigningKey;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one home of the request an attempt sends, whether a delivery makes it or an event makes its
@@ -21,13 +24,17 @@ public final class AttemptRequests {
 
   private AttemptRequests() {}
 
-  /** The request to {@code settings}' URL, signed with {@code keys}, stamped {@code now}. */
+  /**
+   * The request to {@code settings}' URL, signed with {@code keys}, with {@code credentials} (read
+   * from the endpoint's Secrets for this attempt), stamped {@code now}.
+   */
   public static WebhookRequest of(
       EndpointSettings settings,
       String webhookId,
       String eventType,
       ObjectNode payload,
       List<SigningKey> keys,
+      EndpointCredentials.Resolved credentials,
       Instant now) {
     byte[] body;
     try {
@@ -40,9 +47,24 @@ public final class AttemptRequests {
         webhookId,
         eventType,
         body,
-        settings.headers(),
+        headers(settings, credentials),
         keys,
         settings.timeout(),
-        now);
+        now,
+        credentials.oauth2());
+  }
+
+  /**
+   * The static headers and those from Secrets; EndpointSettings refuses a name set by both, and the
+   * sender drops reserved names whichever list they come from.
+   */
+  private static Map<String, String> headers(
+      EndpointSettings settings, EndpointCredentials.Resolved credentials) {
+    if (credentials.headers().isEmpty()) {
+      return settings.headers();
+    }
+    Map<String, String> headers = new HashMap<>(settings.headers());
+    headers.putAll(credentials.headers());
+    return headers;
   }
 }

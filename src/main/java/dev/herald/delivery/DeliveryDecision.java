@@ -9,6 +9,7 @@ import dev.herald.api.v1alpha1.DeliveryReason;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.endpoint.EndpointCredentials;
 import dev.herald.endpoint.EndpointSettings;
 import dev.herald.endpoint.EventTypes;
 import dev.herald.endpoint.FailurePolicy;
@@ -60,8 +61,12 @@ record DeliveryDecision(WebhookDeliveryStatus status, Action action) {
 
   /** An attempt is due: send it to {@code settings}, from {@code before}. */
   record Send(DeliveryProgress before, EndpointSettings settings) implements Action {
-    /** The request of this attempt, signed with {@code keys}. */
-    WebhookRequest request(WebhookDelivery delivery, List<SigningKey> keys, Instant now) {
+    /** The request of this attempt, signed with {@code keys}, carrying {@code credentials}. */
+    WebhookRequest request(
+        WebhookDelivery delivery,
+        List<SigningKey> keys,
+        EndpointCredentials.Resolved credentials,
+        Instant now) {
       String webhookId =
           delivery.getSpec().getDeliveryId() != null
               ? delivery.getSpec().getDeliveryId()
@@ -72,6 +77,7 @@ record DeliveryDecision(WebhookDeliveryStatus status, Action action) {
           delivery.getSpec().getEventType(),
           delivery.getSpec().getPayload(),
           keys,
+          credentials,
           now);
     }
   }

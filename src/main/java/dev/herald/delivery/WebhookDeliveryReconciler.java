@@ -5,9 +5,10 @@ import dev.herald.api.v1alpha1.DeliveryReason;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.delivery.DeliveryDecision.Send;
+import dev.herald.endpoint.EndpointCredentials;
 import dev.herald.endpoint.EndpointHealth;
+import dev.herald.endpoint.EndpointSecretException;
 import dev.herald.endpoint.SigningKeys;
-import dev.herald.endpoint.SigningSecretException;
 import dev.herald.http.WebhookRequest;
 import dev.herald.http.WebhookSender;
 import dev.herald.kube.EventRecorder;
@@ -64,6 +65,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
 
   private final WebhookSender sender;
   private final SigningKeys secrets;
+  private final EndpointCredentials credentials;
   private final DeliveryOptions options;
   private final Clock clock;
   private final AttemptsInFlight attempts;
@@ -82,6 +84,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   public WebhookDeliveryReconciler(
       WebhookSender sender,
       SigningKeys secrets,
+      EndpointCredentials credentials,
       EndpointHealth health,
       EventRecorder events,
       HeraldMetrics metrics,
@@ -89,6 +92,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     this(
         sender,
         secrets,
+        credentials,
         health,
         events,
         metrics,
@@ -103,6 +107,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   public WebhookDeliveryReconciler(
       WebhookSender sender,
       SigningKeys secrets,
+      EndpointCredentials credentials,
       EndpointHealth health,
       EventRecorder events,
       HeraldMetrics metrics,
@@ -110,6 +115,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       AttemptSlots slots) {
     this.sender = sender;
     this.secrets = secrets;
+    this.credentials = credentials;
     this.options = options;
     this.clock = options.clock();
     this.attempts = new AttemptsInFlight(slots);
@@ -210,8 +216,9 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       }
       WebhookRequest request;
       try {
-        request = send.request(delivery, secrets.keysFor(endpoint, now), now);
-      } catch (SigningSecretException e) {
+        request =
+            send.request(delivery, secrets.keysFor(endpoint, now), credentials.of(endpoint), now);
+      } catch (EndpointSecretException e) {
         attempts.release(endpointUid);
         DeliveryStatuses.setReady(
             decision.status(),

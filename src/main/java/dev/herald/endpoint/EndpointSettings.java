@@ -36,6 +36,7 @@ public record EndpointSettings(
       throw new InvalidEndpointException("spec is missing");
     }
     checkFailurePolicy(spec);
+    AuthSettings.check(spec);
     return new EndpointSettings(
         checkUrl(spec.getUrl()),
         positiveDuration("spec.timeout", spec.getTimeout(), WebhookEndpointSpec.DEFAULT_TIMEOUT),

@@ -44,6 +44,7 @@ public class WebhookEndpointReconciler
 
   private final GeneratedSigningSecrets secrets;
   private final SigningKeys keys;
+  private final EndpointCredentials credentials;
   private final EventRecorder events;
   private final Clock clock;
 
@@ -53,12 +54,14 @@ public class WebhookEndpointReconciler
   public WebhookEndpointReconciler(
       GeneratedSigningSecrets secrets,
       SigningKeys keys,
+      EndpointCredentials credentials,
       EventRecorder events,
       Clock clock,
       Duration secretRetry) {
     this.secretRetry = secretRetry;
     this.secrets = secrets;
     this.keys = keys;
+    this.credentials = credentials;
     this.events = events;
     this.clock = clock;
   }
@@ -96,6 +99,14 @@ public class WebhookEndpointReconciler
       try {
         manageSecrets(endpoint, status, overlap, now);
       } catch (SigningSecretException e) {
+        problemReason = Optional.of(e.reason());
+        message = e.getMessage();
+      }
+    }
+    if (problemReason.isEmpty()) {
+      try {
+        credentials.check(endpoint);
+      } catch (CredentialsException e) {
         problemReason = Optional.of(e.reason());
         message = e.getMessage();
       }

@@ -13,9 +13,10 @@ import dev.herald.api.v1alpha1.WebhookEventStatus;
 import dev.herald.delivery.AttemptRequests;
 import dev.herald.delivery.AttemptSlots;
 import dev.herald.delivery.FirstAttempts;
+import dev.herald.endpoint.EndpointCredentials;
 import dev.herald.endpoint.EndpointHealth;
+import dev.herald.endpoint.EndpointSecretException;
 import dev.herald.endpoint.SigningKeys;
-import dev.herald.endpoint.SigningSecretException;
 import dev.herald.event.Routes.Route;
 import dev.herald.event.Routes.Way;
 import dev.herald.http.AttemptResult;
@@ -109,6 +110,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
 
   private final WebhookSender sender;
   private final SigningKeys secrets;
+  private final EndpointCredentials credentials;
   private final AttemptSlots slots;
   private final EndpointHealth health;
   private final HeraldMetrics metrics;
@@ -152,6 +154,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       String labelSelector,
       WebhookSender sender,
       SigningKeys secrets,
+      EndpointCredentials credentials,
       AttemptSlots slots,
       EndpointHealth health,
       HeraldMetrics metrics) {
@@ -160,6 +163,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
     this.labelSelector = labelSelector;
     this.sender = sender;
     this.secrets = secrets;
+    this.credentials = credentials;
     this.slots = slots;
     this.health = health;
     this.metrics = metrics;
@@ -309,10 +313,12 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
               event.getSpec().getEventType(),
               event.getSpec().getPayload(),
               secrets.keysFor(route.endpoint(), now),
+              credentials.of(route.endpoint()),
               now);
-    } catch (SigningSecretException e) {
+    } catch (EndpointSecretException e) {
       slots.release(endpointUid);
-      publication.redirect(route.name(), "signing key not readable"); // the delivery says why
+      // the delivery says why
+      publication.redirect(route.name(), "signing key or credentials not readable");
       return;
     } catch (RuntimeException e) {
       slots.release(endpointUid);

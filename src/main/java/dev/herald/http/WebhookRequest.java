@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param keys every key to sign with; two during a rotation overlap
  * @param timeout the total budget of the attempt, from connect to the last byte read
  * @param attemptTime becomes {@code webhook-timestamp}; passed in so retries and tests control it
+ * @param oauth2 when set, the sender gets an access token for it and sends it as {@code
+ *     Authorization: Bearer}; null: no OAuth2
  */
 public record WebhookRequest(
     String url,
@@ -24,7 +26,21 @@ public record WebhookRequest(
     Map<String, String> extraHeaders,
     List<SigningKey> keys,
     Duration timeout,
-    Instant attemptTime) {
+    Instant attemptTime,
+    OAuth2Grant oauth2) {
+
+  /** A request without OAuth2. */
+  public WebhookRequest(
+      String url,
+      String webhookId,
+      String eventType,
+      byte[] body,
+      Map<String, String> extraHeaders,
+      List<SigningKey> keys,
+      Duration timeout,
+      Instant attemptTime) {
+    this(url, webhookId, eventType, body, extraHeaders, keys, timeout, attemptTime, null);
+  }
 
   public WebhookRequest {
     Objects.requireNonNull(url, "url");
@@ -41,5 +57,21 @@ public record WebhookRequest(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
+  }
+
+  /** Names of headers only: their values may be credentials, and a record prints every field. */
+  @Override
+  public String toString() {
+    return "WebhookRequest[url="
+        + url
+        + ", webhookId="
+        + webhookId
+        + ", eventType="
+        + eventType
+        + ", headers="
+        + new java.util.TreeSet<>(extraHeaders.keySet())
+        + ", oauth2="
+        + oauth2
+        + "]";
   }
 }

@@ -23,6 +23,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -69,6 +71,7 @@ public final class WebhookSender implements AutoCloseable {
   private final SenderOptions options;
   private final Egress egress;
   private final HttpClient client;
+  private final OAuth2Tokens tokens;
 
   /** Resolves names with the Vert.x instance's own resolver ({@link Resolver#of}). */
   public WebhookSender(Vertx vertx, SenderOptions options) {
@@ -106,6 +109,7 @@ public final class WebhookSender implements AutoCloseable {
             // Never follow, even if a request asked to: the policy only saw the first address.
             .withRedirectHandler(response -> null)
             .build();
+    this.tokens = new OAuth2Tokens(this::exchange, Clock.systemUTC(), options.excerptBytes());
   }
 
   /**
@@ -136,10 +140,126 @@ public final class WebhookSender implements AutoCloseable {
    */
   public CompletionStage<AttemptResult> send(WebhookRequest request) {
     Objects.requireNonNull(request, "request");
+    if (request.oauth2() == null) {
+      return exchange(webhook(request, null, request.timeout().toMillis()));
+    }
+    return withToken(request, System.nanoTime());
+  }
+
+  /**
+   * An OAuth2 attempt: the token (cached, or asked for now), then the POST with it; a cached token
+   * the receiver answers 401 to is replaced once and the POST sent again, with the same webhook-id
+   * and signature. Token request and POSTs share the attempt's timeout.
+   */
+  private CompletableFuture<AttemptResult> withToken(WebhookRequest request, long startNanos) {
+    OAuth2Grant grant = request.oauth2();
+    return tokens
+        .token(grant, remainingMs(request, startNanos))
+        .thenCompose(
+            token ->
+                exchange(webhook(request, token.value(), remainingMs(request, startNanos)))
+                    .thenCompose(
+                        result -> {
+                          if (token.fetched()
+                              || result.statusCode() == null
+                              || result.statusCode() != 401) {
+                            return CompletableFuture.completedFuture(result);
+                          }
+                          tokens.invalidate(grant, token);
+                          return tokens
+                              .token(grant, remainingMs(request, startNanos))
+                              .thenCompose(
+                                  fresh ->
+                                      exchange(
+                                          webhook(
+                                              request,
+                                              fresh.value(),
+                                              remainingMs(request, startNanos))))
+                              .thenApply(
+                                  again ->
+                                      withMessage(
+                                          again,
+                                          again.message()
+                                              + " (with a new OAuth2 token: the cached one was"
+                                              + " answered HTTP 401)"));
+                        }))
+        .exceptionally(error -> tokenFailure(request, error, startNanos));
+  }
+
+  private AttemptResult tokenFailure(WebhookRequest request, Throwable error, long startNanos) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
+    if (cause instanceof OAuth2Tokens.TokenRequestException failed) {
+      AttemptResult r = failed.result();
+      return new AttemptResult(
+          request.url(), null, r.errorClass(), r.message(), r.responseExcerpt(), elapsed, null);
+    }
+    // Only the class name: exception texts from arbitrary code may quote header values.
+    return new AttemptResult(
+        request.url(),
+        null,
+        ErrorClass.TokenRequestFailed,
+        "internal error while getting an OAuth2 token: " + cause.getClass().getSimpleName(),
+        null,
+        elapsed,
+        null);
+  }
+
+  private static AttemptResult withMessage(AttemptResult r, String message) {
+    return new AttemptResult(
+        r.url(),
+        r.statusCode(),
+        r.errorClass(),
+        ErrorClassifier.truncate(message),
+        r.responseExcerpt(),
+        r.durationMs(),
+        r.retryAfter());
+  }
+
+  private static long remainingMs(WebhookRequest request, long startNanos) {
+    long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
+    return Math.max(1, request.timeout().toMillis() - elapsed);
+  }
+
+  /** The webhook POST of {@code request}, with {@code bearer} as its Authorization if not null. */
+  private Exchange webhook(WebhookRequest request, String bearer, long timeoutMs) {
+    // Sign the very array that is sent: a caller mutating its array later cannot desync them.
+    byte[] bytes = request.body().clone();
+    return new Exchange(
+        request.url(), bytes, headers(request, bytes, bearer), timeoutMs, options.excerptBytes());
+  }
+
+  private MultiMap headers(WebhookRequest request, byte[] bytes, String bearer) {
+    long timestamp = request.attemptTime().getEpochSecond();
+    MultiMap headers = HttpHeaders.headers();
+    // Extra headers go in first and ours are set after, so even a name the reserved list
+    // missed could not displace the signature headers.
+    for (Map.Entry<String, String> header : request.extraHeaders().entrySet()) {
+      if (sendable(header.getKey(), header.getValue())) {
+        headers.add(header.getKey(), header.getValue());
+      }
+    }
+    if (bearer != null) {
+      headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
+    }
+    headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
+    headers.set(HttpHeaders.USER_AGENT, options.userAgent());
+    headers.set("webhook-id", request.webhookId());
+    headers.set("webhook-timestamp", Long.toString(timestamp));
+    headers.set("webhook-event-type", request.eventType());
+    headers.set(
+        "webhook-signature",
+        WebhookSigner.sign(request.webhookId(), timestamp, bytes, request.keys()));
+    return headers;
+  }
+
+  /** Makes one POST; the future never completes exceptionally (see {@link #send}). */
+  CompletableFuture<AttemptResult> exchange(Exchange exchange) {
     // One context for the whole attempt: the deadline timer and the I/O callbacks then run on
     // the same thread one after another and never race over the attempt's state.
     Context context = vertx.getOrCreateContext();
-    Attempt attempt = new Attempt(request, context);
+    Attempt attempt = new Attempt(exchange, context);
     context.runOnContext(v -> attempt.guard(attempt::start));
     return attempt.result;
   }
@@ -155,7 +275,7 @@ public final class WebhookSender implements AutoCloseable {
   }
 
   private final class Attempt {
-    final WebhookRequest request;
+    final Exchange request;
     final Context context;
     final CompletableFuture<AttemptResult> result = new CompletableFuture<>();
     final long startNanos = System.nanoTime();
@@ -165,10 +285,10 @@ public final class WebhookSender implements AutoCloseable {
     Integer headStatus;
     BoundedBody body;
 
-    Attempt(WebhookRequest request, Context context) {
+    Attempt(Exchange request, Context context) {
       this.request = request;
       this.context = context;
-      this.timeoutMs = Math.max(1, request.timeout().toMillis());
+      this.timeoutMs = Math.max(1, request.timeoutMs());
     }
 
     void start() {
@@ -211,9 +331,7 @@ public final class WebhookSender implements AutoCloseable {
 
     /** Connects to the address the policy checked, which is then the only one ever used. */
     private void connect(Destination.Target target, InetAddress address) {
-      // Sign the very array that is sent: a caller mutating its array later cannot desync them.
-      byte[] bytes = request.body().clone();
-      long timestamp = request.attemptTime().getEpochSecond();
+      byte[] bytes = request.body();
       // The address carries no name (Egress#route): Vert.x then sees a resolved address it has
       // no reason to look up again, and pools connections per address, never sharing one across
       // addresses.
@@ -227,28 +345,8 @@ public final class WebhookSender implements AutoCloseable {
                   SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port())))
               .setFollowRedirects(false)
               .setConnectTimeout(timeoutMs)
-              .setHeaders(headers(bytes, timestamp));
+              .setHeaders(request.headers());
       client.request(requestOptions).onComplete(ar -> guard(() -> onConnected(ar, bytes)));
-    }
-
-    private MultiMap headers(byte[] bytes, long timestamp) {
-      MultiMap headers = HttpHeaders.headers();
-      // Extra headers go in first and ours are set after, so even a name the reserved list
-      // missed could not displace the signature headers.
-      for (Map.Entry<String, String> header : request.extraHeaders().entrySet()) {
-        if (sendable(header.getKey(), header.getValue())) {
-          headers.add(header.getKey(), header.getValue());
-        }
-      }
-      headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
-      headers.set(HttpHeaders.USER_AGENT, options.userAgent());
-      headers.set("webhook-id", request.webhookId());
-      headers.set("webhook-timestamp", Long.toString(timestamp));
-      headers.set("webhook-event-type", request.eventType());
-      headers.set(
-          "webhook-signature",
-          WebhookSigner.sign(request.webhookId(), timestamp, bytes, request.keys()));
-      return headers;
     }
 
     private void onConnected(AsyncResult<HttpClientRequest> ar, byte[] bytes) {
@@ -276,7 +374,7 @@ public final class WebhookSender implements AutoCloseable {
       }
       HttpClientResponse response = ar.result();
       headStatus = response.statusCode();
-      BoundedBody bounded = new BoundedBody(options.excerptBytes(), options.maxBodyBytes());
+      BoundedBody bounded = new BoundedBody(request.excerptBytes(), options.maxBodyBytes());
       body = bounded;
       response.handler(
           chunk ->

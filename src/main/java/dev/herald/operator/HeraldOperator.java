@@ -7,6 +7,7 @@ import dev.herald.delivery.AttemptSlots;
 import dev.herald.delivery.DeliveryOptions;
 import dev.herald.delivery.WebhookDeliveryReconciler;
 import dev.herald.digest.WebhookDigestReconciler;
+import dev.herald.endpoint.EndpointCredentials;
 import dev.herald.endpoint.EndpointHealth;
 import dev.herald.endpoint.GeneratedSigningSecrets;
 import dev.herald.endpoint.SigningKeys;
@@ -118,6 +119,7 @@ public final class HeraldOperator implements AutoCloseable {
               }
             });
     var keys = new SigningKeys(client);
+    var credentials = new EndpointCredentials(client);
     var events = new EventRecorder(client, config.clock());
     this.leaderElection = config.leaseNamespace() != null;
     this.finishedEvents =
@@ -140,6 +142,7 @@ public final class HeraldOperator implements AutoCloseable {
         new WebhookDeliveryReconciler(
             sender,
             keys,
+            credentials,
             health,
             events,
             metrics,
@@ -154,7 +157,15 @@ public final class HeraldOperator implements AutoCloseable {
             slots);
     this.publisher =
         new WebhookEventReconciler(
-            config.clock(), events, config.labelSelector(), sender, keys, slots, health, metrics);
+            config.clock(),
+            events,
+            config.labelSelector(),
+            sender,
+            keys,
+            credentials,
+            slots,
+            health,
+            metrics);
     if (config.crashBeforeEventStatus()) {
       publisher.crashBeforeStatusAfterDeliveries(() -> Runtime.getRuntime().halt(137));
     }
@@ -162,6 +173,7 @@ public final class HeraldOperator implements AutoCloseable {
         new WebhookEndpointReconciler(
             new GeneratedSigningSecrets(client),
             keys,
+            credentials,
             events,
             config.clock(),
             config.secretRetry()),

@@ -66,7 +66,21 @@ class CrdSchemaTest {
             "signing",
             "history",
             "ordering",
-            "failurePolicy");
+            "failurePolicy",
+            "auth",
+            "headersFrom");
+    // credentials: every reference names a Secret and a key, the token URL is a URL
+    var auth = spec.getProperties().get("auth").getProperties();
+    assertThat(auth.keySet()).containsExactlyInAnyOrder("bearer", "basic", "oauth2");
+    assertThat(auth.get("bearer").getProperties().get("secretRef").getRequired())
+        .containsExactlyInAnyOrder("name", "key");
+    assertThat(auth.get("oauth2").getRequired())
+        .containsExactlyInAnyOrder("tokenUrl", "clientSecretRef");
+    assertThat(auth.get("oauth2").getProperties().get("tokenUrl").getPattern())
+        .isEqualTo(spec.getProperties().get("url").getPattern());
+    var headerFrom = spec.getProperties().get("headersFrom").getItems().getSchema();
+    assertThat(headerFrom.getRequired()).containsExactlyInAnyOrder("name", "secretRef");
+    assertThat(spec.getProperties().get("headersFrom").getMaxItems()).isEqualTo(32L);
 
     Pattern url = Pattern.compile(spec.getProperties().get("url").getPattern());
     assertThat(url.matcher("https://billing.example.com/hooks").matches()).isTrue();

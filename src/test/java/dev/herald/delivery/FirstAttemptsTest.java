@@ -107,13 +107,25 @@ class FirstAttemptsTest {
                     + java.util.Base64.getEncoder()
                         .encodeToString("k".repeat(32).getBytes(StandardCharsets.UTF_8))));
     WebhookDelivery d = delivery();
+    var credentials =
+        new dev.herald.endpoint.EndpointCredentials.Resolved(
+            Map.of("X-Api-Key", "from-a-secret"), null);
     var viaDelivery =
         new DeliveryDecision.Send(
                 DeliveryStatuses.progressOf(DeliveryStatuses.copy(null)), settings)
-            .request(d, keys, T0);
+            .request(d, keys, credentials, T0);
     var viaEvent =
         AttemptRequests.of(
-            settings, "evt_1", d.getSpec().getEventType(), d.getSpec().getPayload(), keys, T0);
+            settings,
+            "evt_1",
+            d.getSpec().getEventType(),
+            d.getSpec().getPayload(),
+            keys,
+            credentials,
+            T0);
+    assertThat(viaEvent.extraHeaders())
+        .containsEntry("X-Team", "billing")
+        .containsEntry("X-Api-Key", "from-a-secret");
     assertThat(viaEvent.webhookId()).isEqualTo(viaDelivery.webhookId()).isEqualTo("evt_1");
     assertThat(viaEvent.body()).isEqualTo(viaDelivery.body());
     assertThat(viaEvent.extraHeaders()).isEqualTo(viaDelivery.extraHeaders());

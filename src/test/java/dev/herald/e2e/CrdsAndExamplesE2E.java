@@ -69,7 +69,9 @@ class CrdsAndExamplesE2E {
             "webhookendpoint.herald.dev/inventory", "webhookendpoint.herald.dev/billing",
             "webhookendpoint.herald.dev/maintenance", "webhookendpoint.herald.dev/partners",
             "webhookendpoint.herald.dev/ledger", "webhookendpoint.herald.dev/partner-sync",
-            "webhookendpoint.herald.dev/audit-log", "webhookendpoint.herald.dev/settlements");
+            "webhookendpoint.herald.dev/audit-log", "webhookendpoint.herald.dev/settlements",
+            "webhookendpoint.herald.dev/partner-bearer", "webhookendpoint.herald.dev/legacy-basic",
+            "webhookendpoint.herald.dev/erp-oauth2", "webhookendpoint.herald.dev/analytics");
     assertThat(env.ok("get", "whd", "-o", "name").lines().toList())
         .containsExactlyInAnyOrder(
             "webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
@@ -92,7 +94,20 @@ class CrdsAndExamplesE2E {
         .containsExactlyInAnyOrder(
             "secret/billing-webhook-secret",
             "secret/digest-smtp",
-            "secret/settlements-signing-key");
+            "secret/settlements-signing-key",
+            "secret/partner-token",
+            "secret/legacy-basic",
+            "secret/erp-oauth-client",
+            "secret/analytics-keys");
+    // one example per credential mechanism, stored as written
+    assertThat(env.jsonpath("whe", "partner-bearer", ".spec.auth.bearer.secretRef.key"))
+        .isEqualTo("token");
+    assertThat(env.jsonpath("whe", "legacy-basic", ".spec.auth.basic.secretRef.name"))
+        .isEqualTo("legacy-basic");
+    assertThat(env.jsonpath("whe", "erp-oauth2", ".spec.auth.oauth2.scopes[0]"))
+        .isEqualTo("webhooks.write");
+    assertThat(env.jsonpath("whe", "analytics", ".spec.headersFrom[0].name"))
+        .isEqualTo("X-Api-Key");
     assertThat(env.jsonpath("whe", "audit-log", ".spec.signing.algorithm")).isEqualTo("ed25519");
 
     // applying again changes no Herald object: the examples are declarative (a Secret written
@@ -100,7 +115,7 @@ class CrdsAndExamplesE2E {
     Kubectl.Result again = env.run("apply", "-f", examples.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.stdout().lines().filter(l -> l.contains("herald.dev/")))
-        .hasSize(17)
+        .hasSize(21)
         .allSatisfy(l -> assertThat(l).endsWith("unchanged"));
   }
 }

@@ -31,6 +31,8 @@ class SecretHygieneE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("hygiene");
   private static final String USER_SECRET_VALUE = "hunter2-not-a-whsec-key-Zm9vYmFyYmF6";
   private static final String OTHER_SECRET_VALUE = "db-password-value-Q29ycmVjdEhvcnNl";
+  private static final String BEARER_TOKEN = "partner-bearer-token-cGFydG5lcg";
+  private static final String API_KEY = "partner-api-key-YXBpa2V5";
 
   @Test
   void noKeyOrSignatureLeaksIntoLogsEventsOrResources() {
@@ -150,6 +152,32 @@ class SecretHygieneE2E {
         .as("d5 was signed with the new and the retired ed25519 key")
         .hasSize(2)
         .allSatisfy(entry -> assertThat(entry).startsWith("v1a,"));
+
+    // credentials from a Secret (spec.auth, spec.headersFrom) are sent, never written
+    env.ok(
+        "create",
+        "secret",
+        "generic",
+        "partner-credentials",
+        "--from-literal=token=" + BEARER_TOKEN,
+        "--from-literal=api=" + API_KEY);
+    env.ok("label", "secret", "partner-credentials", "herald.dev/usable=true");
+    env.apply(
+        endpoint(
+            "partner",
+            receiver.url("/partner"),
+            "1s",
+            "auth: {bearer: {secretRef: {name: partner-credentials, key: token}}}\n"
+                + "headersFrom: [{name: X-Api-Key, secretRef: {name: partner-credentials, key: api}}]"));
+    env.apply(delivery("d6", "partner", "{\"orderId\": 6}"));
+    env.awaitDeliveryPhase("d6", "Succeeded");
+    TestReceiver.Received partner = receiver.receivedOn("/partner").get(0);
+    assertThat(partner.header("Authorization")).isEqualTo("Bearer " + BEARER_TOKEN);
+    assertThat(partner.header("X-Api-Key")).isEqualTo(API_KEY);
+    for (String credential : new String[] {BEARER_TOKEN, API_KEY}) {
+      keys.add(credential);
+      keys.add(base64(credential));
+    }
 
     Set<String> signatures = new LinkedHashSet<>();
     List<TestReceiver.Received> all = new ArrayList<>(receiver.received());

@@ -23,6 +23,10 @@ public enum DeliveryReason implements ConditionReason {
   SecretUnreadable(true),
   SecretConflict(true),
   SecretNotReady(true),
+  /** The endpoint's credentials (spec.auth, spec.headersFrom) cannot be read: not sent. */
+  AuthSecretNotFound(true),
+  AuthSecretKeyMissing(true),
+  AuthSecretInvalid(true),
   /** An Event only: the budget of finished objects deleted some before their TTL. */
   BudgetExceeded(true);
 
@@ -46,6 +50,9 @@ public enum DeliveryReason implements ConditionReason {
       case SecretUnreadable -> SecretUnreadable;
       case SecretConflict -> SecretConflict;
       case SecretNotReady -> SecretNotReady;
+      case AuthSecretNotFound -> AuthSecretNotFound;
+      case AuthSecretKeyMissing -> AuthSecretKeyMissing;
+      case AuthSecretInvalid -> AuthSecretInvalid;
       default -> throw new IllegalArgumentException(reason + " is no signing-Secret reason");
     };
   }

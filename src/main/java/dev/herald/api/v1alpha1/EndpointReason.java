@@ -16,6 +16,10 @@ public enum EndpointReason implements ConditionReason {
   SecretUnreadable(true, true),
   SecretConflict(true, true),
   SecretNotReady(true, true),
+  /** Credentials (spec.auth, spec.headersFrom); SecretUnreadable covers their reads too. */
+  AuthSecretNotFound(true, true),
+  AuthSecretKeyMissing(true, true),
+  AuthSecretInvalid(true, true),
   /** Events only: */
   SecretRotated(false, false),
   SecretRecreated(true, false),

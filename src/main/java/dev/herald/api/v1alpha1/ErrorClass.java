@@ -13,7 +13,12 @@ public enum ErrorClass {
   /** 410: the receiver asks us to stop; no further retry of the delivery. */
   Gone,
   /** The target was refused by the egress policy. */
-  Blocked;
+  Blocked,
+  /**
+   * No OAuth2 access token could be had from the endpoint's token URL (refused, unreachable,
+   * blocked, or an answer without a token); the POST was not sent. Retried by the schedule.
+   */
+  TokenRequestFailed;
 
   /** The class of an HTTP response status that is not 2xx. */
   public static ErrorClass ofStatus(int statusCode) {

@@ -64,6 +64,18 @@ public class WebhookEndpointSpec {
           + " is retrying. none (default): deliveries proceed independently.")
   private String ordering;
 
+  // Credentials (spec.auth, spec.headersFrom): values only ever come from Secrets.
+  @JsonPropertyDescription(
+      "Credentials sent with each request, from Secrets labelled herald.dev/usable=true: one of"
+          + " bearer, basic or oauth2.")
+  private AuthSpec auth;
+
+  @Size(max = Schemas.MAX_HEADERS)
+  @JsonPropertyDescription(
+      "Extra request headers whose values are read from Secrets (at most 32), beside spec.headers;"
+          + " a name may not repeat one of spec.headers.")
+  private List<HeaderFromSecret> headersFrom;
+
   public String getUrl() {
     return url;
   }
@@ -142,6 +154,22 @@ public class WebhookEndpointSpec {
 
   public void setOrdering(String ordering) {
     this.ordering = ordering;
+  }
+
+  public AuthSpec getAuth() {
+    return auth;
+  }
+
+  public void setAuth(AuthSpec auth) {
+    this.auth = auth;
+  }
+
+  public List<HeaderFromSecret> getHeadersFrom() {
+    return headersFrom;
+  }
+
+  public void setHeadersFrom(List<HeaderFromSecret> headersFrom) {
+    this.headersFrom = headersFrom;
   }
 
   public boolean isPaused() {

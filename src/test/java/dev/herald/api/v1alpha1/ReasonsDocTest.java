@@ -64,14 +64,19 @@ class ReasonsDocTest {
                 .filter(EndpointReason::secret)
                 .map(DeliveryReason::ofSecret)
                 .map(Enum::name))
-        .as("a delivery that cannot be signed reads the endpoint's Secret reason")
+        .as(
+            "a delivery that cannot be signed or given its credentials reads the endpoint's"
+                + " Secret reason")
         .containsExactly(
             "SecretNotFound",
             "SecretKeyMissing",
             "SecretInvalid",
             "SecretUnreadable",
             "SecretConflict",
-            "SecretNotReady");
+            "SecretNotReady",
+            "AuthSecretNotFound",
+            "AuthSecretKeyMissing",
+            "AuthSecretInvalid");
   }
 
   /** Kind to reason to Event type, from the table in docs/api.md. */
