@@ -66,4 +66,37 @@ class FairBlockingQueueTest {
     assertThat(queue.isEmpty()).isTrue();
     assertThat(queue.remainingCapacity()).isEqualTo(Integer.MAX_VALUE);
   }
+
+  @Test
+  void withAShareAKeyRunsNoMoreThanItsPartUntilItsElementsAreDone() throws Exception {
+    FairBlockingQueue<String, String> shared =
+        new FairBlockingQueue<>(e -> e.substring(0, e.indexOf('/')), new FairShare(4, 1));
+    for (int i = 0; i < 10; i++) {
+      shared.offer("noisy/" + i);
+    }
+
+    assertThat(shared.take()).isEqualTo("noisy/0");
+    assertThat(shared.poll()).isEqualTo("noisy/1");
+    assertThat(shared.poll()).isEqualTo("noisy/2");
+    assertThat(shared.poll()).isNull(); // alone: every slot but the reserve
+    assertThat(shared.running("noisy")).isEqualTo(3);
+
+    shared.offer("quiet/0");
+    assertThat(shared.poll(10, TimeUnit.MILLISECONDS)).isEqualTo("quiet/0");
+    shared.done("noisy/0");
+    // two busy keys: two slots each of the three outside the reserve; noisy still holds two
+    assertThat(shared.poll()).isNull();
+
+    CompletableFuture<String> taken =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return shared.take();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    shared.done("quiet/0"); // noisy is alone again: its share grows and the waiting take wakes
+    assertThat(taken.get(5, TimeUnit.SECONDS)).isEqualTo("noisy/3");
+  }
 }
