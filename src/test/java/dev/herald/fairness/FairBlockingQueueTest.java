@@ -32,15 +32,7 @@ class FairBlockingQueueTest {
   void pollWaitsAtMostItsTimeoutAndTakeWakesOnOffer() throws Exception {
     assertThat(queue.poll(10, TimeUnit.MILLISECONDS)).isNull();
 
-    CompletableFuture<String> taken =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return queue.take();
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    CompletableFuture<String> taken = takeAsync(queue);
     queue.put("a/1");
 
     assertThat(taken.get(5, TimeUnit.SECONDS)).isEqualTo("a/1");
@@ -87,16 +79,20 @@ class FairBlockingQueueTest {
     // two busy keys: two slots each of the three outside the reserve; noisy still holds two
     assertThat(shared.poll()).isNull();
 
-    CompletableFuture<String> taken =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return shared.take();
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    CompletableFuture<String> taken = takeAsync(shared);
     shared.done("quiet/0"); // noisy is alone again: its share grows and the waiting take wakes
     assertThat(taken.get(5, TimeUnit.SECONDS)).isEqualTo("noisy/3");
+  }
+
+  /** A take() on another thread. */
+  private static CompletableFuture<String> takeAsync(FairBlockingQueue<String, String> queue) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return queue.take();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 }
