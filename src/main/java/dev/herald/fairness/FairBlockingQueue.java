@@ -2,8 +2,10 @@ package dev.herald.fairness;
 
 import java.util.AbstractQueue;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -19,10 +21,73 @@ public final class FairBlockingQueue<K, E> extends AbstractQueue<E> implements B
   private final Function<? super E, ? extends K> keyOf;
   private final FairQueue<K, E> queue = new FairQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
+
+  /** Something was queued, or a key's running element finished (its key may be eligible again). */
   private final Condition notEmpty = lock.newCondition();
 
+  /** Null: no bound on how many elements of a key run at once. */
+  private final FairShare share;
+
+  /** Elements taken and not yet {@link #done}, by key (only with a share). */
+  private final Map<K, Integer> running = new HashMap<>();
+
   public FairBlockingQueue(Function<? super E, ? extends K> keyOf) {
+    this(keyOf, null);
+  }
+
+  /**
+   * With {@code share}: an element is taken only while its key runs fewer elements than its share
+   * of {@code share.slots()} allows (a key's elements run from take until {@link #done}), so that
+   * one key cannot hold every worker while another key's element waits.
+   */
+  public FairBlockingQueue(Function<? super E, ? extends K> keyOf, FairShare share) {
     this.keyOf = keyOf;
+    this.share = share;
+  }
+
+  /** An element taken from this queue finished running: its key holds one slot fewer. */
+  public void done(E e) {
+    if (share == null) {
+      return;
+    }
+    K key = keyOf.apply(e);
+    lock.lock();
+    try {
+      running.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+      // the key, or (one tenant fewer busy) every other key, may be under its share again
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Elements of {@code key} taken and not yet done. */
+  public int running(K key) {
+    lock.lock();
+    try {
+      return running.getOrDefault(key, 0);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The next element whose key may run one more, counted as running; null: none. Under lock. */
+  private E next() {
+    if (share == null) {
+      return queue.poll();
+    }
+    int busy = queue.keys();
+    for (K key : running.keySet()) {
+      if (queue.size(key) == 0) {
+        busy++;
+      }
+    }
+    int tenants = busy;
+    E e = queue.poll(key -> share.mayTake(running.getOrDefault(key, 0), tenants));
+    if (e != null) {
+      running.merge(keyOf.apply(e), 1, Integer::sum);
+    }
+    return e;
   }
 
   @Override
@@ -55,10 +120,12 @@ public final class FairBlockingQueue<K, E> extends AbstractQueue<E> implements B
   public E take() throws InterruptedException {
     lock.lockInterruptibly();
     try {
-      while (queue.isEmpty()) {
+      for (E e = next(); ; e = next()) {
+        if (e != null) {
+          return e;
+        }
         notEmpty.await();
       }
-      return queue.poll();
     } finally {
       lock.unlock();
     }
@@ -69,13 +136,15 @@ public final class FairBlockingQueue<K, E> extends AbstractQueue<E> implements B
     long nanos = unit.toNanos(timeout);
     lock.lockInterruptibly();
     try {
-      while (queue.isEmpty()) {
+      for (E e = next(); ; e = next()) {
+        if (e != null) {
+          return e;
+        }
         if (nanos <= 0) {
           return null;
         }
         nanos = notEmpty.awaitNanos(nanos);
       }
-      return queue.poll();
     } finally {
       lock.unlock();
     }
@@ -85,7 +154,7 @@ public final class FairBlockingQueue<K, E> extends AbstractQueue<E> implements B
   public E poll() {
     lock.lock();
     try {
-      return queue.poll();
+      return next();
     } finally {
       lock.unlock();
     }

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A line that is first come, first served within each key (a tenant: the namespace) and round robin
@@ -51,6 +52,32 @@ public final class FairQueue<K, T> {
     if (key == null) {
       return null;
     }
+    return takeFirst(key);
+  }
+
+  /**
+   * Like {@link #poll()}, but only from a key that {@code eligible} accepts: the first such key in
+   * turn order gives its first item and goes to the back of the turns; the keys passed over keep
+   * their place at the front. Null when no key with something queued is eligible.
+   */
+  public T poll(Predicate<? super K> eligible) {
+    for (Iterator<K> it = turns.iterator(); it.hasNext(); ) {
+      K key = it.next();
+      if (eligible.test(key)) {
+        it.remove();
+        return takeFirst(key);
+      }
+    }
+    return null;
+  }
+
+  /** Keys with something queued. */
+  public int keys() {
+    return lanes.size();
+  }
+
+  /** The first item of {@code key}'s lane, whose turn was just taken out of the turns. */
+  private T takeFirst(K key) {
     LinkedHashSet<T> lane = lanes.get(key);
     Iterator<T> it = lane.iterator();
     T item = it.next();

@@ -1,6 +1,7 @@
 package dev.herald.operator;
 
 import dev.herald.fairness.FairBlockingQueue;
+import dev.herald.fairness.FairShare;
 import dev.herald.metrics.DeliveryPickup;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.lang.reflect.Field;
@@ -16,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * JOSDK's reconcile thread pool, with its waiting tasks served round robin per namespace ({@link
  * FairBlockingQueue}) instead of first come, first served: a namespace with a thousand deliveries
  * due puts a thousand reconciles in line, and another namespace's reconcile then waits for one of
- * them, not for all.
+ * them, not for all. And a namespace holds at most its {@link FairShare} of the threads, with a
+ * reserve that a namespace holding its part never takes: when the busy namespace's reconciles wait
+ * on the API server, another namespace's reconcile still finds a free thread at once instead of
+ * waiting for one of theirs to finish.
  *
  * <p>JOSDK hands the pool a private Runnable per reconcile whose only handle on the resource is its
  * private {@code resourceID} field (JOSDK 5 has no hook to order reconciles); it is read
@@ -58,24 +62,31 @@ final class ReconcileExecutor {
     AtomicInteger n = new AtomicInteger();
     ThreadFactory factory = r -> new Thread(r, "herald-reconcile-" + n.incrementAndGet());
     // the line sees the task JOSDK handed in; the thread runs it under the timer-race guard
-    return new ThreadPoolExecutor(
-        threads,
-        threads,
-        0,
-        TimeUnit.MILLISECONDS,
-        new FairBlockingQueue<String, Runnable>(
-            task -> namespaceOf.apply(Timed.unwrap(ReconcileThreads.unwrap(task)))),
-        factory) {
-      @Override
-      public void execute(Runnable command) {
-        ResourceID id = pickup == null ? null : resourceOf.apply(command);
-        if (id != null) {
-          pickup.submitted(id.getNamespace().orElse(NO_NAMESPACE), id.getName());
-          command = new Timed(command, id, pickup);
-        }
-        super.execute(ReconcileThreads.guarded(command));
-      }
-    };
+    FairBlockingQueue<String, Runnable> line =
+        new FairBlockingQueue<>(
+            task -> namespaceOf.apply(Timed.unwrap(ReconcileThreads.unwrap(task))),
+            FairShare.of(threads));
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, line, factory) {
+          @Override
+          public void execute(Runnable command) {
+            ResourceID id = pickup == null ? null : resourceOf.apply(command);
+            if (id != null) {
+              pickup.submitted(id.getNamespace().orElse(NO_NAMESPACE), id.getName());
+              command = new Timed(command, id, pickup);
+            }
+            super.execute(ReconcileThreads.guarded(command));
+          }
+
+          @Override
+          protected void afterExecute(Runnable task, Throwable error) {
+            line.done(task);
+          }
+        };
+    // every task then goes through the line, which counts what each namespace runs: a task handed
+    // to a thread being started would bypass it
+    pool.prestartAllCoreThreads();
+    return pool;
   }
 
   /** The namespace of the resource a JOSDK reconcile task is for. */

@@ -74,7 +74,31 @@ final class Scenarios {
       int succeeded,
       boolean complete,
       List<Double> createMs,
-      List<Double> watchMs) {}
+      List<Double> watchMs) {
+    /**
+     * Two measures of the same stream as one: the baseline measured before and after the noisy
+     * namespace, so that a machine that grew busier or quieter meanwhile moves both sides alike.
+     */
+    static Quiet pooled(Quiet a, Quiet b) {
+      double seconds = a.seconds() + b.seconds();
+      int succeeded = a.succeeded() + b.succeeded();
+      return new Quiet(
+          a.deliveries() + b.deliveries(),
+          seconds,
+          succeeded / seconds,
+          concat(a.latenciesMs(), b.latenciesMs()),
+          succeeded,
+          a.complete() && b.complete(),
+          concat(a.createMs(), b.createMs()),
+          concat(a.watchMs(), b.watchMs()));
+    }
+
+    private static List<Double> concat(List<Double> a, List<Double> b) {
+      List<Double> all = new ArrayList<>(a);
+      all.addAll(b);
+      return all;
+    }
+  }
 
   /**
    * Fairness: the quiet namespace measured alone and then beside the noisy one, by one operator;
@@ -84,6 +108,7 @@ final class Scenarios {
       Path jar,
       Quiet alone,
       Quiet beside,
+      Quiet aloneAgain,
       double noisyAttemptsPerSecond,
       long noisyAttempts,
       double throttledMsAlone,
@@ -93,7 +118,12 @@ final class Scenarios {
       Map<String, Double> coresAlone,
       Map<String, Double> coresBeside,
       Map<String, Double> apiPerSecondAlone,
-      Map<String, Double> apiPerSecondBeside) {}
+      Map<String, Double> apiPerSecondBeside) {
+    /** What the quiet namespace gets alone: both alone measures, before and after the noisy one. */
+    Quiet baseline() {
+      return Quiet.pooled(alone, aloneAgain);
+    }
+  }
 
   /**
    * The stages of herald_delivery_pickup_seconds, in order (see dev.herald.metrics.DeliveryPickup).
@@ -406,10 +436,19 @@ final class Scenarios {
             double throttledBeside = meanThrottledMs(metrics, afterBeside);
             Map<String, Double> pickupBeside = meanPickupMs(metrics, afterBeside, quiet);
             long attempts = failing.requests() - attemptsBefore;
+            // the baseline again, once the noisy namespace is quiet: alone / beside / alone, so
+            // that the ratio compares the quiet namespace with itself on the same machine
+            // before and after, not only before
+            progress.accept(
+                "fairness: deleting the noisy deliveries, then the quiet one alone again");
+            cluster.client.resources(WebhookDelivery.class).inNamespace(noisy).delete();
+            awaitQuiet(failing, Duration.ofSeconds(60));
+            Quiet aloneAgain = steady(quiet, endpoints, "again-", options.fairnessQuiet, watch, ok);
             return new Fairness(
                 jar,
                 alone,
                 beside,
+                aloneAgain,
                 attempts / ((System.nanoTime() - start) / 1e9),
                 attempts,
                 throttledAlone,
@@ -425,6 +464,20 @@ final class Scenarios {
       } finally {
         cluster.deleteUnlessKept(quiet, options.keepNamespaces, progress);
         cluster.deleteUnlessKept(noisy, options.keepNamespaces, progress);
+      }
+    }
+  }
+
+  /** Until {@code receiver} saw no request for two seconds, at most {@code limit}. */
+  private static void awaitQuiet(TestReceiver receiver, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    long seen = receiver.requests();
+    long since = System.nanoTime();
+    while (System.nanoTime() < deadline && System.nanoTime() - since < 2_000_000_000L) {
+      Bench.pause(200);
+      if (receiver.requests() != seen) {
+        seen = receiver.requests();
+        since = System.nanoTime();
       }
     }
   }

@@ -32,15 +32,7 @@ class FairBlockingQueueTest {
   void pollWaitsAtMostItsTimeoutAndTakeWakesOnOffer() throws Exception {
     assertThat(queue.poll(10, TimeUnit.MILLISECONDS)).isNull();
 
-    CompletableFuture<String> taken =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return queue.take();
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    CompletableFuture<String> taken = takeAsync(queue);
     queue.put("a/1");
 
     assertThat(taken.get(5, TimeUnit.SECONDS)).isEqualTo("a/1");
@@ -65,5 +57,42 @@ class FairBlockingQueueTest {
     assertThat(drained).containsExactly("b/1", "b/2");
     assertThat(queue.isEmpty()).isTrue();
     assertThat(queue.remainingCapacity()).isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void withAShareAKeyRunsNoMoreThanItsPartUntilItsElementsAreDone() throws Exception {
+    FairBlockingQueue<String, String> shared =
+        new FairBlockingQueue<>(e -> e.substring(0, e.indexOf('/')), new FairShare(4, 1));
+    for (int i = 0; i < 10; i++) {
+      shared.offer("noisy/" + i);
+    }
+
+    assertThat(shared.take()).isEqualTo("noisy/0");
+    assertThat(shared.poll()).isEqualTo("noisy/1");
+    assertThat(shared.poll()).isEqualTo("noisy/2");
+    assertThat(shared.poll()).isNull(); // alone: every slot but the reserve
+    assertThat(shared.running("noisy")).isEqualTo(3);
+
+    shared.offer("quiet/0");
+    assertThat(shared.poll(10, TimeUnit.MILLISECONDS)).isEqualTo("quiet/0");
+    shared.done("noisy/0");
+    // two busy keys: two slots each of the three outside the reserve; noisy still holds two
+    assertThat(shared.poll()).isNull();
+
+    CompletableFuture<String> taken = takeAsync(shared);
+    shared.done("quiet/0"); // noisy is alone again: its share grows and the waiting take wakes
+    assertThat(taken.get(5, TimeUnit.SECONDS)).isEqualTo("noisy/3");
+  }
+
+  /** A take() on another thread. */
+  private static CompletableFuture<String> takeAsync(FairBlockingQueue<String, String> queue) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return queue.take();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 }

@@ -32,6 +32,19 @@ class FairQueueTest {
   }
 
   @Test
+  void pollingOnlyEligibleKeysPassesOverTheOthersWithoutTheirLosingTheirTurn() {
+    queue.add("a", "a1");
+    queue.add("a", "a2");
+    queue.add("b", "b1");
+    queue.add("c", "c1");
+
+    assertThat(queue.poll(key -> !key.equals("a"))).isEqualTo("b1");
+    assertThat(queue.poll(key -> false)).isNull();
+    assertThat(queue.keys()).isEqualTo(2); // a and c; b ran dry
+    assertThat(drain()).containsExactly("a1", "c1", "a2"); // a kept its turn at the front
+  }
+
+  @Test
   void keysTakeTurnsAndEachKeyIsFirstComeFirstServed() {
     queue.add("a", "a1");
     queue.add("a", "a2");

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ReconcileExecutorTest {
@@ -54,6 +55,46 @@ class ReconcileExecutorTest {
       assertThat(ran.indexOf("quiet-0"))
           .isEqualTo(1); // first come, first served would run it 101st
     } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aNamespaceWhoseReconcilesAllWaitDoesNotHoldEveryThread() throws Exception {
+    ThreadPoolExecutor pool =
+        ReconcileExecutor.create(10, r -> r instanceof Blocking b ? b.namespace() : "");
+    CountDownLatch server = new CountDownLatch(1); // the noisy reconciles wait on a slow server
+    try {
+      AtomicInteger noisyRunning = new AtomicInteger();
+      AtomicInteger noisyPeak = new AtomicInteger();
+      for (int i = 0; i < 100; i++) {
+        pool.execute(
+            new Blocking(
+                "noisy",
+                () -> {
+                  noisyPeak.accumulateAndGet(noisyRunning.incrementAndGet(), Math::max);
+                  await(server);
+                  noisyRunning.decrementAndGet();
+                }));
+      }
+      // the noisy namespace takes every thread it may before the quiet one has anything to run
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (noisyRunning.get() < 9 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(100);
+      assertThat(noisyPeak.get()).isEqualTo(9); // alone: every thread but the reserve
+
+      CountDownLatch quietRan = new CountDownLatch(1);
+      pool.execute(new Blocking("quiet", quietRan::countDown));
+      // without a share the noisy reconciles hold all ten threads until the server answers
+      assertThat(quietRan.await(5, TimeUnit.SECONDS)).isTrue();
+      server.countDown();
+      pool.shutdown();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(pool.getCompletedTaskCount()).isEqualTo(101);
+    } finally {
+      server.countDown();
       pool.shutdownNow();
     }
   }
@@ -105,6 +146,14 @@ class ReconcileExecutorTest {
    * Stands in for JOSDK's task (which cannot run outside JOSDK); its namespace is read by the key
    * given above.
    */
+  /** A task of {@code namespace} that runs {@code body}. */
+  private record Blocking(String namespace, Runnable body) implements Runnable {
+    @Override
+    public void run() {
+      body.run();
+    }
+  }
+
   private record Named(String namespace, String name, List<String> ran) implements Runnable {
     @Override
     public void run() {
