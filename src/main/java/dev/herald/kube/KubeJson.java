@@ -1,6 +1,5 @@
 package dev.herald.kube;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +13,6 @@ import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.api.v1alpha1.WebhookEventSpec;
 import dev.herald.api.v1alpha1.WebhookEventStatus;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.List;
 
@@ -95,19 +93,8 @@ public final class KubeJson {
     // payloads: written without recursion, however deep
     tolerant.addSerializer(ObjectNode.class, new JsonTreeSerializer());
     mapper.registerModule(tolerant);
-    mapper.addMixIn(ObjectMeta.class, WithoutManagedFields.class);
     return mapper;
   }
-
-  /**
-   * managedFields are read past, never bound: the API server sends them with every object of every
-   * list, watch event and write response (one entry per writer, each listing the fields it wrote,
-   * as deep as the object), and binding them was a large share of the operator's JSON work per
-   * delivery. Herald runs no server-side apply and reads no entry; an update that carries no
-   * managedFields leaves the server's as they are. They are still written when set (allowGetters).
-   */
-  @JsonIgnoreProperties(value = "managedFields", allowGetters = true)
-  private abstract static class WithoutManagedFields {}
 
   /**
    * The serialization to build every Kubernetes client of Herald with. Herald's kinds are

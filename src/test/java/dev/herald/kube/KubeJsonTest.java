@@ -10,9 +10,6 @@ import dev.herald.signing.SigningKey;
 import dev.herald.signing.WebhookSigner;
 import io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
@@ -195,40 +192,5 @@ class KubeJsonTest {
       KubernetesSerialization serialization, String json) {
     return serialization.unmarshal(
         new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), LIST);
-  }
-
-  @Test
-  void managedFieldsAreReadPastNotBoundAndStillWrittenWhenSet() {
-    String managed =
-        ",\"managedFields\":[{\"manager\":\"herald\",\"operation\":\"Update\",\"apiVersion\":\"herald.dev/v1alpha1\","
-            + "\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:status\":{\".\":{},\"f:phase\":{}}}}],"
-            + "\"labels\":{\"herald.dev/phase\":\"Succeeded\"}}";
-    String item =
-        delivery("d", "{\"order\":1}")
-            .replace("\"resourceVersion\":\"7\"}", "\"resourceVersion\":\"7\"" + managed);
-    WebhookDelivery d = json.unmarshal(item, WebhookDelivery.class);
-    assertThat(d.getMetadata().getManagedFields()).isEmpty();
-    assertThat(d.getMetadata().getAdditionalProperties()).doesNotContainKey("managedFields");
-    // the fields after it are read as before
-    assertThat(d.getMetadata().getLabels()).containsEntry("herald.dev/phase", "Succeeded");
-    assertThat(d.getMetadata().getResourceVersion()).isEqualTo("7");
-    assertThat(d.getSpec().getPayload().get("order").asInt()).isEqualTo(1);
-    Secret secret =
-        json.unmarshal(
-            "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\""
-                + managed
-                + "}",
-            Secret.class);
-    assertThat(secret.getMetadata().getManagedFields()).isEmpty();
-    assertThat(secret.getMetadata().getLabels()).containsKey("herald.dev/phase");
-
-    ObjectMeta set =
-        new ObjectMetaBuilder()
-            .withName("m")
-            .addNewManagedField()
-            .withManager("herald")
-            .endManagedField()
-            .build();
-    assertThat(json.asJson(set)).contains("\"managedFields\":[{\"manager\":\"herald\"}]");
   }
 }
