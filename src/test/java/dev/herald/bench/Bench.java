@@ -147,7 +147,10 @@ public final class Bench {
         Stats.fmt(options.fairnessRate, 1),
         options.fairnessEndpoints,
         options.operatorWarmup,
-        options.baselineJar == null ? "" : " --baseline-jar " + options.baselineJar);
+        (options.baselineJar == null ? "" : " --baseline-jar " + options.baselineJar)
+            + (options.baselineJvmOptions == null
+                ? ""
+                : " --baseline-jvm-options \"" + options.baselineJvmOptions + "\""));
     out(
         "             --capacity-deliveries %d --paced-endpoints %d --paced-rates %s --paced-seconds %d"
             + " --fanout-endpoints %s --fanout-events %d --fanout-direct %d --backlog %d --backlog-delay %s"
@@ -197,10 +200,10 @@ public final class Bench {
                   + " deliveries over "
                   + endpoints
                   + " endpoints");
-          if (options.baselineJar != null) {
-            progress("  with the baseline jar " + options.baselineJar);
+          if (options.throughputBaseline()) {
+            progress("  with the baseline: " + options.baseline().describe());
             Scenarios.Delivered b =
-                scenarios.throughput(options.baselineJar, options.deliveries, endpoints);
+                scenarios.throughput(options.baseline(), options.deliveries, endpoints);
             progress(
                 String.format(
                     "  -> %.1f deliveries/s, %.1f CPU ms/delivery",
@@ -311,9 +314,16 @@ public final class Bench {
           Stats.fmt(post, 1));
       for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
         double rate = median(e.getValue(), Scenarios.Delivered::perSecond);
+        List<Scenarios.Delivered> b = baseline.get(e.getKey());
         out(
-            "   %3d endpoints: operator / raw API writes = %s   operator / raw POSTs = %s",
-            e.getKey(), Stats.fmt(rate / api, 3), Stats.fmt(rate / post, 4));
+            "   %3d endpoints: operator / raw API writes = %s   operator / raw POSTs = %s%s",
+            e.getKey(),
+            Stats.fmt(rate / api, 3),
+            Stats.fmt(rate / post, 4),
+            b == null
+                ? ""
+                : "   baseline / raw API writes = "
+                    + Stats.fmt(median(b, Scenarios.Delivered::perSecond) / api, 3));
       }
     }
   }
@@ -350,7 +360,9 @@ public final class Bench {
       Map<Integer, List<Scenarios.Delivered>> runs, Map<Integer, List<Scenarios.Delivered>> base) {
     out(
         "   operator CPU ms/delivery (utime+stime of its process, first create -> last Succeeded; in brackets: its JIT compiler threads still alive at the end, GC threads, the rest)%s:",
-        base.isEmpty() ? "" : "; baseline jar " + options.baselineJar + " run just before each");
+        base.isEmpty()
+            ? ""
+            : "; baseline (" + options.baseline().describe() + ") run just before each");
     for (Map.Entry<Integer, List<Scenarios.Delivered>> e : runs.entrySet()) {
       List<Scenarios.Delivered> b = base.get(e.getKey());
       out(

@@ -118,11 +118,18 @@ final class BenchOptions {
 
   @Option(
       names = "--jvm-options",
-      defaultValue = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75.0",
+      defaultValue = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75.0 -XX:TieredStopAtLevel=1",
       description =
           "JVM options of the operator process (default: ${DEFAULT-VALUE}: the chart's javaOptions"
               + " in a pod limited to 512Mi, as the JVM would see that container).")
   String jvmOptions;
+
+  @Option(
+      names = "--baseline-jvm-options",
+      description =
+          "Also run the throughput scenario with these JVM options first (with --baseline-jar's jar, else the"
+              + " same jar), and print both side by side (default: the baseline, if any, uses --jvm-options).")
+  String baselineJvmOptions;
 
   @Option(
       names = "--operator-args",
@@ -298,7 +305,38 @@ final class BenchOptions {
           Map.entry("--soak-sample-seconds", "3"));
 
   List<String> jvmOptions() {
-    return jvmOptions.isBlank() ? List.of() : Arrays.asList(jvmOptions.trim().split("\\s+"));
+    return words(jvmOptions);
+  }
+
+  /** True when the throughput scenario runs a baseline operator before each measure. */
+  boolean throughputBaseline() {
+    return baselineJar != null || baselineJvmOptions != null;
+  }
+
+  /**
+   * The baseline operator of the throughput scenario: --baseline-jar and --baseline-jvm-options.
+   */
+  Variant baseline() {
+    return new Variant(
+        baselineJar != null ? baselineJar : jar,
+        baselineJvmOptions != null ? words(baselineJvmOptions) : jvmOptions());
+  }
+
+  /** The operator under test: --jar (target/herald.jar) and --jvm-options. */
+  Variant measured() {
+    return new Variant(jar, jvmOptions());
+  }
+
+  /** An operator jar and the JVM options it runs with. */
+  record Variant(Path jar, List<String> jvmOptions) {
+    /** "jar /tmp/a.jar, JVM options -XX:MaxRAM=512m" for the report. */
+    String describe() {
+      return "jar " + jar + ", JVM options " + String.join(" ", jvmOptions);
+    }
+  }
+
+  private static List<String> words(String s) {
+    return s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
   }
 
   List<String> operatorArgs() {
@@ -318,9 +356,14 @@ final class BenchOptions {
    * name before -operator.log.
    */
   OperatorProcess launchOperator(Path jar, String namespaces, String logName, List<String> extra) {
+    return launchOperator(new Variant(jar, jvmOptions()), namespaces, logName, extra);
+  }
+
+  OperatorProcess launchOperator(
+      Variant variant, String namespaces, String logName, List<String> extra) {
     return OperatorProcess.launch(
-        jar,
-        jvmOptions(),
+        variant.jar(),
+        variant.jvmOptions(),
         namespaces,
         OperatorProcess.freePort(),
         extra,

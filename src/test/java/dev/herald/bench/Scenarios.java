@@ -151,18 +151,21 @@ final class Scenarios {
    * Throughput: N deliveries spread round-robin over {@code endpoints} endpoints of one receiver.
    */
   Delivered throughput(int deliveries, int endpoints) {
-    return throughput(options.jar, deliveries, endpoints);
+    return throughput(options.measured(), deliveries, endpoints);
   }
 
-  /** Throughput with {@code jar} as the operator (--baseline-jar runs both, side by side). */
-  Delivered throughput(Path jar, int deliveries, int endpoints) {
+  /**
+   * Throughput with {@code operator} (a jar and its JVM options; --baseline-jar and
+   * --baseline-jvm-options run a second one side by side).
+   */
+  Delivered throughput(BenchOptions.Variant operator, int deliveries, int endpoints) {
     try (TestReceiver receiver = TestReceiver.answering(vertx, 204)) {
       String ns = cluster.newNamespace("tp" + endpoints);
       try {
         List<String> names =
             cluster.createEndpoints(
                 ns, endpoints, i -> receiver.url("/" + ns + "/ep-" + i), "15s", null);
-        return deliverThroughOperator(jar, ns, names, List.of(), deliveries, receiver, null);
+        return deliverThroughOperator(operator, ns, names, List.of(), deliveries, receiver, null);
       } finally {
         cluster.deleteUnlessKept(ns, options.keepNamespaces, progress);
       }
@@ -193,7 +196,7 @@ final class Scenarios {
         List<String> all = new ArrayList<>(healthy);
         all.addAll(stuck);
         return deliverThroughOperator(
-            options.jar, ns, healthy, stuck, options.isolationDeliveries, receiver, all);
+            options.measured(), ns, healthy, stuck, options.isolationDeliveries, receiver, all);
       } finally {
         cluster.deleteUnlessKept(ns, options.keepNamespaces, progress);
       }
@@ -201,14 +204,15 @@ final class Scenarios {
   }
 
   private Delivered deliverThroughOperator(
-      Path jar,
+      BenchOptions.Variant variant,
       String ns,
       List<String> endpoints,
       List<String> hangingEndpoints,
       int n,
       TestReceiver receiver,
       List<String> readyEndpoints) {
-    try (OperatorProcess operator = options.launchOperator(jar, ns, ns, options.operatorArgs())) {
+    try (OperatorProcess operator =
+        options.launchOperator(variant, ns, ns, options.operatorArgs())) {
       operator.awaitReady(Duration.ofSeconds(90));
       cluster.awaitEndpointsReady(
           ns, readyEndpoints == null ? endpoints : readyEndpoints, Duration.ofSeconds(60));

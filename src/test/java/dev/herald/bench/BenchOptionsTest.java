@@ -1,0 +1,43 @@
+package dev.herald.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchOptionsTest {
+  private static BenchOptions parse(String... args) {
+    BenchOptions options = new BenchOptions();
+    new CommandLine(options).parseArgs(args);
+    return options;
+  }
+
+  @Test
+  void theOperatorRunsWithTheChartsJvmOptionsAndNoBaselineByDefault() {
+    BenchOptions options = parse();
+    assertThat(options.throughputBaseline()).isFalse();
+    assertThat(options.measured().jvmOptions())
+        .containsExactly("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75.0", "-XX:TieredStopAtLevel=1");
+  }
+
+  @Test
+  void baselineJvmOptionsAloneRunTheSameJarWithOtherOptions() {
+    BenchOptions options =
+        parse("--jvm-options", "-Xmx1g", "--baseline-jvm-options", "-Xmx2g -XX:+UseSerialGC");
+    assertThat(options.throughputBaseline()).isTrue();
+    assertThat(options.baseline())
+        .isEqualTo(new BenchOptions.Variant(options.jar, List.of("-Xmx2g", "-XX:+UseSerialGC")));
+    assertThat(options.measured())
+        .isEqualTo(new BenchOptions.Variant(options.jar, List.of("-Xmx1g")));
+  }
+
+  @Test
+  void aBaselineJarAloneKeepsTheMeasuredOperatorsJvmOptions() {
+    BenchOptions options = parse("--jvm-options", "-Xmx1g", "--baseline-jar", "/tmp/main.jar");
+    assertThat(options.throughputBaseline()).isTrue();
+    assertThat(options.baseline())
+        .isEqualTo(new BenchOptions.Variant(Path.of("/tmp/main.jar"), List.of("-Xmx1g")));
+  }
+}
