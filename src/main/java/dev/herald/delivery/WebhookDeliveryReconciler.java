@@ -6,6 +6,7 @@ import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.delivery.DeliveryDecision.Send;
 import dev.herald.endpoint.EndpointHealth;
+import dev.herald.endpoint.EndpointTls;
 import dev.herald.endpoint.SigningKeys;
 import dev.herald.endpoint.SigningSecretException;
 import dev.herald.http.WebhookRequest;
@@ -64,6 +65,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
 
   private final WebhookSender sender;
   private final SigningKeys secrets;
+  private final EndpointTls tls;
   private final DeliveryOptions options;
   private final Clock clock;
   private final AttemptsInFlight attempts;
@@ -85,7 +87,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       EndpointHealth health,
       EventRecorder events,
       HeraldMetrics metrics,
-      DeliveryOptions options) {
+      DeliveryOptions options,
+      EndpointTls tls) {
     this(
         sender,
         secrets,
@@ -93,7 +96,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
         events,
         metrics,
         options,
-        new AttemptSlots(options.maxInFlight(), options.maxInFlightPerEndpoint()));
+        new AttemptSlots(options.maxInFlight(), options.maxInFlightPerEndpoint()),
+        tls);
   }
 
   /**
@@ -107,7 +111,9 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       EventRecorder events,
       HeraldMetrics metrics,
       DeliveryOptions options,
-      AttemptSlots slots) {
+      AttemptSlots slots,
+      EndpointTls tls) {
+    this.tls = tls;
     this.sender = sender;
     this.secrets = secrets;
     this.options = options;
@@ -211,7 +217,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       WebhookRequest request;
       try {
         request = send.request(delivery, secrets.keysFor(endpoint, now), now);
-      } catch (SigningSecretException e) {
+        request = tls.applyTo(request, endpoint);
+      } catch (SigningSecretException e) { // and TlsReferenceException
         attempts.release(endpointUid);
         DeliveryStatuses.setReady(
             decision.status(),

@@ -43,6 +43,7 @@ public class WebhookEndpointReconciler
 
   private final GeneratedSigningSecrets secrets;
   private final SigningKeys keys;
+  private final EndpointTls tls;
   private final EventRecorder events;
   private final Clock clock;
 
@@ -54,7 +55,9 @@ public class WebhookEndpointReconciler
       SigningKeys keys,
       EventRecorder events,
       Clock clock,
-      Duration secretRetry) {
+      Duration secretRetry,
+      EndpointTls tls) {
+    this.tls = tls;
     this.secretRetry = secretRetry;
     this.secrets = secrets;
     this.keys = keys;
@@ -94,7 +97,8 @@ public class WebhookEndpointReconciler
     if (problemReason.isEmpty()) {
       try {
         manageSecrets(endpoint, status, overlap, now);
-      } catch (SigningSecretException e) {
+        tls.check(endpoint);
+      } catch (SigningSecretException e) { // and TlsReferenceException
         problemReason = Optional.of(e.reason());
         message = e.getMessage();
       }

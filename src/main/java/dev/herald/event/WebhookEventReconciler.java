@@ -14,6 +14,7 @@ import dev.herald.delivery.AttemptRequests;
 import dev.herald.delivery.AttemptSlots;
 import dev.herald.delivery.FirstAttempts;
 import dev.herald.endpoint.EndpointHealth;
+import dev.herald.endpoint.EndpointTls;
 import dev.herald.endpoint.SigningKeys;
 import dev.herald.endpoint.SigningSecretException;
 import dev.herald.event.Routes.Route;
@@ -109,6 +110,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
 
   private final WebhookSender sender;
   private final SigningKeys secrets;
+  private final EndpointTls tls;
   private final AttemptSlots slots;
   private final EndpointHealth health;
   private final HeraldMetrics metrics;
@@ -143,7 +145,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       SigningKeys secrets,
       AttemptSlots slots,
       EndpointHealth health,
-      HeraldMetrics metrics) {
+      HeraldMetrics metrics,
+      EndpointTls tls) {
+    this.tls = tls;
     this.clock = clock;
     this.events = events;
     this.labelSelector = labelSelector;
@@ -289,14 +293,16 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
     WebhookRequest request;
     try {
       request =
-          AttemptRequests.of(
-              route.settings(),
-              publication.eventId,
-              event.getSpec().getEventType(),
-              event.getSpec().getPayload(),
-              secrets.keysFor(route.endpoint(), now),
-              now);
-    } catch (SigningSecretException e) {
+          tls.applyTo(
+              AttemptRequests.of(
+                  route.settings(),
+                  publication.eventId,
+                  event.getSpec().getEventType(),
+                  event.getSpec().getPayload(),
+                  secrets.keysFor(route.endpoint(), now),
+                  now),
+              route.endpoint());
+    } catch (SigningSecretException e) { // and TlsReferenceException
       slots.release(endpointUid);
       publication.redirect(route.name(), "signing key not readable"); // the delivery says why
       return;

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param keys every key to sign with; two during a rotation overlap
  * @param timeout the total budget of the attempt, from connect to the last byte read
  * @param attemptTime becomes {@code webhook-timestamp}; passed in so retries and tests control it
+ * @param tls the endpoint's client certificate and CAs ({@code spec.tls}), or null for none
+ * @param bypassProxy connect directly even when the sender has a proxy ({@code spec.bypassProxy})
  */
 public record WebhookRequest(
     String url,
@@ -24,7 +26,36 @@ public record WebhookRequest(
     Map<String, String> extraHeaders,
     List<SigningKey> keys,
     Duration timeout,
-    Instant attemptTime) {
+    Instant attemptTime,
+    TlsMaterial tls,
+    boolean bypassProxy) {
+
+  public WebhookRequest(
+      String url,
+      String webhookId,
+      String eventType,
+      byte[] body,
+      Map<String, String> extraHeaders,
+      List<SigningKey> keys,
+      Duration timeout,
+      Instant attemptTime) {
+    this(url, webhookId, eventType, body, extraHeaders, keys, timeout, attemptTime, null, false);
+  }
+
+  /** This request over the endpoint's own TLS material and proxy choice. */
+  public WebhookRequest withTransport(TlsMaterial material, boolean bypass) {
+    return new WebhookRequest(
+        url,
+        webhookId,
+        eventType,
+        body,
+        extraHeaders,
+        keys,
+        timeout,
+        attemptTime,
+        material,
+        bypass);
+  }
 
   public WebhookRequest {
     Objects.requireNonNull(url, "url");

@@ -8,6 +8,7 @@ import dev.herald.delivery.DeliveryOptions;
 import dev.herald.delivery.WebhookDeliveryReconciler;
 import dev.herald.digest.WebhookDigestReconciler;
 import dev.herald.endpoint.EndpointHealth;
+import dev.herald.endpoint.EndpointTls;
 import dev.herald.endpoint.GeneratedSigningSecrets;
 import dev.herald.endpoint.SigningKeys;
 import dev.herald.endpoint.WebhookEndpointReconciler;
@@ -118,6 +119,7 @@ public final class HeraldOperator implements AutoCloseable {
               }
             });
     var keys = new SigningKeys(client);
+    var tls = new EndpointTls(client, vertx, config.clock());
     var events = new EventRecorder(client, config.clock());
     this.leaderElection = config.leaseNamespace() != null;
     this.finishedEvents =
@@ -151,17 +153,27 @@ public final class HeraldOperator implements AutoCloseable {
                 config.labelSelector(),
                 config.historySweep(),
                 config.finishedBudget()),
-            slots);
+            slots,
+            tls);
     this.publisher =
         new WebhookEventReconciler(
-            config.clock(), events, config.labelSelector(), sender, keys, slots, health, metrics);
+            config.clock(),
+            events,
+            config.labelSelector(),
+            sender,
+            keys,
+            slots,
+            health,
+            metrics,
+            tls);
     operator.register(
         new WebhookEndpointReconciler(
             new GeneratedSigningSecrets(client),
             keys,
             events,
             config.clock(),
-            config.secretRetry()),
+            config.secretRetry(),
+            tls),
         o -> watch(o, config));
     operator.register(publisher, o -> watch(o, config).withGenericFilter(unreadableEvents));
     operator.register(

@@ -23,6 +23,9 @@ public enum DeliveryReason implements ConditionReason {
   SecretUnreadable(true),
   SecretConflict(true),
   SecretNotReady(true),
+  TlsReferenceNotFound(true),
+  TlsReferenceInvalid(true),
+  TlsCertificateExpired(true),
   /** An Event only: the budget of finished objects deleted some before their TTL. */
   BudgetExceeded(true);
 
@@ -46,6 +49,9 @@ public enum DeliveryReason implements ConditionReason {
       case SecretUnreadable -> SecretUnreadable;
       case SecretConflict -> SecretConflict;
       case SecretNotReady -> SecretNotReady;
+      case TlsReferenceNotFound -> TlsReferenceNotFound;
+      case TlsReferenceInvalid -> TlsReferenceInvalid;
+      case TlsCertificateExpired -> TlsCertificateExpired;
       default -> throw new IllegalArgumentException(reason + " is no signing-Secret reason");
     };
   }

@@ -13,7 +13,12 @@ public enum ErrorClass {
   /** 410: the receiver asks us to stop; no further retry of the delivery. */
   Gone,
   /** The target was refused by the egress policy. */
-  Blocked;
+  Blocked,
+  /**
+   * The forward proxy failed the attempt (refused the connection, asked for credentials with 407,
+   * answered 502): the receiver never saw the request.
+   */
+  ProxyError;
 
   /** The class of an HTTP response status that is not 2xx. */
   public static ErrorClass ofStatus(int statusCode) {
