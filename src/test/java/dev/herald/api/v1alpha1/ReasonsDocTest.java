@@ -64,14 +64,18 @@ class ReasonsDocTest {
                 .filter(EndpointReason::secret)
                 .map(DeliveryReason::ofSecret)
                 .map(Enum::name))
-        .as("a delivery that cannot be signed reads the endpoint's Secret reason")
+        .as(
+            "a delivery that cannot be signed (or whose TLS material is unusable) reads the endpoint's reason")
         .containsExactly(
             "SecretNotFound",
             "SecretKeyMissing",
             "SecretInvalid",
             "SecretUnreadable",
             "SecretConflict",
-            "SecretNotReady");
+            "SecretNotReady",
+            "TlsReferenceNotFound",
+            "TlsReferenceInvalid",
+            "TlsCertificateExpired");
   }
 
   /** Kind to reason to Event type, from the table in docs/api.md. */
