@@ -144,7 +144,8 @@ final class ErrorClassifier {
     if (status >= 0) {
       String answer = raw.substring(status + "status: ".length()).strip();
       String hint =
-          answer.startsWith("407")
+          // 407 by the standard; tinyproxy answers a CONNECT with bad credentials 401
+          answer.startsWith("407") || answer.startsWith("401")
               ? "; hint: check the proxy credentials (--proxy-credentials-dir)"
               : answer.startsWith("403")
                   ? "; hint: the proxy's rules refuse this destination or port"
