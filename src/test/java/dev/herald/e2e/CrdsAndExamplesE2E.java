@@ -68,7 +68,8 @@ class CrdsAndExamplesE2E {
             "webhookendpoint.herald.dev/storefront", "webhookendpoint.herald.dev/payments",
             "webhookendpoint.herald.dev/inventory", "webhookendpoint.herald.dev/billing",
             "webhookendpoint.herald.dev/maintenance", "webhookendpoint.herald.dev/partners",
-            "webhookendpoint.herald.dev/ledger", "webhookendpoint.herald.dev/partner-sync");
+            "webhookendpoint.herald.dev/ledger", "webhookendpoint.herald.dev/partner-sync",
+            "webhookendpoint.herald.dev/ledger-mtls", "webhookendpoint.herald.dev/audit");
     assertThat(env.ok("get", "whd", "-o", "name").lines().toList())
         .containsExactlyInAnyOrder(
             "webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
@@ -88,14 +89,17 @@ class CrdsAndExamplesE2E {
     // the Secrets Herald reads for a user are marked for it
     assertThat(
             env.ok("get", "secret", "-l", "herald.dev/usable=true", "-o", "name").lines().toList())
-        .containsExactlyInAnyOrder("secret/billing-webhook-secret", "secret/digest-smtp");
+        .containsExactlyInAnyOrder(
+            "secret/billing-webhook-secret", "secret/digest-smtp", "secret/ledger-client-cert");
+    assertThat(env.jsonpath("whe", "audit", ".spec.tls.caBundle.configMapName"))
+        .isEqualTo("audit-ca");
 
     // applying again changes no Herald object: the examples are declarative (a Secret written
     // with stringData always reports "configured")
     Kubectl.Result again = env.run("apply", "-f", examples.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.stdout().lines().filter(l -> l.contains("herald.dev/")))
-        .hasSize(15)
+        .hasSize(17)
         .allSatisfy(l -> assertThat(l).endsWith("unchanged"));
   }
 }
