@@ -104,6 +104,10 @@ these rules, or when a rule grants a verb the operator never used.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "create", "delete"]
+# spec.tls.caBundle.configMapName: a CA bundle, read only
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]

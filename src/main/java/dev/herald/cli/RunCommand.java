@@ -1,6 +1,8 @@
 package dev.herald.cli;
 
 import dev.herald.egress.EgressPolicy;
+import dev.herald.http.ProxyCredentialsDir;
+import dev.herald.http.ProxySettings;
 import dev.herald.http.SenderOptions;
 import dev.herald.kube.client.KubeApiClient;
 import dev.herald.metrics.HeraldMetrics;
@@ -11,11 +13,14 @@ import dev.herald.retention.FinishedBudget;
 import dev.herald.retry.Durations;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -139,6 +144,24 @@ public final class RunCommand implements Callable<Integer> {
   List<String> egressDeny;
 
   @Option(
+      names = "--proxy",
+      defaultValue = "${env:HERALD_PROXY}",
+      description =
+          "Send attempts through this HTTP CONNECT proxy, http://host:port (env HERALD_PROXY);"
+              + " endpoints opt out with spec.bypassProxy. The proxy's address and every"
+              + " receiver's pass the egress policy; plain http is not proxied.")
+  String proxy;
+
+  @Option(
+      names = "--proxy-credentials-dir",
+      defaultValue = "${env:HERALD_PROXY_CREDENTIALS_DIR}",
+      description =
+          "A directory with files username and password (a mounted kubernetes.io/basic-auth"
+              + " Secret) for the proxy's basic authentication, read again when they change"
+              + " (env HERALD_PROXY_CREDENTIALS_DIR).")
+  String proxyCredentialsDir;
+
+  @Option(
       names = "--finished-per-namespace",
       defaultValue = "${env:HERALD_FINISHED_PER_NAMESPACE:-1000}",
       description =
@@ -211,9 +234,10 @@ public final class RunCommand implements Callable<Integer> {
       LOG.info("acting as {} (impersonation)", kube.getImpersonateUsername());
     }
     LOG.info(
-        "{}; plain http {}",
+        "{}; plain http {}; {}",
         config.senderOptions().egressPolicy(),
-        config.senderOptions().allowPlainHttp() ? "allowed" : "refused");
+        config.senderOptions().allowPlainHttp() ? "allowed" : "refused",
+        config.senderOptions().proxy() == null ? "no proxy" : config.senderOptions().proxy());
     HeraldOperator operator = new HeraldOperator(client, config, metrics);
     HealthServer health =
         new HealthServer(healthPort, operator::runtimeInfo, operator.metrics()::scrape);
@@ -270,6 +294,19 @@ public final class RunCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--event-ttl-after-finished: " + e.getMessage());
     }
+    SenderOptions sender =
+        SenderOptions.defaults().withAllowPlainHttp(allowPlainHttp).withEgressPolicy(policy);
+    if (proxy != null && !proxy.isBlank()) {
+      Supplier<Optional<ProxySettings.Credentials>> credentials =
+          proxyCredentialsDir == null || proxyCredentialsDir.isBlank()
+              ? Optional::empty
+              : new ProxyCredentialsDir(Path.of(proxyCredentialsDir));
+      try {
+        sender = sender.withProxy(ProxySettings.parse(proxy, credentials));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--proxy: " + e.getMessage(), e);
+      }
+    }
     return HeraldConfig.builder()
         .finishedBudget(budget)
         .eventTtlAfterFinished(eventTtl)
@@ -289,8 +326,7 @@ public final class RunCommand implements Callable<Integer> {
             labelSelector == null || labelSelector.isBlank() ? null : labelSelector.trim())
         .kubeApiQps(kubeApiQps)
         .kubeApiBurst(kubeApiBurst)
-        .senderOptions(
-            SenderOptions.defaults().withAllowPlainHttp(allowPlainHttp).withEgressPolicy(policy))
+        .senderOptions(sender)
         .build();
   }
 }

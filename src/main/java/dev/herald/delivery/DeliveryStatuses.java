@@ -288,6 +288,8 @@ public final class DeliveryStatuses {
     record.setErrorClass(result.errorClass());
     record.setMessage(result.succeeded() ? null : result.message());
     record.setResponseExcerpt(result.responseExcerpt());
+    record.setTlsVersion(result.tlsVersion());
+    record.setTlsCipher(result.tlsCipher());
     status.setAttemptLog(appended(status.getAttemptLog(), record));
   }
 

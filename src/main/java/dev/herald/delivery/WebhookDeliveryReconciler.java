@@ -8,6 +8,7 @@ import dev.herald.delivery.DeliveryDecision.Send;
 import dev.herald.endpoint.EndpointCredentials;
 import dev.herald.endpoint.EndpointHealth;
 import dev.herald.endpoint.EndpointSecretException;
+import dev.herald.endpoint.EndpointTls;
 import dev.herald.endpoint.SigningKeys;
 import dev.herald.http.WebhookRequest;
 import dev.herald.http.WebhookSender;
@@ -66,6 +67,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private final WebhookSender sender;
   private final SigningKeys secrets;
   private final EndpointCredentials credentials;
+  private final EndpointTls tls;
   private final DeliveryOptions options;
   private final Clock clock;
   private final AttemptsInFlight attempts;
@@ -88,7 +90,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       EndpointHealth health,
       EventRecorder events,
       HeraldMetrics metrics,
-      DeliveryOptions options) {
+      DeliveryOptions options,
+      EndpointTls tls) {
     this(
         sender,
         secrets,
@@ -97,7 +100,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
         events,
         metrics,
         options,
-        new AttemptSlots(options.maxInFlight(), options.maxInFlightPerEndpoint()));
+        new AttemptSlots(options.maxInFlight(), options.maxInFlightPerEndpoint()),
+        tls);
   }
 
   /**
@@ -112,7 +116,9 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       EventRecorder events,
       HeraldMetrics metrics,
       DeliveryOptions options,
-      AttemptSlots slots) {
+      AttemptSlots slots,
+      EndpointTls tls) {
+    this.tls = tls;
     this.sender = sender;
     this.secrets = secrets;
     this.credentials = credentials;
@@ -218,7 +224,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       try {
         request =
             send.request(delivery, secrets.keysFor(endpoint, now), credentials.of(endpoint), now);
-      } catch (EndpointSecretException e) {
+        request = tls.applyTo(request, endpoint);
+      } catch (EndpointSecretException e) { // signing keys, credentials and TLS material
         attempts.release(endpointUid);
         DeliveryStatuses.setReady(
             decision.status(),

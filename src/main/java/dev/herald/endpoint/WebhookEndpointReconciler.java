@@ -45,6 +45,7 @@ public class WebhookEndpointReconciler
   private final GeneratedSigningSecrets secrets;
   private final SigningKeys keys;
   private final EndpointCredentials credentials;
+  private final EndpointTls tls;
   private final EventRecorder events;
   private final Clock clock;
 
@@ -57,7 +58,9 @@ public class WebhookEndpointReconciler
       EndpointCredentials credentials,
       EventRecorder events,
       Clock clock,
-      Duration secretRetry) {
+      Duration secretRetry,
+      EndpointTls tls) {
+    this.tls = tls;
     this.secretRetry = secretRetry;
     this.secrets = secrets;
     this.keys = keys;
@@ -98,7 +101,8 @@ public class WebhookEndpointReconciler
     if (problemReason.isEmpty()) {
       try {
         manageSecrets(endpoint, status, overlap, now);
-      } catch (SigningSecretException e) {
+        tls.check(endpoint);
+      } catch (SigningSecretException e) { // and TlsReferenceException
         problemReason = Optional.of(e.reason());
         message = e.getMessage();
       }

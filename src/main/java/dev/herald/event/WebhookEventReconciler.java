@@ -16,6 +16,7 @@ import dev.herald.delivery.FirstAttempts;
 import dev.herald.endpoint.EndpointCredentials;
 import dev.herald.endpoint.EndpointHealth;
 import dev.herald.endpoint.EndpointSecretException;
+import dev.herald.endpoint.EndpointTls;
 import dev.herald.endpoint.SigningKeys;
 import dev.herald.event.Routes.Route;
 import dev.herald.event.Routes.Way;
@@ -111,6 +112,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
   private final WebhookSender sender;
   private final SigningKeys secrets;
   private final EndpointCredentials credentials;
+  private final EndpointTls tls;
   private final AttemptSlots slots;
   private final EndpointHealth health;
   private final HeraldMetrics metrics;
@@ -157,7 +159,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       EndpointCredentials credentials,
       AttemptSlots slots,
       EndpointHealth health,
-      HeraldMetrics metrics) {
+      HeraldMetrics metrics,
+      EndpointTls tls) {
+    this.tls = tls;
     this.clock = clock;
     this.events = events;
     this.labelSelector = labelSelector;
@@ -307,15 +311,17 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
     WebhookRequest request;
     try {
       request =
-          AttemptRequests.of(
-              route.settings(),
-              publication.eventId,
-              event.getSpec().getEventType(),
-              event.getSpec().getPayload(),
-              secrets.keysFor(route.endpoint(), now),
-              credentials.of(route.endpoint()),
-              now);
-    } catch (EndpointSecretException e) {
+          tls.applyTo(
+              AttemptRequests.of(
+                  route.settings(),
+                  publication.eventId,
+                  event.getSpec().getEventType(),
+                  event.getSpec().getPayload(),
+                  secrets.keysFor(route.endpoint(), now),
+                  credentials.of(route.endpoint()),
+                  now),
+              route.endpoint());
+    } catch (EndpointSecretException e) { // signing keys, credentials and TLS material
       slots.release(endpointUid);
       // the delivery says why
       publication.redirect(route.name(), "signing key or credentials not readable");

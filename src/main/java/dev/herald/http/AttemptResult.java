@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param message short text for humans; never contains key material or signature values
  * @param responseExcerpt the first bytes of the response body decoded leniently as UTF-8, or null
  * @param retryAfter the receiver's Retry-After, only for 429 and 503 where it means "back off"
+ * @param tlsVersion the TLS version negotiated (TLSv1.2, TLSv1.3), null without TLS
+ * @param tlsCipher the cipher suite negotiated, null without TLS
  */
 public record AttemptResult(
     String url,
@@ -20,7 +22,20 @@ public record AttemptResult(
     String message,
     String responseExcerpt,
     long durationMs,
-    Duration retryAfter) {
+    Duration retryAfter,
+    String tlsVersion,
+    String tlsCipher) {
+
+  public AttemptResult(
+      String url,
+      Integer statusCode,
+      ErrorClass errorClass,
+      String message,
+      String responseExcerpt,
+      long durationMs,
+      Duration retryAfter) {
+    this(url, statusCode, errorClass, message, responseExcerpt, durationMs, retryAfter, null, null);
+  }
 
   public boolean succeeded() {
     return errorClass == null;

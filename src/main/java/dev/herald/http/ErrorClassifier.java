@@ -1,6 +1,7 @@
 package dev.herald.http;
 
 import dev.herald.api.v1alpha1.ErrorClass;
+import io.netty.handler.proxy.ProxyConnectException;
 import io.netty.resolver.dns.DnsNameResolverException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -34,7 +35,20 @@ final class ErrorClassifier {
   private ErrorClassifier() {}
 
   static Classified classify(Throwable failure) {
+    return classify(failure, false);
+  }
+
+  /**
+   * @param viaProxy whether the connection went to a forward proxy: then a refused or timed-out
+   *     connection is the proxy's, and so is any answer to CONNECT ({@link ProxyConnectException})
+   */
+  static Classified classify(Throwable failure, boolean viaProxy) {
     List<Throwable> chain = chain(failure);
+    for (Throwable t : chain) {
+      if (t instanceof ProxyConnectException) {
+        return new Classified(ErrorClass.ProxyError, proxyText(t));
+      }
+    }
     // DNS first: a resolver query timeout arrives as UnknownHostException caused by a timeout,
     // and the user's fix is DNS, not a longer timeout.
     for (Throwable t : chain) {
@@ -46,11 +60,16 @@ final class ErrorClassifier {
     // certificate is what the receiver must fix.
     for (Throwable t : chain) {
       if (t instanceof CertificateExpiredException) {
-        return new Classified(ErrorClass.TlsError, "certificate has expired (" + text(t) + ")");
+        return new Classified(
+            ErrorClass.TlsError,
+            "certificate has expired (" + text(t) + "); hint: the receiver must renew it");
       }
       if (t instanceof CertificateNotYetValidException) {
         return new Classified(
-            ErrorClass.TlsError, "certificate is not yet valid (" + text(t) + ")");
+            ErrorClass.TlsError,
+            "certificate is not yet valid ("
+                + text(t)
+                + "); hint: check the receiver's certificate dates and clocks");
       }
     }
     Throwable tls = null;
@@ -68,7 +87,7 @@ final class ErrorClassifier {
       }
     }
     if (tls != null) {
-      return new Classified(ErrorClass.TlsError, "TLS handshake failed: " + text(tls));
+      return new Classified(ErrorClass.TlsError, truncate(tlsText(text(tls))));
     }
     for (Throwable t : chain) {
       // Netty's ConnectTimeoutException is a ConnectException: test it before the refusal case.
@@ -78,10 +97,62 @@ final class ErrorClassifier {
     }
     for (Throwable t : chain) {
       if (t instanceof ConnectException) {
-        return new Classified(ErrorClass.ConnectionFailed, connectionText(t));
+        return viaProxy
+            ? new Classified(ErrorClass.ProxyError, "proxy: " + connectionText(t))
+            : new Classified(ErrorClass.ConnectionFailed, connectionText(t));
       }
     }
     return new Classified(ErrorClass.ConnectionFailed, connectionText(failure));
+  }
+
+  /** TLS alerts the receiver sends when it does not accept Herald's client certificate. */
+  private static final Pattern CLIENT_CERTIFICATE_ALERT =
+      Pattern.compile(
+          "Received fatal alert: (bad_certificate|certificate_required|unknown_ca"
+              + "|certificate_unknown|certificate_expired|certificate_revoked|access_denied"
+              + "|unsupported_certificate)");
+
+  /**
+   * What a TLS failure says, led by which side's certificate is at fault and followed by a hint,
+   * since "handshake failed" alone sends users guessing.
+   */
+  private static String tlsText(String reason) {
+    var alert = CLIENT_CERTIFICATE_ALERT.matcher(reason);
+    if (alert.find()) {
+      return "the receiver rejected the client certificate ("
+          + alert.group(1)
+          + "); hint: set spec.tls.clientCertificateSecretName to a certificate from a CA the"
+          + " receiver trusts, and check that it has not expired";
+    }
+    if (reason.contains("PKIX path building failed")
+        || reason.contains("unable to find valid certification path")) {
+      return "the receiver's certificate is not from a trusted CA ("
+          + reason
+          + "); hint: for a private CA, trust it with spec.tls.caBundle";
+    }
+    if (reason.contains("No subject alternative") || reason.contains("No name matching")) {
+      return "the receiver's certificate is not valid for the URL's host ("
+          + reason
+          + "); hint: use a host name the certificate names";
+    }
+    return "TLS handshake failed: " + reason;
+  }
+
+  private static String proxyText(Throwable t) {
+    String raw = String.valueOf(t.getMessage());
+    int status = raw.indexOf("status: ");
+    if (status >= 0) {
+      String answer = raw.substring(status + "status: ".length()).strip();
+      String hint =
+          // 407 by the standard; tinyproxy answers a CONNECT with bad credentials 401
+          answer.startsWith("407") || answer.startsWith("401")
+              ? "; hint: check the proxy credentials (--proxy-credentials-dir)"
+              : answer.startsWith("403")
+                  ? "; hint: the proxy's rules refuse this destination or port"
+                  : "; the proxy could not reach the receiver";
+      return truncate("proxy answered " + answer + " to CONNECT" + hint);
+    }
+    return "proxy failed: " + text(t);
   }
 
   private static String connectionText(Throwable t) {

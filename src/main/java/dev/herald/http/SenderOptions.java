@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param trustOptions CAs to trust; null means the JVM's default trust store
  * @param allowPlainHttp whether {@code http://} URLs may be used; false makes them {@code Blocked}
  * @param egressPolicy which addresses requests may connect to; a refused one is {@code Blocked}
+ * @param proxy the forward proxy attempts go through unless they bypass it, or null for none
  */
 public record SenderOptions(
     String userAgent,
@@ -20,7 +21,8 @@ public record SenderOptions(
     int maxBodyBytes,
     TrustOptions trustOptions,
     boolean allowPlainHttp,
-    EgressPolicy egressPolicy) {
+    EgressPolicy egressPolicy,
+    ProxySettings proxy) {
 
   public static final String DEFAULT_USER_AGENT = "Herald/0.1";
   public static final int DEFAULT_EXCERPT_BYTES = 500;
@@ -42,6 +44,21 @@ public record SenderOptions(
    * Safe defaults for URLs users type: https only, and the built-in egress policy with no
    * exceptions (no loopback, private, link-local or metadata addresses).
    */
+  public SenderOptions(
+      String userAgent,
+      int excerptBytes,
+      int maxBodyBytes,
+      TrustOptions trustOptions,
+      boolean allowPlainHttp,
+      EgressPolicy egressPolicy) {
+    this(userAgent, excerptBytes, maxBodyBytes, trustOptions, allowPlainHttp, egressPolicy, null);
+  }
+
+  public SenderOptions withProxy(ProxySettings value) {
+    return new SenderOptions(
+        userAgent, excerptBytes, maxBodyBytes, trustOptions, allowPlainHttp, egressPolicy, value);
+  }
+
   public static SenderOptions defaults() {
     return new SenderOptions(
         DEFAULT_USER_AGENT,
@@ -54,16 +71,16 @@ public record SenderOptions(
 
   public SenderOptions withTrustOptions(TrustOptions trust) {
     return new SenderOptions(
-        userAgent, excerptBytes, maxBodyBytes, trust, allowPlainHttp, egressPolicy);
+        userAgent, excerptBytes, maxBodyBytes, trust, allowPlainHttp, egressPolicy, proxy);
   }
 
   public SenderOptions withAllowPlainHttp(boolean allow) {
     return new SenderOptions(
-        userAgent, excerptBytes, maxBodyBytes, trustOptions, allow, egressPolicy);
+        userAgent, excerptBytes, maxBodyBytes, trustOptions, allow, egressPolicy, proxy);
   }
 
   public SenderOptions withEgressPolicy(EgressPolicy policy) {
     return new SenderOptions(
-        userAgent, excerptBytes, maxBodyBytes, trustOptions, allowPlainHttp, policy);
+        userAgent, excerptBytes, maxBodyBytes, trustOptions, allowPlainHttp, policy, proxy);
   }
 }

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param attemptTime becomes {@code webhook-timestamp}; passed in so retries and tests control it
  * @param oauth2 when set, the sender gets an access token for it and sends it as {@code
  *     Authorization: Bearer}; null: no OAuth2
+ * @param tls the endpoint's client certificate and CAs ({@code spec.tls}), or null for none
+ * @param bypassProxy connect directly even when the sender has a proxy ({@code spec.bypassProxy})
  */
 public record WebhookRequest(
     String url,
@@ -27,9 +29,11 @@ public record WebhookRequest(
     List<SigningKey> keys,
     Duration timeout,
     Instant attemptTime,
-    OAuth2Grant oauth2) {
+    OAuth2Grant oauth2,
+    TlsMaterial tls,
+    boolean bypassProxy) {
 
-  /** A request without OAuth2. */
+  /** A request without OAuth2, over the operator's default TLS and proxy. */
   public WebhookRequest(
       String url,
       String webhookId,
@@ -40,6 +44,47 @@ public record WebhookRequest(
       Duration timeout,
       Instant attemptTime) {
     this(url, webhookId, eventType, body, extraHeaders, keys, timeout, attemptTime, null);
+  }
+
+  /** A request with OAuth2 (or none: null), over the operator's default TLS and proxy. */
+  public WebhookRequest(
+      String url,
+      String webhookId,
+      String eventType,
+      byte[] body,
+      Map<String, String> extraHeaders,
+      List<SigningKey> keys,
+      Duration timeout,
+      Instant attemptTime,
+      OAuth2Grant oauth2) {
+    this(
+        url,
+        webhookId,
+        eventType,
+        body,
+        extraHeaders,
+        keys,
+        timeout,
+        attemptTime,
+        oauth2,
+        null,
+        false);
+  }
+
+  /** This request over the endpoint's own TLS material and proxy choice. */
+  public WebhookRequest withTransport(TlsMaterial material, boolean bypass) {
+    return new WebhookRequest(
+        url,
+        webhookId,
+        eventType,
+        body,
+        extraHeaders,
+        keys,
+        timeout,
+        attemptTime,
+        oauth2,
+        material,
+        bypass);
   }
 
   public WebhookRequest {
@@ -72,6 +117,10 @@ public record WebhookRequest(
         + new java.util.TreeSet<>(extraHeaders.keySet())
         + ", oauth2="
         + oauth2
+        + ", tls="
+        + tls
+        + ", bypassProxy="
+        + bypassProxy
         + "]";
   }
 }

@@ -20,6 +20,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -57,12 +59,26 @@ import java.util.concurrent.TimeoutException;
  * stays the request's host, so the {@code Host} header, SNI and certificate hostname verification
  * are all for the name the user wrote, not for the address. Redirects are never followed (a
  * followed redirect would be a connection the policy never saw).
+ *
+ * <p>TLS material an endpoint chose ({@link TlsMaterial}: a client certificate, CAs to trust) lives
+ * in Vert.x client options, so each distinct material gets a client of its own ({@link
+ * TlsClients}): bounded in count, closed once evicted or unused and idle.
+ *
+ * <p>A forward proxy ({@link SenderOptions#proxy()}) changes only where the TCP connection goes:
+ * both the proxy's host and the receiver's pass {@link Egress#route}, and the proxy is asked to
+ * CONNECT to the receiver's checked address, not to its name, so it cannot reach what the policy
+ * refuses; TLS inside the tunnel is still for the receiver's name. Plain http is never proxied (a
+ * forwarding proxy would resolve the name itself).
  */
 public final class WebhookSender implements AutoCloseable {
   private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
   /** How much of a redirect's Location goes into the message. */
   private static final int MAX_LOCATION_IN_MESSAGE = 200;
+
+  private static final String PLAIN_HTTP_NOT_PROXIED =
+      "plain http is not sent through the proxy (it would resolve the receiver's name itself, past"
+          + " the egress policy); use https, or spec.bypassProxy for a receiver reached directly";
 
   private static final String PLAIN_HTTP_REFUSED =
       "plain http is not allowed; use https (or start the operator with --allow-plain-http)";
@@ -72,6 +88,7 @@ public final class WebhookSender implements AutoCloseable {
   private final Egress egress;
   private final HttpClient client;
   private final OAuth2Tokens tokens;
+  private final TlsClients tlsClients;
 
   /** Resolves names with the Vert.x instance's own resolver ({@link Resolver#of}). */
   public WebhookSender(Vertx vertx, SenderOptions options) {
@@ -99,17 +116,32 @@ public final class WebhookSender implements AutoCloseable {
     if (options.trustOptions() != null) {
       http.setTrustOptions(options.trustOptions());
     }
-    this.client =
-        vertx
-            .httpClientBuilder()
-            .with(http)
-            // Attempts to one busy receiver should not queue behind each other inside their
-            // deadline.
-            .with(new PoolOptions().setHttp1MaxSize(20))
-            // Never follow, even if a request asked to: the policy only saw the first address.
-            .withRedirectHandler(response -> null)
-            .build();
+    this.client = build(vertx, http);
+    this.tlsClients =
+        new TlsClients(
+            material -> {
+              HttpClientOptions own = new HttpClientOptions(http);
+              if (material.trustOptions() != null) {
+                own.setTrustOptions(material.trustOptions());
+              }
+              if (material.keyCertOptions() != null) {
+                own.setKeyCertOptions(material.keyCertOptions());
+              }
+              return build(vertx, own);
+            });
     this.tokens = new OAuth2Tokens(this::exchange, Clock.systemUTC(), options.excerptBytes());
+  }
+
+  private static HttpClient build(Vertx vertx, HttpClientOptions http) {
+    return vertx
+        .httpClientBuilder()
+        .with(http)
+        // Attempts to one busy receiver should not queue behind each other inside their
+        // deadline.
+        .with(new PoolOptions().setHttp1MaxSize(20))
+        // Never follow, even if a request asked to: the policy only saw the first address.
+        .withRedirectHandler(response -> null)
+        .build();
   }
 
   /**
@@ -227,7 +259,13 @@ public final class WebhookSender implements AutoCloseable {
     // Sign the very array that is sent: a caller mutating its array later cannot desync them.
     byte[] bytes = request.body().clone();
     return new Exchange(
-        request.url(), bytes, headers(request, bytes, bearer), timeoutMs, options.excerptBytes());
+        request.url(),
+        bytes,
+        headers(request, bytes, bearer),
+        timeoutMs,
+        options.excerptBytes(),
+        request.tls(),
+        request.bypassProxy());
   }
 
   private MultiMap headers(WebhookRequest request, byte[] bytes, String bearer) {
@@ -271,7 +309,13 @@ public final class WebhookSender implements AutoCloseable {
 
   @Override
   public void close() {
+    tlsClients.close();
     client.close();
+  }
+
+  /** Clients made for endpoints' TLS material that are open now (for tests of the bound). */
+  int tlsClientCount() {
+    return tlsClients.size();
   }
 
   private final class Attempt {
@@ -284,6 +328,14 @@ public final class WebhookSender implements AutoCloseable {
     HttpClientRequest httpRequest;
     Integer headStatus;
     BoundedBody body;
+    String tlsVersion;
+    String tlsCipher;
+
+    /** Whether the connection goes to the proxy: then a refused connection is the proxy's. */
+    boolean viaProxy;
+
+    /** The client of the request's TLS material, released when the attempt ends. */
+    TlsClients.Lease lease;
 
     Attempt(Exchange request, Context context) {
       this.request = request;
@@ -303,13 +355,63 @@ public final class WebhookSender implements AutoCloseable {
         finish(ErrorClass.Blocked, null, PLAIN_HTTP_REFUSED, null);
         return;
       }
+      ProxySettings proxy = request.bypassProxy() ? null : options.proxy();
+      if (proxy != null && target.plainHttp()) {
+        finish(ErrorClass.Blocked, null, PLAIN_HTTP_NOT_PROXIED, null);
+        return;
+      }
       // The deadline covers the lookup too: a resolver that hangs is the receiver's problem.
       timerId = vertx.setTimer(timeoutMs, id -> guard(this::onDeadline));
-      Future<InetAddress> route = egress.route(target.host());
-      route.onComplete(ar -> context.runOnContext(v -> guard(() -> onRouted(target, ar))));
+      if (proxy == null) {
+        route(target, null);
+        return;
+      }
+      viaProxy = true;
+      egress
+          .route(proxy.host())
+          .onComplete(
+              ar -> context.runOnContext(v -> guard(() -> onProxyRouted(target, proxy, ar))));
     }
 
-    private void onRouted(Destination.Target target, AsyncResult<InetAddress> ar) {
+    private void onProxyRouted(
+        Destination.Target target, ProxySettings proxy, AsyncResult<InetAddress> ar) {
+      if (result.isDone()) {
+        return;
+      }
+      if (ar.failed()) {
+        String why =
+            ar.cause() instanceof Egress.RefusedException refused
+                ? refused.getMessage()
+                : "lookup failed: " + ErrorClassifier.text(ar.cause());
+        finish(
+            ar.cause() instanceof Egress.RefusedException
+                ? ErrorClass.Blocked
+                : ErrorClass.ProxyError,
+            null,
+            ErrorClassifier.truncate("proxy " + proxy.host() + ": " + why),
+            null);
+        return;
+      }
+      ProxyOptions proxyOptions =
+          new ProxyOptions()
+              .setType(ProxyType.HTTP)
+              // the checked address: Vert.x then connects there without a lookup of its own
+              .setHost(ar.result().getHostAddress())
+              .setPort(proxy.port());
+      proxy
+          .credentials()
+          .get()
+          .ifPresent(c -> proxyOptions.setUsername(c.username()).setPassword(c.password()));
+      route(target, proxyOptions);
+    }
+
+    private void route(Destination.Target target, ProxyOptions proxy) {
+      Future<InetAddress> route = egress.route(target.host());
+      route.onComplete(ar -> context.runOnContext(v -> guard(() -> onRouted(target, proxy, ar))));
+    }
+
+    private void onRouted(
+        Destination.Target target, ProxyOptions proxy, AsyncResult<InetAddress> ar) {
       if (result.isDone()) {
         return;
       }
@@ -326,11 +428,11 @@ public final class WebhookSender implements AutoCloseable {
         finish(ErrorClass.DnsFailure, null, message, null);
         return;
       }
-      connect(target, ar.result());
+      connect(target, ar.result(), proxy);
     }
 
     /** Connects to the address the policy checked, which is then the only one ever used. */
-    private void connect(Destination.Target target, InetAddress address) {
+    private void connect(Destination.Target target, InetAddress address, ProxyOptions proxy) {
       byte[] bytes = request.body();
       // The address carries no name (Egress#route): Vert.x then sees a resolved address it has
       // no reason to look up again, and pools connections per address, never sharing one across
@@ -346,7 +448,16 @@ public final class WebhookSender implements AutoCloseable {
               .setFollowRedirects(false)
               .setConnectTimeout(timeoutMs)
               .setHeaders(request.headers());
-      client.request(requestOptions).onComplete(ar -> guard(() -> onConnected(ar, bytes)));
+      if (proxy != null) {
+        // CONNECT to the address above (an IP literal), never to the name
+        requestOptions.setProxyOptions(proxy);
+      }
+      HttpClient through = client;
+      if (request.tls() != null) {
+        lease = tlsClients.lease(request.tls());
+        through = lease.client();
+      }
+      through.request(requestOptions).onComplete(ar -> guard(() -> onConnected(ar, bytes)));
     }
 
     private void onConnected(AsyncResult<HttpClientRequest> ar, byte[] bytes) {
@@ -361,6 +472,10 @@ public final class WebhookSender implements AutoCloseable {
         return;
       }
       httpRequest = req;
+      if (req.connection() != null && req.connection().sslSession() != null) {
+        tlsVersion = req.connection().sslSession().getProtocol();
+        tlsCipher = req.connection().sslSession().getCipherSuite();
+      }
       req.send(Buffer.buffer(bytes)).onComplete(response -> guard(() -> onResponse(response)));
     }
 
@@ -446,7 +561,9 @@ public final class WebhookSender implements AutoCloseable {
               message,
               bounded.excerpt(),
               elapsedMs(),
-              status == 429 || status == 503 ? retryAfter(response) : null);
+              status == 429 || status == 503 ? retryAfter(response) : null,
+              tlsVersion,
+              tlsCipher);
       complete(attempt);
     }
 
@@ -466,22 +583,36 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     private void fail(Throwable failure) {
-      if (result.isDone()) {
-        return;
-      }
-      ErrorClassifier.Classified classified = ErrorClassifier.classify(failure);
+      for (Throwable t = failure; t != null; t = t.getCause())
+        if (result.isDone()) {
+          return;
+        }
+      ErrorClassifier.Classified classified = ErrorClassifier.classify(failure, viaProxy);
       finish(classified.errorClass(), null, classified.message(), null);
     }
 
     private void finish(ErrorClass errorClass, Integer status, String message, String excerpt) {
       complete(
           new AttemptResult(
-              request.url(), status, errorClass, message, excerpt, elapsedMs(), null));
+              request.url(),
+              status,
+              errorClass,
+              message,
+              excerpt,
+              elapsedMs(),
+              null,
+              tlsVersion,
+              tlsCipher));
     }
 
     private void complete(AttemptResult attempt) {
-      if (result.complete(attempt) && timerId >= 0) {
-        vertx.cancelTimer(timerId);
+      if (result.complete(attempt)) {
+        if (timerId >= 0) {
+          vertx.cancelTimer(timerId);
+        }
+        if (lease != null) {
+          lease.release();
+        }
       }
     }
 

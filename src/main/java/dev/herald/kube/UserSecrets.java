@@ -41,6 +41,15 @@ public final class UserSecrets {
    */
   public static Map<String, String> read(KubernetesClient client, String namespace, String name)
       throws UnusableSecretException {
+    return SecretValues.decode(get(client, namespace, name));
+  }
+
+  /**
+   * The Secret itself (for its type), under the same rule as {@link #read}; decode it only with
+   * {@link SecretValues}.
+   */
+  public static Secret get(KubernetesClient client, String namespace, String name)
+      throws UnusableSecretException {
     Secret secret;
     try {
       secret = client.secrets().inNamespace(namespace).withName(name).get();
@@ -51,7 +60,7 @@ public final class UserSecrets {
     if (secret == null || !isMarked(secret)) {
       throw new UnusableSecretException(false, notUsableMessage(name));
     }
-    return SecretValues.decode(secret);
+    return secret;
   }
 
   /** The answer for a Secret that is missing or not marked: the same words for both. */

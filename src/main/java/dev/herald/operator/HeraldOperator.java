@@ -9,6 +9,7 @@ import dev.herald.delivery.WebhookDeliveryReconciler;
 import dev.herald.digest.WebhookDigestReconciler;
 import dev.herald.endpoint.EndpointCredentials;
 import dev.herald.endpoint.EndpointHealth;
+import dev.herald.endpoint.EndpointTls;
 import dev.herald.endpoint.GeneratedSigningSecrets;
 import dev.herald.endpoint.SigningKeys;
 import dev.herald.endpoint.WebhookEndpointReconciler;
@@ -120,6 +121,7 @@ public final class HeraldOperator implements AutoCloseable {
             });
     var keys = new SigningKeys(client);
     var credentials = new EndpointCredentials(client);
+    var tls = new EndpointTls(client, vertx, config.clock());
     var events = new EventRecorder(client, config.clock());
     this.leaderElection = config.leaseNamespace() != null;
     this.finishedEvents =
@@ -154,7 +156,8 @@ public final class HeraldOperator implements AutoCloseable {
                 config.labelSelector(),
                 config.historySweep(),
                 config.finishedBudget()),
-            slots);
+            slots,
+            tls);
     this.publisher =
         new WebhookEventReconciler(
             config.clock(),
@@ -165,7 +168,8 @@ public final class HeraldOperator implements AutoCloseable {
             credentials,
             slots,
             health,
-            metrics);
+            metrics,
+            tls);
     if (config.crashBeforeEventStatus()) {
       publisher.crashBeforeStatusAfterDeliveries(() -> Runtime.getRuntime().halt(137));
     }
@@ -176,7 +180,8 @@ public final class HeraldOperator implements AutoCloseable {
             credentials,
             events,
             config.clock(),
-            config.secretRetry()),
+            config.secretRetry(),
+            tls),
         o -> watch(o, config));
     operator.register(publisher, o -> watch(o, config).withGenericFilter(unreadableEvents));
     operator.register(

@@ -58,6 +58,8 @@ class CrdSchemaTest {
         .as("exactly the fields of API.md (a helper getter must not add one)")
         .containsExactlyInAnyOrder(
             "url",
+            "tls",
+            "bypassProxy",
             "eventTypes",
             "paused",
             "timeout",

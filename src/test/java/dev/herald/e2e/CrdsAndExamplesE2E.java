@@ -71,7 +71,8 @@ class CrdsAndExamplesE2E {
             "webhookendpoint.herald.dev/ledger", "webhookendpoint.herald.dev/partner-sync",
             "webhookendpoint.herald.dev/audit-log", "webhookendpoint.herald.dev/settlements",
             "webhookendpoint.herald.dev/partner-bearer", "webhookendpoint.herald.dev/legacy-basic",
-            "webhookendpoint.herald.dev/erp-oauth2", "webhookendpoint.herald.dev/analytics");
+            "webhookendpoint.herald.dev/erp-oauth2", "webhookendpoint.herald.dev/analytics",
+            "webhookendpoint.herald.dev/ledger-mtls", "webhookendpoint.herald.dev/audit");
     assertThat(env.ok("get", "whd", "-o", "name").lines().toList())
         .containsExactlyInAnyOrder(
             "webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
@@ -98,7 +99,8 @@ class CrdsAndExamplesE2E {
             "secret/partner-token",
             "secret/legacy-basic",
             "secret/erp-oauth-client",
-            "secret/analytics-keys");
+            "secret/analytics-keys",
+            "secret/ledger-client-cert");
     // one example per credential mechanism, stored as written
     assertThat(env.jsonpath("whe", "partner-bearer", ".spec.auth.bearer.secretRef.key"))
         .isEqualTo("token");
@@ -109,13 +111,15 @@ class CrdsAndExamplesE2E {
     assertThat(env.jsonpath("whe", "analytics", ".spec.headersFrom[0].name"))
         .isEqualTo("X-Api-Key");
     assertThat(env.jsonpath("whe", "audit-log", ".spec.signing.algorithm")).isEqualTo("ed25519");
+    assertThat(env.jsonpath("whe", "audit", ".spec.tls.caBundle.configMapName"))
+        .isEqualTo("audit-ca");
 
     // applying again changes no Herald object: the examples are declarative (a Secret written
     // with stringData always reports "configured")
     Kubectl.Result again = env.run("apply", "-f", examples.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.stdout().lines().filter(l -> l.contains("herald.dev/")))
-        .hasSize(21)
+        .hasSize(23)
         .allSatisfy(l -> assertThat(l).endsWith("unchanged"));
   }
 }

@@ -368,6 +368,47 @@ class HelmChartTest {
     assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("health");
   }
 
+  @Test
+  void theProxyValuesSetTheProxyAndMountItsCredentialsSecret() {
+    Container plain =
+        RenderedChart.render()
+            .one(Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(env(plain)).doesNotContainKeys("HERALD_PROXY", "HERALD_PROXY_CREDENTIALS_DIR");
+
+    Deployment deployment =
+        RenderedChart.render(
+                Map.of(
+                    "proxy",
+                    Map.of("url", "http://proxy.infra:3128", "credentialsSecret", "proxy-auth")))
+            .one(Deployment.class);
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    Container operator = pod.getContainers().get(0);
+    assertThat(env(operator))
+        .containsEntry("HERALD_PROXY", "http://proxy.infra:3128")
+        .containsEntry("HERALD_PROXY_CREDENTIALS_DIR", "/etc/herald/proxy-credentials");
+    assertThat(operator.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/etc/herald/proxy-credentials");
+              assertThat(m.getReadOnly()).isTrue();
+            });
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getSecret() != null)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getSecret().getSecretName()).isEqualTo("proxy-auth");
+              assertThat(v.getSecret().getItems())
+                  .extracting(i -> i.getKey())
+                  .containsExactly("username", "password");
+            });
+  }
+
   private static Map<String, String> env(Container container) {
     return container.getEnv().stream()
         .collect(

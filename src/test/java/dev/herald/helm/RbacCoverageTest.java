@@ -338,6 +338,29 @@ class RbacCoverageTest {
     client.resource(delivery(ns, "order-2", "partner", "{\"order\": 2}")).create();
     awaitDelivery(ns, "order-2", DeliveryPhase.Succeeded);
 
+    // spec.tls.caBundle from a ConfigMap: read by name (configmaps get), whatever the URL's scheme
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("private-ca")
+                .withNamespace(ns)
+                .endMetadata()
+                .withData(Map.of("ca.crt", dev.herald.http.TestCerts.ca("private CA").certPem()))
+                .build())
+        .create();
+    WebhookEndpoint internal = endpoint(ns, "internal", receiver.url("/internal"), "1s");
+    dev.herald.api.v1alpha1.TlsSpec tls = new dev.herald.api.v1alpha1.TlsSpec();
+    dev.herald.api.v1alpha1.CaBundleSpec bundle = new dev.herald.api.v1alpha1.CaBundleSpec();
+    bundle.setConfigMapName("private-ca");
+    tls.setCaBundle(bundle);
+    internal.getSpec().setTls(tls);
+    client.resource(internal).create();
+    client.resource(delivery(ns, "order-ca", "internal", "{\"order\": 9}")).create();
+    awaitDelivery(ns, "order-ca", DeliveryPhase.Succeeded);
+
     // deleting an endpoint with an unfinished delivery: cancelled, its generated Secret deleted
     client.resource(endpoint(ns, "gone", "http://127.0.0.1:1/refused", "1h")).create();
     String goneSecret = awaitSecretName(ns, "gone");

@@ -63,7 +63,7 @@ class ErrorClassifierTest {
                 + "unable to find valid certification path to requested target");
     assertThat(ErrorClassifier.classify(pkix).message())
         .isEqualTo(
-            "TLS handshake failed: PKIX path building failed: unable to find valid certification path to requested target");
+            "the receiver's certificate is not from a trusted CA (PKIX path building failed: unable to find valid certification path to requested target); hint: for a private CA, trust it with spec.tls.caBundle");
 
     assertThat(ErrorClassifier.classify(new SSLHandshakeException("x".repeat(5000))).message())
         .hasSizeLessThanOrEqualTo("TLS handshake failed: ".length() + ErrorClassifier.MAX_MESSAGE);

@@ -34,7 +34,7 @@ public final class TestCerts {
 
   /** A certificate and its private key, as PEM for Vert.x. */
   public record Issued(X509Certificate certificate, KeyPair keys) {
-    String certPem() {
+    public String certPem() {
       try {
         return pem("CERTIFICATE", certificate.getEncoded());
       } catch (GeneralSecurityException e) {
@@ -42,17 +42,17 @@ public final class TestCerts {
       }
     }
 
-    String keyPem() {
+    public String keyPem() {
       return pem("PRIVATE KEY", keys.getPrivate().getEncoded()); // PKCS#8
     }
 
-    PemKeyCertOptions keyCertOptions() {
+    public PemKeyCertOptions keyCertOptions() {
       return new PemKeyCertOptions()
           .addCertValue(Buffer.buffer(certPem()))
           .addKeyValue(Buffer.buffer(keyPem()));
     }
 
-    PemTrustOptions trustOptions() {
+    public PemTrustOptions trustOptions() {
       return new PemTrustOptions().addCertValue(Buffer.buffer(certPem()));
     }
   }
@@ -85,6 +85,33 @@ public final class TestCerts {
     return server(issuer, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), names);
   }
 
+  /** A client certificate (clientAuth) issued by {@code issuer}, valid between the two times. */
+  public static Issued client(Issued issuer, Instant notBefore, Instant notAfter) {
+    KeyPair keys = keyPair();
+    X500Name issuerName = new X500Name(issuer.certificate().getSubjectX500Principal().getName());
+    try {
+      JcaX509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              issuerName,
+              BigInteger.valueOf(SERIAL.incrementAndGet()),
+              Date.from(notBefore),
+              Date.from(notAfter),
+              new X500Name("CN=herald client"),
+              keys.getPublic());
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      builder.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+      return sign(builder, keys, issuer.keys());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Issued client(Issued issuer) {
+    Instant now = Instant.now();
+    return client(issuer, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+  }
+
   /** A server certificate that signs itself: no CA vouches for it. */
   static Issued selfSigned(GeneralName... names) {
     KeyPair keys = keyPair();
@@ -97,7 +124,7 @@ public final class TestCerts {
     return sign(builder, keys, keys);
   }
 
-  static GeneralName ip(String address) {
+  public static GeneralName ip(String address) {
     return new GeneralName(GeneralName.iPAddress, address);
   }
 

@@ -28,6 +28,28 @@ public class AttemptRecord {
   @JsonPropertyDescription("The first 500 bytes of the response body.")
   private String responseExcerpt;
 
+  @JsonPropertyDescription("The TLS version negotiated with the receiver, e.g. TLSv1.3.")
+  private String tlsVersion;
+
+  @JsonPropertyDescription("The TLS cipher suite negotiated with the receiver.")
+  private String tlsCipher;
+
+  public String getTlsVersion() {
+    return tlsVersion;
+  }
+
+  public void setTlsVersion(String tlsVersion) {
+    this.tlsVersion = tlsVersion;
+  }
+
+  public String getTlsCipher() {
+    return tlsCipher;
+  }
+
+  public void setTlsCipher(String tlsCipher) {
+    this.tlsCipher = tlsCipher;
+  }
+
   public Integer getAttempt() {
     return attempt;
   }

@@ -27,6 +27,9 @@ public enum DeliveryReason implements ConditionReason {
   AuthSecretNotFound(true),
   AuthSecretKeyMissing(true),
   AuthSecretInvalid(true),
+  TlsReferenceNotFound(true),
+  TlsReferenceInvalid(true),
+  TlsCertificateExpired(true),
   /** An Event only: the budget of finished objects deleted some before their TTL. */
   BudgetExceeded(true);
 
@@ -53,6 +56,9 @@ public enum DeliveryReason implements ConditionReason {
       case AuthSecretNotFound -> AuthSecretNotFound;
       case AuthSecretKeyMissing -> AuthSecretKeyMissing;
       case AuthSecretInvalid -> AuthSecretInvalid;
+      case TlsReferenceNotFound -> TlsReferenceNotFound;
+      case TlsReferenceInvalid -> TlsReferenceInvalid;
+      case TlsCertificateExpired -> TlsCertificateExpired;
       default -> throw new IllegalArgumentException(reason + " is no signing-Secret reason");
     };
   }

@@ -20,6 +20,12 @@ public enum EndpointReason implements ConditionReason {
   AuthSecretNotFound(true, true),
   AuthSecretKeyMissing(true, true),
   AuthSecretInvalid(true, true),
+  /** TLS material (spec.tls): a Secret or ConfigMap that is missing, or a Secret not marked. */
+  TlsReferenceNotFound(true, true),
+  /** TLS material of the wrong type, without its keys, or that does not parse. */
+  TlsReferenceInvalid(true, true),
+  /** The client certificate is expired or not yet valid. */
+  TlsCertificateExpired(true, true),
   /** Events only: */
   SecretRotated(false, false),
   SecretRecreated(true, false),

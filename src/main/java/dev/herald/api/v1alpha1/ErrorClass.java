@@ -18,7 +18,12 @@ public enum ErrorClass {
    * No OAuth2 access token could be had from the endpoint's token URL (refused, unreachable,
    * blocked, or an answer without a token); the POST was not sent. Retried by the schedule.
    */
-  TokenRequestFailed;
+  TokenRequestFailed,
+  /**
+   * The forward proxy failed the attempt (refused the connection, asked for credentials with 407,
+   * answered 502): the receiver never saw the request.
+   */
+  ProxyError;
 
   /** The class of an HTTP response status that is not 2xx. */
   public static ErrorClass ofStatus(int statusCode) {

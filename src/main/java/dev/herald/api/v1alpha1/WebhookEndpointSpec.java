@@ -76,6 +76,34 @@ public class WebhookEndpointSpec {
           + " a name may not repeat one of spec.headers.")
   private List<HeaderFromSecret> headersFrom;
 
+  // --- TLS and proxy (receivers with their own PKI, egress through a proxy) ---
+  @JsonPropertyDescription(
+      "TLS the receiver chooses: a client certificate (mTLS) and a private CA bundle to trust.")
+  private TlsSpec tls;
+
+  @JsonPropertyDescription(
+      "True: connect directly even when the operator sends through a proxy (--proxy), e.g. for"
+          + " in-cluster receivers.")
+  private Boolean bypassProxy;
+
+  public TlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsSpec tls) {
+    this.tls = tls;
+  }
+
+  public Boolean getBypassProxy() {
+    return bypassProxy;
+  }
+
+  public void setBypassProxy(Boolean bypassProxy) {
+    this.bypassProxy = bypassProxy;
+  }
+
+  // --- end TLS and proxy ---
+
   public String getUrl() {
     return url;
   }

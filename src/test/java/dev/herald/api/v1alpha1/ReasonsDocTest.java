@@ -65,8 +65,8 @@ class ReasonsDocTest {
                 .map(DeliveryReason::ofSecret)
                 .map(Enum::name))
         .as(
-            "a delivery that cannot be signed or given its credentials reads the endpoint's"
-                + " Secret reason")
+            "a delivery that cannot be signed, given its credentials or its TLS material reads"
+                + " the endpoint's reason")
         .containsExactly(
             "SecretNotFound",
             "SecretKeyMissing",
@@ -76,7 +76,10 @@ class ReasonsDocTest {
             "SecretNotReady",
             "AuthSecretNotFound",
             "AuthSecretKeyMissing",
-            "AuthSecretInvalid");
+            "AuthSecretInvalid",
+            "TlsReferenceNotFound",
+            "TlsReferenceInvalid",
+            "TlsCertificateExpired");
   }
 
   /** Kind to reason to Event type, from the table in docs/api.md. */

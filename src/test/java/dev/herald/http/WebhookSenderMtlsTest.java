@@ -1,0 +1,266 @@
+package dev.herald.http;
+
+import static dev.herald.http.TestCerts.ip;
+import static dev.herald.testing.TestReceiver.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.api.v1alpha1.ErrorClass;
+import dev.herald.signing.SecretGenerator;
+import dev.herald.signing.SigningKey;
+import dev.herald.testing.OfflineVertx;
+import dev.herald.testing.TestReceiver;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServerOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** spec.tls on the wire: client certificates, a private CA bundle, what TLS was negotiated. */
+class WebhookSenderMtlsTest {
+  static Vertx vertx;
+  static TestCerts.Issued serverCa;
+  static TestCerts.Issued clientCa;
+
+  /** Trusts only the JVM's CAs: what a receiver's private CA needs spec.tls.caBundle for. */
+  static WebhookSender sender;
+
+  TestReceiver receiver;
+
+  @BeforeAll
+  static void start() {
+    vertx = OfflineVertx.create("");
+    serverCa = TestCerts.ca("receiver private CA");
+    clientCa = TestCerts.ca("client CA");
+    sender =
+        new WebhookSender(vertx, SenderOptions.defaults().withEgressPolicy(TestReceiver.LOOPBACK));
+  }
+
+  @AfterAll
+  static void stop() {
+    sender.close();
+    await(vertx.close());
+  }
+
+  @AfterEach
+  void stopReceiver() {
+    if (receiver != null) {
+      receiver.close();
+    }
+  }
+
+  @Test
+  void aPrivateCaBundleIsTrustedAndTheNegotiatedTlsIsRecorded() throws Exception {
+    receiver = mtlsReceiver(null, "TLSv1.2", null);
+
+    AttemptResult result = send(material(null, serverCa, true));
+
+    assertThat(result.succeeded()).as(result.message()).isTrue();
+    assertThat(result.tlsVersion()).isEqualTo("TLSv1.2");
+    assertThat(result.tlsCipher()).startsWith("TLS_");
+  }
+
+  @Test
+  void withoutTheBundleTheReceiversPrivateCaIsUnknownWithAHint() throws Exception {
+    receiver = mtlsReceiver(null, null, null);
+
+    AttemptResult result = send(null);
+
+    assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
+    assertThat(result.message())
+        .startsWith("the receiver's certificate is not from a trusted CA")
+        .contains("spec.tls.caBundle");
+    assertThat(receiver.received()).isEmpty();
+  }
+
+  @Test
+  void aBundleReplacingTheSystemCasStillTrustsItsOwnCa() throws Exception {
+    receiver = mtlsReceiver(null, null, null);
+
+    assertThat(send(material(null, serverCa, false)).succeeded()).isTrue();
+    // the bundle alone: a receiver whose CA is not in it is refused
+    AttemptResult other = send(material(null, clientCa, false));
+    assertThat(other.errorClass()).isEqualTo(ErrorClass.TlsError);
+  }
+
+  @Test
+  void theClientCertificateIsPresentedToAReceiverThatRequiresOne() throws Exception {
+    AtomicReference<String> subject = new AtomicReference<>();
+    receiver = mtlsReceiver(clientCa, null, subject);
+
+    AttemptResult result = send(material(TestCerts.client(clientCa), serverCa, true));
+
+    assertThat(result.succeeded()).as(result.message()).isTrue();
+    assertThat(subject).hasValue("CN=herald client");
+    assertThat(result.tlsVersion()).isEqualTo("TLSv1.3");
+  }
+
+  @Test
+  void noOrAForeignClientCertificateIsARejectionThatSaysSo() throws Exception {
+    for (String protocol : List.of("TLSv1.2", "TLSv1.3")) {
+      receiver = mtlsReceiver(clientCa, protocol, null);
+      TestCerts.Issued foreign = TestCerts.client(TestCerts.ca("someone else's CA"));
+
+      for (TlsMaterial material :
+          List.of(material(null, serverCa, true), material(foreign, serverCa, true))) {
+        AttemptResult result = send(material);
+
+        assertThat(result.errorClass()).as(protocol).isEqualTo(ErrorClass.TlsError);
+        assertThat(result.message())
+            .as(protocol)
+            .startsWith("the receiver rejected the client certificate")
+            .contains("spec.tls.clientCertificateSecretName");
+      }
+      assertThat(receiver.received()).isEmpty();
+      receiver.close();
+      receiver = null;
+    }
+  }
+
+  @Test
+  void eachMaterialHasAClientOfItsOwnAndTheirNumberIsBounded() throws Exception {
+    receiver = mtlsReceiver(null, null, null);
+    try (WebhookSender own =
+        new WebhookSender(
+            vertx, SenderOptions.defaults().withEgressPolicy(TestReceiver.LOOPBACK))) {
+      send(own, material(null, serverCa, true));
+      send(own, material(null, serverCa, true)); // the same content: the same client
+      assertThat(own.tlsClientCount()).isEqualTo(1);
+      send(own, material(null, serverCa, false));
+      assertThat(own.tlsClientCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void pastTheBoundTheLeastRecentlyUsedClientIsClosedOnceNoAttemptHoldsIt() throws Exception {
+    java.util.List<String> closed = new java.util.ArrayList<>();
+    TlsClients clients =
+        new TlsClients(
+            m -> {
+              io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+              // the real client, with its closing observed
+              return (io.vertx.core.http.HttpClient)
+                  java.lang.reflect.Proxy.newProxyInstance(
+                      getClass().getClassLoader(),
+                      new Class<?>[] {io.vertx.core.http.HttpClient.class},
+                      (proxy, method, args) -> {
+                        if (method.getName().equals("close")) {
+                          closed.add(m.id());
+                        }
+                        return method.invoke(client, args);
+                      });
+            },
+            2,
+            Duration.ofMinutes(10));
+    TlsMaterial a = material(null, serverCa, true);
+    TlsMaterial b = material(null, serverCa, false);
+    TlsMaterial c = material(null, clientCa, false);
+    TlsClients.Lease held = clients.lease(a);
+    clients.lease(b).release();
+    clients.lease(c).release(); // a is the least recently used, but still held
+    assertThat(clients.size()).isEqualTo(2);
+    assertThat(closed).isEmpty();
+    held.release();
+    assertThat(closed).containsExactly(a.id());
+    clients.close();
+  }
+
+  @Test
+  void materialIsCheckedBeforeAnyAttemptAndNeverQuoted() throws Exception {
+    TestCerts.Issued client = TestCerts.client(clientCa);
+    TestCerts.Issued other = TestCerts.client(clientCa);
+
+    assertThatThrownBy(() -> TlsMaterial.parse(vertx, client.certPem(), other.keyPem(), null, true))
+        .isInstanceOf(TlsMaterial.InvalidMaterialException.class)
+        .hasMessage("tls.key is not the key of the certificate in tls.crt");
+    assertThatThrownBy(() -> TlsMaterial.parse(vertx, client.certPem(), "junk", null, true))
+        .isInstanceOf(TlsMaterial.InvalidMaterialException.class)
+        .hasMessageNotContaining("junk");
+    assertThatThrownBy(() -> TlsMaterial.parse(vertx, null, null, client.keyPem(), true))
+        .hasMessage("the CA bundle holds no PEM certificate");
+    assertThat(TlsMaterial.parse(vertx, client.certPem(), client.keyPem(), null, true).toString())
+        .doesNotContain(client.keyPem().substring(40, 80));
+  }
+
+  @Test
+  void anExpiredClientCertificateIsNamed() throws Exception {
+    Instant now = Instant.now();
+    TestCerts.Issued expired =
+        TestCerts.client(clientCa, now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)));
+    TlsMaterial material =
+        TlsMaterial.parse(vertx, expired.certPem(), expired.keyPem(), null, true);
+
+    assertThat(material.validityProblem(now)).startsWith("the client certificate expired at");
+    assertThat(material.validityProblem(now.minus(Duration.ofDays(5)))).isNull();
+  }
+
+  private static TlsMaterial material(
+      TestCerts.Issued client, TestCerts.Issued trusted, boolean system) throws Exception {
+    return TlsMaterial.parse(
+        vertx,
+        client == null ? null : client.certPem(),
+        client == null ? null : client.keyPem(),
+        trusted.certPem(),
+        system);
+  }
+
+  /** A receiver with a certificate from the private CA, asking for one from {@code clientsFrom}. */
+  private TestReceiver mtlsReceiver(
+      TestCerts.Issued clientsFrom, String onlyProtocol, AtomicReference<String> subject) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setSsl(true)
+            .setKeyCertOptions(TestCerts.server(serverCa, ip("127.0.0.1")).keyCertOptions());
+    if (clientsFrom != null) {
+      options.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(clientsFrom.trustOptions());
+    }
+    if (onlyProtocol != null) {
+      options.setEnabledSecureTransportProtocols(Set.of(onlyProtocol));
+    }
+    return TestReceiver.start(
+        vertx,
+        options,
+        req -> {
+          if (subject != null) {
+            try {
+              subject.set(
+                  ((java.security.cert.X509Certificate) req.connection().peerCertificates().get(0))
+                      .getSubjectX500Principal()
+                      .getName());
+            } catch (Exception e) {
+              subject.set("none: " + e);
+            }
+          }
+          req.response().end("ok");
+        });
+  }
+
+  private AttemptResult send(TlsMaterial material) throws Exception {
+    return send(sender, material);
+  }
+
+  private AttemptResult send(WebhookSender through, TlsMaterial material) throws Exception {
+    WebhookRequest request =
+        new WebhookRequest(
+                receiver.url(),
+                "msg_mtls",
+                "order.created",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of(),
+                List.of(SigningKey.parse(SecretGenerator.generate())),
+                Duration.ofSeconds(20),
+                Instant.now())
+            .withTransport(material, false);
+    return through.send(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}
