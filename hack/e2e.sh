@@ -23,9 +23,9 @@ T0=$(date +%s)
 step() { echo "== [e2e $(( $(date +%s) - T0 ))s] $*"; }
 
 # ---------- 1. tools ----------
-step "checking for JDK 17+ and Maven, and what the tests start or run (Postfix, Node)"
+step "checking for JDK 17+ and Maven, and what the tests start or run (Postfix, Node, tinyproxy)"
 ensure_java_and_maven
-ensure_commands postfix:postfix node:nodejs
+ensure_commands postfix:postfix node:nodejs tinyproxy:tinyproxy
 
 # ---------- 2. API server ----------
 with_kube_apiserver "operator logs and failure dumps in target/e2e/"

@@ -1,21 +1,19 @@
 #!/usr/bin/env bash
 # Shared by hack/*.sh and bench/run.sh.
 
-# Makes sure Java 17+, Maven and tinyproxy are there on a fresh Debian machine (apt, as root or with sudo).
+# Makes sure Java 17+ and Maven are there on a fresh Debian machine (apt, as root or with sudo).
 
 ensure_java_and_maven() {
   local need=()
   command -v java >/dev/null 2>&1 && java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' \
     || need+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null 2>&1 || need+=(maven)
-  # the forward-proxy tests start a real tinyproxy on 127.0.0.1 (dev.herald.testing.Tinyproxy)
-  command -v tinyproxy >/dev/null 2>&1 || need+=(tinyproxy)
   [ ${#need[@]} -gt 0 ] || return 0
   apt_install "${need[@]}"
 }
 
 # For each COMMAND:PACKAGE argument, installs the Debian package when the command is missing
-# (what the end-to-end suite starts or runs: e.g. postfix:postfix node:nodejs).
+# (the real servers and tools the tests start or run: tinyproxy, postfix, node).
 ensure_commands() {
   local need=() pair
   for pair in "$@"; do

@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . hack/lib.sh
 ensure_java_and_maven
+# the forward-proxy tests start a real tinyproxy (dev.herald.testing.Tinyproxy), the v1a
+# signature tests run Node's crypto.verify when node is there
+ensure_commands tinyproxy:tinyproxy node:nodejs
 mvn -B spotless:check
 mvn -B verify
 if [ "${HERALD_SKIP_E2E:-0}" != 1 ]; then
