@@ -71,6 +71,14 @@ import java.util.concurrent.TimeoutException;
  * forwarding proxy would resolve the name itself).
  */
 public final class WebhookSender implements AutoCloseable {
+  /**
+   * The response header by which a receiver says "do not retry this message" (Svix's convention),
+   * honoured on failing answers only: a 2xx with it is a success.
+   */
+  static final String ABORT_HEADER = "webhook-delivery";
+
+  static final String ABORT_VALUE = "abort-message";
+
   private static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
   /** How much of a redirect's Location goes into the message. */
@@ -540,6 +548,11 @@ public final class WebhookSender implements AutoCloseable {
       } else {
         errorClass = ErrorClass.ofStatus(status);
         message = "HTTP " + status;
+        if (ABORT_VALUE.equalsIgnoreCase(
+            Objects.requireNonNullElse(response.getHeader(ABORT_HEADER), "").strip())) {
+          errorClass = ErrorClass.Aborted;
+          message += " with " + ABORT_HEADER + ": " + ABORT_VALUE + " (no further retry)";
+        }
       }
       if (errorClass == ErrorClass.Redirect) {
         String location = response.getHeader(HttpHeaders.LOCATION);

@@ -1,7 +1,6 @@
 package dev.herald.retry;
 
 import dev.herald.api.v1alpha1.DeliveryPhase;
-import dev.herald.api.v1alpha1.ErrorClass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -13,7 +12,7 @@ import java.util.Optional;
  *
  * <pre>
  *   Pending --attempt--&gt; Succeeded            (2xx)
- *                     \-&gt; Exhausted            (410 Gone, no retry left, or past maxAge)
+ *                     \-&gt; Exhausted            (410 Gone, abort-message, no retry left, or past maxAge)
  *                     \-&gt; Failed --due--&gt; (attempt again, same arrows)
  *   any --replay--&gt; Pending
  * </pre>
@@ -65,7 +64,8 @@ public final class DeliveryStateMachine {
    *
    * <ul>
    *   <li>2xx: Succeeded.
-   *   <li>410 Gone: Exhausted at once; the receiver asked us to stop, retries left or not.
+   *   <li>410 Gone, or a failing answer with {@code webhook-delivery: abort-message} (Aborted):
+   *       Exhausted at once; the receiver asked us to stop, retries left or not.
    *   <li>Any other failure, including a 3xx (redirects are never followed) and Blocked (the egress
    *       policy may be relaxed later): retry number k = attempts so far waits the k-th delay of
    *       the schedule, counted from the end of the attempt. A 429 or 503 with Retry-After waits at
@@ -102,7 +102,7 @@ public final class DeliveryStateMachine {
     if (outcome.succeeded()) {
       return new DeliveryProgress(DeliveryPhase.Succeeded, attempts, first, null, now);
     }
-    if (outcome.errorClass() == ErrorClass.Gone) {
+    if (outcome.errorClass().stopsRetries()) {
       return exhausted(attempts, first, now);
     }
     Optional<Duration> scheduled = policy.schedule().delayBeforeRetry(attempts);

@@ -10,6 +10,7 @@ import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,6 +75,26 @@ class DeliveryE2E {
         .contains("webhookdelivery.herald.dev/gone-1")
         .doesNotContain("webhookdelivery.herald.dev/order-1", "webhookdelivery.herald.dev/flaky-1");
     assertThat(receiver.received()).hasSize(1);
+  }
+
+  @Test
+  void anAbortMessageHeaderStopsRetriesOfThatDeliveryOnly() {
+    TestReceiver receiver =
+        env.receiver()
+            .thenRespond(
+                new Response(500, "poison message", Map.of("webhook-delivery", "abort-message")));
+    env.apply(endpoint("picky", receiver.url("/picky"), "1s x5"));
+    env.apply(delivery("poison-1", "picky", "{\"orderId\": 3}"));
+
+    env.awaitDeliveryPhase("poison-1", "Exhausted");
+    assertThat(env.jsonpath("whd", "poison-1", ".status.attempts")).isEqualTo("1");
+    assertThat(env.jsonpath("whd", "poison-1", ".status.lastError.class")).isEqualTo("Aborted");
+    assertThat(env.jsonpath("whd", "poison-1", ".status.lastError.message"))
+        .contains("webhook-delivery: abort-message");
+    // the endpoint is not paused or given up on: the next delivery goes through
+    env.apply(delivery("after-poison", "picky", "{\"orderId\": 4}"));
+    env.awaitDeliveryPhase("after-poison", "Succeeded");
+    assertThat(receiver.received()).hasSize(2);
   }
 
   @Test

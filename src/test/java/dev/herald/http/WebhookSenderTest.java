@@ -239,6 +239,42 @@ class WebhookSenderTest {
     assertThat(result.retryAfter()).isNull();
   }
 
+  @ParameterizedTest
+  @CsvSource({"500,abort-message", "400,Abort-Message", "429, abort-message "})
+  void aFailingAnswerWithTheAbortHeaderIsAborted(int status, String value) throws Exception {
+    TestReceiver receiver =
+        start(
+            req ->
+                req.response()
+                    .setStatusCode(status)
+                    .putHeader("webhook-delivery", value)
+                    .end("no"));
+
+    AttemptResult result = send(request(receiver.url()));
+
+    assertThat(result.errorClass()).isEqualTo(ErrorClass.Aborted);
+    assertThat(result.statusCode()).isEqualTo(status);
+    assertThat(result.message())
+        .isEqualTo("HTTP " + status + " with webhook-delivery: abort-message (no further retry)");
+  }
+
+  @Test
+  void theAbortHeaderOnASuccessOrWithAnotherValueChangesNothing() throws Exception {
+    TestReceiver ok =
+        start(
+            req ->
+                req.response()
+                    .setStatusCode(200)
+                    .putHeader("webhook-delivery", "abort-message")
+                    .end());
+    TestReceiver other =
+        start(
+            req -> req.response().setStatusCode(503).putHeader("webhook-delivery", "retry").end());
+
+    assertThat(send(request(ok.url())).succeeded()).isTrue();
+    assertThat(send(request(other.url())).errorClass()).isEqualTo(ErrorClass.Http5xx);
+  }
+
   @Test
   void serverErrorKeepsTheFirst500BytesOfALongerBody() throws Exception {
     String body = "0123456789".repeat(300); // 3000 bytes

@@ -92,8 +92,11 @@ class DeliveryStateMachineTest {
 
   // --- failure
   @ParameterizedTest
-  @EnumSource(value = ErrorClass.class, names = "Gone", mode = EnumSource.Mode.EXCLUDE)
-  void everyFailureButGoneIsRetried(ErrorClass errorClass) {
+  @EnumSource(
+      value = ErrorClass.class,
+      names = {"Gone", "Aborted"},
+      mode = EnumSource.Mode.EXCLUDE)
+  void everyFailureButGoneAndAbortedIsRetried(ErrorClass errorClass) {
     Instant end = T0.plusSeconds(2);
 
     DeliveryProgress p =
@@ -140,6 +143,20 @@ class DeliveryStateMachineTest {
 
     assertThat(gone.errorClass()).isEqualTo(ErrorClass.Gone);
     assertThat(p).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 1, T0, null, end));
+  }
+
+  @Test
+  void anAbortedMessageExhaustsAtOnceWithRetriesLeft() {
+    Instant start = T0.plus(Duration.ofMinutes(1));
+    DeliveryProgress p =
+        afterAttempt(
+            failed(1, T0, start),
+            AttemptOutcome.failure(ErrorClass.Aborted, 500, null),
+            DEFAULT,
+            start,
+            start);
+
+    assertThat(p).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 2, T0, null, start));
   }
 
   @Test

@@ -23,7 +23,18 @@ public enum ErrorClass {
    * The forward proxy failed the attempt (refused the connection, asked for credentials with 407,
    * answered 502): the receiver never saw the request.
    */
-  ProxyError;
+  ProxyError,
+  /**
+   * A failing answer (not 2xx) carrying {@code webhook-delivery: abort-message}: the receiver asks
+   * not to retry this message (Svix's convention), so the delivery is Exhausted at once, as with
+   * 410 but for one message instead of the whole endpoint.
+   */
+  Aborted;
+
+  /** The receiver asked to stop: no retry follows, whatever the schedule has left. */
+  public boolean stopsRetries() {
+    return this == Gone || this == Aborted;
+  }
 
   /** The class of an HTTP response status that is not 2xx. */
   public static ErrorClass ofStatus(int statusCode) {

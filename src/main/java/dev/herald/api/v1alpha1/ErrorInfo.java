@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class ErrorInfo {
   @JsonProperty("class")
   @JsonPropertyDescription(
-      "ConnectionFailed, DnsFailure, TlsError, Timeout, Redirect, Http4xx, Http5xx, Gone or Blocked.")
+      "ConnectionFailed, DnsFailure, TlsError, Timeout, Redirect, Http4xx, Http5xx, Gone, Blocked,"
+          + " TokenRequestFailed, ProxyError or Aborted.")
   private ErrorClass errorClass;
 
   private String message;
