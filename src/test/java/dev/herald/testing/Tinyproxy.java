@@ -55,7 +55,8 @@ public final class Tinyproxy implements AutoCloseable {
             .start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
     while (Instant.now().isBefore(deadline)) {
-      try (Socket probe = new Socket("127.0.0.1", port)) {
+      try {
+        new Socket("127.0.0.1", port).close();
         return new Tinyproxy(process, port, log);
       } catch (IOException notYet) {
         if (!process.isAlive()) {
@@ -77,10 +78,15 @@ public final class Tinyproxy implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
       process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 }
