@@ -1,5 +1,6 @@
 package dev.herald.e2e;
 
+import static dev.herald.e2e.Manifests.caBundleConfigMap;
 import static dev.herald.e2e.Manifests.delivery;
 import static dev.herald.e2e.Manifests.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,15 +76,7 @@ class TlsE2E {
             });
     privateCaOnly = env.receiver(TestCerts.httpsOptions(PRIVATE_CA, null, null));
     operator = env.startOperator();
-    env.apply(
-        """
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: private-ca}
-        data:
-          ca.crt: |
-        %s"""
-            .formatted(PRIVATE_CA.certPem().indent(4)));
+    env.apply(caBundleConfigMap("private-ca", PRIVATE_CA.certPem()));
     env.apply(secret("private-ca-secret", "Opaque", true, Map.of("ca.crt", PRIVATE_CA.certPem())));
   }
 
