@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.egress.Egress;
 import dev.herald.egress.EgressPolicy;
-import dev.herald.http.TestCerts;
 import dev.herald.testing.OfflineVertx;
 import dev.herald.testing.ScriptedResolver;
 import dev.herald.testing.SmtpSink;
+import dev.herald.testing.TestCerts;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailConfig;

@@ -151,6 +151,16 @@ public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback
     return receiver;
   }
 
+  /**
+   * A scripted receiver with these options (https: {@code TestCerts.httpsOptions}), closed after
+   * the class.
+   */
+  public TestReceiver receiver(io.vertx.core.http.HttpServerOptions options) {
+    TestReceiver receiver = new TestReceiver(options);
+    receivers.add(receiver);
+    return receiver;
+  }
+
   /** kubectl in this namespace; fails the test unless it exits 0. */
   public String ok(String... args) {
     return kubectl.ok(inNamespace(args));

@@ -49,4 +49,16 @@ final class Manifests {
         """
         .formatted(name, endpoint, payload);
   }
+
+  /** A ConfigMap holding a PEM CA bundle under {@code ca.crt}, for {@code spec.tls.caBundle}. */
+  static String caBundleConfigMap(String name, String pem) {
+    return """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: %s}
+        data:
+          ca.crt: |
+        %s"""
+        .formatted(name, pem.indent(4));
+  }
 }

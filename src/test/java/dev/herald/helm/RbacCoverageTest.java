@@ -348,7 +348,7 @@ class RbacCoverageTest {
                 .withName("private-ca")
                 .withNamespace(ns)
                 .endMetadata()
-                .withData(Map.of("ca.crt", dev.herald.http.TestCerts.ca("private CA").certPem()))
+                .withData(Map.of("ca.crt", dev.herald.testing.TestCerts.ca("private CA").certPem()))
                 .build())
         .create();
     WebhookEndpoint internal = endpoint(ns, "internal", receiver.url("/internal"), "1s");

@@ -3,6 +3,7 @@ package dev.herald.http;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
 import dev.herald.testing.OfflineVertx;
+import dev.herald.testing.TestCerts;
 import dev.herald.testing.TestReceiver;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

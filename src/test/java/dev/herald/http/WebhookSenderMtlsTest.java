@@ -1,6 +1,5 @@
 package dev.herald.http;
 
-import static dev.herald.http.TestCerts.ip;
 import static dev.herald.testing.TestReceiver.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,16 +8,14 @@ import dev.herald.api.v1alpha1.ErrorClass;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
 import dev.herald.testing.OfflineVertx;
+import dev.herald.testing.TestCerts;
 import dev.herald.testing.TestReceiver;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientAuth;
-import io.vertx.core.http.HttpServerOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -217,19 +214,9 @@ class WebhookSenderMtlsTest {
   /** A receiver with a certificate from the private CA, asking for one from {@code clientsFrom}. */
   private TestReceiver mtlsReceiver(
       TestCerts.Issued clientsFrom, String onlyProtocol, AtomicReference<String> subject) {
-    HttpServerOptions options =
-        new HttpServerOptions()
-            .setSsl(true)
-            .setKeyCertOptions(TestCerts.server(serverCa, ip("127.0.0.1")).keyCertOptions());
-    if (clientsFrom != null) {
-      options.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(clientsFrom.trustOptions());
-    }
-    if (onlyProtocol != null) {
-      options.setEnabledSecureTransportProtocols(Set.of(onlyProtocol));
-    }
     return TestReceiver.start(
         vertx,
-        options,
+        TestCerts.httpsOptions(serverCa, clientsFrom, onlyProtocol),
         req -> {
           if (subject != null) {
             try {

@@ -1,6 +1,6 @@
 package dev.herald.http;
 
-import static dev.herald.http.TestCerts.dns;
+import static dev.herald.testing.TestCerts.dns;
 import static dev.herald.testing.TestReceiver.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import dev.herald.egress.Resolver;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
 import dev.herald.testing.OfflineVertx;
+import dev.herald.testing.TestCerts;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.Tinyproxy;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package dev.herald.http;
 
-import static dev.herald.http.TestCerts.dns;
-import static dev.herald.http.TestCerts.ip;
+import static dev.herald.testing.TestCerts.dns;
+import static dev.herald.testing.TestCerts.ip;
 import static dev.herald.testing.TestReceiver.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,7 @@ import dev.herald.egress.Resolver;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
 import dev.herald.testing.OfflineVertx;
+import dev.herald.testing.TestCerts;
 import dev.herald.testing.TestReceiver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -134,6 +134,11 @@ public final class TestReceiver implements AutoCloseable {
     this(Shared.VERTX, new HttpServerOptions(), null);
   }
 
+  /** A scripted receiver with these server options (e.g. https from {@link TestCerts}). */
+  public TestReceiver(HttpServerOptions options) {
+    this(Shared.VERTX, options, null);
+  }
+
   /**
    * A receiver whose test writes each response itself ({@code respond} runs on the event loop once
    * the request body is in and recorded).

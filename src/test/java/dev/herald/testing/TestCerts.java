@@ -1,6 +1,8 @@
-package dev.herald.http;
+package dev.herald.testing;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.math.BigInteger;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -71,7 +74,8 @@ public final class TestCerts {
   }
 
   /** A server certificate for 127.0.0.1 (IP SAN) issued by {@code issuer}. */
-  static Issued server(Issued issuer, Instant notBefore, Instant notAfter, GeneralName... names) {
+  public static Issued server(
+      Issued issuer, Instant notBefore, Instant notAfter, GeneralName... names) {
     KeyPair keys = keyPair();
     X500Name issuerName = new X500Name(issuer.certificate().getSubjectX500Principal().getName());
     X509v3CertificateBuilder builder =
@@ -113,7 +117,7 @@ public final class TestCerts {
   }
 
   /** A server certificate that signs itself: no CA vouches for it. */
-  static Issued selfSigned(GeneralName... names) {
+  public static Issued selfSigned(GeneralName... names) {
     KeyPair keys = keyPair();
     X500Name name = new X500Name("CN=self-signed receiver");
     Instant now = Instant.now();
@@ -122,6 +126,26 @@ public final class TestCerts {
             name, name, keys, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), false);
     addSans(builder, names);
     return sign(builder, keys, keys);
+  }
+
+  /**
+   * A receiver's https options: a certificate for 127.0.0.1 from {@code serverCa}, requiring a
+   * client certificate from {@code clientsFrom} unless it is null, offering only {@code
+   * onlyProtocol} unless it is null.
+   */
+  public static HttpServerOptions httpsOptions(
+      Issued serverCa, Issued clientsFrom, String onlyProtocol) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setSsl(true)
+            .setKeyCertOptions(server(serverCa, ip("127.0.0.1")).keyCertOptions());
+    if (clientsFrom != null) {
+      options.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(clientsFrom.trustOptions());
+    }
+    if (onlyProtocol != null) {
+      options.setEnabledSecureTransportProtocols(Set.of(onlyProtocol));
+    }
+    return options;
   }
 
   public static GeneralName ip(String address) {
