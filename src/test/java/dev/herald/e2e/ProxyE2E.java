@@ -74,7 +74,7 @@ class ProxyE2E {
 
       // the proxy gone: a ProxyError, not a receiver's failure; the bypassing endpoint is
       // unaffected
-      proxy.close();
+      proxy.stop();
       env.apply(delivery("proxied-2", "proxied", "{\"n\": 2}"));
       env.apply(delivery("direct-2", "direct", "{\"n\": 2}"));
       env.awaitField("whd", "proxied-2", ".status.lastError.class", "ProxyError"::equals);

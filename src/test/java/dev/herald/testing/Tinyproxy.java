@@ -79,6 +79,11 @@ public final class Tinyproxy implements AutoCloseable {
 
   @Override
   public void close() {
+    stop();
+  }
+
+  /** Stops the proxy, as an outage would; closing it later does nothing more. */
+  public void stop() {
     process.destroy();
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
