@@ -100,17 +100,11 @@ public class WebhookEndpointReconciler
 
     if (problemReason.isEmpty()) {
       try {
+        // the first of the signing key, the TLS material and the credentials that cannot be used
         manageSecrets(endpoint, status, overlap, now);
         tls.check(endpoint);
-      } catch (SigningSecretException e) { // and TlsReferenceException
-        problemReason = Optional.of(e.reason());
-        message = e.getMessage();
-      }
-    }
-    if (problemReason.isEmpty()) {
-      try {
         credentials.check(endpoint);
-      } catch (CredentialsException e) {
+      } catch (EndpointSecretException e) {
         problemReason = Optional.of(e.reason());
         message = e.getMessage();
       }
