@@ -198,6 +198,7 @@ public final class DeliveryStatuses {
             ? "HTTP " + result.statusCode()
             : result.errorClass() + ": " + cut(result.message(), CONDITION_OUTCOME);
     String of = " (attempt " + after.attempts() + " of " + status.getMaxAttempts() + ")";
+    String hint = result.succeeded() ? "" : "; hint: " + cut(result.hint(), RECORD_TEXT);
     switch (size) {
       case FULL, COMPACT -> {
         DeliveryReason reason =
@@ -209,8 +210,9 @@ public final class DeliveryStatuses {
         String message =
             switch (after.phase()) {
               case Succeeded -> outcome + of;
-              case Failed -> outcome + of + "; next attempt at " + status.getNextAttemptTime();
-              default -> outcome + of + "; no further retry";
+              case Failed ->
+                  outcome + of + "; next attempt at " + status.getNextAttemptTime() + hint;
+              default -> outcome + of + "; no further retry" + hint;
             };
         if (size == Size.COMPACT) {
           compact(status);
@@ -269,7 +271,10 @@ public final class DeliveryStatuses {
   static ErrorInfo errorOf(AttemptResult result) {
     return result.succeeded()
         ? null
-        : new ErrorInfo(result.errorClass(), cut(result.message(), MAX_MESSAGE));
+        : new ErrorInfo(
+            result.errorClass(),
+            cut(result.message(), MAX_MESSAGE),
+            cut(result.hint(), RECORD_TEXT));
   }
 
   /** Records one finished attempt: counters, last code and error, and a line in the log. */
@@ -290,6 +295,7 @@ public final class DeliveryStatuses {
     record.setResponseExcerpt(result.responseExcerpt());
     record.setTlsVersion(result.tlsVersion());
     record.setTlsCipher(result.tlsCipher());
+    record.setHint(result.hint());
     status.setAttemptLog(appended(status.getAttemptLog(), record));
   }
 
@@ -312,8 +318,10 @@ public final class DeliveryStatuses {
       AttemptRecord r = kept.get(i);
       r.setUrl(cut(r.getUrl(), RECORD_TEXT));
       r.setMessage(cut(r.getMessage(), RECORD_TEXT));
-      r.setResponseExcerpt(
-          cut(r.getResponseExcerpt(), i == kept.size() - 1 ? NEWEST_EXCERPT : OLDER_EXCERPT));
+      boolean newest = i == kept.size() - 1;
+      r.setResponseExcerpt(cut(r.getResponseExcerpt(), newest ? NEWEST_EXCERPT : OLDER_EXCERPT));
+      // the hint follows from the class (docs/api.md), so older records need not repeat it
+      r.setHint(newest ? cut(r.getHint(), RECORD_TEXT) : null);
     }
     return kept;
   }

@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param retryAfter the receiver's Retry-After, only for 429 and 503 where it means "back off"
  * @param tlsVersion the TLS version negotiated (TLSv1.2, TLSv1.3), null without TLS
  * @param tlsCipher the cipher suite negotiated, null without TLS
+ * @param hint what to do about a failure; null for a success. Left null, it is the class's hint
+ *     from {@link FailureHints}; a classifier that knows more (which certificate) gives its own.
  */
 public record AttemptResult(
     String url,
@@ -24,7 +26,39 @@ public record AttemptResult(
     long durationMs,
     Duration retryAfter,
     String tlsVersion,
-    String tlsCipher) {
+    String tlsCipher,
+    String hint) {
+
+  public AttemptResult {
+    if (errorClass == null) {
+      hint = null;
+    } else if (hint == null) {
+      hint = FailureHints.of(errorClass, statusCode);
+    }
+  }
+
+  public AttemptResult(
+      String url,
+      Integer statusCode,
+      ErrorClass errorClass,
+      String message,
+      String responseExcerpt,
+      long durationMs,
+      Duration retryAfter,
+      String tlsVersion,
+      String tlsCipher) {
+    this(
+        url,
+        statusCode,
+        errorClass,
+        message,
+        responseExcerpt,
+        durationMs,
+        retryAfter,
+        tlsVersion,
+        tlsCipher,
+        null);
+  }
 
   public AttemptResult(
       String url,
@@ -34,7 +68,17 @@ public record AttemptResult(
       String responseExcerpt,
       long durationMs,
       Duration retryAfter) {
-    this(url, statusCode, errorClass, message, responseExcerpt, durationMs, retryAfter, null, null);
+    this(
+        url,
+        statusCode,
+        errorClass,
+        message,
+        responseExcerpt,
+        durationMs,
+        retryAfter,
+        null,
+        null,
+        null);
   }
 
   public boolean succeeded() {

@@ -30,7 +30,15 @@ final class ErrorClassifier {
   /** Wrapper messages that say nothing about why TLS failed. */
   private static final Set<String> GENERIC_TLS = Set.of("Failed to create SSL connection", "null");
 
-  record Classified(ErrorClass errorClass, String message) {}
+  /**
+   * @param hint a sharper hint than the class's ({@link FailureHints}) where the failure says which
+   *     side must fix what; null for the class's own
+   */
+  record Classified(ErrorClass errorClass, String message, String hint) {
+    Classified(ErrorClass errorClass, String message) {
+      this(errorClass, message, null);
+    }
+  }
 
   private ErrorClassifier() {}
 
@@ -46,7 +54,7 @@ final class ErrorClassifier {
     List<Throwable> chain = chain(failure);
     for (Throwable t : chain) {
       if (t instanceof ProxyConnectException) {
-        return new Classified(ErrorClass.ProxyError, proxyText(t));
+        return proxyClassified(t);
       }
     }
     // DNS first: a resolver query timeout arrives as UnknownHostException caused by a timeout,
@@ -62,14 +70,14 @@ final class ErrorClassifier {
       if (t instanceof CertificateExpiredException) {
         return new Classified(
             ErrorClass.TlsError,
-            "certificate has expired (" + text(t) + "); hint: the receiver must renew it");
+            "certificate has expired (" + text(t) + ")",
+            "the receiver must renew its certificate");
       }
       if (t instanceof CertificateNotYetValidException) {
         return new Classified(
             ErrorClass.TlsError,
-            "certificate is not yet valid ("
-                + text(t)
-                + "); hint: check the receiver's certificate dates and clocks");
+            "certificate is not yet valid (" + text(t) + ")",
+            "check the receiver's certificate dates and clocks");
       }
     }
     Throwable tls = null;
@@ -87,7 +95,7 @@ final class ErrorClassifier {
       }
     }
     if (tls != null) {
-      return new Classified(ErrorClass.TlsError, truncate(tlsText(text(tls))));
+      return tlsClassified(text(tls));
     }
     for (Throwable t : chain) {
       // Netty's ConnectTimeoutException is a ConnectException: test it before the refusal case.
@@ -113,46 +121,57 @@ final class ErrorClassifier {
               + "|unsupported_certificate)");
 
   /**
-   * What a TLS failure says, led by which side's certificate is at fault and followed by a hint,
-   * since "handshake failed" alone sends users guessing.
+   * What a TLS failure says, led by which side's certificate is at fault, with the hint for that
+   * side, since "handshake failed" alone sends users guessing.
    */
-  private static String tlsText(String reason) {
+  private static Classified tlsClassified(String reason) {
     var alert = CLIENT_CERTIFICATE_ALERT.matcher(reason);
     if (alert.find()) {
-      return "the receiver rejected the client certificate ("
-          + alert.group(1)
-          + "); hint: set spec.tls.clientCertificateSecretName to a certificate from a CA the"
-          + " receiver trusts, and check that it has not expired";
+      return tls(
+          "the receiver rejected the client certificate (" + alert.group(1) + ")",
+          "set spec.tls.clientCertificateSecretName to a certificate from a CA the receiver"
+              + " trusts, and check that it has not expired");
     }
     if (reason.contains("PKIX path building failed")
         || reason.contains("unable to find valid certification path")) {
-      return "the receiver's certificate is not from a trusted CA ("
-          + reason
-          + "); hint: for a private CA, trust it with spec.tls.caBundle";
+      return tls(
+          "the receiver's certificate is not from a trusted CA (" + reason + ")",
+          "for a private CA, trust it with spec.tls.caBundle");
     }
     if (reason.contains("No subject alternative") || reason.contains("No name matching")) {
-      return "the receiver's certificate is not valid for the URL's host ("
-          + reason
-          + "); hint: use a host name the certificate names";
+      return tls(
+          "the receiver's certificate is not valid for the URL's host (" + reason + ")",
+          "use a host name the certificate names");
     }
-    return "TLS handshake failed: " + reason;
+    return tls("TLS handshake failed: " + reason, null);
   }
 
-  private static String proxyText(Throwable t) {
+  private static Classified tls(String message, String hint) {
+    return new Classified(ErrorClass.TlsError, truncate(message), hint);
+  }
+
+  private static Classified proxyClassified(Throwable t) {
     String raw = String.valueOf(t.getMessage());
     int status = raw.indexOf("status: ");
-    if (status >= 0) {
-      String answer = raw.substring(status + "status: ".length()).strip();
-      String hint =
-          // 407 by the standard; tinyproxy answers a CONNECT with bad credentials 401
-          answer.startsWith("407") || answer.startsWith("401")
-              ? "; hint: check the proxy credentials (--proxy-credentials-dir)"
-              : answer.startsWith("403")
-                  ? "; hint: the proxy's rules refuse this destination or port"
-                  : "; the proxy could not reach the receiver";
-      return truncate("proxy answered " + answer + " to CONNECT" + hint);
+    if (status < 0) {
+      return new Classified(ErrorClass.ProxyError, "proxy failed: " + text(t));
     }
-    return "proxy failed: " + text(t);
+    String answer = raw.substring(status + "status: ".length()).strip();
+    String message = truncate("proxy answered " + answer + " to CONNECT");
+    // 407 by the standard; tinyproxy answers a CONNECT with bad credentials 401
+    if (answer.startsWith("407") || answer.startsWith("401")) {
+      return new Classified(
+          ErrorClass.ProxyError, message, "check the proxy credentials (--proxy-credentials-dir)");
+    }
+    if (answer.startsWith("403")) {
+      return new Classified(
+          ErrorClass.ProxyError, message, "the proxy's rules refuse this destination or port");
+    }
+    return new Classified(
+        ErrorClass.ProxyError,
+        message,
+        "the proxy could not reach the receiver: check that the receiver is up and reachable"
+            + " from the proxy");
   }
 
   private static String connectionText(Throwable t) {

@@ -254,7 +254,10 @@ public final class WebhookSender implements AutoCloseable {
         ErrorClassifier.truncate(message),
         r.responseExcerpt(),
         r.durationMs(),
-        r.retryAfter());
+        r.retryAfter(),
+        r.tlsVersion(),
+        r.tlsCipher(),
+        r.hint());
   }
 
   private static long remainingMs(WebhookRequest request, long startNanos) {
@@ -601,7 +604,7 @@ public final class WebhookSender implements AutoCloseable {
           return;
         }
       ErrorClassifier.Classified classified = ErrorClassifier.classify(failure, viaProxy);
-      finish(classified.errorClass(), null, classified.message(), null);
+      complete(result(classified.errorClass(), classified.message(), classified.hint()));
     }
 
     private void finish(ErrorClass errorClass, Integer status, String message, String excerpt) {
@@ -616,6 +619,20 @@ public final class WebhookSender implements AutoCloseable {
               null,
               tlsVersion,
               tlsCipher));
+    }
+
+    private AttemptResult result(ErrorClass errorClass, String message, String hint) {
+      return new AttemptResult(
+          request.url(),
+          null,
+          errorClass,
+          message,
+          null,
+          elapsedMs(),
+          null,
+          tlsVersion,
+          tlsCipher,
+          hint);
     }
 
     private void complete(AttemptResult attempt) {

@@ -8,6 +8,7 @@ import dev.herald.api.v1alpha1.ErrorClass;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.http.AttemptResult;
+import dev.herald.http.FailureHints;
 import dev.herald.kube.Conditions;
 import dev.herald.retry.DeliveryProgress;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -119,9 +120,55 @@ class DeliveryStatusesTest {
     WebhookDeliveryStatus status = after(HTTP_500, RETRYING, DeliveryStatuses.Size.FULL);
     assertThat(ready(status).getReason()).isEqualTo(DeliveryReason.Retrying.name());
     assertThat(ready(status).getMessage())
-        .isEqualTo("Http5xx: HTTP 500 (attempt 1 of 3); next attempt at 2026-01-01T00:01:00Z");
+        .isEqualTo(
+            "Http5xx: HTTP 500 (attempt 1 of 3); next attempt at 2026-01-01T00:01:00Z; hint: "
+                + FailureHints.of(ErrorClass.Http5xx, 500));
     assertThat(status.getObservedGeneration()).isEqualTo(7L);
     assertThat(status.getAttemptLog()).hasSize(1);
+  }
+
+  @Test
+  void theHintIsInTheLastErrorAndOnTheNewestRecordOnly() {
+    WebhookDeliveryStatus status = after(HTTP_500, RETRYING, DeliveryStatuses.Size.FULL);
+    String hint = FailureHints.of(ErrorClass.Http5xx, 500);
+    assertThat(status.getLastError().getHint()).isEqualTo(hint);
+    assertThat(status.getAttemptLog().get(0).getHint()).isEqualTo(hint);
+
+    DeliveryProgress second =
+        new DeliveryProgress(DeliveryPhase.Failed, 2, T0, T0.plusSeconds(400), null);
+    AttemptResult notFound =
+        new AttemptResult(
+            "https://hooks.example.com/in", 404, ErrorClass.Http4xx, "HTTP 404", "", 3, null);
+    WebhookDeliveryStatus later =
+        DeliveryStatuses.afterAttempt(
+            status,
+            second,
+            notFound,
+            T0.plusSeconds(60),
+            T0.plusSeconds(61),
+            7L,
+            DeliveryStatuses.Size.FULL,
+            null);
+    assertThat(later.getAttemptLog())
+        .extracting(r -> r.getHint())
+        .containsExactly(null, FailureHints.of(ErrorClass.Http4xx, 404));
+    assertThat(later.getLastError().getHint()).contains("spec.url");
+    assertThat(ready(later).getMessage())
+        .endsWith("; hint: " + FailureHints.of(ErrorClass.Http4xx, 404));
+  }
+
+  @Test
+  void aSuccessHasNoHint() {
+    AttemptResult ok =
+        new AttemptResult("https://hooks.example.com/in", 200, null, null, "", 3, null);
+    assertThat(ok.hint()).isNull();
+    WebhookDeliveryStatus status =
+        after(
+            ok,
+            new DeliveryProgress(DeliveryPhase.Succeeded, 1, T0, null, T0.plusSeconds(1)),
+            DeliveryStatuses.Size.FULL);
+    assertThat(status.getAttemptLog().get(0).getHint()).isNull();
+    assertThat(ready(status).getMessage()).doesNotContain("hint");
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.standardwebhooks.Webhook;
+import dev.herald.api.v1alpha1.ErrorClass;
+import dev.herald.http.FailureHints;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import java.nio.charset.StandardCharsets;
@@ -95,6 +97,20 @@ class DeliveryE2E {
     env.apply(delivery("after-poison", "picky", "{\"orderId\": 4}"));
     env.awaitDeliveryPhase("after-poison", "Succeeded");
     assertThat(receiver.received()).hasSize(2);
+  }
+
+  @Test
+  void aFailureCarriesTheHintOfItsFixIntoStatusAndDescribe() {
+    TestReceiver receiver = env.receiver().always(Response.of(404, "no such route"));
+    env.apply(endpoint("moved", receiver.url("/old-path"), "1m"));
+    env.apply(delivery("lost-1", "moved", "{\"orderId\": 5}"));
+
+    env.awaitDeliveryPhase("lost-1", "Failed");
+    String hint = FailureHints.of(ErrorClass.Http4xx, 404);
+    // stored as the CRD's schema says: the API server prunes fields a schema does not name
+    assertThat(env.jsonpath("whd", "lost-1", ".status.lastError.hint")).isEqualTo(hint);
+    assertThat(env.jsonpath("whd", "lost-1", ".status.attemptLog[0].hint")).isEqualTo(hint);
+    assertThat(env.ok("describe", "whd", "lost-1")).contains("hint: the endpoint moved");
   }
 
   @Test

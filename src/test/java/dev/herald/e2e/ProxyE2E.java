@@ -68,7 +68,8 @@ class ProxyE2E {
       env.apply(delivery("proxied-refused", "proxied", "{\"n\": 0}"));
       env.awaitField("whd", "proxied-refused", ".status.lastError.class", "ProxyError"::equals);
       assertThat(env.jsonpath("whd", "proxied-refused", ".status.lastError.message"))
-          .matches("proxy answered 40[17] .*")
+          .matches("proxy answered 40[17] .*");
+      assertThat(env.jsonpath("whd", "proxied-refused", ".status.lastError.hint"))
           .contains("check the proxy credentials");
       assertThat(proxied.received()).hasSize(1);
 

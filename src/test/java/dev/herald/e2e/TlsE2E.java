@@ -115,7 +115,8 @@ class TlsE2E {
 
     env.awaitField("whd", "no-client-cert-1", ".status.lastError.class", "TlsError"::equals);
     assertThat(env.jsonpath("whd", "no-client-cert-1", ".status.lastError.message"))
-        .startsWith("the receiver rejected the client certificate")
+        .startsWith("the receiver rejected the client certificate");
+    assertThat(env.jsonpath("whd", "no-client-cert-1", ".status.lastError.hint"))
         .contains("spec.tls.clientCertificateSecretName");
     assertThat(presented).hasSize(1); // the rejected handshake reached no handler
 
@@ -147,7 +148,8 @@ class TlsE2E {
         .isIn("TLSv1.2", "TLSv1.3");
     env.awaitField("whd", "no-bundle-1", ".status.lastError.class", "TlsError"::equals);
     assertThat(env.jsonpath("whd", "no-bundle-1", ".status.lastError.message"))
-        .startsWith("the receiver's certificate is not from a trusted CA")
+        .startsWith("the receiver's certificate is not from a trusted CA");
+    assertThat(env.jsonpath("whd", "no-bundle-1", ".status.lastError.hint"))
         .contains("spec.tls.caBundle");
     assertThat(privateCaOnly.received()).hasSize(1);
   }

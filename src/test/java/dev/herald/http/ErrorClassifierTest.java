@@ -61,9 +61,11 @@ class ErrorClassifierTest {
         new SSLHandshakeException(
             "PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: "
                 + "unable to find valid certification path to requested target");
-    assertThat(ErrorClassifier.classify(pkix).message())
+    ErrorClassifier.Classified classified = ErrorClassifier.classify(pkix);
+    assertThat(classified.message())
         .isEqualTo(
-            "the receiver's certificate is not from a trusted CA (PKIX path building failed: unable to find valid certification path to requested target); hint: for a private CA, trust it with spec.tls.caBundle");
+            "the receiver's certificate is not from a trusted CA (PKIX path building failed: unable to find valid certification path to requested target)");
+    assertThat(classified.hint()).isEqualTo("for a private CA, trust it with spec.tls.caBundle");
 
     assertThat(ErrorClassifier.classify(new SSLHandshakeException("x".repeat(5000))).message())
         .hasSizeLessThanOrEqualTo("TLS handshake failed: ".length() + ErrorClassifier.MAX_MESSAGE);

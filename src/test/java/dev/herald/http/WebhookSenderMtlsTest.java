@@ -74,9 +74,8 @@ class WebhookSenderMtlsTest {
     AttemptResult result = send(null);
 
     assertThat(result.errorClass()).isEqualTo(ErrorClass.TlsError);
-    assertThat(result.message())
-        .startsWith("the receiver's certificate is not from a trusted CA")
-        .contains("spec.tls.caBundle");
+    assertThat(result.message()).startsWith("the receiver's certificate is not from a trusted CA");
+    assertThat(result.hint()).contains("spec.tls.caBundle");
     assertThat(receiver.received()).isEmpty();
   }
 
@@ -115,8 +114,8 @@ class WebhookSenderMtlsTest {
         assertThat(result.errorClass()).as(protocol).isEqualTo(ErrorClass.TlsError);
         assertThat(result.message())
             .as(protocol)
-            .startsWith("the receiver rejected the client certificate")
-            .contains("spec.tls.clientCertificateSecretName");
+            .startsWith("the receiver rejected the client certificate");
+        assertThat(result.hint()).as(protocol).contains("spec.tls.clientCertificateSecretName");
       }
       assertThat(receiver.received()).isEmpty();
       receiver.close();

@@ -89,10 +89,8 @@ class WebhookSenderProxyTest {
       credentials.set(new ProxySettings.Credentials(Tinyproxy.USER, "wrong"));
       AttemptResult refused = send(sender, false);
       assertThat(refused.errorClass()).isEqualTo(ErrorClass.ProxyError);
-      assertThat(refused.message())
-          .matches("proxy answered 40[17] .*")
-          .contains("check the proxy credentials")
-          .doesNotContain("wrong");
+      assertThat(refused.message()).matches("proxy answered 40[17] .*").doesNotContain("wrong");
+      assertThat(refused.hint()).contains("check the proxy credentials");
       assertThat(refused.statusCode()).isNull();
     }
   }

@@ -28,11 +28,24 @@ public class AttemptRecord {
   @JsonPropertyDescription("The first 500 bytes of the response body.")
   private String responseExcerpt;
 
+  @JsonPropertyDescription(
+      "What to do about this failure (docs/api.md lists the hint of each error class); on the"
+          + " newest record only.")
+  private String hint;
+
   @JsonPropertyDescription("The TLS version negotiated with the receiver, e.g. TLSv1.3.")
   private String tlsVersion;
 
   @JsonPropertyDescription("The TLS cipher suite negotiated with the receiver.")
   private String tlsCipher;
+
+  public String getHint() {
+    return hint;
+  }
+
+  public void setHint(String hint) {
+    this.hint = hint;
+  }
 
   public String getTlsVersion() {
     return tlsVersion;

@@ -15,11 +15,27 @@ public class ErrorInfo {
 
   private String message;
 
+  @JsonPropertyDescription("What to do about it (docs/api.md lists the hint of each error class).")
+  private String hint;
+
   public ErrorInfo() {}
 
   public ErrorInfo(ErrorClass errorClass, String message) {
+    this(errorClass, message, null);
+  }
+
+  public ErrorInfo(ErrorClass errorClass, String message, String hint) {
     this.errorClass = errorClass;
     this.message = message;
+    this.hint = hint;
+  }
+
+  public String getHint() {
+    return hint;
+  }
+
+  public void setHint(String hint) {
+    this.hint = hint;
   }
 
   @JsonProperty("class")
