@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * OAuth2 client-credentials tokens (RFC 6749 section 4.4), kept in memory per {@link
  * OAuth2Grant#cacheKey()} until shortly before they expire. Concurrent attempts of one endpoint
  * share one token request. A token request is an {@link Exchange} of the webhook sender, so it
- * passes the same egress policy, plain-http rule and TLS checks as a webhook.
+ * passes the same egress policy, plain-http rule and TLS checks as a webhook, over the endpoint's
+ * own transport: its {@code spec.tls} (an identity provider behind the same private CA, or one that
+ * asks for the client certificate as RFC 8705 has it) and its {@code spec.bypassProxy}.
  */
 final class OAuth2Tokens {
   /** Body kept of a token answer: enough for any token response, bounded all the same. */
@@ -75,6 +77,12 @@ final class OAuth2Tokens {
 
   private record Cached(CompletableFuture<Token> token) {}
 
+  /**
+   * How the token request connects: the endpoint's TLS material (null: the sender's defaults) and
+   * whether it bypasses the forward proxy.
+   */
+  record Transport(TlsMaterial tls, boolean bypassProxy) {}
+
   private final Function<Exchange, CompletableFuture<AttemptResult>> exchange;
   private final Clock clock;
   private final int excerptBytes;
@@ -93,7 +101,7 @@ final class OAuth2Tokens {
    * A token for {@code grant}: the cached one while it is not due for refresh, else one asked for
    * now (shared by every caller that asks meanwhile). Fails with a {@link TokenRequestException}.
    */
-  CompletableFuture<Token> token(OAuth2Grant grant, long timeoutMs) {
+  CompletableFuture<Token> token(OAuth2Grant grant, long timeoutMs, Transport transport) {
     Instant now = clock.instant();
     Cached cached = cache.get(grant.cacheKey());
     if (cached != null) {
@@ -118,7 +126,7 @@ final class OAuth2Tokens {
       cache.values().removeIf(c -> c != mine && expired(c, now));
     }
     exchange
-        .apply(request(grant, timeoutMs))
+        .apply(request(grant, timeoutMs, transport))
         .whenComplete(
             (result, error) -> {
               try {
@@ -146,7 +154,7 @@ final class OAuth2Tokens {
     return c.token().isDone() && (t == null || !now.isBefore(t.refreshAt()));
   }
 
-  private Exchange request(OAuth2Grant grant, long timeoutMs) {
+  private Exchange request(OAuth2Grant grant, long timeoutMs, Transport transport) {
     List<String> form = new ArrayList<>();
     form.add("grant_type=client_credentials");
     if (!grant.scopes().isEmpty()) {
@@ -169,7 +177,14 @@ final class OAuth2Tokens {
           "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     }
     byte[] body = String.join("&", form).getBytes(StandardCharsets.UTF_8);
-    return new Exchange(grant.tokenUrl(), body, headers, timeoutMs, TOKEN_BODY_BYTES);
+    return new Exchange(
+        grant.tokenUrl(),
+        body,
+        headers,
+        timeoutMs,
+        TOKEN_BODY_BYTES,
+        transport.tls(),
+        transport.bypassProxy());
   }
 
   private Token parse(OAuth2Grant grant, AttemptResult result) throws TokenRequestException {

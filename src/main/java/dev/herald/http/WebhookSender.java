@@ -194,7 +194,7 @@ public final class WebhookSender implements AutoCloseable {
   private CompletableFuture<AttemptResult> withToken(WebhookRequest request, long startNanos) {
     OAuth2Grant grant = request.oauth2();
     return tokens
-        .token(grant, remainingMs(request, startNanos))
+        .token(grant, remainingMs(request, startNanos), transport(request))
         .thenCompose(
             token ->
                 exchange(webhook(request, token.value(), remainingMs(request, startNanos)))
@@ -207,7 +207,7 @@ public final class WebhookSender implements AutoCloseable {
                           }
                           tokens.invalidate(grant, token);
                           return tokens
-                              .token(grant, remainingMs(request, startNanos))
+                              .token(grant, remainingMs(request, startNanos), transport(request))
                               .thenCompose(
                                   fresh ->
                                       exchange(
@@ -224,6 +224,10 @@ public final class WebhookSender implements AutoCloseable {
                                               + " answered HTTP 401)"));
                         }))
         .exceptionally(error -> tokenFailure(request, error, startNanos));
+  }
+
+  private static OAuth2Tokens.Transport transport(WebhookRequest request) {
+    return new OAuth2Tokens.Transport(request.tls(), request.bypassProxy());
   }
 
   private AttemptResult tokenFailure(WebhookRequest request, Throwable error, long startNanos) {

@@ -124,6 +124,61 @@ class WebhookSenderMtlsTest {
   }
 
   @Test
+  void theTokenRequestOfOAuth2GoesOverTheEndpointsTlsToo() throws Exception {
+    // an identity provider behind the same private CA that asks for the client certificate
+    // (RFC 8705): without the endpoint's spec.tls the token request could not even connect
+    TestCerts.Issued client = TestCerts.client(clientCa);
+    AtomicReference<String> tokenClient = new AtomicReference<>();
+    TestReceiver tokens =
+        TestReceiver.start(
+            vertx,
+            TestCerts.httpsOptions(serverCa, clientCa, null),
+            req -> {
+              try {
+                tokenClient.set(
+                    ((java.security.cert.X509Certificate)
+                            req.connection().peerCertificates().get(0))
+                        .getSubjectX500Principal()
+                        .getName());
+              } catch (Exception e) {
+                tokenClient.set("none: " + e);
+              }
+              req.response()
+                  .putHeader("Content-Type", "application/json")
+                  .end("{\"access_token\":\"tok-mtls\",\"expires_in\":60}");
+            });
+    try (tokens) {
+      receiver = mtlsReceiver(clientCa, null, null);
+      WebhookRequest request =
+          new WebhookRequest(
+                  receiver.url(),
+                  "msg_mtls_oauth2",
+                  "order.created",
+                  "{}".getBytes(StandardCharsets.UTF_8),
+                  Map.of(),
+                  List.of(SigningKey.parse(SecretGenerator.generate())),
+                  Duration.ofSeconds(20),
+                  Instant.now(),
+                  new OAuth2Grant(
+                      tokens.url("/token"),
+                      "herald",
+                      "client-secret",
+                      List.of(),
+                      null,
+                      false,
+                      java.util.UUID.randomUUID().toString()))
+              .withTransport(material(client, serverCa, true), false);
+
+      AttemptResult result = sender.send(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+      assertThat(result.succeeded()).as(result.message()).isTrue();
+      assertThat(tokenClient.get())
+          .isEqualTo(client.certificate().getSubjectX500Principal().getName());
+      assertThat(receiver.received().get(0).header("Authorization")).isEqualTo("Bearer tok-mtls");
+    }
+  }
+
+  @Test
   void eachMaterialHasAClientOfItsOwnAndTheirNumberIsBounded() throws Exception {
     receiver = mtlsReceiver(null, null, null);
     try (WebhookSender own =

@@ -93,6 +93,59 @@ class ApiCostTest {
     }
   }
 
+  /**
+   * A retrying delivery costs one status write per attempt and nothing else: labels and Events only
+   * when its phase or Ready reason changes (Failed once, Exhausted once), not per retry, so a
+   * namespace whose deliveries fail every second writes no more than it must.
+   */
+  @Test
+  void aFailedRetryCostsOneStatusWrite() throws InterruptedException {
+    String ns = OperatorHarness.freshNamespace();
+    int deliveries = 5;
+    int attempts = 6;
+    try (TestReceiver receiver = new TestReceiver().always(TestReceiver.Response.of(500));
+        HeraldOperator herald = new HeraldOperator(client, OperatorHarness.testConfig()).start()) {
+      OperatorHarness.installCrds(client);
+      client
+          .resource(endpoint(ns, "billing", receiver.url("/hook"), "1s x" + (attempts - 1)))
+          .create();
+      client.resource(delivery(ns, "warm-up", "billing", "{}")).create();
+      await().atMost(Duration.ofSeconds(20)).until(() -> "Exhausted".equals(label(ns, "warm-up")));
+      skipRequestsSoFar();
+
+      for (int i = 0; i < deliveries; i++) {
+        client.resource(delivery(ns, "order-" + i, "billing", "{}")).create();
+      }
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(
+              () ->
+                  client
+                          .resources(WebhookDelivery.class)
+                          .inNamespace(ns)
+                          .withLabel("herald.dev/phase", "Exhausted")
+                          .list()
+                          .getItems()
+                          .size()
+                      == deliveries + 1);
+      Map<String, Integer> byKind = operatorRequests(ns);
+
+      assertThat(receiver.received()).hasSize((deliveries + 1) * attempts);
+      assertThat(byKind.getOrDefault("PATCH deliveries/status", 0))
+          .as("one status write per attempt: %s", byKind)
+          .isEqualTo(deliveries * attempts);
+      assertThat(byKind.getOrDefault("PATCH deliveries", 0))
+          .as("phase labels: Failed, then Exhausted")
+          .isEqualTo(deliveries * 2);
+      assertThat(byKind.getOrDefault("POST events", 0))
+          .as("Events: Retrying, then Exhausted; none per retry")
+          .isEqualTo(deliveries * 2);
+      assertThat(byKind.getOrDefault("GET deliveries", 0))
+          .as("reads of a delivery: only when the informer lags behind our own write")
+          .isLessThan(deliveries * attempts / 3);
+    }
+  }
+
   private void skipRequestsSoFar() throws InterruptedException {
     for (int i = 0, n = server.getRequestCount(); i < n; i++) {
       server.takeRequest(1, TimeUnit.SECONDS);
