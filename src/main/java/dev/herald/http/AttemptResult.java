@@ -44,29 +44,6 @@ public record AttemptResult(
       String message,
       String responseExcerpt,
       long durationMs,
-      Duration retryAfter,
-      String tlsVersion,
-      String tlsCipher) {
-    this(
-        url,
-        statusCode,
-        errorClass,
-        message,
-        responseExcerpt,
-        durationMs,
-        retryAfter,
-        tlsVersion,
-        tlsCipher,
-        null);
-  }
-
-  public AttemptResult(
-      String url,
-      Integer statusCode,
-      ErrorClass errorClass,
-      String message,
-      String responseExcerpt,
-      long durationMs,
       Duration retryAfter) {
     this(
         url,

@@ -583,7 +583,8 @@ public final class WebhookSender implements AutoCloseable {
               elapsedMs(),
               status == 429 || status == 503 ? retryAfter(response) : null,
               tlsVersion,
-              tlsCipher);
+              tlsCipher,
+              null);
       complete(attempt);
     }
 
@@ -622,7 +623,8 @@ public final class WebhookSender implements AutoCloseable {
               elapsedMs(),
               null,
               tlsVersion,
-              tlsCipher));
+              tlsCipher,
+              null));
     }
 
     private AttemptResult result(ErrorClass errorClass, String message, String hint) {

@@ -134,15 +134,7 @@ class WebhookSenderMtlsTest {
             vertx,
             TestCerts.httpsOptions(serverCa, clientCa, null),
             req -> {
-              try {
-                tokenClient.set(
-                    ((java.security.cert.X509Certificate)
-                            req.connection().peerCertificates().get(0))
-                        .getSubjectX500Principal()
-                        .getName());
-              } catch (Exception e) {
-                tokenClient.set("none: " + e);
-              }
+              tokenClient.set(peerSubject(req));
               req.response()
                   .putHeader("Content-Type", "application/json")
                   .end("{\"access_token\":\"tok-mtls\",\"expires_in\":60}");
@@ -273,17 +265,21 @@ class WebhookSenderMtlsTest {
         TestCerts.httpsOptions(serverCa, clientsFrom, onlyProtocol),
         req -> {
           if (subject != null) {
-            try {
-              subject.set(
-                  ((java.security.cert.X509Certificate) req.connection().peerCertificates().get(0))
-                      .getSubjectX500Principal()
-                      .getName());
-            } catch (Exception e) {
-              subject.set("none: " + e);
-            }
+            subject.set(peerSubject(req));
           }
           req.response().end("ok");
         });
+  }
+
+  /** The subject of the client certificate the request came with, or "none: why". */
+  private static String peerSubject(io.vertx.core.http.HttpServerRequest req) {
+    try {
+      return ((java.security.cert.X509Certificate) req.connection().peerCertificates().get(0))
+          .getSubjectX500Principal()
+          .getName();
+    } catch (Exception e) {
+      return "none: " + e;
+    }
   }
 
   private AttemptResult send(TlsMaterial material) throws Exception {
