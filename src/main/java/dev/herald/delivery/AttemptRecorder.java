@@ -66,6 +66,7 @@ final class AttemptRecorder {
     AttemptResult result = attempt.returned().result();
     DeliveryProgress after =
         DeliveryStateMachine.afterAttempt(
+            sent.webhookId(),
             sent.before(),
             DeliveryStatuses.outcomeOf(result),
             sent.policy(),

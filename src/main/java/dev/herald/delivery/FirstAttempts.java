@@ -35,10 +35,11 @@ public final class FirstAttempts {
   private FirstAttempts() {}
 
   /**
-   * The status of a delivery to {@code endpoint} that recorded {@code result} as its first attempt,
-   * started at {@code started} and ended at {@code finished}.
+   * The status of a delivery to {@code endpoint}, sent as {@code webhookId}, that recorded {@code
+   * result} as its first attempt, started at {@code started} and ended at {@code finished}.
    */
   public static WebhookDeliveryStatus status(
+      String webhookId,
       WebhookEndpoint endpoint,
       EndpointSettings settings,
       AttemptResult result,
@@ -51,6 +52,7 @@ public final class FirstAttempts {
     sendStatus.setObservedGeneration(generation);
     DeliveryProgress after =
         DeliveryStateMachine.afterAttempt(
+            webhookId,
             DeliveryProgress.initial(),
             DeliveryStatuses.outcomeOf(result),
             settings.retryPolicy(),

@@ -454,6 +454,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
           result.succeeded()
               ? null
               : FirstAttempts.status(
+                  p.eventId, // the delivery's spec.deliveryId: its webhook-id
                   r.route().endpoint(),
                   r.route().settings(),
                   result,

@@ -3,6 +3,7 @@ package dev.herald.retry;
 import dev.herald.api.v1alpha1.ErrorClass;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What one delivery attempt came back with, reduced to what the retry decision needs.
@@ -15,6 +16,7 @@ import java.util.Objects;
  *     harmless.
  */
 public record AttemptOutcome(Integer statusCode, ErrorClass errorClass, Duration retryAfter) {
+  private static final Set<Integer> OVERLOAD_STATUSES = Set.of(429, 502, 503, 504);
 
   public AttemptOutcome {
     if (errorClass == null && (statusCode == null || !isSuccess(statusCode))) {
@@ -39,6 +41,20 @@ public record AttemptOutcome(Integer statusCode, ErrorClass errorClass, Duration
 
   public boolean succeeded() {
     return errorClass == null;
+  }
+
+  /**
+   * The receiver says "slow down": it answered 429, 502, 503 or 504, or did not answer within the
+   * timeout (Timeout, which carries no status code). A forward proxy's failure (ProxyError) is not
+   * the receiver's answer and does not count.
+   */
+  public boolean signalsOverload() {
+    if (errorClass == ErrorClass.Timeout) {
+      return true;
+    }
+    return (errorClass == ErrorClass.Http4xx || errorClass == ErrorClass.Http5xx)
+        && statusCode != null
+        && OVERLOAD_STATUSES.contains(statusCode);
   }
 
   private static boolean isSuccess(int statusCode) {

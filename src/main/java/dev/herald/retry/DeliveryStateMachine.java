@@ -1,7 +1,6 @@
 package dev.herald.retry;
 
 import dev.herald.api.v1alpha1.DeliveryPhase;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,9 +17,6 @@ import java.util.Optional;
  * </pre>
  */
 public final class DeliveryStateMachine {
-  private static final int TOO_MANY_REQUESTS = 429;
-  private static final int SERVICE_UNAVAILABLE = 503;
-
   private DeliveryStateMachine() {}
 
   /**
@@ -60,7 +56,8 @@ public final class DeliveryStateMachine {
   }
 
   /**
-   * The progress after one attempt that started at {@code attemptStart} and ended at {@code now}.
+   * The progress after one attempt of the delivery sent as {@code webhookId} that started at {@code
+   * attemptStart} and ended at {@code now}.
    *
    * <ul>
    *   <li>2xx: Succeeded.
@@ -68,21 +65,24 @@ public final class DeliveryStateMachine {
    *       Exhausted at once; the receiver asked us to stop, retries left or not.
    *   <li>Any other failure, including a 3xx (redirects are never followed) and Blocked (the egress
    *       policy may be relaxed later): retry number k = attempts so far waits the k-th delay of
-   *       the schedule, counted from the end of the attempt. A 429 or 503 with Retry-After waits at
-   *       least that long, but never longer than the schedule's longest delay, so a receiver cannot
-   *       park a delivery for a year. No delay left, or a next attempt later than firstAttemptTime
-   *       + maxAge: Exhausted.
+   *       the schedule, counted from the end of the attempt, shaped by the policy's jitter, its
+   *       overload minimum and Retry-After with its cap ({@link RetryDelays#nextAttempt}). No delay
+   *       left, or a next attempt later than firstAttemptTime + maxAge: Exhausted.
    * </ul>
    *
+   * @param webhookId the delivery's webhook-id: it fixes the jitter of its retries, so the same
+   *     attempt decided again (after a crash) is due at the same instant
    * @throws IllegalArgumentException if the delivery is already finished (a late result must not
    *     resurrect a Succeeded, Exhausted or Cancelled delivery) or now is before attemptStart
    */
   public static DeliveryProgress afterAttempt(
+      String webhookId,
       DeliveryProgress before,
       AttemptOutcome outcome,
       RetryPolicy policy,
       Instant attemptStart,
       Instant now) {
+    Objects.requireNonNull(webhookId, "webhookId");
     Objects.requireNonNull(before, "before");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(policy, "policy");
@@ -105,18 +105,12 @@ public final class DeliveryStateMachine {
     if (outcome.errorClass().stopsRetries()) {
       return exhausted(attempts, first, now);
     }
-    Optional<Duration> scheduled = policy.schedule().delayBeforeRetry(attempts);
-    if (scheduled.isEmpty()) {
+    Optional<Instant> next =
+        RetryDelays.nextAttempt(policy, outcome, webhookId, attempts, first, now);
+    if (next.isEmpty()) {
       return exhausted(attempts, first, now);
     }
-    Duration delay = honourRetryAfter(scheduled.get(), outcome, policy.schedule());
-    Instant next = now.plus(delay);
-    if (policy.maxAge() != null && next.isAfter(first.plus(policy.maxAge()))) {
-      // Waiting for an attempt that expireIfTooOld would refuse anyway would only leave the
-      // delivery looking alive (Failed, with a next attempt time) when it is not.
-      return exhausted(attempts, first, now);
-    }
-    return new DeliveryProgress(DeliveryPhase.Failed, attempts, first, next, null);
+    return new DeliveryProgress(DeliveryPhase.Failed, attempts, first, next.get(), null);
   }
 
   /**
@@ -125,22 +119,6 @@ public final class DeliveryStateMachine {
    */
   public static DeliveryProgress replay() {
     return DeliveryProgress.initial();
-  }
-
-  private static Duration honourRetryAfter(
-      Duration scheduled, AttemptOutcome outcome, RetrySchedule schedule) {
-    Integer code = outcome.statusCode();
-    if (outcome.retryAfter() == null
-        || code == null
-        || (code != TOO_MANY_REQUESTS && code != SERVICE_UNAVAILABLE)) {
-      return scheduled;
-    }
-    Duration requested = min(outcome.retryAfter(), schedule.longestDelay());
-    return requested.compareTo(scheduled) > 0 ? requested : scheduled;
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static boolean isWaiting(DeliveryPhase phase) {

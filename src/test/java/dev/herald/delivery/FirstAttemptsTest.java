@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.ErrorClass;
+import dev.herald.api.v1alpha1.RetrySpec;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
@@ -46,11 +47,13 @@ class FirstAttemptsTest {
   /** What the delivery reconciler writes after sending attempt 1 itself. */
   private static WebhookDeliveryStatus asTheDeliveryRecordsIt(
       WebhookEndpoint endpoint, AttemptResult result, Instant started, Instant finished) {
-    DeliveryDecision decision =
-        DeliveryDecision.decide(delivery(), endpoint, Optional.empty(), started);
+    WebhookDelivery d = delivery();
+    DeliveryDecision decision = DeliveryDecision.decide(d, endpoint, Optional.empty(), started);
     DeliveryDecision.Send send = (DeliveryDecision.Send) decision.action();
     var after =
         DeliveryStateMachine.afterAttempt(
+            // the webhook-id the delivery is sent as: its spec.deliveryId, the event's id
+            d.getSpec().getDeliveryId(),
             send.before(),
             DeliveryStatuses.outcomeOf(result),
             send.settings().retryPolicy(),
@@ -66,7 +69,7 @@ class FirstAttemptsTest {
     Instant finished = T0.plusMillis(40);
     WebhookDeliveryStatus status =
         FirstAttempts.status(
-            endpoint, EndpointSettings.of(endpoint.getSpec()), HTTP_500, T0, finished, 1L);
+            "evt_1", endpoint, EndpointSettings.of(endpoint.getSpec()), HTTP_500, T0, finished, 1L);
     assertThat(KubeJson.serialization().asJson(status))
         .isEqualTo(
             KubeJson.serialization()
@@ -81,6 +84,38 @@ class FirstAttemptsTest {
   }
 
   @Test
+  void aFirstAttemptsRetryIsSpreadAndSlowedAsTheDeliverysWouldBe() throws Exception {
+    WebhookEndpoint endpoint = endpoint("1m", "5m");
+    RetrySpec retry = endpoint.getSpec().getRetry();
+    retry.setJitter("50%");
+    retry.setOverloadMinDelay("90s");
+    AttemptResult timeout =
+        new AttemptResult(
+            "https://hooks.example.com/in", null, ErrorClass.Timeout, "timed out", null, 40, null);
+    Instant finished = T0.plusMillis(40);
+    for (AttemptResult result : List.of(HTTP_500, timeout)) {
+      WebhookDeliveryStatus status =
+          FirstAttempts.status(
+              "evt_1", endpoint, EndpointSettings.of(endpoint.getSpec()), result, T0, finished, 1L);
+      assertThat(status.getNextAttemptTime())
+          .isEqualTo(asTheDeliveryRecordsIt(endpoint, result, T0, finished).getNextAttemptTime());
+    }
+    WebhookDeliveryStatus spread =
+        FirstAttempts.status(
+            "evt_1", endpoint, EndpointSettings.of(endpoint.getSpec()), HTTP_500, T0, finished, 1L);
+    assertThat(spread.getNextAttemptTime())
+        .as("jittered, within 30s..90s of the end")
+        .isNotEqualTo("2026-01-01T00:01:00.040Z")
+        .isBetween("2026-01-01T00:00:30.040Z", "2026-01-01T00:01:30.040Z");
+    WebhookDeliveryStatus slowed =
+        FirstAttempts.status(
+            "evt_1", endpoint, EndpointSettings.of(endpoint.getSpec()), timeout, T0, finished, 1L);
+    assertThat(slowed.getNextAttemptTime())
+        .as("a timeout waits the overload minimum, whatever the jitter")
+        .isGreaterThanOrEqualTo("2026-01-01T00:01:30.040Z");
+  }
+
+  @Test
   void aGoneAtTheFirstAttemptEndsExhausted() throws Exception {
     WebhookEndpoint endpoint = endpoint("1m");
     AttemptResult gone =
@@ -88,7 +123,13 @@ class FirstAttemptsTest {
             "https://hooks.example.com/in", 410, ErrorClass.Gone, "HTTP 410", null, 5, null);
     WebhookDeliveryStatus status =
         FirstAttempts.status(
-            endpoint, EndpointSettings.of(endpoint.getSpec()), gone, T0, T0.plusMillis(40), 1L);
+            "evt_1",
+            endpoint,
+            EndpointSettings.of(endpoint.getSpec()),
+            gone,
+            T0,
+            T0.plusMillis(40),
+            1L);
     assertThat(FirstAttempts.labels(delivery(), status))
         .containsEntry(Herald.LABEL_PHASE, "Exhausted");
     assertThat(status.getPhase()).isEqualTo(DeliveryPhase.Exhausted);

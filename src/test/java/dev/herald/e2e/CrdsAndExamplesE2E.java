@@ -64,15 +64,25 @@ class CrdsAndExamplesE2E {
 
     assertThat(env.ok("get", "whe", "-o", "name").lines().toList())
         .containsExactlyInAnyOrder(
-            "webhookendpoint.herald.dev/orders", "webhookendpoint.herald.dev/orders-explicit",
-            "webhookendpoint.herald.dev/storefront", "webhookendpoint.herald.dev/payments",
-            "webhookendpoint.herald.dev/inventory", "webhookendpoint.herald.dev/billing",
-            "webhookendpoint.herald.dev/maintenance", "webhookendpoint.herald.dev/partners",
-            "webhookendpoint.herald.dev/ledger", "webhookendpoint.herald.dev/partner-sync",
-            "webhookendpoint.herald.dev/audit-log", "webhookendpoint.herald.dev/settlements",
-            "webhookendpoint.herald.dev/partner-bearer", "webhookendpoint.herald.dev/legacy-basic",
-            "webhookendpoint.herald.dev/erp-oauth2", "webhookendpoint.herald.dev/analytics",
-            "webhookendpoint.herald.dev/ledger-mtls", "webhookendpoint.herald.dev/audit");
+            "webhookendpoint.herald.dev/orders",
+            "webhookendpoint.herald.dev/orders-explicit",
+            "webhookendpoint.herald.dev/storefront",
+            "webhookendpoint.herald.dev/payments",
+            "webhookendpoint.herald.dev/inventory",
+            "webhookendpoint.herald.dev/billing",
+            "webhookendpoint.herald.dev/maintenance",
+            "webhookendpoint.herald.dev/partners",
+            "webhookendpoint.herald.dev/ledger",
+            "webhookendpoint.herald.dev/partner-sync",
+            "webhookendpoint.herald.dev/audit-log",
+            "webhookendpoint.herald.dev/settlements",
+            "webhookendpoint.herald.dev/partner-bearer",
+            "webhookendpoint.herald.dev/legacy-basic",
+            "webhookendpoint.herald.dev/erp-oauth2",
+            "webhookendpoint.herald.dev/analytics",
+            "webhookendpoint.herald.dev/ledger-mtls",
+            "webhookendpoint.herald.dev/audit",
+            "webhookendpoint.herald.dev/shipping");
     assertThat(env.ok("get", "whd", "-o", "name").lines().toList())
         .containsExactlyInAnyOrder(
             "webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
@@ -86,6 +96,8 @@ class CrdsAndExamplesE2E {
         .containsExactly("webhookdigest.herald.dev/daily");
     assertThat(env.jsonpath("whe", "storefront", ".spec.retry.schedule[0]")).isEqualTo("10m x144");
     assertThat(env.jsonpath("whe", "storefront", ".spec.retry.maxAge")).isEqualTo("24h");
+    assertThat(env.jsonpath("whe", "shipping", ".spec.retry.jitter")).isEqualTo("20%");
+    assertThat(env.jsonpath("whe", "shipping", ".spec.retry.overloadMinDelay")).isEqualTo("60s");
     assertThat(env.jsonpath("whe", "billing", ".spec.signing.secretRef.name"))
         .isEqualTo("billing-webhook-secret");
     assertThat(env.exists("secret", "billing-webhook-secret")).isTrue();
@@ -119,7 +131,7 @@ class CrdsAndExamplesE2E {
     Kubectl.Result again = env.run("apply", "-f", examples.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.stdout().lines().filter(l -> l.contains("herald.dev/")))
-        .hasSize(23)
+        .hasSize(24)
         .allSatisfy(l -> assertThat(l).endsWith("unchanged"));
   }
 }

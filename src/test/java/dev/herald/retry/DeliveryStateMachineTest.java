@@ -42,6 +42,7 @@ class DeliveryStateMachineTest {
   void firstAttemptSucceeds(int code) {
     DeliveryProgress p =
         afterAttempt(
+            "msg_1",
             DeliveryProgress.initial(),
             AttemptOutcome.success(code),
             DEFAULT,
@@ -57,6 +58,7 @@ class DeliveryStateMachineTest {
     Instant start = T0.plus(Duration.ofHours(3));
     DeliveryProgress p =
         afterAttempt(
+            "msg_1",
             failed(4, T0, start),
             AttemptOutcome.success(200),
             DEFAULT,
@@ -71,7 +73,7 @@ class DeliveryStateMachineTest {
   @Test
   void successOnTheLastAllowedAttemptIsNotExhausted() {
     DeliveryProgress p =
-        afterAttempt(failed(8, T0, T0), AttemptOutcome.success(204), DEFAULT, T0, T0);
+        afterAttempt("msg_1", failed(8, T0, T0), AttemptOutcome.success(204), DEFAULT, T0, T0);
 
     assertThat(p.phase()).isEqualTo(DeliveryPhase.Succeeded);
     assertThat(p.attempts()).isEqualTo(DEFAULT.maxAttempts());
@@ -85,7 +87,12 @@ class DeliveryStateMachineTest {
 
     DeliveryProgress p =
         afterAttempt(
-            failed(1, T0, start), AttemptOutcome.success(200), p24, start, start.plusSeconds(30));
+            "msg_1",
+            failed(1, T0, start),
+            AttemptOutcome.success(200),
+            p24,
+            start,
+            start.plusSeconds(30));
 
     assertThat(p.phase()).isEqualTo(DeliveryPhase.Succeeded);
   }
@@ -101,6 +108,7 @@ class DeliveryStateMachineTest {
 
     DeliveryProgress p =
         afterAttempt(
+            "msg_1",
             DeliveryProgress.initial(),
             AttemptOutcome.failure(errorClass, null, null),
             DEFAULT,
@@ -115,7 +123,8 @@ class DeliveryStateMachineTest {
   void aRedirectIsAFailureThatRetries(int code) {
     AttemptOutcome redirect = AttemptOutcome.failure(ErrorClass.ofStatus(code), code, null);
 
-    DeliveryProgress p = afterAttempt(DeliveryProgress.initial(), redirect, DEFAULT, T0, T0);
+    DeliveryProgress p =
+        afterAttempt("msg_1", DeliveryProgress.initial(), redirect, DEFAULT, T0, T0);
 
     assertThat(redirect.errorClass()).isEqualTo(ErrorClass.Redirect);
     assertThat(p).isEqualTo(failed(1, T0, T0.plus(Duration.ofMinutes(1))));
@@ -125,6 +134,7 @@ class DeliveryStateMachineTest {
   void blockedByTheEgressPolicyIsRetried() {
     DeliveryProgress p =
         afterAttempt(
+            "msg_1",
             failed(2, T0, T0),
             AttemptOutcome.failure(ErrorClass.Blocked, null, null),
             DEFAULT,
@@ -139,7 +149,7 @@ class DeliveryStateMachineTest {
     AttemptOutcome gone = AttemptOutcome.failure(ErrorClass.ofStatus(410), 410, null);
     Instant end = T0.plusMillis(40);
 
-    DeliveryProgress p = afterAttempt(DeliveryProgress.initial(), gone, DEFAULT, T0, end);
+    DeliveryProgress p = afterAttempt("msg_1", DeliveryProgress.initial(), gone, DEFAULT, T0, end);
 
     assertThat(gone.errorClass()).isEqualTo(ErrorClass.Gone);
     assertThat(p).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 1, T0, null, end));
@@ -150,6 +160,7 @@ class DeliveryStateMachineTest {
     Instant start = T0.plus(Duration.ofMinutes(1));
     DeliveryProgress p =
         afterAttempt(
+            "msg_1",
             failed(1, T0, start),
             AttemptOutcome.failure(ErrorClass.Aborted, 500, null),
             DEFAULT,
@@ -164,6 +175,7 @@ class DeliveryStateMachineTest {
     Instant start = T0.plus(Duration.ofMinutes(6));
     DeliveryProgress p =
         afterAttempt(
+            "msg_1",
             failed(2, T0, start),
             AttemptOutcome.failure(ErrorClass.Gone, 410, Duration.ofMinutes(5)),
             DEFAULT,
@@ -179,6 +191,7 @@ class DeliveryStateMachineTest {
 
     DeliveryProgress p =
         afterAttempt(
+            "msg_1",
             DeliveryProgress.initial(),
             AttemptOutcome.failure(ErrorClass.Timeout, null, null),
             DEFAULT,
@@ -193,7 +206,8 @@ class DeliveryStateMachineTest {
   void retryNumberIsTheAttemptCountSoFar() {
     Instant start = T0.plus(Duration.ofHours(5));
 
-    DeliveryProgress p = afterAttempt(failed(4, T0, start), HTTP_500, DEFAULT, start, start);
+    DeliveryProgress p =
+        afterAttempt("msg_1", failed(4, T0, start), HTTP_500, DEFAULT, start, start);
 
     // attempt 5 failed: retry 5 of 1m 5m 30m 2h [12h] ...
     assertThat(p).isEqualTo(failed(5, T0, start.plus(Duration.ofHours(12))));
@@ -204,7 +218,7 @@ class DeliveryStateMachineTest {
     Instant start = T0.plus(Duration.ofDays(7));
 
     DeliveryProgress p =
-        afterAttempt(failed(8, T0, start), HTTP_500, DEFAULT, start, start.plusSeconds(1));
+        afterAttempt("msg_1", failed(8, T0, start), HTTP_500, DEFAULT, start, start.plusSeconds(1));
 
     assertThat(p)
         .isEqualTo(
@@ -214,7 +228,8 @@ class DeliveryStateMachineTest {
   @Test
   void anEmptyScheduleNeverRetries() {
     DeliveryProgress p =
-        afterAttempt(DeliveryProgress.initial(), HTTP_500, policy(List.of(), null), T0, T0);
+        afterAttempt(
+            "msg_1", DeliveryProgress.initial(), HTTP_500, policy(List.of(), null), T0, T0);
 
     assertThat(p).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 1, T0, null, T0));
   }
@@ -225,7 +240,7 @@ class DeliveryStateMachineTest {
     DeliveryProgress before = new DeliveryProgress(DeliveryPhase.Pending, 1, T0, null, null);
     Instant start = T0.plus(Duration.ofHours(2));
 
-    DeliveryProgress p = afterAttempt(before, HTTP_500, DEFAULT, start, start);
+    DeliveryProgress p = afterAttempt("msg_1", before, HTTP_500, DEFAULT, start, start);
 
     assertThat(p).isEqualTo(failed(2, T0, start.plus(Duration.ofMinutes(5))));
   }
@@ -238,7 +253,7 @@ class DeliveryStateMachineTest {
   void aFinishedDeliveryTakesNoMoreAttempts(DeliveryPhase phase) {
     DeliveryProgress done = new DeliveryProgress(phase, 3, T0, null, T0);
 
-    assertThatThrownBy(() -> afterAttempt(done, HTTP_500, DEFAULT, T0, T0))
+    assertThatThrownBy(() -> afterAttempt("msg_1", done, HTTP_500, DEFAULT, T0, T0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(phase.name());
   }
@@ -246,7 +261,9 @@ class DeliveryStateMachineTest {
   @Test
   void anAttemptCannotEndBeforeItStarts() {
     assertThatThrownBy(
-            () -> afterAttempt(DeliveryProgress.initial(), HTTP_500, DEFAULT, T0, T0.minusNanos(1)))
+            () ->
+                afterAttempt(
+                    "msg_1", DeliveryProgress.initial(), HTTP_500, DEFAULT, T0, T0.minusNanos(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -261,14 +278,19 @@ class DeliveryStateMachineTest {
     RetryPolicy p = policy(List.of("1m"), "1h");
     DeliveryProgress exhausted =
         afterAttempt(
-            failed(1, T0, T0.plusSeconds(60)), HTTP_500, p, T0.plusSeconds(60), T0.plusSeconds(60));
+            "msg_1",
+            failed(1, T0, T0.plusSeconds(60)),
+            HTTP_500,
+            p,
+            T0.plusSeconds(60),
+            T0.plusSeconds(60));
     assertThat(exhausted.phase()).isEqualTo(DeliveryPhase.Exhausted);
     Instant later = T0.plus(Duration.ofDays(5));
 
     DeliveryProgress replayed = DeliveryStateMachine.replay();
     assertThat(isDue(replayed, later)).isTrue();
     assertThat(expireIfTooOld(replayed, p, later)).isEmpty();
-    DeliveryProgress again = afterAttempt(replayed, HTTP_500, p, later, later);
+    DeliveryProgress again = afterAttempt("msg_1", replayed, HTTP_500, p, later, later);
 
     assertThat(again).isEqualTo(failed(1, later, later.plus(Duration.ofMinutes(1))));
   }

@@ -26,7 +26,8 @@ class MaxAgeTest {
   void aNextAttemptExactlyAtMaxAgeIsAllowed() {
     Instant start = T0.plus(Duration.ofMinutes(30));
 
-    DeliveryProgress p = afterAttempt(failed(1, T0, start), HTTP_500, oneHour, start, start);
+    DeliveryProgress p =
+        afterAttempt("msg_1", failed(1, T0, start), HTTP_500, oneHour, start, start);
 
     assertThat(p).isEqualTo(failed(2, T0, T0.plus(Duration.ofHours(1))));
   }
@@ -36,7 +37,7 @@ class MaxAgeTest {
     Instant start = T0.plus(Duration.ofMinutes(30));
     Instant end = start.plusNanos(1);
 
-    DeliveryProgress p = afterAttempt(failed(1, T0, start), HTTP_500, oneHour, start, end);
+    DeliveryProgress p = afterAttempt("msg_1", failed(1, T0, start), HTTP_500, oneHour, start, end);
 
     assertThat(p).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 2, T0, null, end));
   }
@@ -44,7 +45,8 @@ class MaxAgeTest {
   @Test
   void zeroMaxAgeAllowsOnlyTheFirstAttempt() {
     DeliveryProgress p =
-        afterAttempt(DeliveryProgress.initial(), HTTP_500, policy(List.of("1m"), "0s"), T0, T0);
+        afterAttempt(
+            "msg_1", DeliveryProgress.initial(), HTTP_500, policy(List.of("1m"), "0s"), T0, T0);
 
     assertThat(p.phase()).isEqualTo(DeliveryPhase.Exhausted);
   }
@@ -54,7 +56,8 @@ class MaxAgeTest {
     // firstAttemptTime is set by the first afterAttempt, whenever that happens
     Instant late = T0.plus(Duration.ofDays(3));
 
-    DeliveryProgress p = afterAttempt(DeliveryProgress.initial(), HTTP_500, oneHour, late, late);
+    DeliveryProgress p =
+        afterAttempt("msg_1", DeliveryProgress.initial(), HTTP_500, oneHour, late, late);
 
     assertThat(p).isEqualTo(failed(1, late, late.plus(Duration.ofMinutes(30))));
   }

@@ -21,7 +21,8 @@ class RetryAfterTest {
 
   private Instant nextAfter(int code, Duration retryAfter) {
     AttemptOutcome o = AttemptOutcome.failure(ErrorClass.ofStatus(code), code, retryAfter);
-    return afterAttempt(DeliveryProgress.initial(), o, oneMinuteThenLong, T0, T0).nextAttemptTime();
+    return afterAttempt("msg_1", DeliveryProgress.initial(), o, oneMinuteThenLong, T0, T0)
+        .nextAttemptTime();
   }
 
   @ParameterizedTest
@@ -55,7 +56,8 @@ class RetryAfterTest {
     AttemptOutcome o =
         AttemptOutcome.failure(ErrorClass.ConnectionFailed, null, Duration.ofMinutes(10));
 
-    DeliveryProgress p = afterAttempt(DeliveryProgress.initial(), o, oneMinuteThenLong, T0, T0);
+    DeliveryProgress p =
+        afterAttempt("msg_1", DeliveryProgress.initial(), o, oneMinuteThenLong, T0, T0);
 
     assertThat(p.nextAttemptTime()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
   }
@@ -70,7 +72,8 @@ class RetryAfterTest {
     Instant start = T0.plus(Duration.ofHours(7));
     AttemptOutcome o = AttemptOutcome.failure(ErrorClass.Http4xx, 429, Duration.ofMinutes(1));
 
-    DeliveryProgress p = afterAttempt(failed(3, T0, start), o, oneMinuteThenLong, start, start);
+    DeliveryProgress p =
+        afterAttempt("msg_1", failed(3, T0, start), o, oneMinuteThenLong, start, start);
 
     assertThat(p.phase()).isEqualTo(DeliveryPhase.Exhausted);
   }
@@ -80,7 +83,7 @@ class RetryAfterTest {
     RetryPolicy withAge = policy(List.of("1m", "2h"), "1h");
     AttemptOutcome o = AttemptOutcome.failure(ErrorClass.Http5xx, 503, Duration.ofMinutes(90));
 
-    DeliveryProgress p = afterAttempt(DeliveryProgress.initial(), o, withAge, T0, T0);
+    DeliveryProgress p = afterAttempt("msg_1", DeliveryProgress.initial(), o, withAge, T0, T0);
 
     assertThat(p).isEqualTo(new DeliveryProgress(DeliveryPhase.Exhausted, 1, T0, null, T0));
   }
@@ -90,7 +93,7 @@ class RetryAfterTest {
     RetryPolicy withAge = policy(List.of("1m", "2h"), "1h");
     AttemptOutcome o = AttemptOutcome.failure(ErrorClass.Http5xx, 503, Duration.ofMinutes(60));
 
-    DeliveryProgress p = afterAttempt(DeliveryProgress.initial(), o, withAge, T0, T0);
+    DeliveryProgress p = afterAttempt("msg_1", DeliveryProgress.initial(), o, withAge, T0, T0);
 
     assertThat(p).isEqualTo(failed(1, T0, T0.plus(Duration.ofHours(1))));
   }

@@ -79,4 +79,49 @@ class RetryPolicyTest {
     assertThatThrownBy(() -> new RetryPolicy(RetrySchedule.DEFAULT, Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void theMannersAreParsed() {
+    RetrySpec spec = spec(List.of("1m"), null);
+    spec.setJitter("20%");
+    spec.setOverloadMinDelay("60s");
+    spec.setRetryAfterMax("10m");
+
+    RetryPolicy p = RetryPolicy.from(spec);
+
+    assertThat(p.jitterPercent()).isEqualTo(20);
+    assertThat(p.overloadMinDelay()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(p.retryAfterMax()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(p.retryAfterCap()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void jitterIsAWholePercentageFromZeroToFifty() {
+    for (String ok : List.of("0%", "5%", "20%", "49%", "50%")) {
+      RetrySpec spec = spec(null, null);
+      spec.setJitter(ok);
+      assertThat(RetryPolicy.from(spec).jitterPercent())
+          .isEqualTo(Integer.parseInt(ok.replace("%", "")));
+    }
+    for (String bad : List.of("51%", "100%", "-5%", "20", "0.2", "05%", "20 %", "")) {
+      RetrySpec spec = spec(null, null);
+      spec.setJitter(bad);
+      assertThatThrownBy(() -> RetryPolicy.from(spec))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("spec.retry.jitter: ");
+    }
+  }
+
+  @Test
+  void badMannerDurationsNameTheirField() {
+    RetrySpec min = spec(null, null);
+    min.setOverloadMinDelay("a minute");
+    assertThatThrownBy(() -> RetryPolicy.from(min))
+        .hasMessageStartingWith("spec.retry.overloadMinDelay: ");
+    RetrySpec cap = spec(null, null);
+    cap.setRetryAfterMax("-1s");
+    assertThatThrownBy(() -> RetryPolicy.from(cap))
+        .hasMessageStartingWith("spec.retry.retryAfterMax: ");
+  }
 }

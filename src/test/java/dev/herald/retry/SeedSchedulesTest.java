@@ -46,7 +46,7 @@ class SeedSchedulesTest {
       Instant end = now.plus(attemptDuration);
       p =
           DeliveryStateMachine.afterAttempt(
-              p, outcomeOfAttempt.apply(starts.size()), policy, now, end);
+              "msg_1", p, outcomeOfAttempt.apply(starts.size()), policy, now, end);
       assertThat(p.attempts()).isEqualTo(starts.size());
       assertThat(p.firstAttemptTime()).isEqualTo(T0);
       if (p.phase() != DeliveryPhase.Failed) {

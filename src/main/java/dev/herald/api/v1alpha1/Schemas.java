@@ -37,6 +37,12 @@ public final class Schemas {
   public static final String SCHEDULE_ENTRY_AT_LEAST_1S =
       "^(" + COMPONENT + ")*" + ONE_SECOND_OR_MORE + "(" + COMPONENT + ")*" + REPEAT + "$";
 
+  /** The largest retry jitter: beyond half, a delay could shrink to nothing or double. */
+  public static final int MAX_JITTER_PERCENT = 50;
+
+  /** A retry jitter: a whole percentage 0% to 50%, no leading zero ("20%"). */
+  public static final String JITTER_PERCENT = "^([0-9]|[1-4][0-9]|50)%$";
+
   /** A digest interval the API server admits: one component alone is at least a minute. */
   public static final String DURATION_AT_LEAST_1M =
       "^(" + COMPONENT + ")*" + ONE_MINUTE_OR_MORE + "(" + COMPONENT + ")*$";
