@@ -409,6 +409,40 @@ class HelmChartTest {
             });
   }
 
+  @Test
+  void theTracingValuesSetTheOtlpEndpointAndServiceName() {
+    Container plain =
+        RenderedChart.render()
+            .one(Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(env(plain))
+        .as("no tracing by default: no SDK starts")
+        .doesNotContainKeys("HERALD_OTLP_ENDPOINT", "OTEL_SERVICE_NAME");
+
+    Container traced =
+        RenderedChart.render(
+                Map.of(
+                    "tracing",
+                    Map.of(
+                        "otlpEndpoint",
+                        "http://otel-collector.observability:4318",
+                        "serviceName",
+                        "herald-eu")))
+            .one(Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(env(traced))
+        .containsEntry("HERALD_OTLP_ENDPOINT", "http://otel-collector.observability:4318")
+        .containsEntry("OTEL_SERVICE_NAME", "herald-eu");
+  }
+
   private static Map<String, String> env(Container container) {
     return container.getEnv().stream()
         .collect(
