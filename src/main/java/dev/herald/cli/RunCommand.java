@@ -250,11 +250,12 @@ public final class RunCommand implements Callable<Integer> {
       // (not from a kubeconfig's `as:`); worth a line when RBAC refuses something
       LOG.info("acting as {} (impersonation)", kube.getImpersonateUsername());
     }
-    LOG.info(
-        "tracing: {}",
-        config.tracing() == null
-            ? "off (no --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)"
-            : config.tracing().endpoint());
+    if (config.tracing() == null) {
+      // with an endpoint, Tracing says where spans go once the SDK is up
+      LOG.info(
+          "tracing: off (no --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT); trace contexts are"
+              + " sent on as given");
+    }
     LOG.info(
         "{}; plain http {}; {}",
         config.senderOptions().egressPolicy(),

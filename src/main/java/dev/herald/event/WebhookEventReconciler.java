@@ -153,31 +153,6 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
     this.crashPoint = crash;
   }
 
-  public WebhookEventReconciler(
-      Clock clock,
-      EventRecorder events,
-      String labelSelector,
-      WebhookSender sender,
-      SigningKeys secrets,
-      EndpointCredentials credentials,
-      AttemptSlots slots,
-      EndpointHealth health,
-      HeraldMetrics metrics,
-      EndpointTls tls) {
-    this(
-        clock,
-        events,
-        labelSelector,
-        sender,
-        secrets,
-        credentials,
-        slots,
-        health,
-        metrics,
-        tls,
-        AttemptTracer.NONE);
-  }
-
   /**
    * @param tracer the span of each first attempt and the trace context it sends
    */

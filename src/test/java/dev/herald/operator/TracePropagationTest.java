@@ -107,6 +107,19 @@ class TracePropagationTest extends OperatorTestBase {
     assertThat(receiver.received().get(2).headers().names()).doesNotContain("traceparent");
   }
 
+  @Test
+  void withoutAnOtlpEndpointNoOpenTelemetryThreadRuns() {
+    // the harness's operator has no tracing settings; the SDK's batch processor is its only thread
+    create(endpoint(ns, "a", receiver.url("/a"), "1s"));
+    WebhookDelivery d = delivery(ns, "d1", "a", "{\"n\": 1}");
+    d.getSpec().setTraceContext(new TraceContext(TRACEPARENT, null));
+    create(d);
+    awaitPhase("d1", DeliveryPhase.Succeeded);
+    assertThat(Thread.getAllStackTraces().keySet())
+        .extracting(Thread::getName)
+        .noneMatch(name -> name.contains("BatchSpanProcessor"));
+  }
+
   private WebhookEvent event(String name, TraceContext trace) {
     WebhookEvent event = new WebhookEvent();
     event.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());

@@ -26,9 +26,9 @@ public class TraceContext {
   @Size(max = Schemas.TRACESTATE_MAX_LENGTH)
   @Pattern(Schemas.TRACESTATE)
   @JsonPropertyDescription(
-      "Optional W3C tracestate sent with it: comma-separated key=value members (at most 32, at most"
-          + " 512 characters), e.g. vendor=abc. One that is not valid is dropped, the traceparent"
-          + " is still sent.")
+      "Optional W3C tracestate sent with it: comma-separated key=value members, at most 32 with"
+          + " distinct keys, at most 512 characters, e.g. vendor=abc. One with a key twice or more"
+          + " members is left out with a Warning Event; the traceparent is still sent.")
   private String tracestate;
 
   public TraceContext() {}
