@@ -31,7 +31,10 @@ class TracingE2E {
 
   @Test
   void theReceiversTraceJoinsTheProducersAndEachAttemptIsASpanWithItsOutcome() throws Exception {
-    TestReceiver receiver = env.receiver().thenRespond(Response.of(503), Response.of(200));
+    // the delivery: 503 then 200; the event: its first attempt 503, its delivery's retry 200
+    TestReceiver receiver =
+        env.receiver()
+            .thenRespond(Response.of(503), Response.of(200), Response.of(503), Response.of(200));
     try (OtlpReceiver otlp = OtlpReceiver.start()) {
       OperatorProcess operator =
           env.startOperator(
@@ -69,10 +72,14 @@ class TracingE2E {
             traceContext: {traceparent: 00-%s-b7ad6b7169203331-01}
           """
               .formatted(EVENT_TRACE_ID));
-      env.awaitField("whev", "order-2", ".status.succeeded", "1"::equals);
+      env.awaitField("whev", "order-2", ".status.failed", "1"::equals);
+      String fannedOut = env.jsonpath("whev", "order-2", ".status.outcomes[0].delivery");
+      env.awaitDeliveryPhase(fannedOut, "Succeeded");
+      assertThat(env.jsonpath("whd", fannedOut, ".spec.traceContext.traceparent"))
+          .isEqualTo("00-" + EVENT_TRACE_ID + "-b7ad6b7169203331-01");
 
       List<TestReceiver.Received> got = receiver.received();
-      assertThat(got).hasSize(3);
+      assertThat(got).hasSize(4);
       for (TestReceiver.Received r : got.subList(0, 2)) {
         assertThat(r.header("traceparent"))
             .as("the producer's trace id, Herald's attempt span as parent")
@@ -80,12 +87,14 @@ class TracingE2E {
             .doesNotContain(PRODUCER_SPAN);
         assertThat(r.header("tracestate")).isEqualTo("rojo=00f067aa0ba902b7");
       }
-      assertThat(got.get(2).header("traceparent")).startsWith("00-" + EVENT_TRACE_ID + "-");
-      assertThat(got.get(2).header("tracestate")).isNull();
+      for (TestReceiver.Received r : got.subList(2, 4)) {
+        assertThat(r.header("traceparent")).startsWith("00-" + EVENT_TRACE_ID + "-");
+        assertThat(r.header("tracestate")).isNull();
+      }
       assertThat(otlp.spans()).as("batched until the flush at shutdown").isEmpty();
 
       operator.stop();
-      await().atMost(E2EEnvironment.WAIT).until(() -> otlp.spans().size() >= 3);
+      await().atMost(E2EEnvironment.WAIT).until(() -> otlp.spans().size() >= 4);
       List<ReceivedSpan> delivery =
           otlp.spans().stream().filter(s -> s.traceId().equals(TRACE_ID)).toList();
       assertThat(delivery).hasSize(2);
@@ -112,19 +121,27 @@ class TracingE2E {
       assertThat(got.get(0).header("traceparent")).contains("-" + first.spanId() + "-");
       assertThat(got.get(1).header("traceparent")).contains("-" + second.spanId() + "-");
 
-      ReceivedSpan event =
-          otlp.spans().stream()
-              .filter(s -> s.traceId().equals(EVENT_TRACE_ID))
-              .findFirst()
-              .orElseThrow();
-      assertThat(event.parentSpanId()).isEqualTo("b7ad6b7169203331");
-      assertThat(event.attributes())
-          .containsEntry("herald.event", "order-2")
-          .containsEntry("herald.attempt", 1L)
-          .containsEntry("herald.webhook_id", "evt_2")
-          .containsEntry("http.response.status_code", 200L)
+      List<ReceivedSpan> event =
+          otlp.spans().stream().filter(s -> s.traceId().equals(EVENT_TRACE_ID)).toList();
+      assertThat(event)
+          .hasSize(2)
+          .allSatisfy(
+              s -> {
+                assertThat(s.parentSpanId()).isEqualTo("b7ad6b7169203331");
+                assertThat(s.attributes())
+                    .containsEntry("herald.event", "order-2")
+                    .containsEntry("herald.webhook_id", "evt_2");
+              });
+      ReceivedSpan eventsOwn = attempt(event, 1);
+      assertThat(eventsOwn.attributes())
+          .containsEntry("http.response.status_code", 503L)
           .doesNotContainKey("herald.delivery");
-      assertThat(got.get(2).header("traceparent")).contains("-" + event.spanId() + "-");
+      ReceivedSpan retry = attempt(event, 2);
+      assertThat(retry.attributes())
+          .containsEntry("herald.delivery", fannedOut)
+          .containsEntry("http.response.status_code", 200L);
+      assertThat(got.get(2).header("traceparent")).contains("-" + eventsOwn.spanId() + "-");
+      assertThat(got.get(3).header("traceparent")).contains("-" + retry.spanId() + "-");
     }
   }
 
