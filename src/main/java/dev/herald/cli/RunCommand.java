@@ -11,11 +11,13 @@ import dev.herald.operator.HeraldConfig;
 import dev.herald.operator.HeraldOperator;
 import dev.herald.retention.FinishedBudget;
 import dev.herald.retry.Durations;
+import dev.herald.tracing.TracingSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -189,6 +191,18 @@ public final class RunCommand implements Callable<Integer> {
   String eventTtlAfterFinished;
 
   @Option(
+      names = "--otlp-endpoint",
+      defaultValue = "${env:HERALD_OTLP_ENDPOINT}",
+      description =
+          "Export one OpenTelemetry span per attempt over OTLP (HTTP/protobuf) to this collector,"
+              + " e.g. http://otel-collector.observability:4318 (spans go to /v1/traces under it);"
+              + " the standard OTEL_* variables (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME,"
+              + " OTEL_EXPORTER_OTLP_HEADERS, OTEL_TRACES_SAMPLER, ...) apply too, this flag wins"
+              + " over their endpoint. Unset, and without OTEL_EXPORTER_OTLP_ENDPOINT, no span is"
+              + " made (env HERALD_OTLP_ENDPOINT). The collector is not subject to the egress policy.")
+  String otlpEndpoint;
+
+  @Option(
       names = "--test-crash-before-event-status",
       defaultValue = "false",
       description =
@@ -199,6 +213,9 @@ public final class RunCommand implements Callable<Integer> {
   boolean crashBeforeEventStatus;
 
   @Spec CommandSpec spec;
+
+  /** The OTEL_* variables come from here (tests set their own). */
+  Map<String, String> environment = System.getenv();
 
   static final int MIN_REQUEST_TIMEOUT_MS = 60_000;
 
@@ -232,6 +249,12 @@ public final class RunCommand implements Callable<Integer> {
       // fabric8 takes it from KUBERNETES_IMPERSONATE_USERNAME / -Dkubernetes.impersonate.username
       // (not from a kubeconfig's `as:`); worth a line when RBAC refuses something
       LOG.info("acting as {} (impersonation)", kube.getImpersonateUsername());
+    }
+    if (config.tracing() == null) {
+      // with an endpoint, Tracing says where spans go once the SDK is up
+      LOG.info(
+          "tracing: off (no --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT); trace contexts are"
+              + " sent on as given");
     }
     LOG.info(
         "{}; plain http {}; {}",
@@ -294,6 +317,12 @@ public final class RunCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--event-ttl-after-finished: " + e.getMessage());
     }
+    TracingSettings tracing;
+    try {
+      tracing = TracingSettings.of(otlpEndpoint, environment).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--otlp-endpoint: " + e.getMessage(), e);
+    }
     SenderOptions sender =
         SenderOptions.defaults().withAllowPlainHttp(allowPlainHttp).withEgressPolicy(policy);
     if (proxy != null && !proxy.isBlank()) {
@@ -311,6 +340,7 @@ public final class RunCommand implements Callable<Integer> {
         .finishedBudget(budget)
         .eventTtlAfterFinished(eventTtl)
         .crashBeforeEventStatus(crashBeforeEventStatus)
+        .tracing(tracing)
         .namespaces(
             namespaces == null
                 ? Set.of()

@@ -260,7 +260,7 @@ final class AttemptRecorder {
   }
 
   /** The WebhookEvent that fanned the delivery out, by its owner reference; null if none. */
-  private static String eventOf(WebhookDelivery delivery) {
+  static String eventOf(WebhookDelivery delivery) {
     return delivery.getMetadata().getOwnerReferences().stream()
         .filter(o -> HasMetadata.getKind(WebhookEvent.class).equals(o.getKind()))
         .map(OwnerReference::getName)

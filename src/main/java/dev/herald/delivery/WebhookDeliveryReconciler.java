@@ -18,6 +18,9 @@ import dev.herald.kube.SpecOrAnnotationsChanged;
 import dev.herald.metrics.DeliveryPickup;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.retention.Evictions;
+import dev.herald.tracing.AttemptInfo;
+import dev.herald.tracing.AttemptTracer;
+import dev.herald.tracing.TraceContexts;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -75,6 +78,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private final AttemptRecorder recorder;
   private final DeliveryIndex index = new DeliveryIndex();
   private final Evictions evictions;
+  private final EventRecorder events;
+  private final AttemptTracer tracer;
 
   /** Wakes a delivery when its attempt's response arrives, so a reconcile records it. */
   private final SimpleInboundEventSource<WebhookDelivery> responses =
@@ -101,12 +106,14 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
         metrics,
         options,
         new AttemptSlots(options.maxInFlight(), options.maxInFlightPerEndpoint()),
-        tls);
+        tls,
+        AttemptTracer.NONE);
   }
 
   /**
    * @param slots the in-flight limits, shared with every other path that sends (events' first
    *     attempts); {@code options}' limits are those of {@code slots}
+   * @param tracer the span of each attempt and the trace context it sends
    */
   public WebhookDeliveryReconciler(
       WebhookSender sender,
@@ -117,8 +124,11 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       HeraldMetrics metrics,
       DeliveryOptions options,
       AttemptSlots slots,
-      EndpointTls tls) {
+      EndpointTls tls,
+      AttemptTracer tracer) {
     this.tls = tls;
+    this.events = events;
+    this.tracer = tracer;
     this.sender = sender;
     this.secrets = secrets;
     this.credentials = credentials;
@@ -283,6 +293,8 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       Send send,
       WebhookRequest request) {
     String uid = delivery.getMetadata().getUid();
+    AttemptTracer.Span span = traceSpan(delivery, send, request);
+    WebhookRequest traced = request.withTrace(span.outgoing());
     attempts.started(
         uid,
         new AttemptsInFlight.Sent(
@@ -296,9 +308,10 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     ResourceID id = ResourceID.fromResource(delivery);
     pickup.sent(delivery.getMetadata().getNamespace(), delivery.getMetadata().getName());
     sender
-        .sendBounded(request)
+        .sendBounded(traced)
         .whenComplete(
             (result, error) -> {
+              span.end(error == null ? result : WebhookSender.lost(request));
               if (error != null) {
                 // the sender always completes within the timeout; if it did not, sending again is
                 // safer than waiting forever
@@ -314,5 +327,29 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
               }
               responses.propagateEvent(id);
             });
+  }
+
+  /**
+   * The attempt's span, a child of the delivery's {@code spec.traceContext}; a trace context that
+   * is not valid is left out (a Warning Event says so) and never holds the attempt back.
+   */
+  private AttemptTracer.Span traceSpan(
+      WebhookDelivery delivery, Send send, WebhookRequest request) {
+    TraceContexts.Read trace =
+        TraceContexts.read(delivery.getSpec().getTraceContext(), "spec.traceContext");
+    if (trace.problem() != null) {
+      events.emit(delivery, DeliveryReason.InvalidTraceContext, trace.problem());
+    }
+    return tracer.start(
+        new AttemptInfo(
+            delivery.getMetadata().getNamespace(),
+            DeliveryIndex.endpointName(delivery),
+            delivery.getMetadata().getName(),
+            AttemptRecorder.eventOf(delivery),
+            send.before().attempts() + 1,
+            request.webhookId(),
+            request.eventType(),
+            request.url()),
+        trace.headers());
   }
 }

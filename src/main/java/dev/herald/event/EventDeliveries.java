@@ -2,10 +2,12 @@ package dev.herald.event;
 
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.EndpointRef;
+import dev.herald.api.v1alpha1.TraceContext;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliverySpec;
 import dev.herald.api.v1alpha1.WebhookEvent;
 import dev.herald.kube.LabelValues;
+import dev.herald.tracing.TraceContexts;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -61,6 +63,12 @@ final class EventDeliveries {
     spec.setEventType(event.getSpec().getEventType());
     spec.setPayload(event.getSpec().getPayload());
     spec.setDeliveryId(eventId);
+    // checked, never raw: the event reported a bad one, and the delivery's schema would refuse it
+    var trace =
+        TraceContexts.read(event.getSpec().getTraceContext(), "spec.traceContext").headers();
+    if (trace != null) {
+      spec.setTraceContext(new TraceContext(trace.traceparent(), trace.tracestate()));
+    }
     delivery.setSpec(spec);
     return delivery;
   }

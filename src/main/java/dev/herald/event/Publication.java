@@ -3,6 +3,7 @@ package dev.herald.event;
 import dev.herald.api.v1alpha1.EndpointOutcome;
 import dev.herald.event.Routes.Route;
 import dev.herald.http.AttemptResult;
+import dev.herald.http.TraceHeaders;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,6 +28,9 @@ final class Publication {
   /** Whom the event is for, as decided when it started (named endpoints not reached included). */
   final Targets.Audience audience;
 
+  /** The event's checked trace context, which each first attempt's span is a child of; or null. */
+  final TraceHeaders trace;
+
   private final Map<String, Instant> open = new LinkedHashMap<>();
   private final Map<String, Returned> returned = new LinkedHashMap<>();
 
@@ -44,7 +48,8 @@ final class Publication {
   /** Endpoints that take a delivery after all (no slot, no readable key), with why. */
   private final Map<String, String> redirected = new LinkedHashMap<>();
 
-  Publication(String eventId, List<Route> routes, Targets.Audience audience) {
+  Publication(String eventId, List<Route> routes, Targets.Audience audience, TraceHeaders trace) {
+    this.trace = trace;
     this.eventId = eventId;
     this.routes = List.copyOf(routes);
     this.audience = audience;

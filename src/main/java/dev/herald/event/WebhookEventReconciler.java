@@ -3,7 +3,6 @@ package dev.herald.event;
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.EndpointOutcome;
-import dev.herald.api.v1alpha1.ErrorClass;
 import dev.herald.api.v1alpha1.EventReason;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
@@ -27,6 +26,9 @@ import dev.herald.kube.EventRecorder;
 import dev.herald.kube.LabelValues;
 import dev.herald.kube.Patches;
 import dev.herald.metrics.HeraldMetrics;
+import dev.herald.tracing.AttemptInfo;
+import dev.herald.tracing.AttemptTracer;
+import dev.herald.tracing.TraceContexts;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -116,6 +118,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
   private final AttemptSlots slots;
   private final EndpointHealth health;
   private final HeraldMetrics metrics;
+  private final AttemptTracer tracer;
 
   private final Map<String, Publication> inFlight = new ConcurrentHashMap<>();
   private final Set<String> published =
@@ -150,6 +153,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
     this.crashPoint = crash;
   }
 
+  /**
+   * @param tracer the span of each first attempt and the trace context it sends
+   */
   public WebhookEventReconciler(
       Clock clock,
       EventRecorder events,
@@ -160,7 +166,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       AttemptSlots slots,
       EndpointHealth health,
       HeraldMetrics metrics,
-      EndpointTls tls) {
+      EndpointTls tls,
+      AttemptTracer tracer) {
+    this.tracer = tracer;
     this.tls = tls;
     this.clock = clock;
     this.events = events;
@@ -282,7 +290,13 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
         audience.subscribers().stream()
             .map(e -> Routes.of(e, existing.containsKey(e.getMetadata().getName())))
             .toList();
-    Publication publication = new Publication(eventId(event), routes, audience);
+    TraceContexts.Read trace =
+        TraceContexts.read(event.getSpec().getTraceContext(), "spec.traceContext");
+    if (trace.problem() != null) {
+      // advisory: the event is published all the same, without it
+      events.emit(event, EventReason.InvalidTraceContext, trace.problem());
+    }
+    Publication publication = new Publication(eventId(event), routes, audience, trace.headers());
     existing.forEach((endpoint, d) -> publication.done(existingOutcome(endpoint, d), null));
     inFlight.put(event.getMetadata().getUid(), publication);
     ResourceID id = ResourceID.fromResource(event);
@@ -331,23 +345,25 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
       throw e;
     }
     publication.started(route.name(), now);
-    Duration bound = WebhookSender.bound(request);
+    AttemptTracer.Span span =
+        tracer.start(
+            new AttemptInfo(
+                event.getMetadata().getNamespace(),
+                route.name(),
+                null,
+                event.getMetadata().getName(),
+                1,
+                request.webhookId(),
+                request.eventType(),
+                request.url()),
+            publication.trace);
     sender
-        .sendBounded(request)
+        .sendBounded(request.withTrace(span.outgoing()))
         .whenComplete(
             (result, error) -> {
               slots.release(endpointUid);
-              AttemptResult returned =
-                  error == null
-                      ? result
-                      : new AttemptResult(
-                          request.url(),
-                          null,
-                          ErrorClass.Timeout,
-                          "no outcome within " + bound,
-                          null,
-                          bound.toMillis(),
-                          null);
+              AttemptResult returned = error == null ? result : WebhookSender.lost(request);
+              span.end(returned);
               if (publication.returned(route, returned, clock.instant())) {
                 responses.propagateEvent(id);
               }

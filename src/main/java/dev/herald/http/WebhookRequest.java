@@ -19,6 +19,8 @@ import java.util.Objects;
  *     Authorization: Bearer}; null: no OAuth2
  * @param tls the endpoint's client certificate and CAs ({@code spec.tls}), or null for none
  * @param bypassProxy connect directly even when the sender has a proxy ({@code spec.bypassProxy})
+ * @param trace the {@code traceparent} and {@code tracestate} to send, replacing any the endpoint's
+ *     static headers name; null: none of Herald's (an endpoint's static ones go as they are)
  */
 public record WebhookRequest(
     String url,
@@ -31,7 +33,8 @@ public record WebhookRequest(
     Instant attemptTime,
     OAuth2Grant oauth2,
     TlsMaterial tls,
-    boolean bypassProxy) {
+    boolean bypassProxy,
+    TraceHeaders trace) {
 
   /** A request without OAuth2, over the operator's default TLS and proxy. */
   public WebhookRequest(
@@ -68,7 +71,8 @@ public record WebhookRequest(
         attemptTime,
         oauth2,
         null,
-        false);
+        false,
+        null);
   }
 
   /** This request over the endpoint's own TLS material and proxy choice. */
@@ -84,7 +88,25 @@ public record WebhookRequest(
         attemptTime,
         oauth2,
         material,
-        bypass);
+        bypass,
+        trace);
+  }
+
+  /** This request with these trace context headers (null: none). */
+  public WebhookRequest withTrace(TraceHeaders headers) {
+    return new WebhookRequest(
+        url,
+        webhookId,
+        eventType,
+        body,
+        extraHeaders,
+        keys,
+        timeout,
+        attemptTime,
+        oauth2,
+        tls,
+        bypassProxy,
+        headers);
   }
 
   public WebhookRequest {
@@ -121,6 +143,8 @@ public record WebhookRequest(
         + tls
         + ", bypassProxy="
         + bypassProxy
+        + ", trace="
+        + trace
         + "]";
   }
 }

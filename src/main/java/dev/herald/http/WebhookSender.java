@@ -168,6 +168,22 @@ public final class WebhookSender implements AutoCloseable {
         .orTimeout(bound(request).toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * What an attempt whose send never completed within {@link #bound} counts as: a Timeout (a bug in
+   * the sender; the caller sends the attempt again or records it as failed).
+   */
+  public static AttemptResult lost(WebhookRequest request) {
+    Duration bound = bound(request);
+    return new AttemptResult(
+        request.url(),
+        null,
+        ErrorClass.Timeout,
+        "no outcome within " + bound,
+        null,
+        bound.toMillis(),
+        null);
+  }
+
   /** How long {@link #sendBounded} waits for {@code request}. */
   public static Duration bound(WebhookRequest request) {
     return request.timeout().plus(LOST_RESPONSE_GRACE);
@@ -295,6 +311,14 @@ public final class WebhookSender implements AutoCloseable {
     }
     if (bearer != null) {
       headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + bearer);
+    }
+    if (request.trace() != null) {
+      // both or neither of ours: an endpoint's static tracestate must not ride on our traceparent
+      headers.remove(TraceHeaders.TRACESTATE);
+      headers.set(TraceHeaders.TRACEPARENT, request.trace().traceparent());
+      if (request.trace().tracestate() != null) {
+        headers.set(TraceHeaders.TRACESTATE, request.trace().tracestate());
+      }
     }
     headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
     headers.set(HttpHeaders.USER_AGENT, options.userAgent());

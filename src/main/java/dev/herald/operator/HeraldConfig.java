@@ -3,6 +3,7 @@ package dev.herald.operator;
 import dev.herald.http.SenderOptions;
 import dev.herald.kube.Hashes;
 import dev.herald.retention.FinishedBudget;
+import dev.herald.tracing.TracingSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -30,6 +31,8 @@ import java.util.Set;
  * @param eventTtlAfterFinished how long a WebhookEvent is kept once it and its deliveries finished
  * @param crashBeforeEventStatus test only: the process halts (as on SIGKILL) right before the first
  *     event status write that follows deliveries it created for failed first attempts
+ * @param tracing how attempt spans are exported ({@code --otlp-endpoint}, {@code OTEL_*}); null: no
+ *     spans, and no OpenTelemetry SDK is started
  */
 public record HeraldConfig(
     Set<String> namespaces,
@@ -48,7 +51,8 @@ public record HeraldConfig(
     Duration minDigestInterval,
     FinishedBudget finishedBudget,
     Duration eventTtlAfterFinished,
-    boolean crashBeforeEventStatus) {
+    boolean crashBeforeEventStatus,
+    TracingSettings tracing) {
   public static final String LEASE_NAME = "herald-operator";
 
   /**
@@ -111,6 +115,7 @@ public record HeraldConfig(
     b.finishedBudget = finishedBudget;
     b.eventTtlAfterFinished = eventTtlAfterFinished;
     b.crashBeforeEventStatus = crashBeforeEventStatus;
+    b.tracing = tracing;
     return b;
   }
 
@@ -133,6 +138,7 @@ public record HeraldConfig(
     private FinishedBudget finishedBudget = FinishedBudget.DEFAULT;
     private Duration eventTtlAfterFinished = DEFAULT_EVENT_TTL_AFTER_FINISHED;
     private boolean crashBeforeEventStatus = false;
+    private TracingSettings tracing = null;
 
     private Builder() {}
 
@@ -221,6 +227,11 @@ public record HeraldConfig(
       return this;
     }
 
+    public Builder tracing(TracingSettings value) {
+      this.tracing = value;
+      return this;
+    }
+
     public HeraldConfig build() {
       return new HeraldConfig(
           namespaces,
@@ -239,7 +250,8 @@ public record HeraldConfig(
           minDigestInterval,
           finishedBudget,
           eventTtlAfterFinished,
-          crashBeforeEventStatus);
+          crashBeforeEventStatus,
+          tracing);
     }
   }
 }

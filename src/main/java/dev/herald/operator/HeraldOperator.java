@@ -20,6 +20,8 @@ import dev.herald.kube.UnreadableFilter;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.retention.Evictions;
 import dev.herald.retention.FinishedEvents;
+import dev.herald.tracing.AttemptTracer;
+import dev.herald.tracing.Tracing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -34,6 +36,10 @@ public final class HeraldOperator implements AutoCloseable {
   private final Operator operator;
   private final Vertx vertx;
   private final WebhookSender sender;
+
+  /** Attempt spans; closed (flushed) after the last attempt is recorded. */
+  private final AttemptTracer tracer;
+
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(HeraldOperator.class);
   private volatile boolean closing;
@@ -84,6 +90,7 @@ public final class HeraldOperator implements AutoCloseable {
     this.closeClient = config.closeClientOnStop();
     this.vertx = Vertx.vertx();
     this.sender = new WebhookSender(vertx, config.senderOptions());
+    this.tracer = Tracing.start(config.tracing());
     // JSON patches rather than server-side apply: status fields we clear must disappear, and the
     // same code path then runs against fabric8's mock server in tests.
     this.operator =
@@ -157,7 +164,8 @@ public final class HeraldOperator implements AutoCloseable {
                 config.historySweep(),
                 config.finishedBudget()),
             slots,
-            tls);
+            tls,
+            tracer);
     this.publisher =
         new WebhookEventReconciler(
             config.clock(),
@@ -169,7 +177,8 @@ public final class HeraldOperator implements AutoCloseable {
             slots,
             health,
             metrics,
-            tls);
+            tls,
+            tracer);
     if (config.crashBeforeEventStatus()) {
       publisher.crashBeforeStatusAfterDeliveries(() -> Runtime.getRuntime().halt(137));
     }
@@ -299,6 +308,7 @@ public final class HeraldOperator implements AutoCloseable {
     unreadableDeliveries.close();
     unreadableEvents.close();
     sender.close();
+    tracer.close(); // every attempt has ended its span: drained above, or given up on
     vertx
         .close()
         .toCompletionStage()

@@ -1,6 +1,7 @@
 package dev.herald.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.egress.EgressPolicy;
 import dev.herald.egress.IpLiteral;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -167,5 +169,49 @@ class RunCommandTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("--kube-api-burst must be at least 1");
+  }
+
+  @Test
+  void noTracingUnlessAnOtlpEndpointIsConfigured() {
+    assertThat(config().tracing()).isNull();
+    assertThat(withEnvironment(Map.of("OTEL_SERVICE_NAME", "herald-a")).config().tracing())
+        .isNull();
+  }
+
+  @Test
+  void theOtlpEndpointFlagOrTheStandardVariableTurnsSpansOn() {
+    assertThat(config("--otlp-endpoint", "http://collector:4318").tracing().endpoint())
+        .isEqualTo("http://collector:4318/v1/traces");
+    assertThat(
+            withEnvironment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"))
+                .config()
+                .tracing()
+                .endpoint())
+        .isEqualTo("http://c:4318/v1/traces");
+  }
+
+  @Test
+  void aBadOtlpEndpointOrProtocolIsAUsageError() {
+    RunCommand grpc = withEnvironment(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
+    CommandLine line = new CommandLine(grpc);
+    line.parseArgs("--otlp-endpoint", "http://c:4317");
+    assertThatThrownBy(grpc::config)
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("http/protobuf only");
+
+    StringWriter err = new StringWriter();
+    int exit =
+        new CommandLine(new Main())
+            .setErr(new PrintWriter(err, true))
+            .execute("run", "--otlp-endpoint", "collector:4318");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--otlp-endpoint: the OTLP endpoint must be an http://");
+  }
+
+  private static RunCommand withEnvironment(Map<String, String> environment) {
+    RunCommand command = new RunCommand();
+    command.environment = environment;
+    new CommandLine(command).parseArgs();
+    return command;
   }
 }

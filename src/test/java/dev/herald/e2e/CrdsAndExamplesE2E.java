@@ -88,7 +88,11 @@ class CrdsAndExamplesE2E {
             "webhookdelivery.herald.dev/order-1001", "webhookdelivery.herald.dev/order-1000");
     assertThat(env.ok("get", "whev", "-o", "name").lines().toList())
         .containsExactlyInAnyOrder(
-            "webhookevent.herald.dev/order-1002", "webhookevent.herald.dev/invoice-acme-7");
+            "webhookevent.herald.dev/order-1002",
+            "webhookevent.herald.dev/order-1003",
+            "webhookevent.herald.dev/invoice-acme-7");
+    assertThat(env.jsonpath("whev", "order-1003", ".spec.traceContext.traceparent"))
+        .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     assertThat(
             env.jsonpath("whev", "invoice-acme-7", ".spec.endpointSelector.matchLabels.customer"))
         .isEqualTo("acme");

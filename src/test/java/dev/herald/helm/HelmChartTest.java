@@ -409,6 +409,31 @@ class HelmChartTest {
             });
   }
 
+  @Test
+  void theTracingValuesSetTheOtlpEndpointAndServiceName() {
+    assertThat(env(operator(RenderedChart.render())))
+        .as("no tracing by default: no SDK starts")
+        .doesNotContainKeys("HERALD_OTLP_ENDPOINT", "OTEL_SERVICE_NAME");
+
+    Container traced =
+        operator(
+            RenderedChart.render(
+                Map.of(
+                    "tracing",
+                    Map.of(
+                        "otlpEndpoint",
+                        "http://otel-collector.observability:4318",
+                        "serviceName",
+                        "herald-eu"))));
+    assertThat(env(traced))
+        .containsEntry("HERALD_OTLP_ENDPOINT", "http://otel-collector.observability:4318")
+        .containsEntry("OTEL_SERVICE_NAME", "herald-eu");
+  }
+
+  private static Container operator(RenderedChart chart) {
+    return chart.one(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
   private static Map<String, String> env(Container container) {
     return container.getEnv().stream()
         .collect(

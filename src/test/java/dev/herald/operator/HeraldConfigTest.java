@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.egress.EgressPolicy;
 import dev.herald.http.SenderOptions;
 import dev.herald.retention.FinishedBudget;
+import dev.herald.tracing.TracingSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +40,8 @@ class HeraldConfigTest {
                 Duration.ofMinutes(1),
                 FinishedBudget.DEFAULT,
                 Duration.ofHours(168),
-                false));
+                false,
+                null));
     assertThat(HeraldConfig.defaults()).usingRecursiveComparison().isEqualTo(config);
   }
 
@@ -49,6 +52,7 @@ class HeraldConfigTest {
             .withAllowPlainHttp(true)
             .withEgressPolicy(EgressPolicy.builder().allow("127.0.0.1/32").build());
     Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    TracingSettings tracing = TracingSettings.of("http://127.0.0.1:4318", Map.of()).orElseThrow();
     HeraldConfig config =
         HeraldConfig.builder()
             .namespaces(Set.of("a", "b"))
@@ -68,6 +72,7 @@ class HeraldConfigTest {
             .finishedBudget(new FinishedBudget(11, 12))
             .eventTtlAfterFinished(Duration.ofMinutes(13))
             .crashBeforeEventStatus(true)
+            .tracing(tracing)
             .build();
     HeraldConfig expected =
         new HeraldConfig(
@@ -87,7 +92,8 @@ class HeraldConfigTest {
             Duration.ofMinutes(10),
             new FinishedBudget(11, 12),
             Duration.ofMinutes(13),
-            true);
+            true,
+            tracing);
     assertThat(config).isEqualTo(expected);
     assertThat(config.toBuilder().build()).isEqualTo(expected);
     assertThat(config.toBuilder().maxInFlight(1).build())
@@ -109,6 +115,7 @@ class HeraldConfigTest {
                 Duration.ofMinutes(10),
                 new FinishedBudget(11, 12),
                 Duration.ofMinutes(13),
-                true));
+                true,
+                tracing));
   }
 }

@@ -31,7 +31,9 @@ public enum DeliveryReason implements ConditionReason {
   TlsReferenceInvalid(true),
   TlsCertificateExpired(true),
   /** An Event only: the budget of finished objects deleted some before their TTL. */
-  BudgetExceeded(true);
+  BudgetExceeded(true),
+  /** An Event only: spec.traceContext is not valid and is not sent; the delivery goes on. */
+  InvalidTraceContext(true);
 
   private final boolean warning;
 

@@ -6,7 +6,9 @@ public enum EventReason implements ConditionReason {
   NoSubscribers(false),
   Conflict(true),
   /** An Event only: the budget of finished objects deleted some before their TTL. */
-  BudgetExceeded(true);
+  BudgetExceeded(true),
+  /** An Event only: spec.traceContext is not valid and is not sent; the event goes on. */
+  InvalidTraceContext(true);
 
   private final boolean warning;
 

@@ -100,5 +100,35 @@ public final class Schemas {
   /** One e-mail address or "Name <address>": no CR or LF, which would inject SMTP headers. */
   public static final String EMAIL = "^[^\\r\\n]+@[^\\r\\n]+$";
 
+  /**
+   * A W3C traceparent as version 00 writes it: version, 32-digit trace id, 16-digit parent id and
+   * flags, lower-case hex. The schema cannot say "not all zeros" or "not version ff" without
+   * lookahead (Go's regexp has none); the operator checks those ({@code TraceContexts}).
+   */
+  public static final String TRACEPARENT = "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$";
+
+  public static final int TRACEPARENT_LENGTH = 55;
+
+  /** A tracestate key: simple, or tenant@system (W3C trace context, section 3.3.1.3.1). */
+  private static final String TRACESTATE_KEY =
+      "([a-z][_0-9a-z*/-]{0,255}|[a-z0-9][_0-9a-z*/-]{0,240}@[a-z][_0-9a-z*/-]{0,13})";
+
+  /** A tracestate value: printable ASCII without ',' and '=', not ending in a space. */
+  private static final String TRACESTATE_VALUE = "[ -+\\--<>-~]{0,255}[!-+\\--<>-~]";
+
+  public static final String TRACESTATE_MEMBER = TRACESTATE_KEY + "=" + TRACESTATE_VALUE;
+
+  /**
+   * A W3C tracestate: list members separated by commas with optional spaces or tabs (empty members
+   * allowed, as the spec does); the count of members (at most 32) is the operator's check.
+   */
+  public static final String TRACESTATE =
+      "^[ \\t]*(" + TRACESTATE_MEMBER + ")?([ \\t]*,[ \\t]*(" + TRACESTATE_MEMBER + ")?)*[ \\t]*$";
+
+  /** What vendors propagate at least (W3C trace context, section 3.3.1.5). */
+  public static final int TRACESTATE_MAX_LENGTH = 512;
+
+  public static final int TRACESTATE_MAX_MEMBERS = 32;
+
   private Schemas() {}
 }

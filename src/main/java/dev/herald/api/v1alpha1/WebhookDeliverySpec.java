@@ -33,6 +33,10 @@ public class WebhookDeliverySpec {
       "Printable ASCII without spaces, at most 253 characters. Sent as webhook-id and never changes, so receivers can dedupe; default metadata.uid.")
   private String deliveryId;
 
+  @JsonPropertyDescription(
+      "Optional W3C trace context of the producer: its traceparent (and tracestate) go with every attempt, so the receiver's trace joins the producer's.")
+  private TraceContext traceContext;
+
   public EndpointRef getEndpointRef() {
     return endpointRef;
   }
@@ -63,5 +67,13 @@ public class WebhookDeliverySpec {
 
   public void setDeliveryId(String deliveryId) {
     this.deliveryId = deliveryId;
+  }
+
+  public TraceContext getTraceContext() {
+    return traceContext;
+  }
+
+  public void setTraceContext(TraceContext traceContext) {
+    this.traceContext = traceContext;
   }
 }

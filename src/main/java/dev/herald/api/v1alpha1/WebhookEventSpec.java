@@ -46,6 +46,10 @@ public class WebhookEventSpec {
           + " with those named in endpoints; each must still subscribe to eventType.")
   private EndpointSelector endpointSelector;
 
+  @JsonPropertyDescription(
+      "Optional W3C trace context of the producer: its traceparent (and tracestate) go with every attempt, the event's first attempts and its deliveries' alike, so the receivers' traces join the producer's.")
+  private TraceContext traceContext;
+
   public String getEventType() {
     return eventType;
   }
@@ -84,5 +88,13 @@ public class WebhookEventSpec {
 
   public void setEndpointSelector(EndpointSelector endpointSelector) {
     this.endpointSelector = endpointSelector;
+  }
+
+  public TraceContext getTraceContext() {
+    return traceContext;
+  }
+
+  public void setTraceContext(TraceContext traceContext) {
+    this.traceContext = traceContext;
   }
 }
