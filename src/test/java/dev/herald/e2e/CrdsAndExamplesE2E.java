@@ -135,7 +135,7 @@ class CrdsAndExamplesE2E {
     Kubectl.Result again = env.run("apply", "-f", examples.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.stdout().lines().filter(l -> l.contains("herald.dev/")))
-        .hasSize(24)
+        .hasSize(25)
         .allSatisfy(l -> assertThat(l).endsWith("unchanged"));
   }
 }
