@@ -5,6 +5,7 @@ import dev.herald.api.v1alpha1.EndpointReason;
 import dev.herald.api.v1alpha1.TlsSpec;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.http.TlsMaterial;
+import dev.herald.http.Transport;
 import dev.herald.http.WebhookRequest;
 import dev.herald.kube.SecretValues;
 import dev.herald.kube.UserSecrets;
@@ -83,7 +84,7 @@ public class EndpointTls {
       throws TlsReferenceException {
     boolean bypass =
         endpoint.getSpec() != null && Boolean.TRUE.equals(endpoint.getSpec().getBypassProxy());
-    return request.withTransport(materialFor(endpoint), bypass);
+    return request.withTransport(new Transport(materialFor(endpoint), bypass));
   }
 
   /** Checks {@code spec.tls} as it is now (not from the cache), for the endpoint's condition. */

@@ -9,8 +9,7 @@ import io.vertx.core.MultiMap;
  * @param headers every header to send, final
  * @param timeoutMs the whole exchange's budget, from the lookup to the last byte read
  * @param excerptBytes how much of the answer's body the result keeps
- * @param tls the client certificate and CAs to connect with; null: the operator's defaults
- * @param bypassProxy connect directly even when the sender has a proxy
+ * @param transport the endpoint's TLS and proxy choice
  */
 record Exchange(
     String url,
@@ -18,11 +17,10 @@ record Exchange(
     MultiMap headers,
     long timeoutMs,
     int excerptBytes,
-    TlsMaterial tls,
-    boolean bypassProxy) {
+    Transport transport) {
 
   /** Over the operator's default TLS and proxy. */
   Exchange(String url, byte[] body, MultiMap headers, long timeoutMs, int excerptBytes) {
-    this(url, body, headers, timeoutMs, excerptBytes, null, false);
+    this(url, body, headers, timeoutMs, excerptBytes, Transport.DEFAULT);
   }
 }

@@ -77,12 +77,6 @@ final class OAuth2Tokens {
 
   private record Cached(CompletableFuture<Token> token) {}
 
-  /**
-   * How the token request connects: the endpoint's TLS material (null: the sender's defaults) and
-   * whether it bypasses the forward proxy.
-   */
-  record Transport(TlsMaterial tls, boolean bypassProxy) {}
-
   private final Function<Exchange, CompletableFuture<AttemptResult>> exchange;
   private final Clock clock;
   private final int excerptBytes;
@@ -177,14 +171,7 @@ final class OAuth2Tokens {
           "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     }
     byte[] body = String.join("&", form).getBytes(StandardCharsets.UTF_8);
-    return new Exchange(
-        grant.tokenUrl(),
-        body,
-        headers,
-        timeoutMs,
-        TOKEN_BODY_BYTES,
-        transport.tls(),
-        transport.bypassProxy());
+    return new Exchange(grant.tokenUrl(), body, headers, timeoutMs, TOKEN_BODY_BYTES, transport);
   }
 
   private Token parse(OAuth2Grant grant, AttemptResult result) throws TokenRequestException {

@@ -17,8 +17,7 @@ import java.util.Objects;
  * @param attemptTime becomes {@code webhook-timestamp}; passed in so retries and tests control it
  * @param oauth2 when set, the sender gets an access token for it and sends it as {@code
  *     Authorization: Bearer}; null: no OAuth2
- * @param tls the endpoint's client certificate and CAs ({@code spec.tls}), or null for none
- * @param bypassProxy connect directly even when the sender has a proxy ({@code spec.bypassProxy})
+ * @param transport the endpoint's TLS and proxy choice, for the POST and its token request alike
  * @param trace the {@code traceparent} and {@code tracestate} to send, replacing any the endpoint's
  *     static headers name; null: none of Herald's (an endpoint's static ones go as they are)
  */
@@ -32,8 +31,7 @@ public record WebhookRequest(
     Duration timeout,
     Instant attemptTime,
     OAuth2Grant oauth2,
-    TlsMaterial tls,
-    boolean bypassProxy,
+    Transport transport,
     TraceHeaders trace) {
 
   /** A request without OAuth2, over the operator's default TLS and proxy. */
@@ -70,13 +68,12 @@ public record WebhookRequest(
         timeout,
         attemptTime,
         oauth2,
-        null,
-        false,
+        Transport.DEFAULT,
         null);
   }
 
   /** This request over the endpoint's own TLS material and proxy choice. */
-  public WebhookRequest withTransport(TlsMaterial material, boolean bypass) {
+  public WebhookRequest withTransport(Transport chosen) {
     return new WebhookRequest(
         url,
         webhookId,
@@ -87,8 +84,7 @@ public record WebhookRequest(
         timeout,
         attemptTime,
         oauth2,
-        material,
-        bypass,
+        chosen,
         trace);
   }
 
@@ -104,8 +100,7 @@ public record WebhookRequest(
         timeout,
         attemptTime,
         oauth2,
-        tls,
-        bypassProxy,
+        transport,
         headers);
   }
 
@@ -116,6 +111,7 @@ public record WebhookRequest(
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(attemptTime, "attemptTime");
+    Objects.requireNonNull(transport, "transport");
     extraHeaders = extraHeaders == null ? Map.of() : Map.copyOf(extraHeaders);
     keys = List.copyOf(keys);
     if (keys.isEmpty()) {
@@ -139,10 +135,8 @@ public record WebhookRequest(
         + new java.util.TreeSet<>(extraHeaders.keySet())
         + ", oauth2="
         + oauth2
-        + ", tls="
-        + tls
-        + ", bypassProxy="
-        + bypassProxy
+        + ", transport="
+        + transport
         + ", trace="
         + trace
         + "]";

@@ -210,7 +210,7 @@ public final class WebhookSender implements AutoCloseable {
   private CompletableFuture<AttemptResult> withToken(WebhookRequest request, long startNanos) {
     OAuth2Grant grant = request.oauth2();
     return tokens
-        .token(grant, remainingMs(request, startNanos), transport(request))
+        .token(grant, remainingMs(request, startNanos), request.transport())
         .thenCompose(
             token ->
                 exchange(webhook(request, token.value(), remainingMs(request, startNanos)))
@@ -223,7 +223,7 @@ public final class WebhookSender implements AutoCloseable {
                           }
                           tokens.invalidate(grant, token);
                           return tokens
-                              .token(grant, remainingMs(request, startNanos), transport(request))
+                              .token(grant, remainingMs(request, startNanos), request.transport())
                               .thenCompose(
                                   fresh ->
                                       exchange(
@@ -240,10 +240,6 @@ public final class WebhookSender implements AutoCloseable {
                                               + " answered HTTP 401)"));
                         }))
         .exceptionally(error -> tokenFailure(request, error, startNanos));
-  }
-
-  private static OAuth2Tokens.Transport transport(WebhookRequest request) {
-    return new OAuth2Tokens.Transport(request.tls(), request.bypassProxy());
   }
 
   private AttemptResult tokenFailure(WebhookRequest request, Throwable error, long startNanos) {
@@ -295,8 +291,7 @@ public final class WebhookSender implements AutoCloseable {
         headers(request, bytes, bearer),
         timeoutMs,
         options.excerptBytes(),
-        request.tls(),
-        request.bypassProxy());
+        request.transport());
   }
 
   private MultiMap headers(WebhookRequest request, byte[] bytes, String bearer) {
@@ -394,7 +389,7 @@ public final class WebhookSender implements AutoCloseable {
         finish(ErrorClass.Blocked, null, PLAIN_HTTP_REFUSED, null);
         return;
       }
-      ProxySettings proxy = request.bypassProxy() ? null : options.proxy();
+      ProxySettings proxy = request.transport().bypassProxy() ? null : options.proxy();
       if (proxy != null && target.plainHttp()) {
         finish(ErrorClass.Blocked, null, PLAIN_HTTP_NOT_PROXIED, null);
         return;
@@ -492,8 +487,8 @@ public final class WebhookSender implements AutoCloseable {
         requestOptions.setProxyOptions(proxy);
       }
       HttpClient through = client;
-      if (request.tls() != null) {
-        lease = tlsClients.lease(request.tls());
+      if (request.transport().tls() != null) {
+        lease = tlsClients.lease(request.transport().tls());
         through = lease.client();
       }
       through.request(requestOptions).onComplete(ar -> guard(() -> onConnected(ar, bytes)));

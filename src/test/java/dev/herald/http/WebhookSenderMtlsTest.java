@@ -159,7 +159,7 @@ class WebhookSenderMtlsTest {
                       null,
                       false,
                       java.util.UUID.randomUUID().toString()))
-              .withTransport(material(client, serverCa, true), false);
+              .withTransport(new Transport(material(client, serverCa, true), false));
 
       AttemptResult result = sender.send(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
 
@@ -297,7 +297,7 @@ class WebhookSenderMtlsTest {
                 List.of(SigningKey.parse(SecretGenerator.generate())),
                 Duration.ofSeconds(20),
                 Instant.now())
-            .withTransport(material, false);
+            .withTransport(new Transport(material, false));
     return through.send(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

@@ -182,7 +182,7 @@ class WebhookSenderProxyTest {
                 List.of(SigningKey.parse(SecretGenerator.generate())),
                 Duration.ofSeconds(20),
                 Instant.now())
-            .withTransport(trustCa, bypass);
+            .withTransport(new Transport(trustCa, bypass));
     return sender.send(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }
