@@ -37,6 +37,10 @@ public final class Schemas {
   public static final String SCHEDULE_ENTRY_AT_LEAST_1S =
       "^(" + COMPONENT + ")*" + ONE_SECOND_OR_MORE + "(" + COMPONENT + ")*" + REPEAT + "$";
 
+  /** A duration the API server admits only when one component alone is at least a second. */
+  public static final String DURATION_AT_LEAST_1S =
+      "^(" + COMPONENT + ")*" + ONE_SECOND_OR_MORE + "(" + COMPONENT + ")*$";
+
   /** A digest interval the API server admits: one component alone is at least a minute. */
   public static final String DURATION_AT_LEAST_1M =
       "^(" + COMPONENT + ")*" + ONE_MINUTE_OR_MORE + "(" + COMPONENT + ")*$";
