@@ -107,16 +107,28 @@ public final class AttemptSlots {
     this.perEndpoint = new EndpointSlots(maxPerEndpoint);
   }
 
-  /** A single daemon thread that wakes paced waiters when their turn is due. */
+  /**
+   * A single daemon thread that wakes paced waiters when their turn is due, started by the first
+   * wait (an operator without rate-limited endpoints has none).
+   */
   public static Timer daemonTimer() {
-    ScheduledExecutorService executor =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "herald-rate-limit");
-              t.setDaemon(true);
-              return t;
-            });
-    return (delay, task) -> executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    return new Timer() {
+      private ScheduledExecutorService executor;
+
+      @Override
+      public synchronized void schedule(Duration delay, Runnable task) {
+        if (executor == null) {
+          executor =
+              Executors.newSingleThreadScheduledExecutor(
+                  r -> {
+                    Thread t = new Thread(r, "herald-rate-limit");
+                    t.setDaemon(true);
+                    return t;
+                  });
+        }
+        executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    };
   }
 
   /**
