@@ -127,6 +127,32 @@ class RateLimitE2E {
         .doesNotContain("herald_rate_limited_total{endpoint=\"free\"");
   }
 
+  @Test
+  void theApiServerRefusesALimitOutOfBounds() {
+    for (var bad :
+        Map.of(
+                "{per: 1s}", "spec.rateLimit.requests: Required value",
+                "{requests: 0}", "spec.rateLimit.requests: Invalid value: 0",
+                "{requests: 20000}", "spec.rateLimit.requests: Invalid value: 20000",
+                "{requests: 5, burst: 0}", "spec.rateLimit.burst: Invalid value: 0",
+                "{requests: 5, per: 500ms}", "spec.rateLimit.per: Invalid value: \"500ms\"")
+            .entrySet()) {
+      Kubectl.Result r =
+          env.kubectl()
+              .runWithInput(
+                  endpoint("bad", "https://hooks.example.com/", "1s", "rateLimit: " + bad.getKey()),
+                  "apply",
+                  "--validate=false",
+                  "-n",
+                  env.ns(),
+                  "-f",
+                  "-");
+      assertThat(r.exitCode()).as(r.toString()).isNotZero();
+      assertThat(r.errors()).as(r.toString()).contains(bad.getValue());
+    }
+    assertThat(env.run("get", "whe", "bad").ok()).as("nothing was stored").isFalse();
+  }
+
   private WebhookDelivery delivery(String name, String endpoint) {
     WebhookDelivery d = Resources.delivery(env.ns(), name, endpoint, "{\"n\": \"" + name + "\"}");
     d.getSpec().setDeliveryId(name);
