@@ -208,10 +208,18 @@ public final class AttemptSlots {
     return new Granted(waitedSince);
   }
 
-  /** Schedules the line's next call, unless one is due as early already. */
+  /**
+   * Schedules the line's next call, unless one is due as early already. A line nobody waits in is
+   * called once more when its allowance is full again, and then dropped: lines of endpoints that
+   * went quiet or were deleted do not pile up.
+   */
   private void arm(String endpointUid, PacedLine line, Instant now) {
-    Instant at = line.nextCall(now);
-    if (at == null || (line.armedAt != null && !line.armedAt.isAfter(at))) {
+    Instant next = line.nextCall(now);
+    if (next == null) {
+      next = line.idleFrom();
+    }
+    Instant at = next.isBefore(now) ? now : next;
+    if (line.armedAt != null && !line.armedAt.isAfter(at)) {
       return;
     }
     line.armedAt = at;
@@ -235,7 +243,12 @@ public final class AttemptSlots {
       Instant now = clock.instant();
       line.armedAt = null;
       calling = line.call(now);
-      arm(endpointUid, line, now);
+      Instant idle = line.idleFrom();
+      if (idle != null && !idle.isAfter(now)) {
+        paced.remove(endpointUid);
+      } else {
+        arm(endpointUid, line, now);
+      }
     }
     wake(calling);
   }
@@ -280,6 +293,13 @@ public final class AttemptSlots {
       waitingForAny.remove(waiter);
       waitingForEndpoint.values().removeIf(queue -> queue.remove(waiter) && queue.isEmpty());
       paced.values().forEach(line -> line.forget(waiter));
+    }
+  }
+
+  /** How many endpoints have a paced line now. */
+  int pacedLines() {
+    synchronized (lock) {
+      return paced.size();
     }
   }
 

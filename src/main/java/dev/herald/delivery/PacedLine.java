@@ -149,6 +149,17 @@ final class PacedLine {
     return graceOver != null && graceOver.isBefore(turn) ? graceOver : turn;
   }
 
+  /**
+   * When the line holds nothing a fresh one would not (nobody waits, the allowance is full again):
+   * then it can go; null while someone waits.
+   */
+  Instant idleFrom() {
+    if (!line.isEmpty()) {
+      return null;
+    }
+    return tat == null ? Instant.MIN : tat;
+  }
+
   /** {@code w} no longer waits. */
   void forget(Waiter w) {
     leave(w);

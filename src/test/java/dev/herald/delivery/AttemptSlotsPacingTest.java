@@ -145,6 +145,28 @@ class AttemptSlotsPacingTest {
         .isEqualTo(Duration.ofMillis(39_800));
     assertThat(wakeUps).as("each waiter woken once, when its turn came: no polling").hasSize(199);
     assertThat(slots.waiting()).isZero();
+    assertThat(slots.pacedLines())
+        .as("a quiet line is dropped once its allowance is full")
+        .isZero();
+  }
+
+  @Test
+  void aLineIsKeptWhileItsAllowanceIsSpentSoABurstCannotComeBackEarly() {
+    RateLimit onePerSecond = new RateLimit(1, Duration.ofSeconds(1), 1);
+    assertThat(ask("a", onePerSecond, T0)).isInstanceOf(Granted.class);
+    slots.release("ep");
+    assertThat(slots.pacedLines()).isEqualTo(1);
+    clock.now = T0.plusMillis(500);
+    assertThat(ask("b", onePerSecond, clock.now)).isInstanceOf(Paced.class);
+    while (runNextTimer()) {
+      if (!woken.isEmpty()) {
+        assertThat(ask("b", onePerSecond, T0.plusMillis(500))).isInstanceOf(Granted.class);
+        slots.release("ep");
+        woken.clear();
+      }
+    }
+    assertThat(clock.now).isEqualTo(T0.plusSeconds(2)); // dropped when full again, not before
+    assertThat(slots.pacedLines()).isZero();
   }
 
   @Test
