@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
+import dev.herald.endpoint.RateLimit;
 import dev.herald.http.AttemptResult;
 import dev.herald.retry.DeliveryProgress;
 import dev.herald.retry.RetryPolicy;
@@ -101,6 +102,18 @@ final class AttemptsInFlight {
       return false;
     }
     return slots.tryAcquire(endpointUid, new AttemptSlots.Waiter(waiter, relay));
+  }
+
+  /**
+   * As {@link #tryAcquire(String, ResourceID)}, within the endpoint's rate {@code limit} (null:
+   * none), queued by {@code due} when over it.
+   */
+  AttemptSlots.Admission tryAcquire(
+      String endpointUid, RateLimit limit, ResourceID waiter, Instant due) {
+    if (draining) {
+      return new AttemptSlots.NoSlot();
+    }
+    return slots.tryAcquire(endpointUid, limit, new AttemptSlots.Waiter(waiter, relay), due);
   }
 
   /**

@@ -119,6 +119,14 @@ public final class DeliveryStatuses {
     return !labels.entrySet().containsAll(labels(delivery, status).entrySet());
   }
 
+  /** Its Ready condition says it waits for the endpoint's rate limit already. */
+  static boolean throttled(WebhookDelivery delivery) {
+    return delivery.getStatus() != null
+        && Conditions.find(delivery.getStatus().getConditions(), Conditions.READY)
+            .map(c -> DeliveryReason.Throttled.name().equals(c.getReason()))
+            .orElse(false);
+  }
+
   /** Sets the Ready condition: True only for {@link DeliveryReason#Delivered}. */
   static void setReady(
       WebhookDeliveryStatus status,
@@ -139,8 +147,8 @@ public final class DeliveryStatuses {
 
   /**
    * The Event to write with {@code after} over the delivery's status: one when the Ready reason
-   * changed, except for a first-try success (an Event for each would double the objects etcd stores
-   * per delivery; successes after failures or a replay are announced).
+   * changed, except for Throttled and a first-try success (an Event for each would double the
+   * objects etcd stores per delivery; successes after failures or a replay are announced).
    */
   static Optional<Condition> announcement(WebhookDelivery delivery, WebhookDeliveryStatus after) {
     var before = delivery.getStatus();
@@ -149,7 +157,10 @@ public final class DeliveryStatuses {
         || deliveredAtFirstTry(after)) {
       return Optional.empty();
     }
-    return Conditions.find(after.getConditions(), Conditions.READY);
+    // Throttled is a passing state of many deliveries at once: an Event for each would double the
+    // writes that pacing is meant to spare the endpoint's namespace
+    return Conditions.find(after.getConditions(), Conditions.READY)
+        .filter(c -> !DeliveryReason.Throttled.name().equals(c.getReason()));
   }
 
   static boolean deliveredAtFirstTry(WebhookDeliveryStatus status) {

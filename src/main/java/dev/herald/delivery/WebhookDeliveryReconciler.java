@@ -15,12 +15,14 @@ import dev.herald.http.WebhookSender;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.Fresh;
 import dev.herald.kube.SpecOrAnnotationsChanged;
+import dev.herald.kube.Times;
 import dev.herald.metrics.DeliveryPickup;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.retention.Evictions;
 import dev.herald.tracing.AttemptInfo;
 import dev.herald.tracing.AttemptTracer;
 import dev.herald.tracing.TraceContexts;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -67,6 +69,9 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
    */
   static final Duration SLOT_FALLBACK = Duration.ofSeconds(10);
 
+  /** A wait for the rate limit at least this long is written to the delivery's status. */
+  static final Duration THROTTLED_NOTE = Duration.ofSeconds(1);
+
   private final WebhookSender sender;
   private final SigningKeys secrets;
   private final EndpointCredentials credentials;
@@ -80,6 +85,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
   private final Evictions evictions;
   private final EventRecorder events;
   private final AttemptTracer tracer;
+  private final HeraldMetrics metrics;
 
   /** Wakes a delivery when its attempt's response arrives, so a reconcile records it. */
   private final SimpleInboundEventSource<WebhookDelivery> responses =
@@ -139,6 +145,7 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     this.writes = new DeliveryWrites(events);
     this.recorder = new AttemptRecorder(attempts, writes, health, metrics, clock);
     this.pickup = metrics.pickup();
+    this.metrics = metrics;
     this.evictions =
         new Evictions(metrics, events, clock, "WebhookDelivery", DeliveryReason.BudgetExceeded);
   }
@@ -225,10 +232,26 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       // The slot first: a delivery waiting for one must not read the signing Secrets each time it
       // looks.
       String endpointUid = endpoint.getMetadata().getUid();
-      if (!attempts.tryAcquire(endpointUid, ResourceID.fromResource(delivery))) {
+      var admission =
+          attempts.tryAcquire(
+              endpointUid,
+              send.settings().rateLimit(),
+              ResourceID.fromResource(delivery),
+              dueSince(delivery, send));
+      if (admission instanceof AttemptSlots.NoSlot) {
         // Nothing to tell yet: writing "Pending" for each of a thousand queued deliveries would
         // only load the API server. Woken when a slot frees; this only covers a lost wake-up.
         return after(SLOT_FALLBACK);
+      }
+      if (admission instanceof AttemptSlots.Paced paced) {
+        return throttled(client, delivery, decision, paced, now);
+      }
+      Instant waitedSince = ((AttemptSlots.Granted) admission).waitedSince();
+      if (waitedSince != null) {
+        metrics.rateLimitWait(
+            delivery.getMetadata().getNamespace(),
+            DeliveryIndex.endpointName(delivery),
+            Duration.between(waitedSince, now));
       }
       WebhookRequest request;
       try {
@@ -251,6 +274,49 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
     }
     writes.statusAndLabels(client, delivery, decision.status());
     return after(decision.recheckAfter(now));
+  }
+
+  /**
+   * Over the endpoint's rate: woken from the line when its turn is due. A wait of {@link
+   * #THROTTLED_NOTE} or more is told once, in the Ready condition, when it begins (not at each
+   * look, and not for short waits a reader would never see); the reschedule only covers a lost
+   * wake-up.
+   */
+  private UpdateControl<WebhookDelivery> throttled(
+      KubernetesClient client,
+      WebhookDelivery delivery,
+      DeliveryDecision decision,
+      AttemptSlots.Paced paced,
+      Instant now) {
+    String namespace = delivery.getMetadata().getNamespace();
+    String endpointName = DeliveryIndex.endpointName(delivery);
+    if (paced.started()) {
+      metrics.rateLimited(namespace, endpointName);
+    }
+    if (paced.turnIn().compareTo(THROTTLED_NOTE) >= 0 && !DeliveryStatuses.throttled(delivery)) {
+      DeliveryStatuses.setReady(
+          decision.status(),
+          DeliveryReason.Throttled,
+          "due; waits its turn under WebhookEndpoint "
+              + endpointName
+              + "'s rateLimit ("
+              + paced.limit()
+              + "): about "
+              + Math.max(1, paced.turnIn().toSeconds())
+              + "s, "
+              + paced.ahead()
+              + " ahead",
+          delivery.getMetadata().getGeneration(),
+          now);
+      writes.statusAndLabels(client, delivery, decision.status());
+    }
+    return after(paced.turnIn().plus(SLOT_FALLBACK));
+  }
+
+  /** When the delivery became due, for its place in a paced line: oldest due first. */
+  private static Instant dueSince(WebhookDelivery delivery, Send send) {
+    Instant next = send.before().nextAttemptTime();
+    return next != null ? next : Times.parse(delivery.getMetadata().getCreationTimestamp());
   }
 
   private DeliveryDecision decide(WebhookDelivery delivery, WebhookEndpoint endpoint, Instant now) {

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  * An endpoint's spec, parsed and checked once. The CRD schema rejects most bad input at apply time;
  * this catches what a schema cannot (or what slipped past an older CRD) so the operator reports it
  * in a condition instead of failing reconciles.
+ *
+ * @param rateLimit null: the endpoint is not paced
  */
 public record EndpointSettings(
     String url,
@@ -27,7 +29,8 @@ public record EndpointSettings(
     Map<String, String> headers,
     Duration rotationOverlap,
     Duration ttlAfterFinished,
-    int keep) {
+    int keep,
+    RateLimit rateLimit) {
   public static final String DEFAULT_TTL_AFTER_FINISHED = "168h";
   public static final int DEFAULT_KEEP = 100;
 
@@ -50,7 +53,8 @@ public record EndpointSettings(
             "spec.history.ttlAfterFinished",
             spec.getHistory() == null ? null : spec.getHistory().getTtlAfterFinished(),
             DEFAULT_TTL_AFTER_FINISHED),
-        keep(spec));
+        keep(spec),
+        RateLimit.of(spec.getRateLimit()));
   }
 
   /** Checks spec.failurePolicy; FailurePolicy.of reads it leniently at attempt time. */

@@ -50,6 +50,10 @@ final class Routes {
     if (endpoint.getSpec().isFifo()) {
       return delivery(endpoint, "ordering: fifo");
     }
+    if (endpoint.getSpec().getRateLimit() != null) {
+      // paced in one place, the delivery reconciler's line, oldest due first
+      return delivery(endpoint, "rateLimit");
+    }
     if (HistorySpec.recordsSuccesses(endpoint.getSpec().getHistory())) {
       return delivery(endpoint, "history.recordSuccesses");
     }

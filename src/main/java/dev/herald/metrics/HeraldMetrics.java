@@ -115,6 +115,24 @@ public final class HeraldMetrics {
         true);
   }
 
+  /** A delivery began to wait for its endpoint's spec.rateLimit (once per wait, not per look). */
+  public void rateLimited(String namespace, String endpoint) {
+    Counter.builder("herald.rate.limited")
+        .description("Deliveries that had to wait for their endpoint's spec.rateLimit")
+        .tags("namespace", namespace, "endpoint", endpoint)
+        .register(registry)
+        .increment();
+  }
+
+  /** How long a delivery waited for its endpoint's spec.rateLimit before it was sent. */
+  public void rateLimitWait(String namespace, String endpoint, Duration waited) {
+    Timer.builder("herald.rate.limit.wait")
+        .description("Time deliveries waited for their endpoint's spec.rateLimit before sending")
+        .tags("namespace", namespace, "endpoint", endpoint)
+        .register(registry)
+        .record(waited);
+  }
+
   /**
    * One request of the operator to the Kubernetes API server (throttled ones once they are sent).
    */

@@ -146,7 +146,12 @@ public final class HeraldOperator implements AutoCloseable {
     this.unreadableEvents = new UnreadableFilter<>(events);
     this.health = new EndpointHealth(client, metrics, events);
     // one accounting of open requests for deliveries and events' first attempts alike
-    var slots = new AttemptSlots(config.maxInFlight(), config.maxInFlightPerEndpoint());
+    var slots =
+        new AttemptSlots(
+            config.maxInFlight(),
+            config.maxInFlightPerEndpoint(),
+            config.clock(),
+            AttemptSlots.daemonTimer());
     this.deliveries =
         new WebhookDeliveryReconciler(
             sender,

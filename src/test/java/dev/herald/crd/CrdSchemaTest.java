@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,7 @@ class CrdSchemaTest {
             "url",
             "tls",
             "bypassProxy",
+            "rateLimit",
             "eventTypes",
             "paused",
             "timeout",
@@ -115,6 +117,16 @@ class CrdSchemaTest {
         .isEqualTo(duration.pattern());
     JSONSchemaProps history = spec.getProperties().get("history");
     assertThat(history.getProperties().get("keep").getMinimum()).isEqualTo(0.0);
+
+    JSONSchemaProps rateLimit = spec.getProperties().get("rateLimit");
+    assertThat(rateLimit.getRequired()).containsExactly("requests");
+    for (String count : List.of("requests", "burst")) {
+      assertThat(rateLimit.getProperties().get(count).getMinimum()).isEqualTo(1.0);
+      assertThat(rateLimit.getProperties().get(count).getMaximum()).isEqualTo(10000.0);
+    }
+    Pattern per = Pattern.compile(rateLimit.getProperties().get("per").getPattern());
+    assertThat(per.matcher("1s").matches()).isTrue();
+    assertThat(per.matcher("500ms").matches()).isFalse();
   }
 
   private static CustomResourceDefinitionVersion version(String file) throws IOException {

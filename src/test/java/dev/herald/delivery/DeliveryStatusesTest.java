@@ -229,6 +229,18 @@ class DeliveryStatusesTest {
   }
 
   @Test
+  void throttledIsWrittenButNotAnnounced() {
+    WebhookDelivery delivery = new WebhookDelivery();
+    delivery.setStatus(sending());
+    WebhookDeliveryStatus waiting = DeliveryStatuses.copy(sending());
+    DeliveryStatuses.setReady(waiting, DeliveryReason.Throttled, "waits its turn", 1L, T0);
+    assertThat(DeliveryStatuses.announcement(delivery, waiting)).isEmpty();
+    assertThat(DeliveryStatuses.throttled(delivery)).isFalse();
+    delivery.setStatus(waiting);
+    assertThat(DeliveryStatuses.throttled(delivery)).isTrue();
+  }
+
+  @Test
   void finishedAndReplayRequested() {
     WebhookDelivery delivery = new WebhookDelivery();
     delivery.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());

@@ -139,6 +139,16 @@ class TargetsAndRoutesTest {
   }
 
   @Test
+  void aRateLimitedEndpointTakesADeliverySoThatItsRateIsKeptInOnePlace() {
+    WebhookEndpoint paced = ready(endpoint("rl", null));
+    var limit = new dev.herald.api.v1alpha1.RateLimitSpec();
+    limit.setRequests(5);
+    paced.getSpec().setRateLimit(limit);
+    assertThat(Routes.of(paced, false).way()).isEqualTo(Way.DELIVERY);
+    assertThat(Routes.of(paced, false).why()).isEqualTo("rateLimit");
+  }
+
+  @Test
   void anEndpointThatHasThisEventsDeliveryIsNotSentToAgain() {
     assertThat(Routes.of(ready(endpoint("crm", null)), true).way()).isEqualTo(Way.EXISTING);
   }

@@ -16,6 +16,11 @@ public enum DeliveryReason implements ConditionReason {
   InvalidSpec(true),
   EventTypeNotSubscribed(true),
   WaitingForEarlier(true),
+  /**
+   * Due, and waiting its turn under the endpoint's spec.rateLimit: written once when a wait of a
+   * second or more begins, with no Event (the endpoint's metrics count them).
+   */
+  Throttled(false),
   StatusRejected(true),
   SecretNotFound(true),
   SecretKeyMissing(true),

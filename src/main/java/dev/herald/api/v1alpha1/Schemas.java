@@ -43,6 +43,10 @@ public final class Schemas {
   /** A retry jitter: a whole percentage 0% to 50%, no leading zero ("20%"). */
   public static final String JITTER_PERCENT = "^([0-9]|[1-4][0-9]|50)%$";
 
+  /** A duration the API server admits only when one component alone is at least a second. */
+  public static final String DURATION_AT_LEAST_1S =
+      "^(" + COMPONENT + ")*" + ONE_SECOND_OR_MORE + "(" + COMPONENT + ")*$";
+
   /** A digest interval the API server admits: one component alone is at least a minute. */
   public static final String DURATION_AT_LEAST_1M =
       "^(" + COMPONENT + ")*" + ONE_MINUTE_OR_MORE + "(" + COMPONENT + ")*$";

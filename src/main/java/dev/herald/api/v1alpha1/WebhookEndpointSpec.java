@@ -64,6 +64,11 @@ public class WebhookEndpointSpec {
           + " is retrying. none (default): deliveries proceed independently.")
   private String ordering;
 
+  @JsonPropertyDescription(
+      "Optional: at most `requests` POSTs per `per` to this endpoint, with a `burst`. Deliveries"
+          + " over the rate wait their turn (oldest due first) and are never dropped.")
+  private RateLimitSpec rateLimit;
+
   // Credentials (spec.auth, spec.headersFrom): values only ever come from Secrets.
   @JsonPropertyDescription(
       "Credentials sent with each request, from Secrets labelled herald.dev/usable=true: one of"
@@ -182,6 +187,14 @@ public class WebhookEndpointSpec {
 
   public void setOrdering(String ordering) {
     this.ordering = ordering;
+  }
+
+  public RateLimitSpec getRateLimit() {
+    return rateLimit;
+  }
+
+  public void setRateLimit(RateLimitSpec rateLimit) {
+    this.rateLimit = rateLimit;
   }
 
   public AuthSpec getAuth() {
