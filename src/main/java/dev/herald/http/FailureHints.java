@@ -67,8 +67,8 @@ public final class FailureHints {
       case 405 -> "the receiver must accept POST at spec.url";
       case 413 -> "the payload is larger than the receiver accepts: raise its body limit";
       case 429 ->
-          "the receiver is rate limiting: Herald waits for its Retry-After; lower the"
-              + " rate the endpoint is sent at";
+          "the receiver is rate limiting: set spec.rateLimit below its limit, and"
+              + " spec.retry.overloadMinDelay to wait longer after a 429";
       default ->
           "the receiver refused the request: read the response excerpt, and check that"
               + " spec.url accepts a POST with a JSON body";
@@ -79,8 +79,8 @@ public final class FailureHints {
     int code = statusCode == null ? 0 : statusCode;
     return switch (code) {
       case 502, 503, 504 ->
-          "the receiver, or a gateway in front of it, is down or overloaded:"
-              + " read its logs; retries follow the schedule";
+          "the receiver, or a gateway in front of it, is down or overloaded: read its"
+              + " logs; spec.retry.overloadMinDelay and jitter spread the retries";
       default ->
           "the receiver failed while handling the request: read its logs; retries"
               + " follow the schedule";
