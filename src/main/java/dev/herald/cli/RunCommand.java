@@ -111,7 +111,10 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--kube-api-max-in-flight",
-      defaultValue = "${env:HERALD_KUBE_API_MAX_IN_FLIGHT:-0}",
+      defaultValue =
+          "${env:HERALD_KUBE_API_MAX_IN_FLIGHT:-"
+              + HeraldConfig.DEFAULT_KUBE_API_MAX_IN_FLIGHT
+              + "}",
       description =
           "Kubernetes API requests open at once at most, watches aside (with --kube-api-qps above 0);"
               + " requests over it wait in the same line, served round robin per namespace; 0: no bound"

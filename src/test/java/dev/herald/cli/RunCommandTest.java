@@ -102,6 +102,12 @@ class RunCommandTest {
 
     assertThat(config.kubeApiQps()).isEqualTo(HeraldConfig.DEFAULT_KUBE_API_QPS).isEqualTo(200);
     assertThat(config.kubeApiBurst()).isEqualTo(HeraldConfig.DEFAULT_KUBE_API_BURST).isEqualTo(400);
+    RunCommand command = new RunCommand();
+    new CommandLine(command).parseArgs();
+    assertThat(command.kubeApiMaxInFlight)
+        .as("a bound by default: beyond it requests wait in the fair line, not at the API server")
+        .isEqualTo(HeraldConfig.DEFAULT_KUBE_API_MAX_IN_FLIGHT)
+        .isEqualTo(4);
     assertThat(config.labelSelector()).isNull();
     assertThat(config.leaseName())
         .as("unchanged, so an upgrade keeps the lease")

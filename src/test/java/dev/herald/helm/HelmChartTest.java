@@ -84,7 +84,7 @@ class HelmChartTest {
         .containsEntry("HERALD_MAX_IN_FLIGHT", "500")
         .containsEntry("HERALD_KUBE_API_QPS", "200")
         .containsEntry("HERALD_KUBE_API_BURST", "400")
-        .containsEntry("HERALD_KUBE_API_MAX_IN_FLIGHT", "0")
+        .containsEntry("HERALD_KUBE_API_MAX_IN_FLIGHT", "4")
         .containsEntry("HERALD_FINISHED_PER_NAMESPACE", "1000")
         .containsEntry("HERALD_FINISHED_PER_CLUSTER", "8000")
         .containsEntry("HERALD_EVENT_TTL_AFTER_FINISHED", "168h")
