@@ -71,16 +71,6 @@ public final class FairQueue<K, T> {
     return null;
   }
 
-  /** Whether some key with something queued is one {@code eligible} accepts. */
-  public boolean hasKey(Predicate<? super K> eligible) {
-    for (K key : turns) {
-      if (eligible.test(key)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Keys with something queued. */
   public int keys() {
     return lanes.size();

@@ -1,7 +1,6 @@
 package dev.herald.kube.client;
 
 import dev.herald.fairness.FairQueue;
-import dev.herald.fairness.FairShare;
 import dev.herald.metrics.HeraldMetrics;
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
@@ -10,9 +9,7 @@ import io.fabric8.kubernetes.client.utils.Utils;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,21 +31,13 @@ import java.util.function.Supplier;
  * open requests matters when the API server, not the rate, is what is short: every request open at
  * the server lengthens the answer to all the others, so requests beyond it are better kept here, in
  * a fair line, than at the server, where one namespace's fifty writes stand in front of another's
- * one. And a namespace holds at most its {@link FairShare} of the open requests, never the reserve
- * while it holds its part: with every place taken by one namespace's writes, another namespace's
- * request would still wait for one of them to come back, however fair the line.
+ * one.
  */
 final class Throttle implements AutoCloseable {
   private final TokenBucket bucket;
 
   /** Requests open at once (watches and Leases aside); 0: no bound. */
   private final int maxInFlight;
-
-  /** How many of the open requests one namespace may hold; null without a bound. */
-  private final FairShare share;
-
-  /** Open requests by namespace ("" for cluster-wide requests); only namespaces with some. */
-  private final Map<String, Integer> open = new HashMap<>();
 
   private final HeraldMetrics metrics;
   private final ScheduledExecutorService timer;
@@ -69,7 +58,6 @@ final class Throttle implements AutoCloseable {
   Throttle(TokenBucket bucket, int maxInFlight, HeraldMetrics metrics) {
     this.bucket = bucket;
     this.maxInFlight = Math.max(0, maxInFlight);
-    this.share = this.maxInFlight == 0 ? null : FairShare.of(this.maxInFlight);
     this.metrics = metrics;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -85,10 +73,7 @@ final class Throttle implements AutoCloseable {
    * waiting.
    */
   private record Waiting<T>(
-      String namespace,
-      Supplier<CompletableFuture<T>> send,
-      CompletableFuture<T> result,
-      long since) {}
+      Supplier<CompletableFuture<T>> send, CompletableFuture<T> result, long since) {}
 
   /**
    * Sends now or once a token is due and its namespace's turn has come; watches and Lease requests
@@ -98,16 +83,14 @@ final class Throttle implements AutoCloseable {
     if (ApiCall.isWatch(request.uri()) || ApiCall.isLeaderElection(request.uri())) {
       return send.get();
     }
-    String namespace = ApiCall.namespaceOf(request.uri());
-    Waiting<T> waiting =
-        new Waiting<>(namespace, send, new CompletableFuture<>(), System.nanoTime());
+    Waiting<T> waiting = new Waiting<>(send, new CompletableFuture<>(), System.nanoTime());
     boolean now = false;
     synchronized (lock) {
-      if (line.isEmpty() && !pumpScheduled && hasPlace(namespace)) {
+      if (line.isEmpty() && !pumpScheduled && hasPlace()) {
         // nobody waits: a token now goes to this request, or is reserved for the line
         Duration wait = bucket.reserve();
         if (wait.isZero()) {
-          take(namespace);
+          inFlight++;
           now = true;
         } else {
           pumpScheduled = true;
@@ -115,43 +98,17 @@ final class Throttle implements AutoCloseable {
         }
       }
       if (!now) {
-        line.add(namespace, waiting);
+        line.add(ApiCall.namespaceOf(request.uri()), waiting);
       }
     }
     if (now) {
       go(waiting);
-    } else if (maxInFlight > 0) {
-      // a namespace that was idle may take a place that the busy ones, at their share, may not
-      pump(false);
     }
     return waiting.result();
   }
 
-  /** Whether {@code namespace} may open one more request now. Under lock. */
-  private boolean hasPlace(String namespace) {
-    if (maxInFlight == 0) {
-      return true;
-    }
-    return inFlight < maxInFlight
-        && share.mayTake(open.getOrDefault(namespace, 0), busyNamespaces(namespace));
-  }
-
-  /** Namespaces with requests open or waiting, {@code asking} included. Under lock. */
-  private int busyNamespaces(String asking) {
-    int busy = line.keys();
-    for (String namespace : open.keySet()) {
-      if (line.size(namespace) == 0) {
-        busy++;
-      }
-    }
-    return open.containsKey(asking) || line.size(asking) > 0 ? busy : busy + 1;
-  }
-
-  private void take(String namespace) {
-    inFlight++;
-    if (maxInFlight > 0) {
-      open.merge(namespace, 1, Integer::sum);
-    }
+  private boolean hasPlace() {
+    return maxInFlight == 0 || inFlight < maxInFlight;
   }
 
   private void schedulePump(Duration wait) {
@@ -177,7 +134,7 @@ final class Throttle implements AutoCloseable {
         return; // a token is on its way: the timer sends then
       }
       boolean token = tokenReserved;
-      while (!line.isEmpty() && inFlight < maxInFlightOrAny() && mayAnyTake()) {
+      while (!line.isEmpty() && hasPlace()) {
         if (!token) {
           Duration wait = bucket.reserve();
           if (!wait.isZero()) {
@@ -191,22 +148,13 @@ final class Throttle implements AutoCloseable {
         if (next == null) {
           break;
         }
-        take(next.namespace());
+        inFlight++;
         go.add(next);
       }
     }
     for (Waiting<?> waiting : go) {
       go(waiting);
     }
-  }
-
-  private int maxInFlightOrAny() {
-    return maxInFlight == 0 ? Integer.MAX_VALUE : maxInFlight;
-  }
-
-  /** Whether some namespace in line may open a request now. Under lock. */
-  private boolean mayAnyTake() {
-    return maxInFlight == 0 || line.hasKey(this::hasPlace);
   }
 
   /**
@@ -216,7 +164,7 @@ final class Throttle implements AutoCloseable {
   private <T> void go(Waiting<T> waiting) {
     CompletableFuture<T> result = waiting.result();
     if (result.isDone()) {
-      released(waiting.namespace());
+      released();
       return;
     }
     metrics.kubeApiThrottled(Duration.ofNanos(System.nanoTime() - waiting.since()));
@@ -224,13 +172,13 @@ final class Throttle implements AutoCloseable {
     try {
       sent = waiting.send().get();
     } catch (RuntimeException e) {
-      released(waiting.namespace());
+      released();
       result.completeExceptionally(e);
       return;
     }
     sent.whenComplete(
         (value, error) -> {
-          released(waiting.namespace());
+          released();
           if (error != null) {
             result.completeExceptionally(error);
           } else if (!result.complete(value)) {
@@ -239,26 +187,18 @@ final class Throttle implements AutoCloseable {
         });
   }
 
-  private void released(String namespace) {
+  private void released() {
     synchronized (lock) {
       inFlight--;
-      if (maxInFlight > 0) {
-        open.computeIfPresent(namespace, (k, n) -> n > 1 ? n - 1 : null);
-      }
     }
     if (maxInFlight > 0) {
       pump(false);
     }
   }
 
-  /**
-   * The next request in line, of a namespace that may open one more, that still wants to be sent;
-   * null when none does.
-   */
+  /** The next request in line that still wants to be sent; null when none does. */
   private Waiting<?> nextLive() {
-    for (Waiting<?> next = line.poll(this::hasPlace);
-        next != null;
-        next = line.poll(this::hasPlace)) {
+    for (Waiting<?> next = line.poll(); next != null; next = line.poll()) {
       if (!next.result().isDone()) {
         return next;
       }
