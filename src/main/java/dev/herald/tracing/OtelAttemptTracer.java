@@ -10,7 +10,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -89,22 +88,14 @@ final class OtelAttemptTracer implements AttemptTracer {
 
   /** Reads the producer's two headers for the propagator. */
   private static final TextMapGetter<TraceHeaders> GET =
-      new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(TraceHeaders carrier) {
-          return List.of(TraceHeaders.TRACEPARENT, TraceHeaders.TRACESTATE);
+      (carrier, key) -> {
+        if (carrier == null) {
+          return null;
         }
-
-        @Override
-        public String get(TraceHeaders carrier, String key) {
-          if (carrier == null) {
-            return null;
-          }
-          return switch (key) {
-            case TraceHeaders.TRACEPARENT -> carrier.traceparent();
-            case TraceHeaders.TRACESTATE -> carrier.tracestate();
-            default -> null;
-          };
-        }
+        return switch (key) {
+          case TraceHeaders.TRACEPARENT -> carrier.traceparent();
+          case TraceHeaders.TRACESTATE -> carrier.tracestate();
+          default -> null;
+        };
       };
 }

@@ -106,6 +106,7 @@ class ApiCostTest {
     try (TestReceiver receiver = new TestReceiver().always(TestReceiver.Response.of(500));
         HeraldOperator herald = new HeraldOperator(client, OperatorHarness.testConfig()).start()) {
       OperatorHarness.installCrds(client);
+      assertThat(herald.runtimeInfo().isStarted()).isTrue();
       client
           .resource(endpoint(ns, "billing", receiver.url("/hook"), "1s x" + (attempts - 1)))
           .create();
