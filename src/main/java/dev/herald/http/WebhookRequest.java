@@ -74,6 +74,15 @@ public record WebhookRequest(
 
   /** This request over the endpoint's own TLS material and proxy choice. */
   public WebhookRequest withTransport(Transport chosen) {
+    return with(chosen, trace);
+  }
+
+  /** This request with these trace context headers (null: none). */
+  public WebhookRequest withTrace(TraceHeaders headers) {
+    return with(transport, headers);
+  }
+
+  private WebhookRequest with(Transport chosen, TraceHeaders headers) {
     return new WebhookRequest(
         url,
         webhookId,
@@ -85,22 +94,6 @@ public record WebhookRequest(
         attemptTime,
         oauth2,
         chosen,
-        trace);
-  }
-
-  /** This request with these trace context headers (null: none). */
-  public WebhookRequest withTrace(TraceHeaders headers) {
-    return new WebhookRequest(
-        url,
-        webhookId,
-        eventType,
-        body,
-        extraHeaders,
-        keys,
-        timeout,
-        attemptTime,
-        oauth2,
-        transport,
         headers);
   }
 
