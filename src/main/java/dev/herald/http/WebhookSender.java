@@ -623,15 +623,20 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     private void fail(Throwable failure) {
-      for (Throwable t = failure; t != null; t = t.getCause())
-        if (result.isDone()) {
-          return;
-        }
+      if (result.isDone()) {
+        return;
+      }
       ErrorClassifier.Classified classified = ErrorClassifier.classify(failure, viaProxy);
-      complete(result(classified.errorClass(), classified.message(), classified.hint()));
+      finish(classified.errorClass(), null, classified.message(), null, classified.hint());
     }
 
     private void finish(ErrorClass errorClass, Integer status, String message, String excerpt) {
+      finish(errorClass, status, message, excerpt, null);
+    }
+
+    /** {@code hint}: a sharper one than the class's, or null for the class's own. */
+    private void finish(
+        ErrorClass errorClass, Integer status, String message, String excerpt, String hint) {
       complete(
           new AttemptResult(
               request.url(),
@@ -643,21 +648,7 @@ public final class WebhookSender implements AutoCloseable {
               null,
               tlsVersion,
               tlsCipher,
-              null));
-    }
-
-    private AttemptResult result(ErrorClass errorClass, String message, String hint) {
-      return new AttemptResult(
-          request.url(),
-          null,
-          errorClass,
-          message,
-          null,
-          elapsedMs(),
-          null,
-          tlsVersion,
-          tlsCipher,
-          hint);
+              hint));
     }
 
     private void complete(AttemptResult attempt) {
