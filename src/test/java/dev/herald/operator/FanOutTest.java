@@ -189,6 +189,16 @@ class FanOutTest extends OperatorTestBase {
     String common = "e".repeat(242);
     create(subscribed(common + "a", "/a", List.of()));
     create(subscribed(common + "b", "/b", List.of()));
+    // an event goes to the endpoints the operator knows when it is published: both, here (on a
+    // loaded machine the event could otherwise be published before the second endpoint is seen)
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client.resources(WebhookEndpoint.class).inNamespace(ns).list().getItems().stream()
+                        .filter(e -> e.getStatus() != null && e.getStatus().getPhase() != null)
+                        .count()
+                    == 2);
     create(event("order-1001", "evt_1001"));
     await()
         .atMost(WAIT)
