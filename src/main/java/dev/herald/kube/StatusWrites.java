@@ -1,5 +1,6 @@
 package dev.herald.kube;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ public final class StatusWrites {
    */
   public static String overLimit(
       KubernetesSerialization serialization, Object metadata, Object spec, Object status) {
-    long bytes = OVERHEAD;
+    long bytes =
+        OVERHEAD + (metadata instanceof ObjectMeta meta ? ManagedFieldsSize.notHeld(meta) : 0);
     for (Object part : new Object[] {metadata, spec, status}) {
       bytes +=
           part == null ? 0 : serialization.asJson(part).getBytes(StandardCharsets.UTF_8).length;
