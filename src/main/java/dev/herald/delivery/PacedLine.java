@@ -150,14 +150,23 @@ final class PacedLine {
   }
 
   /**
-   * When the line holds nothing a fresh one would not (nobody waits, the allowance is full again):
-   * then it can go; null while someone waits.
+   * When the line holds nothing a fresh one would not (nobody waits, the allowance is full again,
+   * no called waiter is still to come back): then it can go; null while someone waits. A called
+   * waiter keeps the line until it sends or is forgotten, or it would come back to a fresh line
+   * that does not know since when it waited.
    */
   Instant idleFrom() {
     if (!line.isEmpty()) {
       return null;
     }
-    return tat == null ? Instant.MIN : tat;
+    Instant idle = tat == null ? Instant.MIN : tat;
+    for (Instant at : calledAt.values()) {
+      Instant forgotten = at.plus(CALL_TTL);
+      if (forgotten.isAfter(idle)) {
+        idle = forgotten;
+      }
+    }
+    return idle;
   }
 
   /** {@code w} no longer waits. */

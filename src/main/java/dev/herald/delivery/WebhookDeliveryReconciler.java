@@ -407,15 +407,12 @@ public class WebhookDeliveryReconciler implements Reconciler<WebhookDelivery> {
       events.emit(delivery, DeliveryReason.InvalidTraceContext, trace.problem());
     }
     return tracer.start(
-        new AttemptInfo(
-            delivery.getMetadata().getNamespace(),
+        AttemptInfo.ofDelivery(
+            delivery,
             DeliveryIndex.endpointName(delivery),
-            delivery.getMetadata().getName(),
             AttemptRecorder.eventOf(delivery),
             send.before().attempts() + 1,
-            request.webhookId(),
-            request.eventType(),
-            request.url()),
+            request),
         trace.headers());
   }
 }

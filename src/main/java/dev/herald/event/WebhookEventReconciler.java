@@ -347,16 +347,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
     publication.started(route.name(), now);
     AttemptTracer.Span span =
         tracer.start(
-            new AttemptInfo(
-                event.getMetadata().getNamespace(),
-                route.name(),
-                null,
-                event.getMetadata().getName(),
-                1,
-                request.webhookId(),
-                request.eventType(),
-                request.url()),
-            publication.trace);
+            AttemptInfo.ofEventFirstAttempt(event, route.name(), request), publication.trace);
     sender
         .sendBounded(request.withTrace(span.outgoing()))
         .whenComplete(

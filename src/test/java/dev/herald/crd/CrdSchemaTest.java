@@ -1,6 +1,7 @@
 package dev.herald.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -31,7 +32,14 @@ class CrdSchemaTest {
     assertThat(v.getSubresources().getStatus()).isNotNull();
     assertThat(v.getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactly("Endpoint", "Event", "Phase", "Code", "Attempts", "Next Attempt", "Age");
+        .containsExactly(
+            "Endpoint", "Event", "Phase", "Code", "Attempts", "Next Attempt", "Age", "Reason");
+    assertThat(v.getAdditionalPrinterColumns())
+        .as("the default table stays as it was; the Ready reason is shown with -o wide")
+        .filteredOn(column -> column.getPriority() != null && column.getPriority() > 0)
+        .extracting(
+            CustomResourceColumnDefinition::getName, CustomResourceColumnDefinition::getJsonPath)
+        .containsExactly(tuple("Reason", ".status.conditions[?(@.type==\"Ready\")].reason"));
     JSONSchemaProps spec = v.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
     assertThat(spec.getRequired()).containsExactlyInAnyOrder("endpointRef", "eventType", "payload");
     assertThat(spec.getProperties().get("endpointRef").getRequired()).containsExactly("name");

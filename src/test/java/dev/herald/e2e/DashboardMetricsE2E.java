@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Every metric the chart's Grafana dashboard and alerts query is one a running operator exports:
  * the operator is driven through each thing the panels show (success, failure, exhaustion, a
- * pending delivery, an eviction), then its /metrics is compared with the queries.
+ * pending delivery, an eviction, a wait under a rate limit), then its /metrics is compared with the
+ * queries.
  */
 class DashboardMetricsE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("dashboard");
@@ -43,7 +44,13 @@ class DashboardMetricsE2E {
     env.apply(delivery("ok-1", "billing", "{}"));
     env.apply(delivery("gone-1", "legacy", "{}"));
     env.apply(delivery("held-1", "held", "{}"));
+    // one a second, no burst: the second delivery waits its turn
+    env.apply(endpoint("paced", ok.url("/paced"), "1s", "rateLimit: {requests: 1, burst: 1}"));
+    env.apply(delivery("paced-1", "paced", "{}"));
+    env.apply(delivery("paced-2", "paced", "{}"));
     env.awaitDeliveryPhase("gone-1", "Exhausted");
+    env.awaitDeliveryPhase("paced-1", "Succeeded");
+    env.awaitDeliveryPhase("paced-2", "Succeeded");
     await().atMost(E2EEnvironment.WAIT).until(() -> !env.exists("whd", "ok-1"));
 
     Set<String> queried = new TreeSet<>();
@@ -76,7 +83,11 @@ class DashboardMetricsE2E {
     }
     assertThat(queried)
         .hasSizeGreaterThanOrEqualTo(10)
-        .contains("herald_endpoint_consecutive_failures", "herald_deliveries_exhausted_total");
+        .contains(
+            "herald_endpoint_consecutive_failures",
+            "herald_deliveries_exhausted_total",
+            "herald_rate_limited_total",
+            "herald_rate_limit_wait_seconds_sum");
 
     await()
         .atMost(E2EEnvironment.WAIT)

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** What {@code kubectl get} shows: the CRDs' printer columns and the {@code herald} category. */
 class PrinterColumnsE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("columns");
+  private static final String READY_REASON = ".status.conditions[?(@.type==\"Ready\")].reason";
 
   @BeforeAll
   static void aDeliveredEvent() {
@@ -22,6 +23,10 @@ class PrinterColumnsE2E {
     env.apply(delivery("order-1", "billing", "{\"orderId\": 1}"));
     env.awaitDeliveryPhase("order-1", "Succeeded");
     env.awaitField("whe", "billing", ".status.phase", "Active"::equals);
+    // a delivery that waits: Pending, and only the Ready reason says why
+    env.apply(endpoint("held", receiver.url("/held"), "1s", "paused: true"));
+    env.apply(delivery("held-1", "held", "{}"));
+    env.awaitField("whd", "held-1", READY_REASON, "EndpointPaused"::equals);
   }
 
   @Test
@@ -33,6 +38,17 @@ class PrinterColumnsE2E {
     // NEXT ATTEMPT is empty once finished, so the row has one field fewer than the header
     assertThat(normalised(row).split(" "))
         .startsWith("order-1", "billing", "order.created", "Succeeded", "200", "1");
+  }
+
+  @Test
+  void wideDeliveriesAddTheReadyReasonAfterTheDefaultColumns() {
+    List<String> lines = env.ok("get", "whd", "-o", "wide").lines().toList();
+    assertThat(normalised(lines.get(0)))
+        .isEqualTo("NAME ENDPOINT EVENT PHASE CODE ATTEMPTS NEXT ATTEMPT AGE REASON");
+    assertThat(row(lines, "held-1"))
+        .startsWith("held-1", "held", "order.created", "Pending")
+        .endsWith("EndpointPaused");
+    assertThat(row(lines, "order-1")).endsWith("Delivered");
   }
 
   @Test
@@ -48,6 +64,12 @@ class PrinterColumnsE2E {
   void theHeraldCategoryListsBothKinds() {
     assertThat(env.ok("get", "herald", "-o", "name").lines())
         .contains("webhookendpoint.herald.dev/billing", "webhookdelivery.herald.dev/order-1");
+  }
+
+  private static String[] row(List<String> lines, String name) {
+    return normalised(
+            lines.stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow())
+        .split(" ");
   }
 
   private static String normalised(String line) {

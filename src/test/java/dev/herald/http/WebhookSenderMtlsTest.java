@@ -1,16 +1,13 @@
 package dev.herald.http;
 
-import static dev.herald.testing.TestReceiver.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.api.v1alpha1.ErrorClass;
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
-import dev.herald.testing.OfflineVertx;
 import dev.herald.testing.TestCerts;
 import dev.herald.testing.TestReceiver;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,35 +15,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** spec.tls on the wire: client certificates, a private CA bundle, what TLS was negotiated. */
 class WebhookSenderMtlsTest {
-  static Vertx vertx;
+  /** A sender that trusts only the JVM's CAs: what a receiver's private CA needs caBundle for. */
+  @RegisterExtension
+  static final SenderFixture fixture =
+      SenderFixture.offline(() -> SenderOptions.defaults().withEgressPolicy(TestReceiver.LOOPBACK));
+
   static TestCerts.Issued serverCa;
   static TestCerts.Issued clientCa;
-
-  /** Trusts only the JVM's CAs: what a receiver's private CA needs spec.tls.caBundle for. */
-  static WebhookSender sender;
 
   TestReceiver receiver;
 
   @BeforeAll
   static void start() {
-    vertx = OfflineVertx.create("");
     serverCa = TestCerts.ca("receiver private CA");
     clientCa = TestCerts.ca("client CA");
-    sender =
-        new WebhookSender(vertx, SenderOptions.defaults().withEgressPolicy(TestReceiver.LOOPBACK));
-  }
-
-  @AfterAll
-  static void stop() {
-    sender.close();
-    await(vertx.close());
   }
 
   @AfterEach
@@ -131,7 +120,7 @@ class WebhookSenderMtlsTest {
     AtomicReference<String> tokenClient = new AtomicReference<>();
     TestReceiver tokens =
         TestReceiver.start(
-            vertx,
+            fixture.vertx(),
             TestCerts.httpsOptions(serverCa, clientCa, null),
             req -> {
               tokenClient.set(peerSubject(req));
@@ -161,7 +150,8 @@ class WebhookSenderMtlsTest {
                       java.util.UUID.randomUUID().toString()))
               .withTransport(new Transport(material(client, serverCa, true), false));
 
-      AttemptResult result = sender.send(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      AttemptResult result =
+          fixture.sender().send(request).toCompletableFuture().get(60, TimeUnit.SECONDS);
 
       assertThat(result.succeeded()).as(result.message()).isTrue();
       assertThat(tokenClient.get())
@@ -175,7 +165,7 @@ class WebhookSenderMtlsTest {
     receiver = mtlsReceiver(null, null, null);
     try (WebhookSender own =
         new WebhookSender(
-            vertx, SenderOptions.defaults().withEgressPolicy(TestReceiver.LOOPBACK))) {
+            fixture.vertx(), SenderOptions.defaults().withEgressPolicy(TestReceiver.LOOPBACK))) {
       send(own, material(null, serverCa, true));
       send(own, material(null, serverCa, true)); // the same content: the same client
       assertThat(own.tlsClientCount()).isEqualTo(1);
@@ -190,7 +180,7 @@ class WebhookSenderMtlsTest {
     TlsClients clients =
         new TlsClients(
             m -> {
-              io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+              io.vertx.core.http.HttpClient client = fixture.vertx().createHttpClient();
               // the real client, with its closing observed
               return (io.vertx.core.http.HttpClient)
                   java.lang.reflect.Proxy.newProxyInstance(
@@ -223,15 +213,19 @@ class WebhookSenderMtlsTest {
     TestCerts.Issued client = TestCerts.client(clientCa);
     TestCerts.Issued other = TestCerts.client(clientCa);
 
-    assertThatThrownBy(() -> TlsMaterial.parse(vertx, client.certPem(), other.keyPem(), null, true))
+    assertThatThrownBy(
+            () -> TlsMaterial.parse(fixture.vertx(), client.certPem(), other.keyPem(), null, true))
         .isInstanceOf(TlsMaterial.InvalidMaterialException.class)
         .hasMessage("tls.key is not the key of the certificate in tls.crt");
-    assertThatThrownBy(() -> TlsMaterial.parse(vertx, client.certPem(), "junk", null, true))
+    assertThatThrownBy(
+            () -> TlsMaterial.parse(fixture.vertx(), client.certPem(), "junk", null, true))
         .isInstanceOf(TlsMaterial.InvalidMaterialException.class)
         .hasMessageNotContaining("junk");
-    assertThatThrownBy(() -> TlsMaterial.parse(vertx, null, null, client.keyPem(), true))
+    assertThatThrownBy(() -> TlsMaterial.parse(fixture.vertx(), null, null, client.keyPem(), true))
         .hasMessage("the CA bundle holds no PEM certificate");
-    assertThat(TlsMaterial.parse(vertx, client.certPem(), client.keyPem(), null, true).toString())
+    assertThat(
+            TlsMaterial.parse(fixture.vertx(), client.certPem(), client.keyPem(), null, true)
+                .toString())
         .doesNotContain(client.keyPem().substring(40, 80));
   }
 
@@ -241,7 +235,7 @@ class WebhookSenderMtlsTest {
     TestCerts.Issued expired =
         TestCerts.client(clientCa, now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)));
     TlsMaterial material =
-        TlsMaterial.parse(vertx, expired.certPem(), expired.keyPem(), null, true);
+        TlsMaterial.parse(fixture.vertx(), expired.certPem(), expired.keyPem(), null, true);
 
     assertThat(material.validityProblem(now)).startsWith("the client certificate expired at");
     assertThat(material.validityProblem(now.minus(Duration.ofDays(5)))).isNull();
@@ -250,7 +244,7 @@ class WebhookSenderMtlsTest {
   private static TlsMaterial material(
       TestCerts.Issued client, TestCerts.Issued trusted, boolean system) throws Exception {
     return TlsMaterial.parse(
-        vertx,
+        fixture.vertx(),
         client == null ? null : client.certPem(),
         client == null ? null : client.keyPem(),
         trusted.certPem(),
@@ -261,7 +255,7 @@ class WebhookSenderMtlsTest {
   private TestReceiver mtlsReceiver(
       TestCerts.Issued clientsFrom, String onlyProtocol, AtomicReference<String> subject) {
     return TestReceiver.start(
-        vertx,
+        fixture.vertx(),
         TestCerts.httpsOptions(serverCa, clientsFrom, onlyProtocol),
         req -> {
           if (subject != null) {
@@ -283,7 +277,7 @@ class WebhookSenderMtlsTest {
   }
 
   private AttemptResult send(TlsMaterial material) throws Exception {
-    return send(sender, material);
+    return send(fixture.sender(), material);
   }
 
   private AttemptResult send(WebhookSender through, TlsMaterial material) throws Exception {

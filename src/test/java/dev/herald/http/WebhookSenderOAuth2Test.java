@@ -1,6 +1,5 @@
 package dev.herald.http;
 
-import static dev.herald.testing.TestReceiver.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.api.v1alpha1.ErrorClass;
@@ -9,7 +8,6 @@ import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,32 +16,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** OAuth2 client credentials through the real sender, with a token endpoint on 127.0.0.1. */
 class WebhookSenderOAuth2Test {
-  static Vertx vertx;
-  static WebhookSender sender;
+  @RegisterExtension static final SenderFixture fixture = SenderFixture.local();
 
   final String secret = SecretGenerator.generate();
   final AtomicInteger issued = new AtomicInteger();
   TestReceiver tokens;
   TestReceiver receiver;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-    sender = new WebhookSender(vertx, TestReceiver.localOptions());
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    sender.close();
-    await(vertx.close());
-  }
 
   @AfterEach
   void stop() {
@@ -72,7 +56,7 @@ class WebhookSenderOAuth2Test {
     // on the test's own Vert.x: two servers on port 0 of one instance would share a port
     tokens =
         TestReceiver.start(
-            vertx,
+            fixture.vertx(),
             request -> {
               Response answer = tokenAnswer.get();
               request.response().setStatusCode(answer.status()).end(answer.body());
@@ -114,7 +98,7 @@ class WebhookSenderOAuth2Test {
   }
 
   private static AttemptResult send(WebhookRequest request) throws Exception {
-    return sender.send(request).toCompletableFuture().get(15, TimeUnit.SECONDS);
+    return fixture.sender().send(request).toCompletableFuture().get(15, TimeUnit.SECONDS);
   }
 
   @Test
@@ -249,7 +233,7 @@ class WebhookSenderOAuth2Test {
     // the receiver's address is allowed, the token endpoint's (another loopback address) is not
     WebhookSender strict =
         new WebhookSender(
-            vertx,
+            fixture.vertx(),
             TestReceiver.localOptions()
                 .withEgressPolicy(EgressPolicy.builder().allow("127.0.0.1/32").build()));
     try {
@@ -277,7 +261,7 @@ class WebhookSenderOAuth2Test {
   void plainHttpTokenUrlIsRefusedLikeAnyReceiver() throws Exception {
     start(3600);
     WebhookSender httpsOnly =
-        new WebhookSender(vertx, TestReceiver.localOptions().withAllowPlainHttp(false));
+        new WebhookSender(fixture.vertx(), TestReceiver.localOptions().withAllowPlainHttp(false));
     try {
       AttemptResult result =
           httpsOnly.send(request(grant("plain"))).toCompletableFuture().get(15, TimeUnit.SECONDS);

@@ -10,7 +10,6 @@ import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
 import dev.herald.testing.TestReceiver;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetServer;
@@ -36,32 +35,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookSenderTest {
-  static Vertx vertx;
-  static WebhookSender sender;
+  @RegisterExtension static final SenderFixture fixture = SenderFixture.local();
 
   final String secret = SecretGenerator.generate();
   final List<AutoCloseable> servers = new ArrayList<>();
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-    sender = new WebhookSender(vertx, TestReceiver.localOptions());
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    sender.close();
-    await(vertx.close());
-  }
 
   @AfterEach
   void stopServers() throws Exception {
@@ -366,7 +351,8 @@ class WebhookSenderTest {
   void tricklingServerCannotStretchTheTotalDeadline() throws Exception {
     AtomicBoolean closedByClient = new AtomicBoolean();
     NetServer trickler =
-        vertx
+        fixture
+            .vertx()
             .createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
             .connectHandler(
                 socket -> {
@@ -381,16 +367,18 @@ class WebhookSenderTest {
                         socket.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n");
                         // One byte per 100 ms keeps an idle timeout from ever firing; capped at 60
                         // s.
-                        vertx.setPeriodic(
-                            100,
-                            id -> {
-                              if (closedByClient.get() || ticks.incrementAndGet() > 600) {
-                                vertx.cancelTimer(id);
-                                socket.close();
-                              } else {
-                                socket.write("x");
-                              }
-                            });
+                        fixture
+                            .vertx()
+                            .setPeriodic(
+                                100,
+                                id -> {
+                                  if (closedByClient.get() || ticks.incrementAndGet() > 600) {
+                                    fixture.vertx().cancelTimer(id);
+                                    socket.close();
+                                  } else {
+                                    socket.write("x");
+                                  }
+                                });
                       });
                 });
     await(trickler.listen());
@@ -441,7 +429,7 @@ class WebhookSenderTest {
   void plainHttpCanBeRefused() throws Exception {
     TestReceiver receiver = receiver(200, "ok");
     try (WebhookSender strict =
-        new WebhookSender(vertx, TestReceiver.localOptions().withAllowPlainHttp(false))) {
+        new WebhookSender(fixture.vertx(), TestReceiver.localOptions().withAllowPlainHttp(false))) {
       AttemptResult result =
           strict.send(request(receiver.url())).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
@@ -531,7 +519,7 @@ class WebhookSenderTest {
 
   private TestReceiver start(
       java.util.function.Consumer<io.vertx.core.http.HttpServerRequest> respond) {
-    TestReceiver receiver = TestReceiver.start(vertx, respond);
+    TestReceiver receiver = TestReceiver.start(fixture.vertx(), respond);
     servers.add(receiver);
     return receiver;
   }
@@ -565,7 +553,7 @@ class WebhookSenderTest {
   }
 
   static AttemptResult send(WebhookRequest request) throws Exception {
-    return sender.send(request).toCompletableFuture().get(15, TimeUnit.SECONDS);
+    return fixture.sender().send(request).toCompletableFuture().get(15, TimeUnit.SECONDS);
   }
 
   static HttpHeaders jdkHeaders(MultiMap headers) {

@@ -26,34 +26,23 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WebhookSenderTlsTest {
-  static Vertx vertx;
-  static TestCerts.Issued testCa;
+  static final TestCerts.Issued testCa = TestCerts.ca("Herald test CA");
 
-  /** Trusts only the test CA, as an operator would be given a private CA bundle. */
-  static WebhookSender sender;
+  /**
+   * Offline: the names in these tests must never reach a real DNS server, even if broken code tried
+   * to look them up itself. The sender trusts only the test CA, as an operator would be given a
+   * private CA bundle.
+   */
+  @RegisterExtension
+  static final SenderFixture fixture =
+      SenderFixture.offline(() -> tlsOptions().withTrustOptions(testCa.trustOptions()));
 
   TestReceiver receiver;
-
-  @BeforeAll
-  static void start() {
-    // Offline: the names in these tests must never reach a real DNS server, even if broken code
-    // tried to look them up itself.
-    vertx = OfflineVertx.create("");
-    testCa = TestCerts.ca("Herald test CA");
-    sender = new WebhookSender(vertx, tlsOptions().withTrustOptions(testCa.trustOptions()));
-  }
-
-  @AfterAll
-  static void stop() {
-    sender.close();
-    await(vertx.close());
-  }
 
   @AfterEach
   void stopReceiver() {
@@ -88,7 +77,7 @@ class WebhookSenderTlsTest {
   @Test
   void selfSignedCertificateIsRefusedByTheJvmDefaultTrustStoreToo() throws Exception {
     receiver = tlsReceiver(TestCerts.selfSigned(ip("127.0.0.1")), null);
-    try (WebhookSender defaults = new WebhookSender(vertx, tlsOptions())) {
+    try (WebhookSender defaults = new WebhookSender(fixture.vertx(), tlsOptions())) {
       AttemptResult result =
           defaults.send(request(receiver.url())).toCompletableFuture().get(15, TimeUnit.SECONDS);
 
@@ -149,7 +138,8 @@ class WebhookSenderTlsTest {
   void sniAndCertificateAreForTheUrlsHostWhileTheConnectionGoesToTheCheckedAddress()
       throws Exception {
     AtomicReference<String> sni = new AtomicReference<>();
-    receiver = tlsReceiver(vertx, TestCerts.server(testCa, dns("billing.example.invalid")), sni);
+    receiver =
+        tlsReceiver(fixture.vertx(), TestCerts.server(testCa, dns("billing.example.invalid")), sni);
     // No DNS anywhere: only this resolver knows the name, and it answers the receiver's address.
     Resolver resolver =
         host ->
@@ -157,7 +147,8 @@ class WebhookSenderTlsTest {
                 ? Future.succeededFuture(List.of(IpLiteral.parse("127.0.0.1")))
                 : Future.failedFuture(new java.net.UnknownHostException(host));
     try (WebhookSender named =
-        new WebhookSender(vertx, tlsOptions().withTrustOptions(testCa.trustOptions()), resolver)) {
+        new WebhookSender(
+            fixture.vertx(), tlsOptions().withTrustOptions(testCa.trustOptions()), resolver)) {
       AttemptResult result =
           named
               .send(request("https://billing.example.invalid:" + receiver.port() + "/hooks"))
@@ -178,7 +169,8 @@ class WebhookSenderTlsTest {
         tlsReceiver(TestCerts.server(testCa, ip("127.0.0.1"), dns("someone-else.invalid")), null);
     Resolver resolver = host -> Future.succeededFuture(List.of(IpLiteral.parse("127.0.0.1")));
     try (WebhookSender named =
-        new WebhookSender(vertx, tlsOptions().withTrustOptions(testCa.trustOptions()), resolver)) {
+        new WebhookSender(
+            fixture.vertx(), tlsOptions().withTrustOptions(testCa.trustOptions()), resolver)) {
       AttemptResult result =
           named
               .send(request("https://billing.example.invalid:" + receiver.port() + "/hooks"))
@@ -221,7 +213,7 @@ class WebhookSenderTlsTest {
     if (onlyProtocol != null) {
       options.setEnabledSecureTransportProtocols(Set.of(onlyProtocol));
     }
-    return TestReceiver.start(vertx, options, req -> req.response().end("ok"));
+    return TestReceiver.start(fixture.vertx(), options, req -> req.response().end("ok"));
   }
 
   /** A TLS receiver that records the server name the client indicated (SNI). */
@@ -253,6 +245,6 @@ class WebhookSenderTlsTest {
   }
 
   private static AttemptResult send(String url) throws Exception {
-    return sender.send(request(url)).toCompletableFuture().get(15, TimeUnit.SECONDS);
+    return fixture.sender().send(request(url)).toCompletableFuture().get(15, TimeUnit.SECONDS);
   }
 }

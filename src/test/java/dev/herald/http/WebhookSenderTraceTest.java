@@ -1,39 +1,23 @@
 package dev.herald.http;
 
-import static dev.herald.testing.TestReceiver.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.signing.SecretGenerator;
 import dev.herald.signing.SigningKey;
 import dev.herald.testing.TestReceiver;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The trace context headers of an attempt, as the receiver sees them. */
 class WebhookSenderTraceTest {
   static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-  static Vertx vertx;
-  static WebhookSender sender;
-
-  @BeforeAll
-  static void startVertx() {
-    vertx = Vertx.vertx();
-    sender = new WebhookSender(vertx, TestReceiver.localOptions());
-  }
-
-  @AfterAll
-  static void stopVertx() {
-    sender.close();
-    await(vertx.close());
-  }
+  @RegisterExtension static final SenderFixture fixture = SenderFixture.local();
 
   @Test
   void theTraceContextGoesInItsTwoHeaders() throws Exception {
@@ -89,7 +73,8 @@ class WebhookSenderTraceTest {
   }
 
   private static void send(WebhookRequest request) throws Exception {
-    AttemptResult result = sender.send(request).toCompletableFuture().get(15, TimeUnit.SECONDS);
+    AttemptResult result =
+        fixture.sender().send(request).toCompletableFuture().get(15, TimeUnit.SECONDS);
     assertThat(result.succeeded()).as(result.message()).isTrue();
   }
 }

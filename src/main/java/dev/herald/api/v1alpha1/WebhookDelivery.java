@@ -47,5 +47,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+// why a delivery waits (Throttled, EndpointPaused, SecretNotFound, ...): shown with -o wide only,
+// after AGE as kubectl's own wide columns are, so the default table keeps its width and columns;
+// for most rows the reason repeats the phase (Delivered, Retrying, Exhausted, Cancelled)
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 public class WebhookDelivery extends CustomResource<WebhookDeliverySpec, WebhookDeliveryStatus>
     implements Namespaced {}
