@@ -1,6 +1,5 @@
 package dev.herald.kube;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +27,7 @@ public final class StatusWrites {
    */
   public static String overLimit(
       KubernetesSerialization serialization, Object metadata, Object spec, Object status) {
-    long bytes =
-        OVERHEAD + (metadata instanceof ObjectMeta meta ? ManagedFieldsSize.notHeld(meta) : 0);
+    long bytes = OVERHEAD;
     for (Object part : new Object[] {metadata, spec, status}) {
       bytes +=
           part == null ? 0 : serialization.asJson(part).getBytes(StandardCharsets.UTF_8).length;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.io.IOException;
 import java.util.function.Supplier;
@@ -46,7 +47,7 @@ final class TolerantResourceDeserializer<S, T, R extends CustomResource<S, T>>
       switch (field) {
         case "apiVersion" -> resource.setApiVersion(p.getValueAsString());
         case "kind" -> resource.setKind(p.getValueAsString());
-        case "metadata" -> resource.setMetadata(ManagedFieldsSize.readMetadata(p));
+        case "metadata" -> resource.setMetadata(ctxt.readValue(p, ObjectMeta.class));
         case "spec", "status" -> {
           try {
             boolean isNull = p.currentToken() == JsonToken.VALUE_NULL;
