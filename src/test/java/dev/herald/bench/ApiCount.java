@@ -16,30 +16,33 @@ final class ApiCount {
   private final String source;
   private final double value;
   private final Map<String, Double> series;
+  private final String metrics;
 
-  private ApiCount(String source, double value, Map<String, Double> series) {
+  private ApiCount(String source, double value, Map<String, Double> series, String metrics) {
     this.source = source;
     this.value = value;
     this.series = series;
-  }
-
-  private ApiCount(String source, double value) {
-    this(source, value, Map.of());
+    this.metrics = metrics;
   }
 
   static ApiCount take(OperatorProcess operator, Cluster cluster) {
     String metrics = operator.metrics();
     double own = PromText.sum(metrics, OPERATOR_COUNTER, "");
     if (!Double.isNaN(own)) {
-      return new ApiCount("operator", own, PromText.series(metrics, OPERATOR_COUNTER));
+      return new ApiCount("operator", own, PromText.series(metrics, OPERATOR_COUNTER), metrics);
     }
     long bench = cluster.requests();
     try {
       double server = PromText.sum(cluster.client.raw("/metrics"), "apiserver_request_total", "");
-      return new ApiCount("apiserver", server - bench);
+      return new ApiCount("apiserver", server - bench, Map.of(), metrics);
     } catch (RuntimeException e) {
-      return new ApiCount("none", Double.NaN);
+      return new ApiCount("none", Double.NaN, Map.of(), metrics);
     }
+  }
+
+  /** The operator's whole /metrics text when this was taken. */
+  String metrics() {
+    return metrics;
   }
 
   /** Where the figure comes from, for the report. */

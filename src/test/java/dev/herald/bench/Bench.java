@@ -285,6 +285,15 @@ public final class Bench {
         }
       }
       out(
+          "   API wait = mean time each API request of the operator waited for its client-side limits"
+              + " (--kube-api-qps, --kube-api-max-in-flight: herald_kube_api_throttled_seconds); when it"
+              + " nears the latency between a delivery's requests, that budget and not the machine bounds deliveries/s");
+      for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
+        out(
+            "   API wait at %d endpoints: %s ms",
+            e.getKey(), Stats.fmt(median(e.getValue(), Scenarios.Delivered::apiWaitMs), 1));
+      }
+      out(
           "   RSS: VmRSS of the operator process at the end; peak: its VmHWM (the kernel's high-water mark)");
       out(
           "   CPU ms/delivery = utime+stime from /proc of each process from the first create to the last Succeeded"
