@@ -286,8 +286,9 @@ public final class Bench {
       }
       out(
           "   API wait = mean time each API request of the operator waited for its client-side limits"
-              + " (--kube-api-qps, --kube-api-max-in-flight: herald_kube_api_throttled_seconds); when it"
-              + " nears the latency between a delivery's requests, that budget and not the machine bounds deliveries/s");
+              + " (--kube-api-qps, and the line for one of --kube-api-max-in-flight open places, which fills"
+              + " whenever the API server answers slowly: herald_kube_api_throttled_seconds); a run with"
+              + " --operator-args \"--kube-api-qps 2000 --kube-api-burst 4000\" tells whether the rate limit bounds deliveries/s");
       for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
         out(
             "   API wait at %d endpoints: %s ms",
