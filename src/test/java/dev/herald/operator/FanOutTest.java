@@ -35,7 +35,7 @@ class FanOutTest extends OperatorTestBase {
     create(subscribed("billing", "/billing", List.of("order.*")));
     create(subscribed("crm", "/crm", List.of())); // every type
     create(subscribed("invoices", "/invoices", List.of("invoice.*"))); // not this one
-    awaitSeenByOperator(3);
+    awaitEndpointsReady("billing", "crm", "invoices");
 
     create(event("order-1001", "evt_1001"));
     await().atMost(WAIT).until(() -> receiver.received().size() == 2);
@@ -162,7 +162,7 @@ class FanOutTest extends OperatorTestBase {
   @Test
   void aReusedEventIdWithAnotherPayloadIsAConflictNotASilentDrop() {
     create(subscribed("billing", "/billing", List.of("order.*")));
-    awaitSeenByOperator(1);
+    awaitEndpointsReady("billing");
     create(event("order-1001", "evt_1001"));
     awaitFannedOut("order-1001");
     await().atMost(WAIT).until(() -> receiver.received().size() == 1);
@@ -191,7 +191,7 @@ class FanOutTest extends OperatorTestBase {
     String common = "e".repeat(242);
     create(subscribed(common + "a", "/a", List.of()));
     create(subscribed(common + "b", "/b", List.of()));
-    awaitSeenByOperator(2);
+    awaitEndpointsReady(common + "a", common + "b");
     create(event("order-1001", "evt_1001"));
     await()
         .atMost(WAIT)
@@ -204,7 +204,7 @@ class FanOutTest extends OperatorTestBase {
   @Test
   void anEventWithoutSubscribersSaysSo() {
     create(subscribed("invoices", "/invoices", List.of("invoice.*")));
-    awaitSeenByOperator(1); // else NoSubscribers would hold for a reason other than its type
+    awaitEndpointsReady("invoices"); // else NoSubscribers would hold for another reason
     create(event("lonely", null));
     WebhookEvent e = awaitFannedOut("lonely");
     assertThat(e.getStatus().getDeliveries()).isZero();
@@ -246,21 +246,5 @@ class FanOutTest extends OperatorTestBase {
               return e != null && e.getStatus() != null && e.getStatus().getFanOutTime() != null;
             });
     return client.resources(WebhookEvent.class).inNamespace(ns).withName(name).get();
-  }
-
-  /**
-   * An event goes to the endpoints the operator knows when it is published: on a loaded machine it
-   * could otherwise be published before the operator has seen every endpoint just created (a status
-   * phase is written only by the operator).
-   */
-  private void awaitSeenByOperator(int endpoints) {
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                client.resources(WebhookEndpoint.class).inNamespace(ns).list().getItems().stream()
-                        .filter(e -> e.getStatus() != null && e.getStatus().getPhase() != null)
-                        .count()
-                    == endpoints);
   }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
+import dev.herald.api.v1alpha1.EndpointReason;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.demo.MockServerSelectors;
@@ -87,6 +88,16 @@ abstract class OperatorTestBase {
               WebhookDelivery d = herald.delivery(ns, name);
               return d != null && reason.equals(readyReason(d));
             });
+  }
+
+  /**
+   * Waits until the operator has made these endpoints Ready. An event goes to the endpoints the
+   * operator knows when it is published, so tests that publish wait for this first.
+   */
+  void awaitEndpointsReady(String... names) {
+    for (String name : names) {
+      awaitEndpointReason(name, EndpointReason.Ready.name());
+    }
   }
 
   void awaitEndpointReason(String name, String reason) {

@@ -255,7 +255,7 @@ class PublishOnceTest extends OperatorTestBase {
       slow.getSpec().setTimeout("30s");
       slow.getSpec().setEventTypes(List.of("slow.*"));
       create(slow);
-      awaitReady("slow");
+      awaitEndpointsReady("slow");
       ready("quick", "/quick", e -> e.getSpec().setEventTypes(List.of("quick.*")));
       for (int i = 0; i < 6; i++) {
         create(event("slow-" + i, "evt_slow_" + i, s -> s.setEventType("slow.thing")));
@@ -296,7 +296,7 @@ class PublishOnceTest extends OperatorTestBase {
           new OperatorHarness(client)
               .start(OperatorHarness.testConfig().toBuilder().maxInFlightPerEndpoint(1).build());
       create(endpoint(ns, "one-slot", held.url("/hook"), "1s"));
-      awaitReady("one-slot");
+      awaitEndpointsReady("one-slot");
       for (int i = 0; i < 6; i++) {
         create(event("burst-" + i, "evt_burst_" + i, s -> {}));
       }
@@ -329,21 +329,7 @@ class PublishOnceTest extends OperatorTestBase {
     WebhookEndpoint e = endpoint(ns, name, receiver.url(path), "1s");
     change.accept(e);
     create(e);
-    awaitReady(name);
-  }
-
-  private void awaitReady(String name) {
-    await()
-        .atMost(WAIT)
-        .until(
-            () -> {
-              WebhookEndpoint e = herald.endpoint(ns, name);
-              return e != null
-                  && e.getStatus() != null
-                  && e.getStatus().getConditions() != null
-                  && e.getStatus().getConditions().stream()
-                      .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-            });
+    awaitEndpointsReady(name);
   }
 
   private WebhookEvent event(String name, String eventId, Consumer<WebhookEventSpec> change) {
