@@ -24,6 +24,7 @@ import dev.herald.http.WebhookRequest;
 import dev.herald.http.WebhookSender;
 import dev.herald.kube.EventRecorder;
 import dev.herald.kube.LabelValues;
+import dev.herald.kube.MetadataLists;
 import dev.herald.kube.Patches;
 import dev.herald.metrics.HeraldMetrics;
 import dev.herald.tracing.AttemptInfo;
@@ -55,6 +56,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +104,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
   /** At shutdown, how long a publication whose attempts returned may take to be recorded. */
   static final Duration RECORDING_GRACE = Duration.ofSeconds(5);
 
+  /** How long the check of {@link #endpointsFresh} waits for the API server's list at most. */
+  static final Duration LIST_TIMEOUT = Duration.ofSeconds(10);
+
   /** Events this process published, remembered so a stale cached copy is not published again. */
   private static final int REMEMBERED = 10_000;
 
@@ -141,6 +146,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
   private final Consumer<ResourceID> wake = responses::propagateEvent;
 
   private InformerEventSource<WebhookEndpoint, WebhookEvent> endpoints;
+
+  /** Whether {@link #endpoints} holds every endpoint an event was written after. */
+  private EndpointCacheFreshness endpointsFresh;
 
   /**
    * Runs once the deliveries of failed first attempts exist and the event's status is not yet
@@ -183,7 +191,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
 
   /**
    * The subscriber list comes from a cache of the shard's endpoints, not a list per event; endpoint
-   * changes wake no event (an event is published once, to the endpoints of that moment).
+   * changes wake no event (an event is published once, to the endpoints of that moment). What the
+   * cache has taken in tells whether it holds every endpoint written before an event ({@link
+   * EndpointCacheFreshness}).
    */
   @Override
   public List<EventSource<?, WebhookEvent>> prepareEventSources(
@@ -194,7 +204,43 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
             .withSecondaryToPrimaryMapper((WebhookEndpoint e) -> Set.of())
             .withLabelSelector(labelSelector)
             .build();
-    endpoints = new InformerEventSource<>(config, context);
+    endpoints =
+        new InformerEventSource<>(config, context) {
+          @Override
+          public void onAdd(WebhookEndpoint endpoint) {
+            super.onAdd(endpoint);
+            endpointsFresh.observed(endpoint);
+          }
+
+          @Override
+          public void onUpdate(WebhookEndpoint old, WebhookEndpoint endpoint) {
+            super.onUpdate(old, endpoint);
+            endpointsFresh.observed(endpoint);
+          }
+
+          @Override
+          public void onDelete(WebhookEndpoint endpoint, boolean finalStateUnknown) {
+            super.onDelete(endpoint, finalStateUnknown);
+            endpointsFresh.observed(endpoint);
+          }
+        };
+    KubernetesClient client = context.getClient();
+    endpointsFresh =
+        new EndpointCacheFreshness(
+            namespace ->
+                endpoints
+                    .list(namespace)
+                    .map(e -> e.getMetadata().getUid())
+                    .collect(Collectors.toSet()),
+            (namespace, notOlderThan) ->
+                MetadataLists.list(
+                    client,
+                    WebhookEndpoint.class,
+                    namespace,
+                    labelSelector,
+                    notOlderThan,
+                    LIST_TIMEOUT),
+            clock);
     return List.of(endpoints, responses);
   }
 
@@ -218,6 +264,11 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
             new Targets.Audience(List.of(), List.of(), 0),
             duplicateOf);
         return UpdateControl.noUpdate();
+      }
+      if (!endpointsFresh.holdsEndpointsFor(event)) {
+        // an endpoint written before the event is not in the cache yet
+        return UpdateControl.<WebhookEvent>noUpdate()
+            .rescheduleAfter(EndpointCacheFreshness.RECHECK);
       }
       publication = start(client, event);
     } else {

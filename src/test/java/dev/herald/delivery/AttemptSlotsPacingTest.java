@@ -7,11 +7,10 @@ import dev.herald.delivery.AttemptSlots.NoSlot;
 import dev.herald.delivery.AttemptSlots.Paced;
 import dev.herald.delivery.AttemptSlots.Waiter;
 import dev.herald.endpoint.RateLimit;
+import dev.herald.testing.ManualClock;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,35 +25,18 @@ class AttemptSlotsPacingTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final RateLimit FIVE_PER_SECOND = new RateLimit(5, Duration.ofSeconds(1), 1);
 
-  /** A clock tests move by hand. */
-  private static final class ManualClock extends Clock {
-    Instant now = T0;
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
   private record Task(Instant at, Runnable run) {}
 
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock(T0);
   private final List<Task> timers = new ArrayList<>();
   private final List<ResourceID> woken = new ArrayList<>();
   private final Consumer<ResourceID> wake = woken::add;
   private final AttemptSlots slots =
       new AttemptSlots(
-          100, 100, clock, (delay, task) -> timers.add(new Task(clock.now.plus(delay), task)));
+          100,
+          100,
+          clock,
+          (delay, task) -> timers.add(new Task(clock.instant().plus(delay), task)));
 
   private Waiter waiter(String name) {
     return new Waiter(new ResourceID(name, "shop"), wake);
@@ -71,8 +53,8 @@ class AttemptSlotsPacingTest {
       return false;
     }
     timers.remove(next.get());
-    if (next.get().at().isAfter(clock.now)) {
-      clock.now = next.get().at();
+    if (next.get().at().isAfter(clock.instant())) {
+      clock.set(next.get().at());
     }
     next.get().run().run();
     return true;
@@ -111,7 +93,7 @@ class AttemptSlotsPacingTest {
     assertThat(woken).isEmpty();
 
     assertThat(runNextTimer()).isTrue();
-    assertThat(clock.now).isEqualTo(T0.plusMillis(200));
+    assertThat(clock.instant()).isEqualTo(T0.plusMillis(200));
     assertThat(woken).extracting(ResourceID::getName).containsExactly("due-early");
     // another newcomer cannot take the turn held for the woken one
     assertThat(ask("newcomer", FIVE_PER_SECOND, T0.plusSeconds(5))).isInstanceOf(Paced.class);
@@ -121,7 +103,7 @@ class AttemptSlotsPacingTest {
 
     assertThat(runNextTimer()).isTrue();
     assertThat(woken).extracting(ResourceID::getName).containsExactly("due-late");
-    Instant calledAt = clock.now;
+    Instant calledAt = clock.instant();
     var granted = ask("due-late", FIVE_PER_SECOND, T0.plusSeconds(3));
     assertThat(((Granted) granted).waitedSince()).isEqualTo(T0);
     assertThat(calledAt).isEqualTo(T0.plusMillis(400));
@@ -140,7 +122,7 @@ class AttemptSlotsPacingTest {
           if (slots.tryAcquire("ep", FIVE_PER_SECOND, new Waiter(id, self.get(0)), T0)
               instanceof Granted) {
             sent.add(id.getName());
-            lastSent.add(clock.now);
+            lastSent.add(clock.instant());
             slots.release("ep");
           }
         };
@@ -176,8 +158,8 @@ class AttemptSlotsPacingTest {
     assertThat(ask("a", onePerSecond, T0)).isInstanceOf(Granted.class);
     slots.release("ep");
     assertThat(slots.pacedLines()).isEqualTo(1);
-    clock.now = T0.plusMillis(500);
-    assertThat(ask("b", onePerSecond, clock.now)).isInstanceOf(Paced.class);
+    clock.set(T0.plusMillis(500));
+    assertThat(ask("b", onePerSecond, clock.instant())).isInstanceOf(Paced.class);
     Instant dropped = null;
     while (runNextTimer()) {
       if (!woken.isEmpty()) {
@@ -186,7 +168,7 @@ class AttemptSlotsPacingTest {
         woken.clear();
       }
       if (dropped == null && slots.pacedLines() == 0) {
-        dropped = clock.now; // later timers, replaced by earlier ones, do nothing
+        dropped = clock.instant(); // later timers, replaced by earlier ones, do nothing
       }
     }
     assertThat(dropped).isEqualTo(T0.plusSeconds(2)); // dropped when full again, not before
@@ -201,11 +183,11 @@ class AttemptSlotsPacingTest {
     ask("next", FIVE_PER_SECOND, T0.plusSeconds(1));
     runNextTimer();
     assertThat(woken).extracting(ResourceID::getName).containsExactly("gone");
-    Instant firstCall = clock.now;
+    Instant firstCall = clock.instant();
     // "gone" was deleted and never asks again: after the grace, "next" is called in its place
     runNextTimer();
     assertThat(woken).extracting(ResourceID::getName).containsExactly("gone", "next");
-    assertThat(Duration.between(firstCall, clock.now))
+    assertThat(Duration.between(firstCall, clock.instant()))
         .isLessThanOrEqualTo(PacedLine.CALL_GRACE.plusMillis(2));
     assertThat(ask("next", FIVE_PER_SECOND, T0.plusSeconds(1))).isInstanceOf(Granted.class);
   }
@@ -214,7 +196,10 @@ class AttemptSlotsPacingTest {
   void theSlotLimitStillHoldsAndAWaiterKeepsItsTurnWhileItWaitsForASlot() {
     AttemptSlots oneSlot =
         new AttemptSlots(
-            100, 1, clock, (delay, task) -> timers.add(new Task(clock.now.plus(delay), task)));
+            100,
+            1,
+            clock,
+            (delay, task) -> timers.add(new Task(clock.instant().plus(delay), task)));
     RateLimit fast = new RateLimit(100, Duration.ofSeconds(1), 10);
     assertThat(oneSlot.tryAcquire("ep", fast, waiter("a"), T0)).isInstanceOf(Granted.class);
     assertThat(oneSlot.tryAcquire("ep", fast, waiter("b"), T0)).isInstanceOf(NoSlot.class);

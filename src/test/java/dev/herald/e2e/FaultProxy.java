@@ -248,6 +248,11 @@ public final class FaultProxy implements AutoCloseable {
   private final Map<String, AtomicLong> forwarded = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Exchange> exchanges = new ConcurrentLinkedQueue<>();
 
+  /** The watches open through the proxy, each with what ends it. */
+  private final Map<Object, OpenWatch> openWatches = new ConcurrentHashMap<>();
+
+  private record OpenWatch(Request request, Runnable cut) {}
+
   /**
    * Starts a proxy to the API server of {@code upstreamKubeconfig} and writes a kubeconfig for it
    * (no credentials: the proxy holds them) to {@code proxyKubeconfig}.
@@ -446,12 +451,15 @@ public final class FaultProxy implements AutoCloseable {
     if (!bodyless && in.getHeader("content-length") == null) {
       out.setChunked(true);
     }
+    Object watch = new Object();
     if (request.isWatch()) {
       exchanges.add(new Exchange(Instant.now(), request, null, in.statusCode(), null));
+      openWatches.put(watch, new OpenWatch(request, () -> req.connection().close()));
     }
     in.pipeTo(out)
         .onComplete(
             done -> {
+              openWatches.remove(watch);
               if (!request.isWatch()) {
                 exchanges.add(
                     new Exchange(
@@ -588,11 +596,24 @@ public final class FaultProxy implements AutoCloseable {
                   .onFailure(e -> up.close())
                   .onSuccess(
                       ws -> {
+                        Object watch = new Object();
+                        openWatches.put(
+                            watch,
+                            new OpenWatch(
+                                request,
+                                () -> {
+                                  ws.close();
+                                  up.close();
+                                }));
+                        up.closeHandler(
+                            v -> {
+                              openWatches.remove(watch);
+                              ws.close();
+                            });
                         up.textMessageHandler(ws::writeTextMessage);
                         up.binaryMessageHandler(ws::writeBinaryMessage);
                         ws.textMessageHandler(up::writeTextMessage);
                         ws.binaryMessageHandler(up::writeBinaryMessage);
-                        up.closeHandler(v -> ws.close());
                         ws.closeHandler(v -> up.close());
                         up.exceptionHandler(e -> ws.close());
                         ws.exceptionHandler(e -> up.close());
@@ -636,6 +657,23 @@ public final class FaultProxy implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Ends the open watches this selects, as a lost connection would (the client watches again: a
+   * rule that answers watches keeps it from catching up meanwhile).
+   *
+   * @return how many were ended
+   */
+  public int cutWatches(Predicate<Request> which) {
+    int cut = 0;
+    for (Map.Entry<Object, OpenWatch> w : openWatches.entrySet()) {
+      if (which.test(w.getValue().request()) && openWatches.remove(w.getKey()) != null) {
+        w.getValue().cut().run();
+        cut++;
+      }
+    }
+    return cut;
   }
 
   /** Kubeconfig credentials are inline base64 ({@code *-data}) or a file path. */

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,62 @@ class PublishOnceE2E {
       E2EEnvironment.log(
           "and within 6 s after: %s endpoint status writes (recent attempts, written with the health)",
           delta(after, settled, "webhookendpoints"));
+    } finally {
+      operator.stop();
+    }
+  }
+
+  /**
+   * {@code kubectl apply} of an endpoint and then an event, in one file: the event reaches the
+   * endpoint, however late the operator's cache of endpoints learns of it (the endpoints' watch and
+   * the events' watch are two streams). Here the endpoints' watches are cut and refused while both
+   * are applied, so the cache lacks the endpoint for seconds; the operator's check asks the real
+   * API server for a metadata-only list of the endpoints and waits for its cache.
+   */
+  @Test
+  void anEndpointAppliedJustBeforeAnEventReceivesItThoughTheCacheLearnsOfItLate() throws Exception {
+    TestReceiver receiver = env.receiver();
+    FaultProxy proxy = env.faultProxy(7);
+    OperatorProcess operator =
+        env.startOperator(proxy.kubeconfig(), Map.of(), List.of()).awaitStarted();
+    try {
+      Predicate<FaultProxy.Request> endpointWatch =
+          r -> r.isWatch() && r.path().endsWith("/webhookendpoints");
+      FaultProxy.Rule refused =
+          FaultProxy.Rule.named("endpoint-watches-503")
+              .when(endpointWatch)
+              .respond(FaultProxy.Fault.UNAVAILABLE)
+              .includingWatches();
+      proxy.addRule(refused);
+      assertThat(proxy.cutWatches(endpointWatch)).as("endpoint watches cut").isPositive();
+
+      env.apply(
+          endpoint("late", receiver.url("/late"), "1s", "eventTypes: [\"late.*\"]")
+              + "---\n"
+              + EVENT.formatted("late", "late.created", "evt_late"));
+      Thread.sleep(2_000);
+      assertThat(env.jsonpath("whev", "late", ".status.fanOutTime"))
+          .as("not published while the cache lacks the endpoint")
+          .isEmpty();
+      refused.disable();
+
+      env.awaitField("whev", "late", ".status.fanOutTime", s -> !s.isEmpty());
+      assertThat(env.jsonpath("whev", "late", ".status.outcomes[*].endpoint")).isEqualTo("late");
+      await()
+          .atMost(E2EEnvironment.WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(receiver.received())
+                      .anySatisfy(r -> assertThat(r.header("webhook-id")).isEqualTo("evt_late")));
+      assertThat(proxy.exchanges())
+          .as("the check's list, answered by the API server")
+          .anySatisfy(
+              x -> {
+                assertThat(x.request().path()).endsWith("/webhookendpoints");
+                assertThat(x.request().query()).contains("resourceVersionMatch=NotOlderThan");
+                assertThat(x.upstreamStatus()).isEqualTo(200);
+              });
+      assertThat(operator.log()).doesNotContain("endpoints not listed", "still lacks");
     } finally {
       operator.stop();
     }

@@ -2,15 +2,14 @@ package dev.herald.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.testing.ManualClock;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +20,7 @@ class EventRecorderTest {
 
   @Test
   void theSameReasonOnTheSameObjectIsRateLimited() {
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-25T10:00:00Z"));
     EventRecorder events = new EventRecorder(client, clock);
     ConfigMap object =
         client
@@ -54,32 +53,5 @@ class EventRecorderTest {
     return client.v1().events().inNamespace("ns").list().getItems().stream()
         .map(Event::getReason)
         .toList();
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
