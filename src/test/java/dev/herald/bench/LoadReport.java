@@ -164,6 +164,13 @@ final class LoadReport {
             "   writes per event at %d endpoints: %s",
             f.endpoints(), String.join(", ", f.writesBreakdown()));
       }
+      if (!Double.isNaN(f.readsPerEvent())) {
+        out(
+            "   reads (get, list) per event at %d endpoints: %s%s",
+            f.endpoints(),
+            Stats.fmt(f.readsPerEvent(), 2),
+            f.readsBreakdown().isEmpty() ? "" : ": " + String.join(", ", f.readsBreakdown()));
+      }
     }
   }
 

@@ -44,6 +44,9 @@ final class LoadScenarios {
   static final List<String> WRITE_VERBS =
       List.of("create", "update", "patch", "delete", "deletecollection");
 
+  /** API verbs that read once (watches are streams, not counted per event). */
+  static final List<String> READ_VERBS = List.of("get", "list");
+
   private static final Pattern VERB = Pattern.compile("verb=\"([^\"]+)\"");
 
   /** A burst through the operator: deliveries/s from first create to last Succeeded. */
@@ -82,6 +85,8 @@ final class LoadScenarios {
       double postsPerSecond,
       double writesPerEvent,
       List<String> writesBreakdown,
+      double readsPerEvent,
+      List<String> readsBreakdown,
       Map<String, Double> cpuMsPerPost,
       boolean complete) {}
 
@@ -336,12 +341,7 @@ final class LoadScenarios {
           double seconds = (last - firstCreate) / 1e9;
           Map<String, Double> writes = writesBySeries(metricsBefore, metricsAfter);
           double total = writes.values().stream().mapToDouble(Double::doubleValue).sum();
-          List<String> breakdown =
-              writes.entrySet().stream()
-                  .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                  .limit(6)
-                  .map(e -> Stats.fmt(e.getValue() / events, 2) + " " + e.getKey())
-                  .toList();
+          Map<String, Double> reads = requestsBySeries(metricsBefore, metricsAfter, READ_VERBS);
           return new FanOut(
               count,
               direct,
@@ -351,7 +351,11 @@ final class LoadScenarios {
               seconds,
               posts / seconds,
               metricsAfter.isEmpty() ? Double.NaN : total / events,
-              breakdown,
+              perEvent(writes, events),
+              metricsAfter.isEmpty()
+                  ? Double.NaN
+                  : reads.values().stream().mapToDouble(Double::doubleValue).sum() / events,
+              perEvent(reads, events),
               CpuCost.msPer(cpu, after, posts),
               complete);
         }
@@ -370,18 +374,32 @@ final class LoadScenarios {
    * the jar has no counter.
    */
   static Map<String, Double> writesBySeries(String before, String after) {
+    return requestsBySeries(before, after, WRITE_VERBS);
+  }
+
+  /** The same for requests with one of {@code verbs}. */
+  static Map<String, Double> requestsBySeries(String before, String after, List<String> verbs) {
     Map<String, Double> was = PromText.series(before, ApiCount.OPERATOR_COUNTER);
-    Map<String, Double> writes = new TreeMap<>();
+    Map<String, Double> requests = new TreeMap<>();
     PromText.series(after, ApiCount.OPERATOR_COUNTER)
         .forEach(
             (labels, value) -> {
               Matcher verb = VERB.matcher(labels);
               double delta = value - was.getOrDefault(labels, 0.0);
-              if (verb.find() && WRITE_VERBS.contains(verb.group(1)) && delta > 0) {
-                writes.put(labels, delta);
+              if (verb.find() && verbs.contains(verb.group(1)) && delta > 0) {
+                requests.put(labels, delta);
               }
             });
-    return writes;
+    return requests;
+  }
+
+  /** The largest series first, each per event: "0.35 {resource=...,verb=...}". */
+  private static List<String> perEvent(Map<String, Double> series, int events) {
+    return series.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(6)
+        .map(e -> Stats.fmt(e.getValue() / events, 2) + " " + e.getKey())
+        .toList();
   }
 
   /**

@@ -36,6 +36,14 @@ class LoadScenariosTest {
   }
 
   @Test
+  void readsAreGetsAndListsNotWatches() {
+    var reads = LoadScenarios.requestsBySeries(BEFORE, AFTER, LoadScenarios.READ_VERBS);
+    assertThat(reads)
+        .containsOnlyKeys("{resource=\"webhookdeliveries\",verb=\"get\"}")
+        .containsValue(5.0);
+  }
+
+  @Test
   void aJarWithoutTheCounterHasNoWrites() {
     assertThat(LoadScenarios.writesBySeries("", "jvm_threads_live 12\n")).isEmpty();
   }
