@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * <p>Resource versions are etcd revisions, and a watch brings a kind's changes in their order: a
  * cache that has seen version v of an endpoint of a namespace holds every endpoint of it written
  * before v. An event written later than anything the cache has seen is checked against a
- * metadata-only list from the API server's watch cache at least as new as the event; a list that
- * names nothing the cache lacks makes the cache complete up to the list's version, for every event
- * written before it (a burst of events costs one list, not one each). Where it names an endpoint
- * the cache lacks, the event waits for the cache ({@link #RECHECK}), at most {@link #MAX_WAIT}.
+ * metadata-only list of the namespace's endpoints as they are now (newer than the event); a list
+ * that names nothing the cache lacks makes the cache complete up to the list's version, for every
+ * event written before it (a burst of events costs one list, not one each). Where it names an
+ * endpoint the cache lacks, the event waits for the cache ({@link #RECHECK}), at most {@link
+ * #MAX_WAIT}.
  */
 final class EndpointCacheFreshness {
   private static final Logger LOG = LoggerFactory.getLogger(EndpointCacheFreshness.class);
@@ -42,9 +43,9 @@ final class EndpointCacheFreshness {
    */
   static final Duration MAX_WAIT = Duration.ofSeconds(10);
 
-  /** The endpoints of a namespace as the API server has them, at least as new as a version. */
+  /** The endpoints of a namespace as the API server has them now. */
   interface Server {
-    MetadataLists.Listed list(String namespace, String notOlderThan);
+    MetadataLists.Listed list(String namespace);
   }
 
   private final Function<String, Set<String>> cachedUids;
@@ -93,7 +94,7 @@ final class EndpointCacheFreshness {
       }
       MetadataLists.Listed listed;
       try {
-        listed = server.list(namespace, event.getMetadata().getResourceVersion());
+        listed = server.list(namespace);
       } catch (KubernetesClientException e) {
         // as before this check: published to what the cache holds (the status write that follows
         // meets the same server)

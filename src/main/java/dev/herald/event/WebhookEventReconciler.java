@@ -232,14 +232,9 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
                     .list(namespace)
                     .map(e -> e.getMetadata().getUid())
                     .collect(Collectors.toSet()),
-            (namespace, notOlderThan) ->
+            namespace ->
                 MetadataLists.list(
-                    client,
-                    WebhookEndpoint.class,
-                    namespace,
-                    labelSelector,
-                    notOlderThan,
-                    LIST_TIMEOUT),
+                    client, WebhookEndpoint.class, namespace, labelSelector, LIST_TIMEOUT),
             clock);
     return List.of(endpoints, responses);
   }

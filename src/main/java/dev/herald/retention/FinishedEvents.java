@@ -200,8 +200,12 @@ public final class FinishedEvents implements AutoCloseable {
     String namespace = event.getMetadata().getNamespace();
     String name = event.getMetadata().getName();
     try {
-      // served from the API server's watch cache, at least as new as the event's copy, so a
-      // delivery created before the fan-out was recorded is in it
+      // from the API server's watch cache as it has it: the deliveries were created before the
+      // fan-out was recorded, at least MIN_AGE ago. Not "not older than" the event's version: a
+      // 1.20 server's cache of deliveries learns of newer versions only from delivery writes, and
+      // where none came after the event (its first attempts all succeeded) it waits 3 s and
+      // answers 504. Not a quorum read either: that reads every delivery of the namespace from
+      // etcd, per event deleted
       List<WebhookDelivery> current =
           client
               .resources(WebhookDelivery.class)
@@ -209,8 +213,7 @@ public final class FinishedEvents implements AutoCloseable {
               .list(
                   new ListOptionsBuilder()
                       .withLabelSelector(Herald.LABEL_EVENT + "=" + LabelValues.orHash(name))
-                      .withResourceVersion(event.getMetadata().getResourceVersion())
-                      .withResourceVersionMatch("NotOlderThan")
+                      .withResourceVersion("0")
                       .build())
               .getItems();
       if (!current.stream().allMatch(DeliveryStatuses::finished)) {

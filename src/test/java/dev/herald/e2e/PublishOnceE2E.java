@@ -8,6 +8,7 @@ import dev.herald.testing.OperatorProcess;
 import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Received;
 import dev.herald.testing.TestReceiver.Response;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -138,13 +139,28 @@ class PublishOnceE2E {
                   assertThat(receiver.received())
                       .anySatisfy(r -> assertThat(r.header("webhook-id")).isEqualTo("evt_late")));
       assertThat(proxy.exchanges())
-          .as("the check's list, answered by the API server")
+          .as("the check's list, answered by the API server as it is now")
           .anySatisfy(
               x -> {
                 assertThat(x.request().path()).endsWith("/webhookendpoints");
-                assertThat(x.request().query()).contains("resourceVersionMatch=NotOlderThan");
+                assertThat(x.request().query())
+                    .satisfiesAnyOf(
+                        q -> assertThat(q).isNull(),
+                        q -> assertThat(q).doesNotContain("resourceVersion"));
                 assertThat(x.upstreamStatus()).isEqualTo(200);
               });
+
+      // endpoints no one writes: a list from the server's watch cache "not older than" the event
+      // would wait for an endpoint write that never comes (3 s, then 504, retried)
+      env.awaitField(
+          "whe", "late", ".status.conditions[?(@.type==\"Ready\")].status", "True"::equals);
+      Thread.sleep(2_000);
+      long applied = System.nanoTime();
+      env.apply(EVENT.formatted("steady", "late.updated", "evt_steady"));
+      env.awaitField("whev", "steady", ".status.fanOutTime", t -> !t.isEmpty());
+      assertThat(Duration.ofNanos(System.nanoTime() - applied))
+          .as("published at once to endpoints that did not change")
+          .isLessThan(Duration.ofMillis(2_500));
       assertThat(operator.log()).doesNotContain("endpoints not listed", "still lacks");
     } finally {
       operator.stop();

@@ -195,6 +195,26 @@ class RetentionE2E {
         .isGreaterThanOrEqualTo(1);
   }
 
+  /**
+   * An event whose first attempts all succeeded has no delivery, so no delivery is written after
+   * it: the check before its deletion must not wait for one (the API server's cache of deliveries
+   * "not older than" the event would wait for ever, answering 504 every 3 s).
+   */
+  @Test
+  void anEventWithoutDeliveriesIsDeletedAfterItsTtlInAQuietCluster() throws Exception {
+    TestReceiver ok = env.receiver();
+    env.apply(endpoint("quiet", ok.url("/quiet"), "1s", "eventTypes: [\"quiet.*\"]"));
+    env.apply(event("alone", "quiet.ping"));
+    env.awaitField("whev", "alone", ".status.fanOutTime", t -> !t.isEmpty());
+    assertThat(ok.received()).hasSize(1);
+
+    await("the finished event deleted")
+        .atMost(LONG_WAIT)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> !env.exists("whev", "alone"));
+    assertThat(operator.log()).doesNotContain("not deleted");
+  }
+
   static String event(String name, String type) {
     return """
         apiVersion: herald.dev/v1alpha1

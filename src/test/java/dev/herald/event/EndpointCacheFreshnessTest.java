@@ -29,7 +29,7 @@ class EndpointCacheFreshnessTest {
 
   private final Set<String> onServer = new HashSet<>();
 
-  /** The versions each list was asked to be at least as new as. */
+  /** The namespace of each list. */
   private final List<String> lists = new ArrayList<>();
 
   private KubernetesClientException failure;
@@ -37,8 +37,8 @@ class EndpointCacheFreshnessTest {
   private final EndpointCacheFreshness freshness =
       new EndpointCacheFreshness(
           namespace -> Set.copyOf(cached),
-          (namespace, notOlderThan) -> {
-            lists.add(notOlderThan);
+          namespace -> {
+            lists.add(namespace);
             if (failure != null) {
               throw failure;
             }
@@ -83,10 +83,10 @@ class EndpointCacheFreshnessTest {
     assertThat(freshness.holdsEndpointsFor(event("e1", "60"))).isTrue();
     assertThat(freshness.holdsEndpointsFor(event("e2", "99"))).isTrue();
     assertThat(freshness.holdsEndpointsFor(event("e3", "100"))).isTrue();
-    assertThat(lists).containsExactly("60");
+    assertThat(lists).containsExactly("ns");
 
     assertThat(freshness.holdsEndpointsFor(event("e4", "101"))).isTrue();
-    assertThat(lists).containsExactly("60", "101");
+    assertThat(lists).containsExactly("ns", "ns");
   }
 
   @Test
@@ -101,7 +101,7 @@ class EndpointCacheFreshnessTest {
 
     cacheTakesIn("b", "60");
     assertThat(freshness.holdsEndpointsFor(event)).isTrue();
-    assertThat(lists).containsExactly("61", "61", "61");
+    assertThat(lists).containsExactly("ns", "ns", "ns");
   }
 
   @Test
@@ -129,7 +129,7 @@ class EndpointCacheFreshnessTest {
 
   @Test
   void aListTheServerRefusesPublishesToTheCachedEndpoints() {
-    failure = new KubernetesClientException("Too large resource version", 504, null);
+    failure = new KubernetesClientException("Service Unavailable", 503, null);
 
     assertThat(freshness.holdsEndpointsFor(event("e1", "61"))).isTrue();
     // and proves nothing: the next event is checked again
@@ -143,7 +143,7 @@ class EndpointCacheFreshnessTest {
     serverVersion = "opaque";
     assertThat(freshness.holdsEndpointsFor(event("e1", "x1"))).isTrue();
     assertThat(freshness.holdsEndpointsFor(event("e2", "x1"))).isTrue();
-    assertThat(lists).containsExactly("x1", "x1");
+    assertThat(lists).containsExactly("ns", "ns");
   }
 
   @Test
@@ -153,6 +153,6 @@ class EndpointCacheFreshnessTest {
     other.getMetadata().setNamespace("other");
 
     assertThat(freshness.holdsEndpointsFor(other)).isTrue();
-    assertThat(lists).containsExactly("40");
+    assertThat(lists).containsExactly("other");
   }
 }
