@@ -17,15 +17,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The credentials an endpoint's requests carry ({@code spec.auth}, {@code spec.headersFrom}), read
  * from the user's Secrets by the one rule for them ({@link UserSecrets}: only Secrets labelled for
  * Herald; an unlabelled one is answered like a missing one). Read on the delivery path with the
- * same short cache as signing keys, so an edited Secret is used within {@link
- * SigningKeys#KEY_CACHE_TTL} without a restart; checked uncached by the endpoint reconciler.
+ * same short cache as signing keys, so an edited Secret is used within {@link RecentReads#TTL}
+ * without a restart; checked uncached by the endpoint reconciler.
  */
 public class EndpointCredentials {
   /**
@@ -52,10 +50,8 @@ public class EndpointCredentials {
         throws UserSecrets.UnusableSecretException;
   }
 
-  private record CachedValues(Map<String, String> values, long readAtNanos) {}
-
   private final KubernetesClient client;
-  private final ConcurrentMap<String, CachedValues> recent = new ConcurrentHashMap<>();
+  private final RecentReads<Map<String, String>> recent = new RecentReads<>();
 
   public EndpointCredentials(KubernetesClient client) {
     this.client = client;
@@ -85,24 +81,10 @@ public class EndpointCredentials {
 
   private Map<String, String> cachedRead(String namespace, String name)
       throws UserSecrets.UnusableSecretException {
-    String key = namespace + "/" + name;
-    long now = System.nanoTime();
-    long ttl = SigningKeys.KEY_CACHE_TTL.toNanos();
-    CachedValues cached = recent.get(key);
-    if (cached != null && now - cached.readAtNanos() < ttl) {
-      return cached.values();
-    }
-    try {
-      Map<String, String> values = UserSecrets.read(client, namespace, name);
-      if (recent.size() > 10_000) {
-        recent.values().removeIf(c -> now - c.readAtNanos() >= ttl);
-      }
-      recent.put(key, new CachedValues(Map.copyOf(values), now));
-      return values;
-    } catch (UserSecrets.UnusableSecretException e) {
-      recent.remove(key);
-      throw e;
-    }
+    return recent.get(
+        namespace + "/" + name,
+        UserSecrets.UnusableSecretException.class,
+        () -> Map.copyOf(UserSecrets.read(client, namespace, name)));
   }
 
   private static Resolved resolve(WebhookEndpoint endpoint, Reader reader)

@@ -15,10 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * The TLS material of an endpoint's {@code spec.tls}, read and checked: the client certificate from
@@ -26,22 +23,22 @@ import java.util.concurrent.ConcurrentMap;
  * ConfigMap (no marking: a CA certificate is public) or from a marked Secret.
  *
  * <p>Like the signing keys ({@link SigningKeys}), Secrets and ConfigMaps are not watched: the
- * delivery path reads them with a short cache ({@link #CACHE_TTL}), so an edit is used within that
+ * delivery path reads them with a short cache ({@link RecentReads}), so an edit is used within that
  * time without a restart, and the endpoint reconciler checks them afresh at the Secret retry pace
  * while they are unusable. A client certificate that expired is refused before any attempt, so
  * deliveries wait for a renewed one rather than spend retries on handshakes bound to fail.
  */
 public class EndpointTls {
-  static final Duration CACHE_TTL = SigningKeys.KEY_CACHE_TTL;
   static final String TLS_TYPE = "kubernetes.io/tls";
 
   private final KubernetesClient client;
   private final Vertx vertx;
   private final Clock clock;
 
-  private record Cached(TlsMaterial material, TlsReferenceException problem, long readAtNanos) {}
+  /** A problem is kept as long as material: a broken reference is not read per attempt either. */
+  private record Cached(TlsMaterial material, TlsReferenceException problem) {}
 
-  private final ConcurrentMap<String, Cached> recent = new ConcurrentHashMap<>();
+  private final RecentReads<Cached> recent = new RecentReads<>();
 
   public EndpointTls(KubernetesClient client, Vertx vertx, Clock clock) {
     this.client = client;
@@ -57,19 +54,17 @@ public class EndpointTls {
     }
     // the spec is part of the key: an edit of spec.tls takes effect at once
     String key = endpoint.getMetadata().getUid() + "/" + endpoint.getMetadata().getGeneration();
-    long now = System.nanoTime();
-    Cached cached = recent.get(key);
-    if (cached == null || now - cached.readAtNanos() >= CACHE_TTL.toNanos()) {
-      if (recent.size() > 10_000) {
-        recent.values().removeIf(c -> now - c.readAtNanos() >= CACHE_TTL.toNanos());
-      }
-      try {
-        cached = new Cached(read(endpoint, spec), null, now);
-      } catch (TlsReferenceException e) {
-        cached = new Cached(null, e, now);
-      }
-      recent.put(key, cached);
-    }
+    Cached cached =
+        recent.get(
+            key,
+            RuntimeException.class,
+            () -> {
+              try {
+                return new Cached(read(endpoint, spec), null);
+              } catch (TlsReferenceException e) {
+                return new Cached(null, e);
+              }
+            });
     if (cached.problem() != null) {
       throw cached.problem();
     }

@@ -108,16 +108,11 @@ public class SigningKeys {
   }
 
   /**
-   * Keys read in the last {@link #KEY_CACHE_TTL}: a busy endpoint would otherwise cost a Secret
+   * Keys read in the last {@link RecentReads#TTL}: a busy endpoint would otherwise cost a Secret
    * read per attempt. Rotation writes a new Secret (a new name), so only an in-place edit of a
    * user's {@code secretRef} Secret waits out the TTL.
    */
-  static final java.time.Duration KEY_CACHE_TTL = java.time.Duration.ofSeconds(10);
-
-  private record CachedKey(SigningKey key, long readAtNanos) {}
-
-  private final java.util.concurrent.ConcurrentMap<String, CachedKey> recentKeys =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final RecentReads<SigningKey> recentKeys = new RecentReads<>();
 
   private SigningKey read(WebhookEndpoint endpoint, SecretKeyRef ref, Source source)
       throws SigningSecretException {
@@ -132,21 +127,8 @@ public class SigningKeys {
             + ref.getKey()
             + "/"
             + algorithm(endpoint);
-    long now = System.nanoTime();
-    CachedKey cached = recentKeys.get(cacheKey);
-    if (cached != null && now - cached.readAtNanos() < KEY_CACHE_TTL.toNanos()) {
-      return cached.key();
-    }
-    SigningKey key = readFromApi(endpoint, ref, source);
-    if (key != null) {
-      if (recentKeys.size() > 10_000) {
-        recentKeys.values().removeIf(c -> now - c.readAtNanos() >= KEY_CACHE_TTL.toNanos());
-      }
-      recentKeys.put(cacheKey, new CachedKey(key, now));
-    } else {
-      recentKeys.remove(cacheKey);
-    }
-    return key;
+    return recentKeys.get(
+        cacheKey, SigningSecretException.class, () -> readFromApi(endpoint, ref, source));
   }
 
   private SigningKey readFromApi(WebhookEndpoint endpoint, SecretKeyRef ref, Source source)
