@@ -138,6 +138,14 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
 
   private volatile boolean draining;
 
+  /**
+   * The events the cache held when this process began reconciling, until each is published: only
+   * these may have been started by the process before it (which had stopped by then: leader
+   * election, or the chart's Recreate strategy without it) and have deliveries from that try. An
+   * event that arrived later was created after it stopped, and is spared the list that looks.
+   */
+  private volatile Set<String> heldAtTakeover;
+
   /** Wakes an event when the last of its first attempts returned, or a slot it waits for frees. */
   private final SimpleInboundEventSource<WebhookEvent> responses =
       new SimpleInboundEventSource<>("first-attempt-responses");
@@ -242,8 +250,10 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
   @Override
   public UpdateControl<WebhookEvent> reconcile(WebhookEvent event, Context<WebhookEvent> context) {
     String uid = event.getMetadata().getUid();
+    Set<String> earlierTries = heldAtTakeover(context);
     if (event.getStatus() != null && event.getStatus().getFanOutTime() != null
         || published.contains(uid)) {
+      earlierTries.remove(uid);
       return UpdateControl.noUpdate();
     }
     KubernetesClient client = context.getClient();
@@ -265,7 +275,7 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
         return UpdateControl.<WebhookEvent>noUpdate()
             .rescheduleAfter(EndpointCacheFreshness.RECHECK);
       }
-      publication = start(client, event);
+      publication = start(client, event, earlierTries.contains(uid));
     } else {
       retryWaiting(event, publication);
     }
@@ -287,7 +297,23 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
     writeStatus(
         client, event, publication.outcomes(), publication.conflicts(), publication.audience, null);
     inFlight.remove(uid);
+    earlierTries.remove(uid);
     return UpdateControl.noUpdate();
+  }
+
+  private Set<String> heldAtTakeover(Context<WebhookEvent> context) {
+    Set<String> held = heldAtTakeover;
+    if (held == null) {
+      synchronized (this) {
+        if (heldAtTakeover == null) {
+          Set<String> uids = ConcurrentHashMap.newKeySet();
+          context.getPrimaryCache().list().forEach(e -> uids.add(e.getMetadata().getUid()));
+          heldAtTakeover = uids;
+        }
+        held = heldAtTakeover;
+      }
+    }
+    return held;
   }
 
   private List<WebhookEndpoint> endpointsOf(WebhookEvent event) {
@@ -326,12 +352,18 @@ public class WebhookEventReconciler implements Reconciler<WebhookEvent> {
         .orElse(null);
   }
 
-  /** Decides each endpoint's route and starts the first attempts; parks the publication. */
-  private Publication start(KubernetesClient client, WebhookEvent event) {
+  /**
+   * Decides each endpoint's route and starts the first attempts; parks the publication.
+   *
+   * @param earlierTry a process before this one may have started it
+   */
+  private Publication start(KubernetesClient client, WebhookEvent event, boolean earlierTry) {
     inFlight.values().removeIf(p -> p.closedFor(ABANDONED.toNanos()));
     Targets.Audience audience = Targets.of(event.getSpec(), endpointsOf(event));
     Map<String, WebhookDelivery> existing =
-        audience.subscribers().isEmpty() ? Map.of() : existingDeliveries(client, event);
+        audience.subscribers().isEmpty() || !earlierTry
+            ? Map.of()
+            : existingDeliveries(client, event);
     List<Route> routes =
         audience.subscribers().stream()
             .map(e -> Routes.of(e, existing.containsKey(e.getMetadata().getName())))

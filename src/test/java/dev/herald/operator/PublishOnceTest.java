@@ -20,10 +20,13 @@ import dev.herald.testing.TestReceiver;
 import dev.herald.testing.TestReceiver.Response;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -205,6 +208,45 @@ class PublishOnceTest extends OperatorTestBase {
         .filteredOn(o -> o.getEndpoint().equals("had"))
         .singleElement()
         .satisfies(o -> assertThat(o.getDelivery()).isEqualTo("had-earlier"));
+  }
+
+  /**
+   * An event that arrives while the operator runs was created after any process before it had
+   * stopped, so no earlier try can have made deliveries of it: nothing is listed to find them (a
+   * list of the namespace's deliveries per event, before).
+   */
+  @Test
+  void anEventThatArrivesWhileTheOperatorRunsIsNotSearchedForAnEarlierTrysDeliveries()
+      throws InterruptedException {
+    ready("a", "/a", e -> {});
+    ready("b", "/b", e -> {});
+    create(event("warm-up", "evt_w", s -> {}));
+    awaitPublished("warm-up");
+    while (server.takeRequest(100, TimeUnit.MILLISECONDS) != null) {
+      // what came before the events counted
+    }
+
+    int events = 10;
+    for (int i = 0; i < events; i++) {
+      create(event("order-" + i, "evt_" + i, s -> {}));
+    }
+    for (int i = 0; i < events; i++) {
+      awaitPublished("order-" + i);
+    }
+
+    assertThat(receiver.received()).hasSize(2 * (events + 1));
+    int searches = 0;
+    for (var r = server.takeRequest(100, TimeUnit.MILLISECONDS);
+        r != null;
+        r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+      String path = URLDecoder.decode(r.getPath(), StandardCharsets.UTF_8);
+      if ("GET".equals(r.getMethod())
+          && path.contains("/webhookdeliveries?")
+          && path.contains(Herald.LABEL_EVENT + "=")) {
+        searches++;
+      }
+    }
+    assertThat(searches).isZero();
   }
 
   /** Named and selected endpoints receive (either suffices); each must still subscribe. */
