@@ -19,9 +19,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Lists only the metadata of a namespace's objects of one kind, as they are now (a quorum read,
  * newer than anything written before it). The server leaves out spec and status ({@code
- * PartialObjectMetadataList}): a check that only needs to know which objects exist does not pay for
- * reading every object whole. fabric8 has no call for it, so the request goes through the client's
- * own HTTP client (with its authentication and Herald's API budget).
+ * PartialObjectMetadataList}): it still reads each object from etcd, but a check that only needs to
+ * know which objects exist does not receive and decode every object whole. fabric8 has no call for
+ * it, so the request goes through the client's own HTTP client (with its authentication and
+ * Herald's API budget).
  *
  * <p>Not from the API server's watch cache "not older than" a version: a 1.20 server's cache of a
  * kind learns of newer versions only from writes of that kind, so for a kind that is not written it
