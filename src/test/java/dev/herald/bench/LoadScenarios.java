@@ -340,7 +340,6 @@ final class LoadScenarios {
           CpuCost.Snapshot after = CpuCost.take(operator.pid());
           double seconds = (last - firstCreate) / 1e9;
           Map<String, Double> writes = writesBySeries(metricsBefore, metricsAfter);
-          double total = writes.values().stream().mapToDouble(Double::doubleValue).sum();
           Map<String, Double> reads = requestsBySeries(metricsBefore, metricsAfter, READ_VERBS);
           return new FanOut(
               count,
@@ -350,11 +349,9 @@ final class LoadScenarios {
               posts,
               seconds,
               posts / seconds,
-              metricsAfter.isEmpty() ? Double.NaN : total / events,
+              metricsAfter.isEmpty() ? Double.NaN : total(writes) / events,
               perEvent(writes, events),
-              metricsAfter.isEmpty()
-                  ? Double.NaN
-                  : reads.values().stream().mapToDouble(Double::doubleValue).sum() / events,
+              metricsAfter.isEmpty() ? Double.NaN : total(reads) / events,
               perEvent(reads, events),
               CpuCost.msPer(cpu, after, posts),
               complete);
@@ -393,6 +390,10 @@ final class LoadScenarios {
     return requests;
   }
 
+  private static double total(Map<String, Double> series) {
+    return series.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
   /** The largest series first, each per event: "0.35 {resource=...,verb=...}". */
   private static List<String> perEvent(Map<String, Double> series, int events) {
     return series.entrySet().stream()
@@ -412,8 +413,7 @@ final class LoadScenarios {
     int still = 0;
     while (System.nanoTime() < deadline && still < 3) {
       String metrics = operator.metrics();
-      double writes =
-          writesBySeries("", metrics).values().stream().mapToDouble(Double::doubleValue).sum();
+      double writes = total(writesBySeries("", metrics));
       still = writes == last ? still + 1 : 0;
       last = writes;
       Bench.pause(1000);
