@@ -376,11 +376,12 @@ public final class Bench {
     for (Map.Entry<Integer, List<Scenarios.Delivered>> e : runs.entrySet()) {
       List<Scenarios.Delivered> b = base.get(e.getKey());
       out(
-          "   %3d endpoints: %s ms (%s) at %s deliveries/s%s",
+          "   %3d endpoints: %s ms (%s) at %s deliveries/s, RSS peak %s%s",
           e.getKey(),
           Stats.fmt(median(e.getValue(), Scenarios.Delivered::cpuMsPerDelivery), 2),
           byThreads(e.getValue().get(0)),
           Stats.fmt(median(e.getValue(), Scenarios.Delivered::perSecond), 1),
+          Stats.mib((long) median(e.getValue(), d -> (double) d.peakRss())),
           b == null
               ? ""
               : "   baseline: "
@@ -389,7 +390,8 @@ public final class Bench {
                   + byThreads(b.get(0))
                   + ") at "
                   + Stats.fmt(median(b, Scenarios.Delivered::perSecond), 1)
-                  + " deliveries/s");
+                  + " deliveries/s, RSS peak "
+                  + Stats.mib((long) median(b, d -> (double) d.peakRss())));
     }
   }
 
