@@ -11,7 +11,7 @@ USER 65532:65532
 # the health port (/healthz, /readyz); HERALD_HEALTH_PORT changes it
 EXPOSE 8080
 
-# C1 only, as the chart's javaOptions (which replace this when set): C2 compiling the JSON and HTTP
-# paths was about half the operator's CPU per delivery (README, Capacity)
-ENV JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1"
+# the chart's javaOptions (which replace this when set): sized for a 512Mi memory limit (README,
+# Capacity; helm/herald/values.yaml says why each)
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=50.0 -XX:ReservedCodeCacheSize=64m"
 ENTRYPOINT ["java", "-jar", "/app/herald.jar", "run"]

@@ -9,5 +9,5 @@ if [ ! -f target/herald.jar ] || [ -n "$(find src crds pom.xml -newer target/her
   echo "== building target/herald.jar"
   mvn -B -q package -DskipTests
 fi
-# C1 only, as the chart and the image run it (README, Capacity)
-exec java -XX:TieredStopAtLevel=1 -jar target/herald.jar "$@"
+# the JVM options of the chart and the image (helm/herald/values.yaml says why each)
+exec java -XX:+UseSerialGC -XX:MaxRAMPercentage=50.0 -XX:ReservedCodeCacheSize=64m -jar target/herald.jar "$@"

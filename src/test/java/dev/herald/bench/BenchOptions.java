@@ -118,7 +118,8 @@ final class BenchOptions {
 
   @Option(
       names = "--jvm-options",
-      defaultValue = "-XX:MaxRAM=512m -XX:MaxRAMPercentage=75.0 -XX:TieredStopAtLevel=1",
+      defaultValue =
+          "-XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=50.0 -XX:ReservedCodeCacheSize=64m",
       description =
           "JVM options of the operator process (default: ${DEFAULT-VALUE}: the chart's javaOptions"
               + " in a pod limited to 512Mi, as the JVM would see that container).")

@@ -2,6 +2,7 @@ package dev.herald.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.helm.RenderedChart;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,11 +16,12 @@ class BenchOptionsTest {
   }
 
   @Test
-  void theOperatorRunsWithTheChartsJvmOptionsAndNoBaselineByDefault() {
+  void theOperatorRunsWithTheChartsJvmOptionsUnderItsMemoryLimitAndNoBaselineByDefault() {
     BenchOptions options = parse();
     assertThat(options.throughputBaseline()).isFalse();
     assertThat(options.measured().jvmOptions())
-        .containsExactly("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75.0", "-XX:TieredStopAtLevel=1");
+        .containsExactlyElementsOf(
+            List.of(("-XX:MaxRAM=512m " + RenderedChart.defaultValue("javaOptions")).split(" ")));
   }
 
   @Test

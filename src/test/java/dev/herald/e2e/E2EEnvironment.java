@@ -28,11 +28,14 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * E2EEnvironment("name");}.
  */
 public final class E2EEnvironment implements BeforeAllCallback, AfterAllCallback, TestWatcher {
-  /** Bound of every wait on the cluster: generous for a loaded 2-core machine, still bounded. */
-  /** A small heap and a quick start: several operators may run at once on a small machine. */
+  /**
+   * A small heap and a quick start (C1 only, unlike the chart: a test's operator lives minutes, not
+   * past its JIT's start-up): several operators may run at once on a small machine.
+   */
   private static final List<String> E2E_JVM =
       List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
+  /** Bound of every wait on the cluster: generous for a loaded 2-core machine, still bounded. */
   public static final Duration WAIT = Duration.ofSeconds(60);
 
   public static final Duration POLL = Duration.ofMillis(250);

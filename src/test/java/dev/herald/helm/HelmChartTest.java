@@ -90,7 +90,9 @@ class HelmChartTest {
         .containsEntry("HERALD_EVENT_TTL_AFTER_FINISHED", "168h")
         .doesNotContainKey("HERALD_LABEL_SELECTOR")
         .doesNotContainKeys("HERALD_EGRESS_ALLOW", "HERALD_EGRESS_DENY")
-        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75.0 -XX:TieredStopAtLevel=1")
+        .containsEntry(
+            "JAVA_TOOL_OPTIONS",
+            "-XX:+UseSerialGC -XX:MaxRAMPercentage=50.0 -XX:ReservedCodeCacheSize=64m")
         // unset, not empty: the operator then watches every namespace
         .doesNotContainKey("HERALD_NAMESPACES")
         .doesNotContainKey("HERALD_LEADER_ELECTION_NAMESPACE");

@@ -35,6 +35,17 @@ public final class RenderedChart {
     this.objects = objects;
   }
 
+  /** A top-level value of the chart's values.yaml, as a user who sets nothing gets it. */
+  public static Object defaultValue(String key) {
+    try {
+      Map<?, ?> values =
+          SERIALIZATION.unmarshal(Files.readString(CHART.resolve("values.yaml")), Map.class);
+      return Objects.requireNonNull(values.get(key), key);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * Renders with these values over values.yaml (passed as a values file, so lists and numbers keep
    * their types).
