@@ -1,43 +1,55 @@
 package dev.herald.delivery;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 /**
  * The resourceVersion of this process's last write to each delivery. An informer copy at least that
  * new already holds every write this process made, so a decision taken on it needs no fresh read
  * from the API server; an older copy does (it may predate a recorded attempt, and a decision on it
  * would send that attempt again).
+ *
+ * <p>A delivery's last write (the one that finishes it) takes it out of the informer, so nothing
+ * ever checks that entry again: every delivery leaves one, and only age removes it. The cache
+ * expires them as it goes; pruning the whole map on a write once it held 10,000 entries made every
+ * write walk all of them after 10,000 deliveries in 10 minutes, and the operator's CPU per delivery
+ * doubled (bench/README.md).
  */
 final class WrittenVersions {
   /** Far longer than any informer lag: an entry that old has nothing left to protect. */
-  private static final long KEEP_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+  static final Duration KEEP = Duration.ofMinutes(10);
 
-  private static final int PRUNE_ABOVE = 10_000;
+  private record Written(long resourceVersion) {}
 
-  private record Written(long resourceVersion, long atNanos) {}
+  private final Cache<String, Written> byUid;
 
-  private final Map<String, Written> byUid = new ConcurrentHashMap<>();
+  WrittenVersions() {
+    this(Ticker.systemTicker());
+  }
+
+  WrittenVersions(Ticker ticker) {
+    byUid = Caffeine.newBuilder().expireAfterWrite(KEEP).ticker(ticker).build();
+  }
 
   void wrote(HasMetadata written) {
     Long version = parse(written.getMetadata().getResourceVersion());
     if (version == null) {
       return;
     }
-    long now = System.nanoTime();
-    if (byUid.size() > PRUNE_ABOVE) {
-      byUid.values().removeIf(w -> now - w.atNanos() > KEEP_NANOS);
-    }
-    byUid.merge(
-        written.getMetadata().getUid(),
-        new Written(version, now),
-        (a, b) -> a.resourceVersion() >= b.resourceVersion() ? a : b);
+    byUid
+        .asMap()
+        .merge(
+            written.getMetadata().getUid(),
+            new Written(version),
+            (a, b) -> a.resourceVersion() >= b.resourceVersion() ? a : b);
   }
 
   /** True when the cached copy holds every write this process made to it (or none was made). */
   boolean holdsOurWrites(HasMetadata cached) {
-    Written last = byUid.get(cached.getMetadata().getUid());
+    Written last = byUid.getIfPresent(cached.getMetadata().getUid());
     if (last == null) {
       return true;
     }
@@ -45,8 +57,14 @@ final class WrittenVersions {
     if (version == null || version < last.resourceVersion()) {
       return false;
     }
-    byUid.remove(cached.getMetadata().getUid(), last); // caught up: nothing left to protect
+    byUid.asMap().remove(cached.getMetadata().getUid(), last); // caught up: nothing to protect
     return true;
+  }
+
+  /** Entries held, after expiring those past {@link #KEEP}. */
+  long size() {
+    byUid.cleanUp();
+    return byUid.estimatedSize();
   }
 
   /** Kubernetes calls resource versions opaque; etcd's are integers, which JOSDK also relies on. */
