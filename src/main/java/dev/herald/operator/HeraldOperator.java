@@ -226,8 +226,8 @@ public final class HeraldOperator implements AutoCloseable {
    * reschedule of its own or by an event source, and JOSDK's safety reconcile (every 10 hours by
    * default) is a task on a {@link java.util.Timer}, replaced on every reconcile. The timer keeps a
    * replaced (cancelled) task until its time comes, so each reconcile left about 200 bytes on the
-   * heap for 10 hours: at 80 deliveries a second, gigabytes, where the chart gives the heap 300
-   * MiB.
+   * heap for 10 hours: at 80 deliveries a second more than a gigabyte, where the chart gives the
+   * heap 256 MiB.
    */
   private static <P extends io.fabric8.kubernetes.api.model.HasMetadata>
       ControllerConfigurationOverrider<P> watch(
