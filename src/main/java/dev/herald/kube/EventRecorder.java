@@ -1,5 +1,8 @@
 package dev.herald.kube;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.herald.api.v1alpha1.ConditionReason;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -27,12 +30,22 @@ public class EventRecorder {
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final java.util.Map<String, java.time.Instant> lastEmitted =
-      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * By object and reason, the last Event's time; expired as it goes (on the clock given, so tests
+   * can move it), where a prune of the whole map would walk it on every Event once it is large.
+   */
+  private final Cache<String, java.time.Instant> lastEmitted;
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
+    Ticker ticker =
+        () -> {
+          java.time.Instant now = clock.instant();
+          return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+    this.lastEmitted = Caffeine.newBuilder().expireAfterWrite(MIN_INTERVAL).ticker(ticker).build();
   }
 
   /** An Event of the type the reason calls for (Warning or Normal). */
@@ -47,14 +60,11 @@ public class EventRecorder {
   private void create(HasMetadata object, String type, String reason, String message) {
     java.time.Instant at = clock.instant();
     String key = object.getMetadata().getUid() + "/" + reason;
-    java.time.Instant previous = lastEmitted.get(key);
+    java.time.Instant previous = lastEmitted.getIfPresent(key);
     if (previous != null && at.isBefore(previous.plus(MIN_INTERVAL))) {
       return;
     }
     lastEmitted.put(key, at);
-    if (lastEmitted.size() > 10_000) {
-      lastEmitted.entrySet().removeIf(e -> e.getValue().isBefore(at.minus(MIN_INTERVAL)));
-    }
     String now = Times.format(at);
     var event =
         new EventBuilder()
