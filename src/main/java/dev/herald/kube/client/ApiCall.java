@@ -14,6 +14,9 @@ import java.util.Locale;
 public record ApiCall(String verb, String resource) {
   public static final String NON_RESOURCE = "nonresource";
 
+  /** The line of {@link #lineOf} for deletions (a space is in no namespace's name). */
+  public static final String DELETIONS = " deletions";
+
   public static ApiCall of(String method, URI uri) {
     List<String> path =
         Arrays.stream(uri.getRawPath().split("/")).filter(s -> !s.isEmpty()).toList();
@@ -49,6 +52,17 @@ public record ApiCall(String verb, String resource) {
     return start + 1 < path.size() && path.get(start).equals("namespaces")
         ? path.get(start + 1)
         : "";
+  }
+
+  /**
+   * The throttle's line for a request: deletions, of any namespace, wait in one line of their own,
+   * not a name any namespace can have; everything else in its namespace's. Retention deletes every
+   * finished object once, at the pace objects finish: in its namespace's line it would stand behind
+   * every write queued there and fall behind for good, while as a line of its own it takes turns
+   * with the namespaces, never more than one turn in each round.
+   */
+  public static String lineOf(String method, URI uri) {
+    return "DELETE".equalsIgnoreCase(method) ? DELETIONS : namespaceOf(uri);
   }
 
   /** Watches are long-lived streams: the client's rate limit must not hold them back. */

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * open requests matters when the API server, not the rate, is what is short: every request open at
  * the server lengthens the answer to all the others, so requests beyond it are better kept here, in
  * a fair line, than at the server, where one namespace's fifty writes stand in front of another's
- * one.
+ * one. Deletions take turns as one line of their own ({@link ApiCall#lineOf}).
  */
 final class Throttle implements AutoCloseable {
   private final TokenBucket bucket;
@@ -43,7 +43,10 @@ final class Throttle implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Object lock = new Object();
 
-  /** Requests waiting for a token or a place, by namespace ("" for cluster-wide requests). */
+  /**
+   * Requests waiting for a token or a place, by namespace ("" for cluster-wide requests), and the
+   * deletions' line.
+   */
   private final FairQueue<String, Waiting<?>> line = new FairQueue<>();
 
   /** A token is reserved and the timer will hand it to whoever is first in line then. */
@@ -98,7 +101,7 @@ final class Throttle implements AutoCloseable {
         }
       }
       if (!now) {
-        line.add(ApiCall.namespaceOf(request.uri()), waiting);
+        line.add(ApiCall.lineOf(request.method(), request.uri()), waiting);
       }
     }
     if (now) {

@@ -70,4 +70,17 @@ class ApiCallTest {
         .isEmpty();
     assertThat(ApiCall.namespaceOf(URI.create("https://a:6443/version"))).isEmpty();
   }
+
+  @Test
+  void deletionsOfEveryNamespaceShareOneLineThatNoNamespaceCanBe() {
+    URI delivery =
+        URI.create("https://a:6443/apis/herald.dev/v1alpha1/namespaces/shop/webhookdeliveries/d1");
+    assertThat(ApiCall.lineOf("PATCH", delivery)).isEqualTo("shop");
+    assertThat(ApiCall.lineOf("DELETE", delivery)).isEqualTo(ApiCall.DELETIONS);
+    assertThat(
+            ApiCall.lineOf("delete", URI.create("https://a:6443/api/v1/namespaces/bank/secrets/s")))
+        .isEqualTo(ApiCall.DELETIONS);
+    // a namespace's name is a DNS label
+    assertThat(ApiCall.DELETIONS).doesNotMatch("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  }
 }

@@ -135,6 +135,32 @@ class ThrottleTest {
   }
 
   @Test
+  void deletionsTakeTurnsWithTheirNamespacesWritesAsALineOfTheirOwn() {
+    Throttle fast =
+        new Throttle(new TokenBucket(10, 1, System::nanoTime), new HeraldMetrics(registry));
+    try {
+      List<String> order = new CopyOnWriteArrayList<>();
+      List<CompletableFuture<String>> all = new ArrayList<>();
+      String shop = "https://api:6443/apis/herald.dev/v1alpha1/namespaces/shop/webhookdeliveries/";
+      for (int i = 0; i < 10; i++) {
+        all.add(sendVia(fast, "PATCH", shop + "w" + i, order));
+      }
+      for (int i = 0; i < 3; i++) {
+        all.add(sendVia(fast, "DELETE", shop + "d" + i, order));
+      }
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> all.stream().allMatch(CompletableFuture::isDone));
+
+      // in the namespace's own line, retention's deletes would go after every write before them
+      assertThat(order.subList(0, 7)).containsExactly("w0", "w1", "d0", "w2", "d1", "w3", "d2");
+    } finally {
+      fast.close();
+    }
+  }
+
+  @Test
   void beyondTheOpenRequestsBoundRequestsWaitAndAreServedRoundRobinPerNamespace() {
     // tokens are plenty: only the bound of two open requests holds anything back
     Throttle bounded =
@@ -180,8 +206,13 @@ class ThrottleTest {
 
   private static CompletableFuture<String> sendVia(
       Throttle throttle, String url, List<String> order) {
+    return sendVia(throttle, "GET", url, order);
+  }
+
+  private static CompletableFuture<String> sendVia(
+      Throttle throttle, String method, String url, List<String> order) {
     return throttle.send(
-        request(url),
+        new StandardHttpRequest.Builder().uri(URI.create(url)).method(method, null, null).build(),
         () -> {
           order.add(url.substring(url.lastIndexOf('/') + 1));
           return CompletableFuture.completedFuture("ok");
