@@ -14,8 +14,12 @@ import java.util.List;
  * per delivery is only sound if history does not grow without bound in etcd.
  */
 final class HistoryLimits {
-  /** Deletions per pass, so a lowered keep does not send a burst of deletes to the API server. */
-  static final int BATCH = 20;
+  /**
+   * Deletions per pass, so a lowered keep does not send a burst of deletes to the API server; with
+   * {@code FinishedDeliveries.CATCH_UP} and the deletions' turn in the API budget's line, enough to
+   * keep up with deliveries finishing at the operator's full rate.
+   */
+  static final int BATCH = 100;
 
   private HistoryLimits() {}
 

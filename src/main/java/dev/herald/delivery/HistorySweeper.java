@@ -8,6 +8,7 @@ import dev.herald.endpoint.InvalidEndpointException;
 import dev.herald.kube.Times;
 import dev.herald.retention.Evictions;
 import dev.herald.retention.FinishedBudget;
+import dev.herald.retention.ParallelDeletions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * after it finished, per endpoint all but the newest {@code keep}, and per namespace and cluster
  * what is beyond the budget of finished deliveries ({@link FinishedBudget}). It works from the
  * trimmed copies of {@link FinishedDeliveries}, so history costs no reconcile and no full copy in
- * memory; it runs on their one thread, in batches.
+ * memory; it runs on their one thread, in batches whose deletions go side by side.
  */
 final class HistorySweeper {
   private static final Logger LOG = LoggerFactory.getLogger(HistorySweeper.class);
@@ -42,6 +43,7 @@ final class HistorySweeper {
   private final Clock clock;
   private final FinishedBudget budget;
   private final Evictions evictions;
+  private final ParallelDeletions deletions = new ParallelDeletions("herald-history-delete");
 
   HistorySweeper(
       KubernetesClient client,
@@ -61,20 +63,25 @@ final class HistorySweeper {
   /** One pass: deletes at most {@link HistoryLimits#BATCH} deliveries; returns how many. */
   int sweep() {
     List<Due> due = due(finished.get(), endpoints, clock.instant(), budget);
-    for (Due d : due) {
-      WebhookDelivery delivery = d.delivery();
-      client
-          .resources(WebhookDelivery.class)
-          .inNamespace(delivery.getMetadata().getNamespace())
-          .withName(delivery.getMetadata().getName())
-          .delete();
-      evictions.deleted(delivery, d.reason());
+    List<Due> deleted =
+        deletions.run(
+            due,
+            d -> {
+              client
+                  .resources(WebhookDelivery.class)
+                  .inNamespace(d.delivery().getMetadata().getNamespace())
+                  .withName(d.delivery().getMetadata().getName())
+                  .delete();
+              return true;
+            });
+    for (Due d : deleted) {
+      evictions.deleted(d.delivery(), d.reason());
       if (d.reason() == Evictions.Reason.budget) {
-        evictions.overBudget(delivery, budget, d.scope());
+        evictions.overBudget(d.delivery(), budget, d.scope());
       }
     }
     if (!due.isEmpty()) {
-      LOG.debug("history: deleted {} finished deliveries", due.size());
+      LOG.debug("history: deleted {} of {} finished deliveries due", deleted.size(), due.size());
     }
     return due.size();
   }

@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * Deletes finished WebhookEvents ({@link EventRetention}): {@code ttlAfterFinished} after they
  * finished, or sooner beyond the budget of finished events. Two informers per watched namespace
  * keep trimmed copies (events with their fan-out time; the deliveries that carry an event label,
- * with their phase), and one thread deletes at most {@link #BATCH} a pass, so retention never holds
- * a reconcile thread. Before each deletion the event's deliveries are listed again, at least as
- * fresh as the event's copy: deleting an event deletes its deliveries (owner references), so one
- * with a delivery still running is never deleted, even when the informer lags.
+ * with their phase), and one thread deletes at most {@link #BATCH} a pass ({@link
+ * ParallelDeletions}), so retention never holds a reconcile thread. Before each deletion the
+ * event's deliveries are listed again, at least as fresh as the event's copy: deleting an event
+ * deletes its deliveries (owner references), so one with a delivery still running is never deleted,
+ * even when the informer lags.
  *
  * <p>Run on the leader only ({@code HeraldOperator} starts it when it leads).
  */
@@ -64,6 +65,8 @@ public final class FinishedEvents implements AutoCloseable {
   private final List<SharedIndexInformer<WebhookDelivery>> deliveries =
       new CopyOnWriteArrayList<>();
   private ScheduledExecutorService worker;
+  private final ParallelDeletions deletions =
+      new ParallelDeletions("herald-event-retention-delete");
 
   /**
    * @param namespaces the watched namespaces; empty: all
@@ -181,8 +184,11 @@ public final class FinishedEvents implements AutoCloseable {
                 budget,
                 clock.instant(),
                 BATCH);
-        for (EventRetention.Due d : due) {
-          delete(d);
+        for (EventRetention.Due d : deletions.run(due, this::delete)) {
+          evictions.deleted(d.event(), d.reason());
+          if (d.reason() == Evictions.Reason.budget) {
+            evictions.overBudget(d.event(), budget, d.scope());
+          }
         }
         if (due.size() >= BATCH) {
           next = every.compareTo(CATCH_UP) < 0 ? every : CATCH_UP;
@@ -194,8 +200,11 @@ public final class FinishedEvents implements AutoCloseable {
     schedule(next);
   }
 
-  /** Deletes the event when a fresh list of its deliveries still shows them all finished. */
-  private void delete(EventRetention.Due due) {
+  /**
+   * Deletes the event when a fresh list of its deliveries still shows them all finished; whether it
+   * did.
+   */
+  private boolean delete(EventRetention.Due due) {
     WebhookEvent event = due.event();
     String namespace = event.getMetadata().getNamespace();
     String name = event.getMetadata().getName();
@@ -218,7 +227,7 @@ public final class FinishedEvents implements AutoCloseable {
               .getItems();
       if (!current.stream().allMatch(DeliveryStatuses::finished)) {
         LOG.debug("event {}/{}: a delivery is unfinished after all; kept", namespace, name);
-        return;
+        return false;
       }
       client
           .resources(WebhookEvent.class)
@@ -226,13 +235,11 @@ public final class FinishedEvents implements AutoCloseable {
           .withName(name)
           .withPropagationPolicy(DeletionPropagation.BACKGROUND)
           .delete();
-      evictions.deleted(event, due.reason());
-      if (due.reason() == Evictions.Reason.budget) {
-        evictions.overBudget(event, budget, due.scope());
-      }
+      return true;
     } catch (KubernetesClientException e) {
       // the next pass tries again while the store still holds it
       LOG.warn("event {}/{}: not deleted: {}", namespace, name, e.getMessage());
+      return false;
     }
   }
 

@@ -35,7 +35,7 @@ class HistoryLimitsTest {
   @Test
   void deletesInBoundedBatches() {
     List<WebhookDelivery> all = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 2 * HistoryLimits.BATCH; i++) {
       all.add(delivery("d" + i, DeliveryPhase.Succeeded, T0.plusSeconds(i)));
     }
     List<WebhookDelivery> batch = HistoryLimits.beyondKeep(all, 10);

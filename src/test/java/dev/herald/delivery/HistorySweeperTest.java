@@ -118,8 +118,9 @@ class HistorySweeperTest {
   void atMostOneBatchAPass() {
     var endpoints = endpoints(Map.of("billing", history("1h", 1_000)));
     List<WebhookDelivery> finished = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      finished.add(finished("ok-" + i, "billing", NOW.minus(Duration.ofSeconds(100 - i))));
+    int n = 2 * HistoryLimits.BATCH;
+    for (int i = 0; i < n; i++) {
+      finished.add(finished("ok-" + i, "billing", NOW.minus(Duration.ofSeconds(n - i))));
     }
     assertThat(HistorySweeper.due(finished, endpoints, NOW, new FinishedBudget(10, 0)))
         .hasSize(HistoryLimits.BATCH)
