@@ -1,5 +1,8 @@
 package dev.herald.bench;
 
+import dev.herald.endpoint.EndpointSettings;
+import dev.herald.operator.HeraldConfig;
+import dev.herald.retention.FinishedBudget;
 import dev.herald.testing.OperatorProcess;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -295,6 +298,36 @@ public final class Bench {
             e.getKey(), Stats.fmt(median(e.getValue(), Scenarios.Delivered::apiWaitMs), 1));
       }
       out(
+          "   objects at the end = WebhookDeliveries in the namespace once the last one succeeded, warm-up"
+              + " included: retention keeps the newest %d finished ones per endpoint and at most %d finished"
+              + " per namespace (the operator's defaults) and deletes beyond those as fast as deliveries finish,"
+              + " checking every %d s while it is not behind; bound: the smaller of the two, plus what finishes"
+              + " in one such interval at the run's rate",
+          EndpointSettings.DEFAULT_KEEP,
+          FinishedBudget.DEFAULT_PER_NAMESPACE,
+          HeraldConfig.DEFAULT_HISTORY_SWEEP.toSeconds());
+      for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
+        long created = (long) options.operatorWarmup + options.deliveries;
+        long bound =
+            Math.min(
+                (long) EndpointSettings.DEFAULT_KEEP * e.getKey(),
+                FinishedBudget.DEFAULT_PER_NAMESPACE);
+        long kept = bound;
+        bound +=
+            Math.round(
+                e.getValue().get(0).perSecond() * HeraldConfig.DEFAULT_HISTORY_SWEEP.toSeconds());
+        long end = e.getValue().get(0).objectsAtEnd();
+        List<Scenarios.Delivered> b = baseline.get(e.getKey());
+        out(
+            "   objects at the end at %d endpoints (run 1): %d of %d created [bound %d: %s]%s",
+            e.getKey(),
+            end,
+            created,
+            bound,
+            created <= kept ? "n/a" : end <= bound ? "PASS" : "FAIL",
+            b == null ? "" : "   baseline: " + b.get(0).objectsAtEnd());
+      }
+      out(
           "   RSS: VmRSS of the operator process at the end; peak: its VmHWM (the kernel's high-water mark)");
       out(
           "   CPU ms/delivery = utime+stime from /proc of each process from the first create to the last Succeeded"
@@ -369,7 +402,7 @@ public final class Bench {
   private void operatorCpu(
       Map<Integer, List<Scenarios.Delivered>> runs, Map<Integer, List<Scenarios.Delivered>> base) {
     out(
-        "   operator CPU ms/delivery (utime+stime of its process, first create -> last Succeeded; in brackets: its JIT compiler threads still alive at the end, GC threads, the rest)%s:",
+        "   operator CPU ms/delivery (utime+stime of its process, first create -> last Succeeded; in brackets: its JIT compiler threads still alive at the end, GC threads (the VM thread with the serial collector), the rest)%s:",
         base.isEmpty()
             ? ""
             : "; baseline (" + options.baseline().describe() + ") run just before each");

@@ -218,6 +218,17 @@ final class Cluster implements AutoCloseable {
             + " s");
   }
 
+  /** WebhookDeliveries in the namespace, from one list of a single item and its remaining count. */
+  long countDeliveries(String namespace) {
+    var list =
+        client
+            .resources(WebhookDelivery.class)
+            .inNamespace(namespace)
+            .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+    Long remaining = list.getMetadata().getRemainingItemCount();
+    return list.getItems().size() + (remaining == null ? 0 : remaining);
+  }
+
   void deleteNamespace(String namespace) {
     for (WebhookEndpoint endpoint :
         client.resources(WebhookEndpoint.class).inNamespace(namespace).list().getItems()) {

@@ -46,7 +46,8 @@ final class Scenarios {
       long peakRss,
       boolean complete,
       Map<String, Double> cpuMs,
-      Map<String, Double> cpuMsByThreads) {
+      Map<String, Double> cpuMsByThreads,
+      long objectsAtEnd) {
     double cpuMsPerDelivery() {
       return cpuMs.getOrDefault("operator", Double.NaN);
     }
@@ -299,7 +300,8 @@ final class Scenarios {
             operator.peakRss(),
             complete,
             cpuMs,
-            byThreads);
+            byThreads,
+            cluster.countDeliveries(ns));
       }
     }
   }
@@ -354,10 +356,16 @@ final class Scenarios {
           String stat = java.nio.file.Files.readString(task.resolve("stat"));
           String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          // the serial collector (the chart's default) collects in the VM thread, whose other
+          // safepoint work is small beside it
           String kind =
               comm.contains("CompilerThre")
                   ? "JIT"
-                  : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "GC" : "other";
+                  : comm.startsWith("GC Thread")
+                          || comm.startsWith("G1 ")
+                          || comm.equals("VM Thread")
+                      ? "GC"
+                      : "other";
           ticks.merge(kind, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
         } catch (java.io.IOException | RuntimeException e) {
           // the thread ended meanwhile
