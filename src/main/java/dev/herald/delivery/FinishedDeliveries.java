@@ -59,6 +59,13 @@ public final class FinishedDeliveries
    */
   static final Duration CATCH_UP = Duration.ofMillis(100);
 
+  /**
+   * Pause after a pass that found some due but less than a batch: at a steady rate beyond the
+   * budget deliveries become due as fast as they finish, and a whole interval would let that many
+   * more pile up over the budget each time.
+   */
+  static final Duration STILL_DUE = Duration.ofSeconds(1);
+
   private final EventSourceContext<WebhookDelivery> context;
   private final Duration sweepEvery;
   private final HistorySweeper sweeper;
@@ -163,9 +170,9 @@ public final class FinishedDeliveries
   }
 
   /**
-   * One pass over the history: pending replays, then retention. A pass that used its whole batch is
-   * followed by the next one sooner, so deletions keep up with deliveries finishing faster than a
-   * batch per interval, still in bounded bursts.
+   * One pass over the history: pending replays, then retention. A pass that found any due is
+   * followed by the next one sooner ({@link #nextPass}), so deletions keep up with deliveries
+   * finishing faster than a batch per interval, still in bounded bursts.
    */
   private void pass() {
     Duration next = sweepEvery;
@@ -176,14 +183,18 @@ public final class FinishedDeliveries
             release(d.getMetadata().getNamespace(), d.getMetadata().getName());
           }
         }
-        if (sweeper.sweep() >= HistoryLimits.BATCH) {
-          next = sweepEvery.compareTo(CATCH_UP) < 0 ? sweepEvery : CATCH_UP;
-        }
+        next = nextPass(sweeper.sweep(), sweepEvery);
       }
     } catch (RuntimeException e) {
       LOG.warn("finished deliveries: history pass failed: {}", e.toString());
     }
     schedulePass(next);
+  }
+
+  /** When the next pass comes after one that found {@code due} deliveries due. */
+  static Duration nextPass(int due, Duration every) {
+    Duration sooner = due >= HistoryLimits.BATCH ? CATCH_UP : due > 0 ? STILL_DUE : every;
+    return every.compareTo(sooner) < 0 ? every : sooner;
   }
 
   private void schedulePass(Duration delay) {

@@ -64,10 +64,7 @@ public record HeraldConfig(
    */
   public static final double DEFAULT_KUBE_API_QPS = 200;
 
-  /**
-   * How often retention checks finished deliveries while it is not behind: beyond their budget,
-   * what finishes in one interval is there until the next pass.
-   */
+  /** How often retention checks finished deliveries while none are due (sooner while some are). */
   public static final Duration DEFAULT_HISTORY_SWEEP = Duration.ofSeconds(10);
 
   public static final int DEFAULT_KUBE_API_BURST = 400;
