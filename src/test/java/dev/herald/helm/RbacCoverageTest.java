@@ -372,10 +372,13 @@ class RbacCoverageTest {
     assertThat(client.secrets().inNamespace(ns).withName(goneSecret).get()).isNull();
 
     // an event published once fans out to the subscribed endpoints; a short history deletes it
-    // after
+    // after. recordSuccesses: a delivery is created however the first attempt goes (without it,
+    // one that succeeds at once is recorded on the event only, and whether this run creates and
+    // deletes a delivery then depends on timing)
     WebhookEndpoint brief = endpoint(ns, "brief", receiver.url("/brief"), "1s");
     dev.herald.api.v1alpha1.HistorySpec history = new dev.herald.api.v1alpha1.HistorySpec();
     history.setTtlAfterFinished("1s");
+    history.setRecordSuccesses(true);
     brief.getSpec().setHistory(history);
     client.resource(brief).create();
     dev.herald.api.v1alpha1.WebhookEvent event = new dev.herald.api.v1alpha1.WebhookEvent();
