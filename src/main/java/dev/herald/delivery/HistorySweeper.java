@@ -66,14 +66,14 @@ final class HistorySweeper {
     List<Due> deleted =
         deletions.run(
             due,
-            d -> {
-              client
-                  .resources(WebhookDelivery.class)
-                  .inNamespace(d.delivery().getMetadata().getNamespace())
-                  .withName(d.delivery().getMetadata().getName())
-                  .delete();
-              return true;
-            });
+            // nothing to delete: an earlier pass did, and the informer has not yet heard
+            d ->
+                !client
+                    .resources(WebhookDelivery.class)
+                    .inNamespace(d.delivery().getMetadata().getNamespace())
+                    .withName(d.delivery().getMetadata().getName())
+                    .delete()
+                    .isEmpty());
     for (Due d : deleted) {
       evictions.deleted(d.delivery(), d.reason());
       if (d.reason() == Evictions.Reason.budget) {

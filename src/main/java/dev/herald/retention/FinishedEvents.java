@@ -229,13 +229,14 @@ public final class FinishedEvents implements AutoCloseable {
         LOG.debug("event {}/{}: a delivery is unfinished after all; kept", namespace, name);
         return false;
       }
-      client
+      // empty: an earlier pass deleted it and the informer has not yet heard
+      return !client
           .resources(WebhookEvent.class)
           .inNamespace(namespace)
           .withName(name)
           .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-          .delete();
-      return true;
+          .delete()
+          .isEmpty();
     } catch (KubernetesClientException e) {
       // the next pass tries again while the store still holds it
       LOG.warn("event {}/{}: not deleted: {}", namespace, name, e.getMessage());

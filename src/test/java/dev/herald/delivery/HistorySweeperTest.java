@@ -139,7 +139,7 @@ class HistorySweeperTest {
     return deliveries.stream().map(d -> d.getMetadata().getName()).toList();
   }
 
-  private static Function<ResourceID, Optional<WebhookEndpoint>> endpoints(
+  static Function<ResourceID, Optional<WebhookEndpoint>> endpoints(
       Map<String, HistorySpec> byName) {
     return id ->
         Optional.ofNullable(byName.get(id.getName()))
@@ -156,14 +156,14 @@ class HistorySweeperTest {
                 });
   }
 
-  private static HistorySpec history(String ttl, int keep) {
+  static HistorySpec history(String ttl, int keep) {
     HistorySpec h = new HistorySpec();
     h.setTtlAfterFinished(ttl);
     h.setKeep(keep);
     return h;
   }
 
-  private static WebhookDelivery finished(String name, String endpoint, Instant completed) {
+  static WebhookDelivery finished(String name, String endpoint, Instant completed) {
     WebhookDelivery d = new WebhookDelivery();
     d.setMetadata(
         new ObjectMetaBuilder().withNamespace("ns").withName(name).withUid("uid-" + name).build());
