@@ -75,10 +75,7 @@ final class HistorySweeper {
                     .delete()
                     .isEmpty());
     for (Due d : deleted) {
-      evictions.deleted(d.delivery(), d.reason());
-      if (d.reason() == Evictions.Reason.budget) {
-        evictions.overBudget(d.delivery(), budget, d.scope());
-      }
+      evictions.deleted(d.delivery(), d.reason(), budget, d.scope());
     }
     if (!due.isEmpty()) {
       LOG.debug("history: deleted {} of {} finished deliveries due", deleted.size(), due.size());

@@ -64,9 +64,6 @@ public record HeraldConfig(
    */
   public static final double DEFAULT_KUBE_API_QPS = 200;
 
-  /** How often retention checks finished deliveries while none are due (sooner while some are). */
-  public static final Duration DEFAULT_HISTORY_SWEEP = Duration.ofSeconds(10);
-
   public static final int DEFAULT_KUBE_API_BURST = 400;
 
   /**
@@ -144,7 +141,7 @@ public record HeraldConfig(
     private double kubeApiQps = DEFAULT_KUBE_API_QPS;
     private int kubeApiBurst = DEFAULT_KUBE_API_BURST;
     private String labelSelector = null;
-    private Duration historySweep = DEFAULT_HISTORY_SWEEP;
+    private Duration historySweep = Duration.ofSeconds(10);
     private Duration minDigestInterval = Duration.ofMinutes(1);
     private FinishedBudget finishedBudget = FinishedBudget.DEFAULT;
     private Duration eventTtlAfterFinished = DEFAULT_EVENT_TTL_AFTER_FINISHED;

@@ -53,9 +53,16 @@ public final class Evictions {
     this.budgetReason = budgetReason;
   }
 
-  /** One object deleted. */
-  public void deleted(HasMetadata object, Reason reason) {
+  /**
+   * One object deleted, for {@code reason}; by the budget, the {@code budget} and {@code scope} it
+   * was over (else unused).
+   */
+  public void deleted(
+      HasMetadata object, Reason reason, FinishedBudget budget, FinishedBudget.Scope scope) {
     metrics.evicted(object.getMetadata().getNamespace(), kind, reason.name());
+    if (reason == Reason.budget) {
+      overBudget(object, budget, scope);
+    }
   }
 
   /**
@@ -63,7 +70,7 @@ public final class Evictions {
    * Event stays in its namespace for {@code kubectl get events}), unless one was written in the
    * namespace within {@link #EVENT_INTERVAL}.
    */
-  public void overBudget(HasMetadata object, FinishedBudget budget, FinishedBudget.Scope scope) {
+  private void overBudget(HasMetadata object, FinishedBudget budget, FinishedBudget.Scope scope) {
     String namespace = object.getMetadata().getNamespace();
     Instant now = clock.instant();
     Instant previous = lastEvent.get(namespace);

@@ -185,10 +185,7 @@ public final class FinishedEvents implements AutoCloseable {
                 clock.instant(),
                 BATCH);
         for (EventRetention.Due d : deletions.run(due, this::delete)) {
-          evictions.deleted(d.event(), d.reason());
-          if (d.reason() == Evictions.Reason.budget) {
-            evictions.overBudget(d.event(), budget, d.scope());
-          }
+          evictions.deleted(d.event(), d.reason(), budget, d.scope());
         }
         if (due.size() >= BATCH) {
           next = every.compareTo(CATCH_UP) < 0 ? every : CATCH_UP;

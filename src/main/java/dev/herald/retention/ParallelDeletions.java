@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,12 +56,8 @@ public final class ParallelDeletions {
    */
   public <T> List<T> run(List<T> items, Predicate<T> delete) {
     List<Future<Boolean>> running = new ArrayList<>(items.size());
-    try {
-      for (T item : items) {
-        running.add(pool.submit(() -> delete.test(item)));
-      }
-    } catch (RejectedExecutionException e) {
-      // closed: what was submitted still ends below
+    for (T item : items) {
+      running.add(pool.submit(() -> delete.test(item)));
     }
     List<T> deleted = new ArrayList<>();
     for (int i = 0; i < running.size(); i++) {

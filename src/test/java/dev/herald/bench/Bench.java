@@ -308,12 +308,11 @@ public final class Bench {
           EndpointSettings.DEFAULT_KEEP, FinishedBudget.DEFAULT_PER_NAMESPACE, LAG.toSeconds());
       for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
         long created = (long) options.operatorWarmup + options.deliveries;
-        long bound =
+        long kept =
             Math.min(
                 (long) EndpointSettings.DEFAULT_KEEP * e.getKey(),
                 FinishedBudget.DEFAULT_PER_NAMESPACE);
-        long kept = bound;
-        bound += Math.round(e.getValue().get(0).perSecond() * LAG.toSeconds());
+        long bound = kept + Math.round(e.getValue().get(0).perSecond() * LAG.toSeconds());
         long end = e.getValue().get(0).objectsAtEnd();
         List<Scenarios.Delivered> b = baseline.get(e.getKey());
         out(
