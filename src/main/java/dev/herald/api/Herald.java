@@ -12,6 +12,12 @@ public final class Herald {
   public static final String LABEL_PHASE = GROUP + "/phase";
 
   /**
+   * On finished deliveries: the second they finished in (Unix time), so that retention deletes
+   * those of one second and phase with one request.
+   */
+  public static final String LABEL_FINISHED = GROUP + "/finished";
+
+  /**
    * Values of {@link #LABEL_PHASE} for the finished phases (compile-time constants, for selectors).
    */
   public static final String PHASE_SUCCEEDED = "Succeeded";

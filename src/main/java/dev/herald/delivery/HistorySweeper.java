@@ -8,8 +8,11 @@ import dev.herald.endpoint.InvalidEndpointException;
 import dev.herald.kube.Times;
 import dev.herald.retention.Evictions;
 import dev.herald.retention.FinishedBudget;
+import dev.herald.retention.FinishedSeconds;
 import dev.herald.retention.ParallelDeletions;
+import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -29,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * after it finished, per endpoint all but the newest {@code keep}, and per namespace and cluster
  * what is beyond the budget of finished deliveries ({@link FinishedBudget}). It works from the
  * trimmed copies of {@link FinishedDeliveries}, so history costs no reconcile and no full copy in
- * memory; it runs on their one thread, in batches whose deletions go side by side.
+ * memory; it runs on their one thread, in batches whose deletions go side by side, those that
+ * finished in one second by one request ({@link FinishedSeconds}).
  */
 final class HistorySweeper {
   private static final Logger LOG = LoggerFactory.getLogger(HistorySweeper.class);
@@ -44,6 +49,9 @@ final class HistorySweeper {
   private final FinishedBudget budget;
   private final Evictions evictions;
   private final ParallelDeletions deletions = new ParallelDeletions("herald-history-delete");
+
+  /** The seconds whose due deliveries waited in the last pass for the rest of their second. */
+  private Set<FinishedSeconds.Group> waited = Set.of();
 
   HistorySweeper(
       KubernetesClient client,
@@ -60,27 +68,55 @@ final class HistorySweeper {
     this.evictions = evictions;
   }
 
-  /** One pass: deletes at most {@link HistoryLimits#BATCH} deliveries; returns how many. */
+  /**
+   * One pass: deletes at most {@link HistoryLimits#BATCH} deliveries, those that finished in one
+   * second together ({@link FinishedSeconds}); returns how many were due.
+   */
   int sweep() {
-    List<Due> due = due(finished.get(), endpoints, clock.instant(), budget);
-    List<Due> deleted =
-        deletions.run(
-            due,
-            // nothing to delete: an earlier pass did, and the informer has not yet heard
-            d ->
-                !client
-                    .resources(WebhookDelivery.class)
-                    .inNamespace(d.delivery().getMetadata().getNamespace())
-                    .withName(d.delivery().getMetadata().getName())
-                    .delete()
-                    .isEmpty());
+    List<WebhookDelivery> all = finished.get();
+    Instant now = clock.instant();
+    List<Due> due = due(all, endpoints, now, budget);
+    FinishedSeconds.Plan<Due> plan = FinishedSeconds.plan(due, Due::delivery, all, now, waited);
+    waited = plan.waiting();
+    List<Due> deleted = new ArrayList<>();
+    deleted.addAll(deletions.runEach(List.copyOf(plan.whole().entrySet()), this::deleteGroup));
+    // nothing to delete: an earlier pass did, and the informer has not yet heard
+    deleted.addAll(deletions.run(plan.alone(), d -> !deletion(d.delivery()).delete().isEmpty()));
     for (Due d : deleted) {
       evictions.deleted(d.delivery(), d.reason(), budget, d.scope());
     }
     if (!due.isEmpty()) {
-      LOG.debug("history: deleted {} of {} finished deliveries due", deleted.size(), due.size());
+      LOG.debug(
+          "history: deleted {} of {} finished deliveries due ({} seconds whole, {} waiting)",
+          deleted.size(),
+          due.size(),
+          plan.whole().size(),
+          plan.waiting().size());
     }
     return due.size();
+  }
+
+  /** One request for a whole second's deliveries: those due that it deleted. */
+  private List<Due> deleteGroup(Map.Entry<FinishedSeconds.Group, List<Due>> group) {
+    Set<String> gone =
+        client
+            .resources(WebhookDelivery.class)
+            .inNamespace(group.getKey().namespace())
+            .withLabels(group.getKey().labels())
+            .delete()
+            .stream()
+            .map(StatusDetails::getName)
+            .collect(Collectors.toSet());
+    return group.getValue().stream()
+        .filter(d -> gone.contains(d.delivery().getMetadata().getName()))
+        .toList();
+  }
+
+  private Resource<WebhookDelivery> deletion(WebhookDelivery d) {
+    return client
+        .resources(WebhookDelivery.class)
+        .inNamespace(d.getMetadata().getNamespace())
+        .withName(d.getMetadata().getName());
   }
 
   /** Expired ones and those beyond keep, without a budget (what the tests of those read). */

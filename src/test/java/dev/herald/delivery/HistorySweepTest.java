@@ -6,6 +6,7 @@ import static dev.herald.delivery.HistorySweeperTest.finished;
 import static dev.herald.delivery.HistorySweeperTest.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryReason;
 import dev.herald.api.v1alpha1.WebhookDelivery;
 import dev.herald.kube.EventRecorder;
@@ -14,10 +15,16 @@ import dev.herald.retention.Evictions;
 import dev.herald.retention.FinishedBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,6 +33,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class HistorySweepTest {
   KubernetesClient client;
+  KubernetesMockServer server;
 
   @Test
   void aDeliveryAlreadyGoneIsNotCountedAsEvictedAgain() {
@@ -55,5 +63,60 @@ class HistorySweepTest {
         .isEmpty();
     assertThat(registry.get("herald.evictions").tag("reason", "ttl").counter().count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void deliveriesThatFinishedInOneSecondGoByOneRequest() throws Exception {
+    Instant second = NOW.minus(Duration.ofHours(2));
+    List<WebhookDelivery> due = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      WebhookDelivery d = labelled(finished("d" + i, "billing", second.plusMillis(i)));
+      client.resource(d).create();
+      due.add(d);
+    }
+    // a delivery of the same phase a second later, not due: the request must not select it
+    WebhookDelivery later = labelled(finished("later", "billing", NOW.minusSeconds(30)));
+    client.resource(later).create();
+    List<WebhookDelivery> informer = new ArrayList<>(due);
+    informer.add(later);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    HistorySweeper sweeper = sweeper(informer, registry);
+    int before = server.getRequestCount();
+
+    assertThat(sweeper.sweep()).isEqualTo(3);
+
+    assertThat(server.getRequestCount() - before).as("one deletecollection").isEqualTo(1);
+    RecordedRequest request = server.getLastRequest();
+    assertThat(request.getMethod()).isEqualTo("DELETE");
+    assertThat(URLDecoder.decode(request.getPath(), StandardCharsets.UTF_8))
+        .contains("/webhookdeliveries?")
+        .contains(Herald.LABEL_FINISHED + "=" + second.getEpochSecond());
+    assertThat(client.resources(WebhookDelivery.class).inNamespace("ns").list().getItems())
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactly("later");
+    assertThat(registry.get("herald.evictions").tag("reason", "ttl").counter().count())
+        .isEqualTo(3.0);
+  }
+
+  private HistorySweeper sweeper(List<WebhookDelivery> informer, SimpleMeterRegistry registry) {
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    return new HistorySweeper(
+        client,
+        () -> informer,
+        endpoints(Map.of("billing", history("1h", 100))),
+        clock,
+        FinishedBudget.NONE,
+        new Evictions(
+            new HeraldMetrics(registry),
+            new EventRecorder(client, clock),
+            clock,
+            "WebhookDelivery",
+            DeliveryReason.BudgetExceeded));
+  }
+
+  /** The labels its status write would have given it. */
+  static WebhookDelivery labelled(WebhookDelivery d) {
+    d.getMetadata().setLabels(DeliveryStatuses.labels(d, d.getStatus()));
+    return d;
   }
 }

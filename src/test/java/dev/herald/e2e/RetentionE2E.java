@@ -160,6 +160,53 @@ class RetentionE2E {
   }
 
   @Test
+  void deliveriesThatFinishedInOneSecondAreDeletedTogetherAfterTheirTtl() throws Exception {
+    TestReceiver ok = env.receiver();
+    env.apply(
+        endpoint(
+            "brief",
+            ok.url("/brief"),
+            "1s",
+            "eventTypes: [\"order.*\"]\nhistory:\n  ttlAfterFinished: 8s"));
+    double collectionsBefore = collectionDeletes();
+    double evictionsBefore = ttlEvictions();
+    List<String> names = IntStream.range(0, 10).mapToObj(i -> "brief-" + i).toList();
+    env.apply(
+        String.join("---\n", names.stream().map(n -> delivery(n, "brief", "{\"n\": 3}")).toList()));
+    await("10 successes").atMost(LONG_WAIT).until(() -> ok.received().size() >= 10);
+
+    // the TTL, the 5 s a second must lie in the past, and a 10 s sweep
+    await("all 10 deleted after their TTL")
+        .atMost(LONG_WAIT)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> names("-l", "herald.dev/endpoint=brief").isEmpty());
+    double collections = collectionDeletes() - collectionsBefore;
+    E2EEnvironment.log(
+        "10 deliveries deleted after their TTL by %.0f collection deletes", collections);
+    // they finished within a second or two: no more requests than seconds, and fewer than one
+    // each (a second holding only one goes alone)
+    assertThat(collections).isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(5);
+    assertThat(ttlEvictions() - evictionsBefore)
+        .as("each counted once, from what the collection delete answered")
+        .isEqualTo(10);
+  }
+
+  private static double ttlEvictions() throws Exception {
+    return metric(
+        "herald_evictions_total",
+        "kind=\"WebhookDelivery\"",
+        "namespace=\"" + env.ns() + "\"",
+        "reason=\"ttl\"");
+  }
+
+  private static double collectionDeletes() throws Exception {
+    return metric(
+        "herald_kube_api_requests_total",
+        "resource=\"webhookdeliveries\"",
+        "verb=\"deletecollection\"");
+  }
+
+  @Test
   void finishedEventsAreDeletedAfterTheirTtlAndOneWithARetryingDeliveryIsNot() throws Exception {
     TestReceiver ok = env.receiver();
     TestReceiver failing = env.receiver().always(Response.of(500));

@@ -1,0 +1,133 @@
+package dev.herald.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.api.Herald;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class FinishedSecondsTest {
+  static final Instant NOW = Instant.parse("2026-12-04T05:00:00Z");
+  static final Instant OLD = NOW.minusSeconds(60);
+  static final FinishedSeconds.Group OLD_SUCCEEDED =
+      new FinishedSeconds.Group("ns", "Succeeded", FinishedSeconds.label(OLD));
+
+  @Test
+  void aSecondWhoseFinishedObjectsAreAllDueGoesWhole() {
+    List<HasMetadata> finished = objects("a", "b", "c");
+
+    var plan = FinishedSeconds.plan(finished, Function.identity(), finished, NOW, Set.of());
+
+    assertThat(plan.whole()).containsOnlyKeys(OLD_SUCCEEDED);
+    assertThat(names(plan.whole().get(OLD_SUCCEEDED))).containsExactly("a", "b", "c");
+    assertThat(plan.alone()).isEmpty();
+    assertThat(OLD_SUCCEEDED.labels())
+        .containsOnly(
+            Map.entry(Herald.LABEL_PHASE, "Succeeded"),
+            Map.entry(Herald.LABEL_FINISHED, Long.toString(OLD.getEpochSecond())));
+  }
+
+  @Test
+  void dueObjectsOfASecondNotAllDueWaitOnePassThenGoAlone() {
+    List<HasMetadata> finished = objects("a", "b", "c");
+    List<HasMetadata> due = finished.subList(0, 2);
+
+    var first = FinishedSeconds.plan(due, Function.identity(), finished, NOW, Set.of());
+    assertThat(first.whole()).isEmpty();
+    assertThat(first.alone()).isEmpty();
+    assertThat(first.waiting()).containsExactly(OLD_SUCCEEDED);
+
+    var second = FinishedSeconds.plan(due, Function.identity(), finished, NOW, first.waiting());
+    assertThat(second.whole()).isEmpty();
+    assertThat(names(second.alone())).containsExactly("a", "b");
+    assertThat(second.waiting()).isEmpty();
+  }
+
+  @Test
+  void aSecondTooRecentForTheInformerToHaveHeardOfAllItsObjectsGoesOneByOne() {
+    Instant recent = NOW.minus(FinishedSeconds.SETTLE).plusMillis(1);
+    List<HasMetadata> finished =
+        List.of(object("a", "Succeeded", recent), object("b", "Succeeded", recent));
+
+    var plan = FinishedSeconds.plan(finished, Function.identity(), finished, NOW, Set.of());
+
+    assertThat(plan.whole()).isEmpty();
+    assertThat(names(plan.alone())).containsExactly("a", "b");
+  }
+
+  @Test
+  void phasesNamespacesAndSecondsAreGroupsApart() {
+    List<HasMetadata> finished = new ArrayList<>(objects("a", "b"));
+    finished.add(object("x", "Exhausted", OLD));
+    finished.add(object("y", "Exhausted", OLD));
+    finished.add(object("z", "Succeeded", OLD.minusSeconds(1)));
+    HasMetadata other = object("o", "Succeeded", OLD);
+    other.getMetadata().setNamespace("other");
+    finished.add(other);
+    // a finished object that is not due keeps the others of its second from going whole
+    List<HasMetadata> all = new ArrayList<>(finished);
+    all.add(object("kept", "Exhausted", OLD));
+
+    var plan = FinishedSeconds.plan(finished, Function.identity(), all, NOW, Set.of());
+
+    assertThat(plan.whole()).containsOnlyKeys(OLD_SUCCEEDED);
+    assertThat(names(plan.alone()))
+        .as("a second with one due object: no cheaper as a collection")
+        .containsExactlyInAnyOrder("z", "o");
+    assertThat(plan.waiting())
+        .containsExactly(new FinishedSeconds.Group("ns", "Exhausted", FinishedSeconds.label(OLD)));
+  }
+
+  @Test
+  void anObjectWithoutTheLabelsOrWithAnotherValueGoesAlone() {
+    HasMetadata unlabelled =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withNamespace("ns")
+            .withName("u")
+            .endMetadata()
+            .build();
+    HasMetadata odd = object("odd", "Succeeded", OLD);
+    odd.getMetadata().getLabels().put(Herald.LABEL_FINISHED, "yesterday");
+    List<HasMetadata> finished = List.of(unlabelled, odd);
+
+    var plan = FinishedSeconds.plan(finished, Function.identity(), finished, NOW, Set.of());
+
+    assertThat(plan.whole()).isEmpty();
+    assertThat(names(plan.alone())).containsExactly("u", "odd");
+    assertThat(FinishedSeconds.groupOf(odd)).isNull();
+  }
+
+  static List<HasMetadata> objects(String... names) {
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String name : names) {
+      objects.add(object(name, "Succeeded", OLD.plusMillis(objects.size())));
+    }
+    return objects;
+  }
+
+  static HasMetadata object(String name, String phase, Instant finished) {
+    ConfigMap object =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withNamespace("ns")
+            .withName(name)
+            .addToLabels(Herald.LABEL_PHASE, phase)
+            .addToLabels(Herald.LABEL_FINISHED, FinishedSeconds.label(finished))
+            .endMetadata()
+            .build();
+    return object;
+  }
+
+  static List<String> names(List<? extends HasMetadata> objects) {
+    return objects.stream().map(o -> o.getMetadata().getName()).toList();
+  }
+}
