@@ -50,8 +50,8 @@ final class HistorySweeper {
   private final Evictions evictions;
   private final ParallelDeletions deletions = new ParallelDeletions("herald-history-delete");
 
-  /** The seconds whose due deliveries waited in the last pass for the rest of their second. */
-  private Set<FinishedSeconds.Group> waited = Set.of();
+  /** The seconds whose due deliveries wait for the rest of their second, and since when. */
+  private Map<FinishedSeconds.Group, Instant> waiting = Map.of();
 
   HistorySweeper(
       KubernetesClient client,
@@ -76,8 +76,8 @@ final class HistorySweeper {
     List<WebhookDelivery> all = finished.get();
     Instant now = clock.instant();
     List<Due> due = due(all, endpoints, now, budget);
-    FinishedSeconds.Plan<Due> plan = FinishedSeconds.plan(due, Due::delivery, all, now, waited);
-    waited = plan.waiting();
+    FinishedSeconds.Plan<Due> plan = FinishedSeconds.plan(due, Due::delivery, all, now, waiting);
+    waiting = plan.waiting();
     List<Due> deleted = new ArrayList<>();
     deleted.addAll(deletions.runEach(List.copyOf(plan.whole().entrySet()), this::deleteGroup));
     // nothing to delete: an earlier pass did, and the informer has not yet heard

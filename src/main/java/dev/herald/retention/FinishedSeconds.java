@@ -7,11 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -23,12 +21,16 @@ import java.util.function.Function;
  * <p>A group is deleted whole only when every finished object the informer holds with its labels is
  * due (one left out would go with it), and only once its second lies {@link #SETTLE} in the past,
  * so the informer has heard of every object that finished in it. Due objects of a group that is not
- * wholly due wait one pass for the rest to fall due (they usually do: the oldest second falls due
- * object by object); after that they go one by one.
+ * wholly due wait up to {@link #MAX_WAIT} for the rest to fall due, then go one by one: a TTL, a
+ * keep or a budget moves through the finished objects at the pace they finished in, so the rest of
+ * a second falls due within about a second, however often passes come.
  */
 public final class FinishedSeconds {
   /** How old a second must be before its group may go whole: far beyond the informer's lag. */
   public static final Duration SETTLE = Duration.ofSeconds(5);
+
+  /** How long due objects wait for the rest of their second before they go one by one. */
+  public static final Duration MAX_WAIT = Duration.ofSeconds(2);
 
   /** Fewer than this go one by one: a collection delete is no cheaper for a single object. */
   static final int MIN_GROUP = 2;
@@ -51,9 +53,9 @@ public final class FinishedSeconds {
    *
    * @param whole groups to delete by their labels, with the due items each holds
    * @param alone items to delete one by one
-   * @param waiting groups whose due items wait for this pass (the next pass's {@code waited})
+   * @param waiting groups whose due items wait, and since when (the next pass's {@code waiting})
    */
-  public record Plan<T>(Map<Group, List<T>> whole, List<T> alone, Set<Group> waiting) {}
+  public record Plan<T>(Map<Group, List<T>> whole, List<T> alone, Map<Group, Instant> waiting) {}
 
   /** The second, as the label's value, of an object that finished at {@code finishedAt}. */
   public static String label(Instant finishedAt) {
@@ -81,14 +83,15 @@ public final class FinishedSeconds {
    * @param objectOf the object of a due item
    * @param finished every finished object the informer holds (due or not)
    * @param now the pass's time
-   * @param waited the groups that waited in the previous pass: now their due items go alone
+   * @param waitingSince the groups that waited in the previous pass, and since when: after {@link
+   *     #MAX_WAIT} their due items go alone
    */
   public static <T> Plan<T> plan(
       List<T> due,
       Function<T, ? extends HasMetadata> objectOf,
       Collection<? extends HasMetadata> finished,
       Instant now,
-      Set<Group> waited) {
+      Map<Group, Instant> waitingSince) {
     Map<Group, List<T>> dueByGroup = new LinkedHashMap<>();
     List<T> alone = new ArrayList<>();
     for (T item : due) {
@@ -107,7 +110,7 @@ public final class FinishedSeconds {
       }
     }
     Map<Group, List<T>> whole = new LinkedHashMap<>();
-    Set<Group> waiting = new HashSet<>();
+    Map<Group, Instant> waiting = new HashMap<>();
     for (var entry : dueByGroup.entrySet()) {
       Group group = entry.getKey();
       List<T> items = entry.getValue();
@@ -117,10 +120,13 @@ public final class FinishedSeconds {
         } else {
           whole.put(group, items);
         }
-      } else if (waited.contains(group)) {
-        alone.addAll(items);
       } else {
-        waiting.add(group);
+        Instant since = waitingSince.getOrDefault(group, now);
+        if (now.isBefore(since.plus(MAX_WAIT))) {
+          waiting.put(group, since);
+        } else {
+          alone.addAll(items);
+        }
       }
     }
     return new Plan<>(whole, alone, waiting);

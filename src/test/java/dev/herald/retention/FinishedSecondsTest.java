@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +23,7 @@ class FinishedSecondsTest {
   void aSecondWhoseFinishedObjectsAreAllDueGoesWhole() {
     List<HasMetadata> finished = objects("a", "b", "c");
 
-    var plan = FinishedSeconds.plan(finished, Function.identity(), finished, NOW, Set.of());
+    var plan = FinishedSeconds.plan(finished, Function.identity(), finished, NOW, Map.of());
 
     assertThat(plan.whole()).containsOnlyKeys(OLD_SUCCEEDED);
     assertThat(names(plan.whole().get(OLD_SUCCEEDED))).containsExactly("a", "b", "c");
@@ -36,19 +35,33 @@ class FinishedSecondsTest {
   }
 
   @Test
-  void dueObjectsOfASecondNotAllDueWaitOnePassThenGoAlone() {
+  void dueObjectsOfASecondNotAllDueWaitForTheRestThenGoAlone() {
     List<HasMetadata> finished = objects("a", "b", "c");
     List<HasMetadata> due = finished.subList(0, 2);
 
-    var first = FinishedSeconds.plan(due, Function.identity(), finished, NOW, Set.of());
+    var first = FinishedSeconds.plan(due, Function.identity(), finished, NOW, Map.of());
     assertThat(first.whole()).isEmpty();
     assertThat(first.alone()).isEmpty();
-    assertThat(first.waiting()).containsExactly(OLD_SUCCEEDED);
+    assertThat(first.waiting()).containsExactly(Map.entry(OLD_SUCCEEDED, NOW));
 
-    var second = FinishedSeconds.plan(due, Function.identity(), finished, NOW, first.waiting());
-    assertThat(second.whole()).isEmpty();
-    assertThat(names(second.alone())).containsExactly("a", "b");
-    assertThat(second.waiting()).isEmpty();
+    // passes come as often as every 100 ms while behind: the wait is a time, not a pass count
+    Instant soon = NOW.plus(FinishedSeconds.MAX_WAIT).minusMillis(1);
+    var again = FinishedSeconds.plan(due, Function.identity(), finished, soon, first.waiting());
+    assertThat(again.alone()).isEmpty();
+    assertThat(again.waiting()).containsExactly(Map.entry(OLD_SUCCEEDED, NOW));
+
+    // the rest fell due meanwhile: the whole second goes
+    var whole =
+        FinishedSeconds.plan(finished, Function.identity(), finished, soon, again.waiting());
+    assertThat(whole.whole()).containsOnlyKeys(OLD_SUCCEEDED);
+    assertThat(whole.waiting()).isEmpty();
+
+    // it did not: alone once the wait is over
+    Instant late = NOW.plus(FinishedSeconds.MAX_WAIT);
+    var alone = FinishedSeconds.plan(due, Function.identity(), finished, late, again.waiting());
+    assertThat(alone.whole()).isEmpty();
+    assertThat(names(alone.alone())).containsExactly("a", "b");
+    assertThat(alone.waiting()).isEmpty();
   }
 
   @Test
@@ -57,7 +70,7 @@ class FinishedSecondsTest {
     List<HasMetadata> finished =
         List.of(object("a", "Succeeded", recent), object("b", "Succeeded", recent));
 
-    var plan = FinishedSeconds.plan(finished, Function.identity(), finished, NOW, Set.of());
+    var plan = FinishedSeconds.plan(finished, Function.identity(), finished, NOW, Map.of());
 
     assertThat(plan.whole()).isEmpty();
     assertThat(names(plan.alone())).containsExactly("a", "b");
@@ -76,14 +89,14 @@ class FinishedSecondsTest {
     List<HasMetadata> all = new ArrayList<>(finished);
     all.add(object("kept", "Exhausted", OLD));
 
-    var plan = FinishedSeconds.plan(finished, Function.identity(), all, NOW, Set.of());
+    var plan = FinishedSeconds.plan(finished, Function.identity(), all, NOW, Map.of());
 
     assertThat(plan.whole()).containsOnlyKeys(OLD_SUCCEEDED);
     assertThat(names(plan.alone()))
         .as("a second with one due object: no cheaper as a collection")
         .containsExactlyInAnyOrder("z", "o");
     assertThat(plan.waiting())
-        .containsExactly(new FinishedSeconds.Group("ns", "Exhausted", FinishedSeconds.label(OLD)));
+        .containsOnlyKeys(new FinishedSeconds.Group("ns", "Exhausted", FinishedSeconds.label(OLD)));
   }
 
   @Test
@@ -99,7 +112,7 @@ class FinishedSecondsTest {
     odd.getMetadata().getLabels().put(Herald.LABEL_FINISHED, "yesterday");
     List<HasMetadata> finished = List.of(unlabelled, odd);
 
-    var plan = FinishedSeconds.plan(finished, Function.identity(), finished, NOW, Set.of());
+    var plan = FinishedSeconds.plan(finished, Function.identity(), finished, NOW, Map.of());
 
     assertThat(plan.whole()).isEmpty();
     assertThat(names(plan.alone())).containsExactly("u", "odd");
