@@ -69,19 +69,26 @@ final class HistorySweeper {
   }
 
   /**
-   * One pass: deletes at most {@link HistoryLimits#BATCH} deliveries, those that finished in one
-   * second together ({@link FinishedSeconds}); returns how many were due.
+   * One pass: deletes at most {@link HistoryLimits#BATCH} deliveries one by one, and those that
+   * finished in one second together ({@link FinishedSeconds}), at most {@link HistoryLimits#BATCH}
+   * seconds; returns how many requests it wanted to send, waiting seconds included.
    */
   int sweep() {
     List<WebhookDelivery> all = finished.get();
     Instant now = clock.instant();
-    List<Due> due = due(all, endpoints, now, budget);
+    List<Due> due = due(all, endpoints, now, budget, CANDIDATES);
     FinishedSeconds.Plan<Due> plan = FinishedSeconds.plan(due, Due::delivery, all, now, waiting);
     waiting = plan.waiting();
     List<Due> deleted = new ArrayList<>();
-    deleted.addAll(deletions.runEach(List.copyOf(plan.whole().entrySet()), this::deleteGroup));
+    deleted.addAll(
+        deletions.runEach(
+            plan.whole().entrySet().stream().limit(HistoryLimits.BATCH).toList(),
+            this::deleteGroup));
     // nothing to delete: an earlier pass did, and the informer has not yet heard
-    deleted.addAll(deletions.run(plan.alone(), d -> !deletion(d.delivery()).delete().isEmpty()));
+    deleted.addAll(
+        deletions.run(
+            plan.alone().stream().limit(HistoryLimits.BATCH).toList(),
+            d -> !deletion(d.delivery()).delete().isEmpty()));
     for (Due d : deleted) {
       evictions.deleted(d.delivery(), d.reason(), budget, d.scope());
     }
@@ -93,7 +100,7 @@ final class HistorySweeper {
           plan.whole().size(),
           plan.waiting().size());
     }
-    return due.size();
+    return plan.whole().size() + plan.alone().size() + plan.waiting().size();
   }
 
   /** One request for a whole second's deliveries: those due that it deleted. */
@@ -119,6 +126,12 @@ final class HistorySweeper {
         .withName(d.getMetadata().getName());
   }
 
+  /**
+   * Deliveries a pass considers: as many as may be due, so that a second of more than a batch can
+   * go whole (a burst of first attempts finishes hundreds in one second).
+   */
+  static final int CANDIDATES = 10_000;
+
   /** Expired ones and those beyond keep, without a budget (what the tests of those read). */
   static List<WebhookDelivery> due(
       List<WebhookDelivery> finished,
@@ -137,6 +150,16 @@ final class HistorySweeper {
       Function<ResourceID, Optional<WebhookEndpoint>> endpoints,
       Instant now,
       FinishedBudget budget) {
+    return due(finished, endpoints, now, budget, HistoryLimits.BATCH);
+  }
+
+  /** Like {@link #due(List, Function, Instant, FinishedBudget)}, at most {@code limit}. */
+  static List<Due> due(
+      List<WebhookDelivery> finished,
+      Function<ResourceID, Optional<WebhookEndpoint>> endpoints,
+      Instant now,
+      FinishedBudget budget,
+      int limit) {
     List<WebhookDelivery> candidates =
         finished.stream().filter(d -> !DeliveryStatuses.replayRequested(d)).toList();
     Map<ResourceID, List<WebhookDelivery>> byEndpoint =
@@ -156,11 +179,11 @@ final class HistorySweeper {
           due.putIfAbsent(d.getMetadata().getUid(), new Due(d, Evictions.Reason.ttl, null));
         }
       }
-      beyondKeep.addAll(HistoryLimits.beyondKeep(group.getValue(), history.keep()));
+      beyondKeep.addAll(HistoryLimits.beyondKeep(group.getValue(), history.keep(), limit));
     }
     beyondKeep.forEach(
         d -> due.putIfAbsent(d.getMetadata().getUid(), new Due(d, Evictions.Reason.keep, null)));
-    if (due.size() < HistoryLimits.BATCH) {
+    if (due.size() < limit) {
       // the budget counts what stays after TTL and keep; it sees only finished deliveries, and
       // among them only those that carry a completion time are candidates
       List<FinishedBudget.Finished<WebhookDelivery>> staying =
@@ -169,12 +192,12 @@ final class HistorySweeper {
               .filter(DeliveryStatuses::finished)
               .map(HistorySweeper::asFinished)
               .toList();
-      for (var e : budget.evictions(staying, HistoryLimits.BATCH - due.size())) {
+      for (var e : budget.evictions(staying, limit - due.size())) {
         WebhookDelivery d = e.finished().object();
         due.putIfAbsent(d.getMetadata().getUid(), new Due(d, Evictions.Reason.budget, e.scope()));
       }
     }
-    return due.values().stream().limit(HistoryLimits.BATCH).toList();
+    return due.values().stream().limit(limit).toList();
   }
 
   static FinishedBudget.Finished<WebhookDelivery> asFinished(WebhookDelivery d) {
