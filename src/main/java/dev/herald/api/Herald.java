@@ -12,8 +12,8 @@ public final class Herald {
   public static final String LABEL_PHASE = GROUP + "/phase";
 
   /**
-   * On finished deliveries: the second they finished in (Unix time), so that retention deletes
-   * those of one second and phase with one request.
+   * On finished deliveries: the tenth of a second they finished in (Unix seconds, a dot, the
+   * tenth), so that retention deletes those of one tenth and phase with one request.
    */
   public static final String LABEL_FINISHED = GROUP + "/finished";
 

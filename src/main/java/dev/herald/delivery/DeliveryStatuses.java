@@ -13,7 +13,7 @@ import dev.herald.kube.Conditions;
 import dev.herald.kube.KubeJson;
 import dev.herald.kube.LabelValues;
 import dev.herald.kube.Times;
-import dev.herald.retention.FinishedSeconds;
+import dev.herald.retention.FinishedTenths;
 import dev.herald.retry.AttemptOutcome;
 import dev.herald.retry.DeliveryProgress;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -114,7 +114,7 @@ public final class DeliveryStatuses {
     Instant completed =
         status.getPhase().isFinished() ? Times.parse(status.getCompletionTime()) : null;
     if (completed != null) {
-      labels.put(Herald.LABEL_FINISHED, FinishedSeconds.label(completed));
+      labels.put(Herald.LABEL_FINISHED, FinishedTenths.label(completed));
     }
     return labels;
   }

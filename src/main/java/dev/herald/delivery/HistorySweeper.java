@@ -8,7 +8,7 @@ import dev.herald.endpoint.InvalidEndpointException;
 import dev.herald.kube.Times;
 import dev.herald.retention.Evictions;
 import dev.herald.retention.FinishedBudget;
-import dev.herald.retention.FinishedSeconds;
+import dev.herald.retention.FinishedTenths;
 import dev.herald.retention.ParallelDeletions;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * what is beyond the budget of finished deliveries ({@link FinishedBudget}). It works from the
  * trimmed copies of {@link FinishedDeliveries}, so history costs no reconcile and no full copy in
  * memory; it runs on their one thread, in batches whose deletions go side by side, those that
- * finished in one second by one request ({@link FinishedSeconds}).
+ * finished in one tenth of a second by one request ({@link FinishedTenths}).
  */
 final class HistorySweeper {
   private static final Logger LOG = LoggerFactory.getLogger(HistorySweeper.class);
@@ -50,8 +50,8 @@ final class HistorySweeper {
   private final Evictions evictions;
   private final ParallelDeletions deletions = new ParallelDeletions("herald-history-delete");
 
-  /** The seconds whose due deliveries wait for the rest of their second, and since when. */
-  private Map<FinishedSeconds.Group, Instant> waiting = Map.of();
+  /** The groups whose due deliveries wait for the rest of their group, and since when. */
+  private Map<FinishedTenths.Group, Instant> waiting = Map.of();
 
   HistorySweeper(
       KubernetesClient client,
@@ -70,14 +70,15 @@ final class HistorySweeper {
 
   /**
    * One pass: deletes at most {@link HistoryLimits#BATCH} deliveries one by one, and those that
-   * finished in one second together ({@link FinishedSeconds}), at most {@link HistoryLimits#BATCH}
-   * seconds; returns how many requests it wanted to send, waiting seconds included.
+   * finished in one tenth of a second together ({@link FinishedTenths}), at most {@link
+   * HistoryLimits#BATCH} such groups; returns how many requests it wanted to send, waiting groups
+   * included.
    */
   int sweep() {
     List<WebhookDelivery> all = finished.get();
     Instant now = clock.instant();
     List<Due> due = due(all, endpoints, now, budget, CANDIDATES);
-    FinishedSeconds.Plan<Due> plan = FinishedSeconds.plan(due, Due::delivery, all, now, waiting);
+    FinishedTenths.Plan<Due> plan = FinishedTenths.plan(due, Due::delivery, all, now, waiting);
     waiting = plan.waiting();
     List<Due> deleted = new ArrayList<>();
     deleted.addAll(
@@ -94,7 +95,7 @@ final class HistorySweeper {
     }
     if (!due.isEmpty()) {
       LOG.debug(
-          "history: deleted {} of {} finished deliveries due ({} seconds whole, {} waiting)",
+          "history: deleted {} of {} finished deliveries due ({} tenths whole, {} waiting)",
           deleted.size(),
           due.size(),
           plan.whole().size(),
@@ -103,8 +104,8 @@ final class HistorySweeper {
     return plan.whole().size() + plan.alone().size() + plan.waiting().size();
   }
 
-  /** One request for a whole second's deliveries: those due that it deleted. */
-  private List<Due> deleteGroup(Map.Entry<FinishedSeconds.Group, List<Due>> group) {
+  /** One request for a whole tenth's deliveries: those due that it deleted. */
+  private List<Due> deleteGroup(Map.Entry<FinishedTenths.Group, List<Due>> group) {
     Set<String> gone =
         client
             .resources(WebhookDelivery.class)

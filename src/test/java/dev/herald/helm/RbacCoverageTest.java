@@ -15,7 +15,7 @@ import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.demo.MockServerSelectors;
 import dev.herald.operator.HeraldConfig;
 import dev.herald.operator.HeraldOperator;
-import dev.herald.retention.FinishedSeconds;
+import dev.herald.retention.FinishedTenths;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.Resources;
 import dev.herald.testing.TestReceiver;
@@ -426,7 +426,7 @@ class RbacCoverageTest {
                   Herald.LABEL_PHASE,
                   Herald.PHASE_SUCCEEDED,
                   Herald.LABEL_FINISHED,
-                  FinishedSeconds.label(minuteAgo)));
+                  FinishedTenths.label(minuteAgo)));
       WebhookDelivery created = client.resource(old).create();
       created.setStatus(finished);
       client.resource(created).updateStatus();

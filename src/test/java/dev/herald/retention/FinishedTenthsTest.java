@@ -13,17 +13,17 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-class FinishedSecondsTest {
+class FinishedTenthsTest {
   static final Instant NOW = Instant.parse("2026-12-04T05:00:00Z");
   static final Instant OLD = NOW.minusSeconds(60);
-  static final FinishedSeconds.Group OLD_SUCCEEDED =
-      new FinishedSeconds.Group("ns", "Succeeded", FinishedSeconds.label(OLD));
+  static final FinishedTenths.Group OLD_SUCCEEDED =
+      new FinishedTenths.Group("ns", "Succeeded", FinishedTenths.label(OLD));
 
   @Test
   void aSecondWhoseFinishedObjectsAreAllDueGoesWhole() {
     List<HasMetadata> finished = objects("a", "b", "c");
 
-    var plan = FinishedSeconds.plan(finished, Function.identity(), finished, NOW, Map.of());
+    var plan = FinishedTenths.plan(finished, Function.identity(), finished, NOW, Map.of());
 
     assertThat(plan.whole()).containsOnlyKeys(OLD_SUCCEEDED);
     assertThat(names(plan.whole().get(OLD_SUCCEEDED))).containsExactly("a", "b", "c");
@@ -31,7 +31,7 @@ class FinishedSecondsTest {
     assertThat(OLD_SUCCEEDED.labels())
         .containsOnly(
             Map.entry(Herald.LABEL_PHASE, "Succeeded"),
-            Map.entry(Herald.LABEL_FINISHED, Long.toString(OLD.getEpochSecond())));
+            Map.entry(Herald.LABEL_FINISHED, OLD.getEpochSecond() + ".0"));
   }
 
   @Test
@@ -39,26 +39,25 @@ class FinishedSecondsTest {
     List<HasMetadata> finished = objects("a", "b", "c");
     List<HasMetadata> due = finished.subList(0, 2);
 
-    var first = FinishedSeconds.plan(due, Function.identity(), finished, NOW, Map.of());
+    var first = FinishedTenths.plan(due, Function.identity(), finished, NOW, Map.of());
     assertThat(first.whole()).isEmpty();
     assertThat(first.alone()).isEmpty();
     assertThat(first.waiting()).containsExactly(Map.entry(OLD_SUCCEEDED, NOW));
 
     // passes come as often as every 100 ms while behind: the wait is a time, not a pass count
-    Instant soon = NOW.plus(FinishedSeconds.MAX_WAIT).minusMillis(1);
-    var again = FinishedSeconds.plan(due, Function.identity(), finished, soon, first.waiting());
+    Instant soon = NOW.plus(FinishedTenths.MAX_WAIT).minusMillis(1);
+    var again = FinishedTenths.plan(due, Function.identity(), finished, soon, first.waiting());
     assertThat(again.alone()).isEmpty();
     assertThat(again.waiting()).containsExactly(Map.entry(OLD_SUCCEEDED, NOW));
 
-    // the rest fell due meanwhile: the whole second goes
-    var whole =
-        FinishedSeconds.plan(finished, Function.identity(), finished, soon, again.waiting());
+    // the rest fell due meanwhile: the whole tenth goes
+    var whole = FinishedTenths.plan(finished, Function.identity(), finished, soon, again.waiting());
     assertThat(whole.whole()).containsOnlyKeys(OLD_SUCCEEDED);
     assertThat(whole.waiting()).isEmpty();
 
     // it did not: alone once the wait is over
-    Instant late = NOW.plus(FinishedSeconds.MAX_WAIT);
-    var alone = FinishedSeconds.plan(due, Function.identity(), finished, late, again.waiting());
+    Instant late = NOW.plus(FinishedTenths.MAX_WAIT);
+    var alone = FinishedTenths.plan(due, Function.identity(), finished, late, again.waiting());
     assertThat(alone.whole()).isEmpty();
     assertThat(names(alone.alone())).containsExactly("a", "b");
     assertThat(alone.waiting()).isEmpty();
@@ -66,11 +65,11 @@ class FinishedSecondsTest {
 
   @Test
   void aSecondTooRecentForTheInformerToHaveHeardOfAllItsObjectsGoesOneByOne() {
-    Instant recent = NOW.minus(FinishedSeconds.SETTLE).plusMillis(1);
+    Instant recent = NOW.minus(FinishedTenths.SETTLE).plusMillis(1);
     List<HasMetadata> finished =
         List.of(object("a", "Succeeded", recent), object("b", "Succeeded", recent));
 
-    var plan = FinishedSeconds.plan(finished, Function.identity(), finished, NOW, Map.of());
+    var plan = FinishedTenths.plan(finished, Function.identity(), finished, NOW, Map.of());
 
     assertThat(plan.whole()).isEmpty();
     assertThat(names(plan.alone())).containsExactly("a", "b");
@@ -85,18 +84,18 @@ class FinishedSecondsTest {
     HasMetadata other = object("o", "Succeeded", OLD);
     other.getMetadata().setNamespace("other");
     finished.add(other);
-    // a finished object that is not due keeps the others of its second from going whole
+    // a finished object that is not due keeps the others of its tenth from going whole
     List<HasMetadata> all = new ArrayList<>(finished);
     all.add(object("kept", "Exhausted", OLD));
 
-    var plan = FinishedSeconds.plan(finished, Function.identity(), all, NOW, Map.of());
+    var plan = FinishedTenths.plan(finished, Function.identity(), all, NOW, Map.of());
 
     assertThat(plan.whole()).containsOnlyKeys(OLD_SUCCEEDED);
     assertThat(names(plan.alone()))
-        .as("a second with one due object: no cheaper as a collection")
+        .as("a tenth with one due object: no cheaper as a collection")
         .containsExactlyInAnyOrder("z", "o");
     assertThat(plan.waiting())
-        .containsOnlyKeys(new FinishedSeconds.Group("ns", "Exhausted", FinishedSeconds.label(OLD)));
+        .containsOnlyKeys(new FinishedTenths.Group("ns", "Exhausted", FinishedTenths.label(OLD)));
   }
 
   @Test
@@ -112,11 +111,11 @@ class FinishedSecondsTest {
     odd.getMetadata().getLabels().put(Herald.LABEL_FINISHED, "yesterday");
     List<HasMetadata> finished = List.of(unlabelled, odd);
 
-    var plan = FinishedSeconds.plan(finished, Function.identity(), finished, NOW, Map.of());
+    var plan = FinishedTenths.plan(finished, Function.identity(), finished, NOW, Map.of());
 
     assertThat(plan.whole()).isEmpty();
     assertThat(names(plan.alone())).containsExactly("u", "odd");
-    assertThat(FinishedSeconds.groupOf(odd)).isNull();
+    assertThat(FinishedTenths.groupOf(odd)).isNull();
   }
 
   static List<HasMetadata> objects(String... names) {
@@ -134,7 +133,7 @@ class FinishedSecondsTest {
             .withNamespace("ns")
             .withName(name)
             .addToLabels(Herald.LABEL_PHASE, phase)
-            .addToLabels(Herald.LABEL_FINISHED, FinishedSeconds.label(finished))
+            .addToLabels(Herald.LABEL_FINISHED, FinishedTenths.label(finished))
             .endMetadata()
             .build();
     return object;
