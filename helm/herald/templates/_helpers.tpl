@@ -74,11 +74,10 @@ these rules, or when a rule grants a verb the operator never used.
   verbs: ["update"]
 # deliveries: the informer, fresh reads, the herald.dev/endpoint and herald.dev/phase labels (merge
 # patch), creation when a WebhookEvent fans out, and deletion by retention (ttlAfterFinished, keep,
-# the budget of finished deliveries), those that finished in one second by one deletecollection
-# selecting their herald.dev/phase and herald.dev/finished labels
+# the budget of finished deliveries)
 - apiGroups: ["herald.dev"]
   resources: ["webhookdeliveries"]
-  verbs: ["get", "list", "watch", "patch", "create", "delete", "deletecollection"]
+  verbs: ["get", "list", "watch", "patch", "create", "delete"]
 # delivery status is replaced whole by a JSON patch
 - apiGroups: ["herald.dev"]
   resources: ["webhookdeliveries/status"]

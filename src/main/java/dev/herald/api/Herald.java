@@ -12,12 +12,6 @@ public final class Herald {
   public static final String LABEL_PHASE = GROUP + "/phase";
 
   /**
-   * On finished deliveries: the tenth of a second they finished in (Unix seconds, a dot, the
-   * tenth), so that retention deletes those of one tenth and phase with one request.
-   */
-  public static final String LABEL_FINISHED = GROUP + "/finished";
-
-  /**
    * Values of {@link #LABEL_PHASE} for the finished phases (compile-time constants, for selectors).
    */
   public static final String PHASE_SUCCEEDED = "Succeeded";

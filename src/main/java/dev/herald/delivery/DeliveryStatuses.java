@@ -13,14 +13,12 @@ import dev.herald.kube.Conditions;
 import dev.herald.kube.KubeJson;
 import dev.herald.kube.LabelValues;
 import dev.herald.kube.Times;
-import dev.herald.retention.FinishedTenths;
 import dev.herald.retry.AttemptOutcome;
 import dev.herald.retry.DeliveryProgress;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -103,20 +101,16 @@ public final class DeliveryStatuses {
 
   /** The labels Herald keeps on a delivery with this status: its endpoint and phase. */
   static Map<String, String> labels(WebhookDelivery delivery, WebhookDeliveryStatus status) {
-    Map<String, String> labels = new HashMap<>();
-    labels.put(Herald.LABEL_PHASE, status.getPhase().name());
     String endpoint = DeliveryIndex.endpointName(delivery);
     // a reference that is no object name ("other/ep") is no label value either: it would be
     // refused at every try
-    if (DeliverySpecs.isObjectName(endpoint)) {
-      labels.put(Herald.LABEL_ENDPOINT, LabelValues.orHash(endpoint));
-    }
-    Instant completed =
-        status.getPhase().isFinished() ? Times.parse(status.getCompletionTime()) : null;
-    if (completed != null) {
-      labels.put(Herald.LABEL_FINISHED, FinishedTenths.label(completed));
-    }
-    return labels;
+    return DeliverySpecs.isObjectName(endpoint)
+        ? Map.of(
+            Herald.LABEL_ENDPOINT,
+            LabelValues.orHash(endpoint),
+            Herald.LABEL_PHASE,
+            status.getPhase().name())
+        : Map.of(Herald.LABEL_PHASE, status.getPhase().name());
   }
 
   static boolean labelsChanged(WebhookDelivery delivery, WebhookDeliveryStatus status) {

@@ -191,7 +191,7 @@ public final class FinishedDeliveries
     schedulePass(next);
   }
 
-  /** When the next pass comes after one that wanted {@code due} deletion requests. */
+  /** When the next pass comes after one that found {@code due} deliveries due. */
   static Duration nextPass(int due, Duration every) {
     Duration sooner = due >= HistoryLimits.BATCH ? CATCH_UP : due > 0 ? STILL_DUE : every;
     return every.compareTo(sooner) < 0 ? every : sooner;

@@ -31,11 +31,6 @@ final class HistoryLimits {
 
   /** Finished deliveries beyond the newest {@code keep}, oldest first, at most {@link #BATCH}. */
   static List<WebhookDelivery> beyondKeep(List<WebhookDelivery> deliveries, int keep) {
-    return beyondKeep(deliveries, keep, BATCH);
-  }
-
-  /** Like {@link #beyondKeep(List, int)}, at most {@code limit}. */
-  static List<WebhookDelivery> beyondKeep(List<WebhookDelivery> deliveries, int keep, int limit) {
     List<WebhookDelivery> finished =
         deliveries.stream()
             .filter(DeliveryStatuses::finished)
@@ -46,6 +41,6 @@ final class HistoryLimits {
                     .thenComparing(d -> d.getMetadata().getName()))
             .toList();
     int excess = finished.size() - keep;
-    return excess <= 0 ? List.of() : finished.subList(0, Math.min(excess, limit));
+    return excess <= 0 ? List.of() : finished.subList(0, Math.min(excess, BATCH));
   }
 }

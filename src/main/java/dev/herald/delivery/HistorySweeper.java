@@ -8,11 +8,8 @@ import dev.herald.endpoint.InvalidEndpointException;
 import dev.herald.kube.Times;
 import dev.herald.retention.Evictions;
 import dev.herald.retention.FinishedBudget;
-import dev.herald.retention.FinishedTenths;
 import dev.herald.retention.ParallelDeletions;
-import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -33,8 +29,7 @@ import org.slf4j.LoggerFactory;
  * after it finished, per endpoint all but the newest {@code keep}, and per namespace and cluster
  * what is beyond the budget of finished deliveries ({@link FinishedBudget}). It works from the
  * trimmed copies of {@link FinishedDeliveries}, so history costs no reconcile and no full copy in
- * memory; it runs on their one thread, in batches whose deletions go side by side, those that
- * finished in one tenth of a second by one request ({@link FinishedTenths}).
+ * memory; it runs on their one thread, in batches whose deletions go side by side.
  */
 final class HistorySweeper {
   private static final Logger LOG = LoggerFactory.getLogger(HistorySweeper.class);
@@ -49,9 +44,6 @@ final class HistorySweeper {
   private final FinishedBudget budget;
   private final Evictions evictions;
   private final ParallelDeletions deletions = new ParallelDeletions("herald-history-delete");
-
-  /** The groups whose due deliveries wait for the rest of their group, and since when. */
-  private Map<FinishedTenths.Group, Instant> waiting = Map.of();
 
   HistorySweeper(
       KubernetesClient client,
@@ -68,70 +60,28 @@ final class HistorySweeper {
     this.evictions = evictions;
   }
 
-  /**
-   * One pass: deletes at most {@link HistoryLimits#BATCH} deliveries one by one, and those that
-   * finished in one tenth of a second together ({@link FinishedTenths}), at most {@link
-   * HistoryLimits#BATCH} such groups; returns how many requests it wanted to send, waiting groups
-   * included.
-   */
+  /** One pass: deletes at most {@link HistoryLimits#BATCH} deliveries; returns how many. */
   int sweep() {
-    List<WebhookDelivery> all = finished.get();
-    Instant now = clock.instant();
-    List<Due> due = due(all, endpoints, now, budget, CANDIDATES);
-    FinishedTenths.Plan<Due> plan = FinishedTenths.plan(due, Due::delivery, all, now, waiting);
-    waiting = plan.waiting();
-    List<Due> deleted = new ArrayList<>();
-    deleted.addAll(
-        deletions.runEach(
-            plan.whole().entrySet().stream().limit(HistoryLimits.BATCH).toList(),
-            this::deleteGroup));
-    // nothing to delete: an earlier pass did, and the informer has not yet heard
-    deleted.addAll(
+    List<Due> due = due(finished.get(), endpoints, clock.instant(), budget);
+    List<Due> deleted =
         deletions.run(
-            plan.alone().stream().limit(HistoryLimits.BATCH).toList(),
-            d -> !deletion(d.delivery()).delete().isEmpty()));
+            due,
+            // nothing to delete: an earlier pass did, and the informer has not yet heard
+            d ->
+                !client
+                    .resources(WebhookDelivery.class)
+                    .inNamespace(d.delivery().getMetadata().getNamespace())
+                    .withName(d.delivery().getMetadata().getName())
+                    .delete()
+                    .isEmpty());
     for (Due d : deleted) {
       evictions.deleted(d.delivery(), d.reason(), budget, d.scope());
     }
     if (!due.isEmpty()) {
-      LOG.debug(
-          "history: deleted {} of {} finished deliveries due ({} tenths whole, {} waiting)",
-          deleted.size(),
-          due.size(),
-          plan.whole().size(),
-          plan.waiting().size());
+      LOG.debug("history: deleted {} of {} finished deliveries due", deleted.size(), due.size());
     }
-    return plan.whole().size() + plan.alone().size() + plan.waiting().size();
+    return due.size();
   }
-
-  /** One request for a whole tenth's deliveries: those due that it deleted. */
-  private List<Due> deleteGroup(Map.Entry<FinishedTenths.Group, List<Due>> group) {
-    Set<String> gone =
-        client
-            .resources(WebhookDelivery.class)
-            .inNamespace(group.getKey().namespace())
-            .withLabels(group.getKey().labels())
-            .delete()
-            .stream()
-            .map(StatusDetails::getName)
-            .collect(Collectors.toSet());
-    return group.getValue().stream()
-        .filter(d -> gone.contains(d.delivery().getMetadata().getName()))
-        .toList();
-  }
-
-  private Resource<WebhookDelivery> deletion(WebhookDelivery d) {
-    return client
-        .resources(WebhookDelivery.class)
-        .inNamespace(d.getMetadata().getNamespace())
-        .withName(d.getMetadata().getName());
-  }
-
-  /**
-   * Deliveries a pass considers: as many as may be due, so that a second of more than a batch can
-   * go whole (a burst of first attempts finishes hundreds in one second).
-   */
-  static final int CANDIDATES = 10_000;
 
   /** Expired ones and those beyond keep, without a budget (what the tests of those read). */
   static List<WebhookDelivery> due(
@@ -151,16 +101,6 @@ final class HistorySweeper {
       Function<ResourceID, Optional<WebhookEndpoint>> endpoints,
       Instant now,
       FinishedBudget budget) {
-    return due(finished, endpoints, now, budget, HistoryLimits.BATCH);
-  }
-
-  /** Like {@link #due(List, Function, Instant, FinishedBudget)}, at most {@code limit}. */
-  static List<Due> due(
-      List<WebhookDelivery> finished,
-      Function<ResourceID, Optional<WebhookEndpoint>> endpoints,
-      Instant now,
-      FinishedBudget budget,
-      int limit) {
     List<WebhookDelivery> candidates =
         finished.stream().filter(d -> !DeliveryStatuses.replayRequested(d)).toList();
     Map<ResourceID, List<WebhookDelivery>> byEndpoint =
@@ -180,11 +120,11 @@ final class HistorySweeper {
           due.putIfAbsent(d.getMetadata().getUid(), new Due(d, Evictions.Reason.ttl, null));
         }
       }
-      beyondKeep.addAll(HistoryLimits.beyondKeep(group.getValue(), history.keep(), limit));
+      beyondKeep.addAll(HistoryLimits.beyondKeep(group.getValue(), history.keep()));
     }
     beyondKeep.forEach(
         d -> due.putIfAbsent(d.getMetadata().getUid(), new Due(d, Evictions.Reason.keep, null)));
-    if (due.size() < limit) {
+    if (due.size() < HistoryLimits.BATCH) {
       // the budget counts what stays after TTL and keep; it sees only finished deliveries, and
       // among them only those that carry a completion time are candidates
       List<FinishedBudget.Finished<WebhookDelivery>> staying =
@@ -193,12 +133,12 @@ final class HistorySweeper {
               .filter(DeliveryStatuses::finished)
               .map(HistorySweeper::asFinished)
               .toList();
-      for (var e : budget.evictions(staying, limit - due.size())) {
+      for (var e : budget.evictions(staying, HistoryLimits.BATCH - due.size())) {
         WebhookDelivery d = e.finished().object();
         due.putIfAbsent(d.getMetadata().getUid(), new Due(d, Evictions.Reason.budget, e.scope()));
       }
     }
-    return due.values().stream().limit(limit).toList();
+    return due.values().stream().limit(HistoryLimits.BATCH).toList();
   }
 
   static FinishedBudget.Finished<WebhookDelivery> asFinished(WebhookDelivery d) {

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.WebhookDelivery;
-import dev.herald.api.v1alpha1.WebhookDeliveryList;
 import dev.herald.api.v1alpha1.WebhookDeliverySpec;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookDigest;
@@ -113,9 +111,6 @@ public final class KubeJson {
             WebhookDigest.class)) {
       serialization.registerKubernetesResource(kind);
     }
-    // what a collection delete answers: read as a list, it tells which deliveries it deleted
-    serialization.registerKubernetesResource(
-        Herald.GROUP + "/" + Herald.VERSION, WebhookDeliveryList.KIND, WebhookDeliveryList.class);
     return serialization;
   }
 }

@@ -8,7 +8,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,22 +55,16 @@ public final class ParallelDeletions {
    * out (the next pass tries it again while it is still there).
    */
   public <T> List<T> run(List<T> items, Predicate<T> delete) {
-    return runEach(items, item -> delete.test(item) ? List.of(item) : List.of());
-  }
-
-  /**
-   * Like {@link #run}, for deletions of several objects at once: {@code delete} returns what it
-   * deleted, and the lists are joined in the items' order.
-   */
-  public <T, R> List<R> runEach(List<T> items, Function<T, List<R>> delete) {
-    List<Future<List<R>>> running = new ArrayList<>(items.size());
+    List<Future<Boolean>> running = new ArrayList<>(items.size());
     for (T item : items) {
-      running.add(pool.submit(() -> delete.apply(item)));
+      running.add(pool.submit(() -> delete.test(item)));
     }
-    List<R> deleted = new ArrayList<>();
-    for (Future<List<R>> future : running) {
+    List<T> deleted = new ArrayList<>();
+    for (int i = 0; i < running.size(); i++) {
       try {
-        deleted.addAll(future.get());
+        if (running.get(i).get()) {
+          deleted.add(items.get(i));
+        }
       } catch (ExecutionException e) {
         LOG.warn("retention: a deletion failed: {}", e.getCause().toString());
       } catch (InterruptedException e) {

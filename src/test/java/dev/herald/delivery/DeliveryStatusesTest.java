@@ -2,22 +2,17 @@ package dev.herald.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.api.Herald;
 import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.DeliveryReason;
-import dev.herald.api.v1alpha1.EndpointRef;
 import dev.herald.api.v1alpha1.ErrorClass;
 import dev.herald.api.v1alpha1.WebhookDelivery;
-import dev.herald.api.v1alpha1.WebhookDeliverySpec;
 import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.http.AttemptResult;
 import dev.herald.http.FailureHints;
 import dev.herald.kube.Conditions;
 import dev.herald.retry.DeliveryProgress;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -263,28 +258,5 @@ class DeliveryStatusesTest {
     assertThat(DeliveryStatuses.replayRequested(delivery)).isTrue();
     delivery.getStatus().setObservedReplay("1");
     assertThat(DeliveryStatuses.replayRequested(delivery)).isFalse();
-  }
-
-  @Test
-  void
-      aFinishedDeliveryIsLabelledWithTheTenthOfASecondItFinishedInForRetentionToDeleteThoseWhole() {
-    WebhookDelivery d = new WebhookDelivery();
-    d.setMetadata(new ObjectMetaBuilder().withName("d").build());
-    d.setSpec(new WebhookDeliverySpec());
-    d.getSpec().setEndpointRef(new EndpointRef("billing"));
-    WebhookDeliveryStatus retrying = new WebhookDeliveryStatus();
-    retrying.setPhase(DeliveryPhase.Failed);
-    assertThat(DeliveryStatuses.labels(d, retrying))
-        .containsOnly(
-            Map.entry(Herald.LABEL_PHASE, "Failed"), Map.entry(Herald.LABEL_ENDPOINT, "billing"));
-
-    WebhookDeliveryStatus succeeded = new WebhookDeliveryStatus();
-    succeeded.setPhase(DeliveryPhase.Succeeded);
-    succeeded.setCompletionTime("2026-01-01T00:00:07.250Z");
-    assertThat(DeliveryStatuses.labels(d, succeeded))
-        .containsOnly(
-            Map.entry(Herald.LABEL_PHASE, "Succeeded"),
-            Map.entry(Herald.LABEL_ENDPOINT, "billing"),
-            Map.entry(Herald.LABEL_FINISHED, (T0.getEpochSecond() + 7) + ".2"));
   }
 }

@@ -160,61 +160,6 @@ class RetentionE2E {
   }
 
   @Test
-  void deliveriesThatFinishedTogetherAreDeletedTogether() throws Exception {
-    TestReceiver ok = env.receiver();
-    env.apply(
-        endpoint(
-            "brief",
-            ok.url("/brief"),
-            "1s",
-            "eventTypes: [\"order.*\"]\nhistory:\n  ttlAfterFinished: 8s"));
-    double collectionsBefore = deletes("deletecollection");
-    double singlesBefore = deletes("delete");
-    double evictionsBefore = evictions();
-    int count = 40;
-    List<String> names = IntStream.range(0, count).mapToObj(i -> "brief-" + i).toList();
-    env.apply(
-        String.join("---\n", names.stream().map(n -> delivery(n, "brief", "{\"n\": 3}")).toList()));
-    await(count + " successes").atMost(LONG_WAIT).until(() -> ok.received().size() >= count);
-
-    // the budget of 20 or the TTL, the 5 s a tenth of a second must lie in the past, a 10 s sweep
-    await("all deleted")
-        .atMost(LONG_WAIT)
-        .pollInterval(Duration.ofSeconds(1))
-        .until(() -> names("-l", "herald.dev/endpoint=brief").isEmpty());
-    double collections = deletes("deletecollection") - collectionsBefore;
-    double singles = deletes("delete") - singlesBefore;
-    E2EEnvironment.log(
-        "%d deliveries deleted by %.0f collection deletes and %.0f single deletes",
-        count, collections, singles);
-    // sent at once, they finished within a second or two, some in the same tenth (a tenth
-    // holding one goes alone): fewer requests than deliveries
-    assertThat(collections).isGreaterThanOrEqualTo(1);
-    assertThat(collections + singles).isLessThan(count);
-    // counted once the pass's deletions all returned, which may be after the last is gone
-    await("each eviction counted")
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> evictions() - evictionsBefore >= count);
-    Thread.sleep(2_000);
-    assertThat(evictions() - evictionsBefore)
-        .as("each counted once, from what the collection delete answered")
-        .isEqualTo(count);
-  }
-
-  private static double deletes(String verb) throws Exception {
-    return metric(
-        "herald_kube_api_requests_total",
-        "resource=\"webhookdeliveries\"",
-        "verb=\"" + verb + "\"");
-  }
-
-  /** By any reason: with this class's budget of 20, the budget deletes some of them first. */
-  private static double evictions() throws Exception {
-    return metric(
-        "herald_evictions_total", "kind=\"WebhookDelivery\"", "namespace=\"" + env.ns() + "\"");
-  }
-
-  @Test
   void finishedEventsAreDeletedAfterTheirTtlAndOneWithARetryingDeliveryIsNot() throws Exception {
     TestReceiver ok = env.receiver();
     TestReceiver failing = env.receiver().always(Response.of(500));

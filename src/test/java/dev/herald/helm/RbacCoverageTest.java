@@ -10,12 +10,10 @@ import dev.herald.api.v1alpha1.DeliveryPhase;
 import dev.herald.api.v1alpha1.SecretKeyRef;
 import dev.herald.api.v1alpha1.SigningSpec;
 import dev.herald.api.v1alpha1.WebhookDelivery;
-import dev.herald.api.v1alpha1.WebhookDeliveryStatus;
 import dev.herald.api.v1alpha1.WebhookEndpoint;
 import dev.herald.demo.MockServerSelectors;
 import dev.herald.operator.HeraldConfig;
 import dev.herald.operator.HeraldOperator;
-import dev.herald.retention.FinishedTenths;
 import dev.herald.testing.OperatorHarness;
 import dev.herald.testing.Resources;
 import dev.herald.testing.TestReceiver;
@@ -42,7 +40,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -397,40 +394,6 @@ class RbacCoverageTest {
     event.setSpec(eventSpec);
     client.resource(event).create();
     await().atMost(WAIT).until(() -> receiver.receivedOn("/brief").size() == 1);
-    await()
-        .atMost(WAIT)
-        .until(
-            () ->
-                client
-                    .resources(WebhookDelivery.class)
-                    .inNamespace(ns)
-                    .withLabel(Herald.LABEL_ENDPOINT, "brief")
-                    .list()
-                    .getItems()
-                    .isEmpty());
-
-    // retention deletes the deliveries that finished in one second by one deletecollection: two
-    // that finished a minute ago (their TTL of 1 s long past), as the operator would have labelled
-    Instant minuteAgo = Instant.now().minusSeconds(60);
-    for (String name : List.of("old-1", "old-2")) {
-      WebhookDelivery old = delivery(ns, name, "brief", "{\"order\": 5}");
-      WebhookDeliveryStatus finished = new WebhookDeliveryStatus();
-      finished.setPhase(DeliveryPhase.Succeeded);
-      finished.setCompletionTime(minuteAgo.toString());
-      old.setStatus(finished);
-      old.getMetadata()
-          .setLabels(
-              Map.of(
-                  Herald.LABEL_ENDPOINT,
-                  "brief",
-                  Herald.LABEL_PHASE,
-                  Herald.PHASE_SUCCEEDED,
-                  Herald.LABEL_FINISHED,
-                  FinishedTenths.label(minuteAgo)));
-      WebhookDelivery created = client.resource(old).create();
-      created.setStatus(finished);
-      client.resource(created).updateStatus();
-    }
     await()
         .atMost(WAIT)
         .until(

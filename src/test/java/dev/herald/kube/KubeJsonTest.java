@@ -44,20 +44,6 @@ class KubeJsonTest {
   }
 
   @Test
-  void aListOfDeliveriesOfUnknownTypeIsReadAsAListSoACollectionDeleteNamesWhatItDeleted() {
-    // fabric8 reads a collection delete's answer as a KubernetesResource: unregistered, the list
-    // kind was one unnamed resource, and retention could not tell which deliveries were gone
-    io.fabric8.kubernetes.api.model.KubernetesResource read =
-        json.unmarshal(
-            list(delivery("a", "{}"), delivery("b", "{}")),
-            io.fabric8.kubernetes.api.model.KubernetesResource.class);
-    assertThat(read).isInstanceOf(dev.herald.api.v1alpha1.WebhookDeliveryList.class);
-    assertThat(((KubernetesResourceList<?>) read).getItems())
-        .extracting(d -> ((WebhookDelivery) d).getMetadata().getName())
-        .containsExactly("a", "b");
-  }
-
-  @Test
   void readsAListWithAPayloadAsDeepAsTheApiServerAdmits() {
     // the API server refuses nesting beyond 10,000 levels; the payload sits 3 levels down
     String deep = list(delivery("deep", nested(10_000 - 3)), delivery("plain", "{\"order\":1}"));
