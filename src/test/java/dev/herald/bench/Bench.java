@@ -24,6 +24,9 @@ public final class Bench {
   /** How far behind deliveries finishing retention may be at the end of a throughput run. */
   private static final java.time.Duration LAG = java.time.Duration.ofSeconds(3);
 
+  /** Issue 12: direct deliveries/s at least this share of the raw create + status rate. */
+  private static final double DIRECT_RATIO_TARGET = 0.6;
+
   private final BenchOptions options;
   private final StringBuilder report = new StringBuilder();
   private final long t0 = System.nanoTime();
@@ -185,6 +188,7 @@ public final class Bench {
     Map<Integer, List<Scenarios.Delivered>> byEndpoints = new LinkedHashMap<>();
     Map<Integer, List<Scenarios.Delivered>> baseline = new LinkedHashMap<>();
     List<Double> rawApi = new ArrayList<>();
+    List<Double> rawContract = new ArrayList<>();
     List<Double> rawPost = new ArrayList<>();
     if (options.runs("limits")) {
       // the bench's own JVM and connections warm up here, so the limits are not measured cold
@@ -233,6 +237,15 @@ public final class Bench {
                 + options.deliveries
                 + " objects");
         rawApi.add(scenarios.rawApiWrites(options.deliveries));
+        progress(
+            "run "
+                + run
+                + "/"
+                + options.runs
+                + ": raw contract writes, "
+                + options.deliveries
+                + " objects");
+        rawContract.add(scenarios.rawContractWrites(options.deliveries));
         progress(
             "run " + run + "/" + options.runs + ": raw POSTs, " + options.deliveries + " requests");
         rawPost.add(scenarios.rawPosts(options.deliveries));
@@ -341,6 +354,7 @@ public final class Bench {
     }
     if (!rawApi.isEmpty()) {
       double api = Stats.median(rawApi);
+      double contract = Stats.median(rawContract);
       double post = Stats.median(rawPost);
       out("");
       out(
@@ -352,13 +366,23 @@ public final class Bench {
       out(
           "   (b) raw POSTs of the same body to the same receiver (Vert.x HttpClient): %s POSTs/s",
           Stats.fmt(post, 1));
+      out(
+          "   (c) raw contract writes: create without labels + JSON-patch /status + merge-patch of the phase label"
+              + " + delete per object, the four requests a direct delivery costs the API server at a steady rate"
+              + " beyond the retention budget: %s deliveries/s (%s of (a): what the contract and a bounded"
+              + " footprint leave of the raw rate, before any operator cost)",
+          Stats.fmt(contract, 1), Stats.fmt(contract / api, 3));
       for (Map.Entry<Integer, List<Scenarios.Delivered>> e : byEndpoints.entrySet()) {
         double rate = median(e.getValue(), Scenarios.Delivered::perSecond);
         List<Scenarios.Delivered> b = baseline.get(e.getKey());
         out(
-            "   %3d endpoints: operator / raw API writes = %s   operator / raw POSTs = %s%s",
+            "   %3d endpoints: operator / raw API writes = %s [issue 12 target >= %.1f: %s]"
+                + "   operator / raw contract writes = %s   operator / raw POSTs = %s%s",
             e.getKey(),
             Stats.fmt(rate / api, 3),
+            DIRECT_RATIO_TARGET,
+            rate / api >= DIRECT_RATIO_TARGET ? "PASS" : "FAIL",
+            Stats.fmt(rate / contract, 3),
             Stats.fmt(rate / post, 4),
             b == null
                 ? ""

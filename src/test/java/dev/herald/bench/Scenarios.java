@@ -639,6 +639,51 @@ final class Scenarios {
   }
 
   /**
+   * Limit (c): the least any operator keeping Herald's contract must ask of the API server per
+   * direct delivery at a steady rate beyond its retention budget, made by a plain client: the
+   * user's create (without labels, as users create them), the status write, the phase label write
+   * (a write to the status subresource cannot change labels) and one delete, which keeps the
+   * footprint bounded. Four requests where (a) makes two, so an operator bound by the API server
+   * reaches at most this rate, whatever its own cost.
+   */
+  double rawContractWrites(int n) {
+    String ns = cluster.newNamespace("raw-contract");
+    String endpoint = "ep-0";
+    try {
+      long nanos =
+          Concurrent.run(
+              n,
+              options.concurrency,
+              i -> {
+                WebhookDelivery created =
+                    cluster
+                        .client
+                        .resource(Cluster.delivery(ns, "contract-" + i, endpoint, i))
+                        .create();
+                WebhookDelivery written =
+                    Patches.replaceStatus(
+                        cluster.client,
+                        WebhookDelivery.class,
+                        created,
+                        finishedStatus(created, endpoint));
+                Patches.mergeLabels(
+                    cluster.client,
+                    WebhookDelivery.class,
+                    written,
+                    Map.of(
+                        Herald.LABEL_ENDPOINT,
+                        endpoint,
+                        Herald.LABEL_PHASE,
+                        DeliveryPhase.Succeeded.name()));
+                cluster.client.resource(written).delete();
+              });
+      return n / (nanos / 1e9);
+    } finally {
+      cluster.deleteUnlessKept(ns, options.keepNamespaces, progress);
+    }
+  }
+
+  /**
    * Creates {@code n} finished deliveries as the operator would leave them; returns the elapsed
    * nanoseconds.
    */
