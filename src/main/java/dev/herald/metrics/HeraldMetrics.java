@@ -166,6 +166,16 @@ public final class HeraldMetrics {
         .increment();
   }
 
+  /** An Event not written: its namespace had used its budget of Events about objects of kind. */
+  public void eventDropped(String namespace, String kind) {
+    Counter.builder("herald.events.dropped")
+        .description(
+            "Events not written because their namespace used up its budget of Events for that kind")
+        .tags("namespace", namespace, "kind", kind)
+        .register(registry)
+        .increment();
+  }
+
   /** Where new deliveries wait before their first attempt is sent (see {@link DeliveryPickup}). */
   public DeliveryPickup pickup() {
     return pickup;

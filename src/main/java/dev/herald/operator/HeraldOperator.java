@@ -129,7 +129,7 @@ public final class HeraldOperator implements AutoCloseable {
     var keys = new SigningKeys(client);
     var credentials = new EndpointCredentials(client);
     var tls = new EndpointTls(client, vertx, config.clock());
-    var events = new EventRecorder(client, config.clock());
+    var events = new EventRecorder(client, config.clock(), metrics);
     this.leaderElection = config.leaseNamespace() != null;
     this.finishedEvents =
         new FinishedEvents(

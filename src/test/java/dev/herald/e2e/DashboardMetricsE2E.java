@@ -23,8 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Every metric the chart's Grafana dashboard and alerts query is one a running operator exports:
  * the operator is driven through each thing the panels show (success, failure, exhaustion, a
- * pending delivery, an eviction, a wait under a rate limit), then its /metrics is compared with the
- * queries.
+ * pending delivery, an eviction, a wait under a rate limit, more Events than a namespace's budget),
+ * then its /metrics is compared with the queries.
  */
 class DashboardMetricsE2E {
   @RegisterExtension static final E2EEnvironment env = new E2EEnvironment("dashboard");
@@ -48,6 +48,11 @@ class DashboardMetricsE2E {
     env.apply(endpoint("paced", ok.url("/paced"), "1s", "rateLimit: {requests: 1, burst: 1}"));
     env.apply(delivery("paced-1", "paced", "{}"));
     env.apply(delivery("paced-2", "paced", "{}"));
+    // more deliveries ending at once than the namespace's budget of Events about deliveries
+    env.apply(
+        java.util.stream.IntStream.range(0, dev.herald.kube.EventRecorder.BUDGET_BURST + 30)
+            .mapToObj(i -> delivery("gone-many-" + i, "legacy", "{}"))
+            .collect(java.util.stream.Collectors.joining("---\n")));
     env.awaitDeliveryPhase("gone-1", "Exhausted");
     env.awaitDeliveryPhase("paced-1", "Succeeded");
     env.awaitDeliveryPhase("paced-2", "Succeeded");

@@ -69,6 +69,7 @@ class DashboardCoverageTest {
     metrics.kubeApiRequest("patch", "webhookdeliveries");
     metrics.kubeApiThrottled(Duration.ZERO);
     metrics.evicted("shop", "WebhookDelivery", "ttl");
+    metrics.eventDropped("shop", "WebhookDelivery");
     metrics.pickupStage("shop", "total", Duration.ofMillis(5));
   }
 

@@ -41,13 +41,30 @@ public final class TokenBucket {
 
   /** Takes one token; the time to wait before using it, zero when one was available. */
   public synchronized Duration reserve() {
-    long now = nanoTime.getAsLong();
-    tokens = Math.min(burst, tokens + (now - last) * qps / NANOS_PER_SECOND);
-    last = now;
+    refill();
     tokens -= 1;
     return tokens >= 0
         ? Duration.ZERO
         : Duration.ofNanos((long) Math.ceil(-tokens * NANOS_PER_SECOND / qps));
+  }
+
+  /**
+   * Takes one token if one is saved, never promising one ahead: for what is dropped rather than
+   * delayed when over its rate. False when the bucket is empty.
+   */
+  public synchronized boolean tryTake() {
+    refill();
+    if (tokens < 1) {
+      return false;
+    }
+    tokens -= 1;
+    return true;
+  }
+
+  private void refill() {
+    long now = nanoTime.getAsLong();
+    tokens = Math.min(burst, tokens + (now - last) * qps / NANOS_PER_SECOND);
+    last = now;
   }
 
   public double qps() {

@@ -73,4 +73,20 @@ class TokenBucketTest {
     assertThatThrownBy(() -> new TokenBucket(5, 0, nanos::get))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void tryTakeTakesOnlySavedTokensAndNeverGoesIntoDebt() {
+    TokenBucket bucket = new TokenBucket(10, 2, nanos::get);
+
+    assertThat(bucket.tryTake()).isTrue();
+    assertThat(bucket.tryTake()).isTrue();
+    assertThat(bucket.tryTake()).isFalse();
+    assertThat(bucket.tryTake()).isFalse();
+
+    // refused takes promised nothing: a whole token is back after 1/qps, not after four of them
+    advance(Duration.ofMillis(100));
+    assertThat(bucket.tryTake()).isTrue();
+    assertThat(bucket.tryTake()).isFalse();
+    assertThat(bucket.reserve()).isEqualTo(Duration.ofMillis(100));
+  }
 }
